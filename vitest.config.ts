@@ -11,7 +11,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{lib,app,scripts}/**/*.test.{ts,tsx}"],
+    include: ["{lib,app,scripts,eslint-rules}/**/*.test.{ts,tsx}"],
     environment: "node",
     testTimeout: 30_000,
   },

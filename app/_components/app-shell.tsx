@@ -1,0 +1,56 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import type { OrgRole } from "@/lib/auth/roles";
+import { LanguageSwitch } from "./language-switch";
+import { navFor } from "./nav-items";
+
+export async function AppShell({ role, children }: { role: OrgRole | null; children: React.ReactNode }) {
+  const t = await getTranslations();
+  const items = navFor(role);
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+      >
+        {t("shell.skipToContent")}
+      </a>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex h-12 max-w-7xl items-center gap-6 px-4">
+          <Link href="/" className="flex items-center gap-2 text-sm font-semibold tracking-tight text-slate-900">
+            <LogoMark />
+            <span>Casevault</span>
+            <span className="hidden font-normal text-slate-500 sm:inline">· {t("shell.tagline")}</span>
+          </Link>
+          {items.length > 0 && (
+            <nav aria-label={t("shell.mainNavigation")} className="flex items-center gap-1 text-sm">
+              {items.map((item) => (
+                <Link key={item.href} href={item.href} className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
+                  {t(`nav.${item.label}`)}
+                </Link>
+              ))}
+            </nav>
+          )}
+          <div className="ml-auto flex items-center gap-3">
+            <LanguageSwitch />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
+        {children}
+      </main>
+      <footer className="border-t border-slate-200 bg-white">
+        <p className="mx-auto max-w-7xl px-4 py-3 text-xs text-slate-500">{t("shell.footer")}</p>
+      </footer>
+    </div>
+  );
+}
+
+function LogoMark() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 20 20" className="h-5 w-5 text-accent-700">
+      <path fill="currentColor" d="M10 1.5 3 4.5v5c0 4.2 3 7.7 7 9 4-1.3 7-4.8 7-9v-5l-7-3Zm0 2.2 5 2.1v3.7c0 3.1-2.1 5.8-5 6.9-2.9-1.1-5-3.8-5-6.9V5.8l5-2.1Z" />
+      <rect x="7.5" y="8" width="5" height="4.5" rx="0.8" fill="currentColor" />
+    </svg>
+  );
+}

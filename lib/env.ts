@@ -1,0 +1,62 @@
+import "server-only";
+import { z } from "zod";
+
+// Configuration is read once and validated. A bad value stops the process
+// with a message naming the variable, never a half-configured server.
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL");
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** A PostgreSQL server. Unset: the embedded PGlite database under DATA_DIR. */
+    DATABASE_URL: postgresUrl.optional(),
+    /** Where the embedded database and its generated secret live. */
+    DATA_DIR: z.string().min(1).default("./data"),
+    /** Signs next-auth session tokens. scripts/start.mjs generates one for the embedded database. */
+    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** The public URL; an https:// URL turns on Secure/__Host- cookies and HSTS. */
+    NEXTAUTH_URL: z.url().optional(),
+  })
+  .superRefine((env, ctx) => {
+    // A server deployment (PostgreSQL) must be given its secret explicitly:
+    // a generated one would differ between instances and vanish with the disk.
+    if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.NEXTAUTH_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_SECRET"],
+        message: "is required in production when DATABASE_URL is set",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  override readonly name = "EnvError";
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings count as unset, as in most shells' `VAR=` idiom.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** True when the app uses a secure origin: cookies get __Host-/Secure, HSTS is sent. */
+export function isSecureOrigin(e: Env = env()): boolean {
+  return e.NODE_ENV === "production" && (e.NEXTAUTH_URL?.startsWith("https://") ?? false);
+}
