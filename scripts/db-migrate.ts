@@ -5,11 +5,16 @@
 //
 // Why not the Prisma CLI: it downloads a native schema engine, and this
 // offline machine cannot reach the download host. So this script drives the
-// same engine compiled to WebAssembly (@prisma/schema-engine-wasm, pinned to
-// the build matching prisma 7.10.1) through a driver adapter, with in-memory
+// same engine compiled to WebAssembly (@prisma/schema-engine-wasm) through a
+// driver adapter, with in-memory
 // PGlite as both the dev and the shadow database: no server needed, ./data is
 // never touched. The engine's JS API is internal to Prisma, so all use of it
 // stays in this one file.
+//
+// Version: prisma 7.10.1 bundles engine build 8.1.0-1.d1b3f377, which is not
+// published as @prisma/schema-engine-wasm; the pinned 8.1.0-2.59be4fda has the
+// same size and differs from it only in the embedded commit hash and
+// wasm-bindgen import names. Re-pin whenever prisma is upgraded.
 //
 // The output is plain Prisma format (migration folders, migration_lock.toml):
 // anyone whose machine can download the engine can run the ordinary
@@ -185,7 +190,10 @@ async function main(): Promise<void> {
         ...migrationsList,
         migrationDirectories: [
           ...migrationsList.migrationDirectories,
-          { path: dirName, migrationFile: { path: "migration.sql", content: { tag: "ok", value: created.migrationScript } } },
+          {
+            path: dirName,
+            migrationFile: { path: "migration.sql", content: { tag: "ok", value: created.migrationScript } },
+          },
         ],
       },
       filters: NO_FILTERS,
