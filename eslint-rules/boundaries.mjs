@@ -3,7 +3,8 @@
 // - lib/crypto (the decrypting code) is imported only by client modules
 //   ("use client" or `import "client-only"`), lib/crypto itself, tests and
 //   Node scripts — never by a server module, route handler or server action;
-// - lib/db is imported only by lib/<domain>/queries.ts and actions.ts, lib/db
+// - lib/db is imported only by lib/<domain>/queries.ts and actions.ts (or
+//   files in lib/<domain>/queries/ and actions/), lib/db
 //   itself, instrumentation.ts, scripts and tests.
 import path from "node:path";
 
@@ -85,8 +86,8 @@ const cryptoOnlyInClient = importRule("lib/crypto only in client modules", ({ fi
 const dbOnlyInDataLayer = importRule("lib/db only in queries/actions", ({ file, to }) => {
   if (!to || !under(to, "lib/db") || under(file, "lib/db")) return null;
   if (isTest(file) || isScript(file) || file === "instrumentation.ts") return null;
-  if (/^lib\/[a-z0-9-]+\/(queries|actions)\.ts$/.test(file)) return null;
-  return "Only lib/<domain>/queries.ts and actions.ts talk to the database; call one of those.";
+  if (/^lib\/[a-z0-9-]+\/(queries|actions)(\.ts|\/[a-z0-9-]+\.ts)$/.test(file)) return null;
+  return "Only lib/<domain>/queries(.ts|/*) and actions(.ts|/*) talk to the database; call one of those.";
 });
 
 const plugin = {

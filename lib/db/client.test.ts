@@ -1,24 +1,12 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, getDb } from "./client";
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/lib/testing/test-db";
+import { getDb } from "./client";
 
-// Integration test of the real client against the configured database:
-// CI's PostgreSQL run sets DATABASE_URL; otherwise a fresh embedded folder.
-let dataDir: string | undefined;
-beforeAll(() => {
-  if (!process.env.DATABASE_URL) {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cv-db-"));
-    process.env.DATA_DIR = dataDir;
-  }
-});
-afterAll(async () => {
-  await closeDb();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const { kind } = useTestDatabase();
 
-describe(`database client (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite"})`, () => {
+describe(`database client (${kind})`, () => {
   it("applies every migration before the first query", async () => {
     const db = await getDb();
     const local = fs.readdirSync(path.join(process.cwd(), "prisma/migrations"), { withFileTypes: true }).filter((e) => e.isDirectory());
@@ -29,7 +17,7 @@ describe(`database client (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded
   it("refuses to change or delete audit events", async () => {
     const db = await getDb();
     const hash = Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
-    const event = await db.auditEvent.create({ data: { action: "test.event", prevHash: Buffer.alloc(32), hash } });
+    const event = await db.auditEvent.create({ data: { seq: BigInt(Date.now()), action: "test.event", prevHash: Buffer.alloc(32), hash } });
     await expect(db.auditEvent.update({ where: { seq: event.seq }, data: { action: "test.altered" } })).rejects.toThrow(/append-only/);
     await expect(db.auditEvent.delete({ where: { seq: event.seq } })).rejects.toThrow(/append-only/);
     const again = await db.auditEvent.findUnique({ where: { seq: event.seq } });
