@@ -21,7 +21,7 @@ function target(source, filename) {
   return null;
 }
 
-const isTest = (file) => /\.test\.tsx?$/.test(file) || file.startsWith("e2e/");
+const isTest = (file) => /\.test\.tsx?$/.test(file) || file.startsWith("e2e/") || file.startsWith("lib/testing/");
 const isScript = (file) => file.startsWith("scripts/");
 const under = (file, dir) => file === dir || file.startsWith(`${dir}/`) || file.startsWith(`${dir}.`);
 

@@ -19,6 +19,8 @@ export const envSchema = z
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** The public URL; an https:// URL turns on Secure/__Host- cookies and HSTS. */
     NEXTAUTH_URL: z.url().optional(),
+    /** Reverse proxies in front of the app that append to X-Forwarded-For. 0: the header is not trusted. */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   })
   .superRefine((env, ctx) => {
     // A server deployment (PostgreSQL) must be given its secret explicitly:

@@ -3,8 +3,18 @@ import { getTranslations } from "next-intl/server";
 import type { OrgRole } from "@/lib/auth/roles";
 import { LanguageSwitch } from "./language-switch";
 import { navFor } from "./nav-items";
+import { QuickExitButton } from "./session/quick-exit-button";
+import { UserMenu } from "./session/user-menu";
 
-export async function AppShell({ role, children }: { role: OrgRole | null; children: React.ReactNode }) {
+export async function AppShell({
+  role,
+  user,
+  children,
+}: {
+  role: OrgRole | null;
+  user?: { displayName: string; email: string };
+  children: React.ReactNode;
+}) {
   const t = await getTranslations();
   const items = navFor(role);
   return (
@@ -20,7 +30,7 @@ export async function AppShell({ role, children }: { role: OrgRole | null; child
           <Link href="/" className="flex items-center gap-2 text-sm font-semibold tracking-tight text-slate-900">
             <LogoMark />
             <span>Casevault</span>
-            <span className="hidden font-normal text-slate-500 sm:inline">· {t("shell.tagline")}</span>
+            <span className="hidden font-normal text-slate-500 lg:inline">· {t("shell.tagline")}</span>
           </Link>
           {items.length > 0 && (
             <nav aria-label={t("shell.mainNavigation")} className="flex items-center gap-1 text-sm">
@@ -33,6 +43,8 @@ export async function AppShell({ role, children }: { role: OrgRole | null; child
           )}
           <div className="ml-auto flex items-center gap-3">
             <LanguageSwitch />
+            {user && <UserMenu displayName={user.displayName} email={user.email} />}
+            <QuickExitButton />
           </div>
         </div>
       </header>

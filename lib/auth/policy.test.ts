@@ -7,11 +7,30 @@ const actor = (role: Actor["role"]): Actor => ({ userId: "u", orgId: "o", role }
 
 // Expected outcomes written out by hand, row by row: the test must not be
 // derived from the table it checks.
-const expected: Record<Action, { anonymous: boolean; roles: Record<Actor["role"], boolean> }> = {
-  "system.health": {
-    anonymous: true,
-    roles: { admin: true, coordinator: true, caseworker: true, lawyer: true },
-  },
+type Row = { anonymous: boolean; roles: Record<Actor["role"], boolean> };
+const open: Row = { anonymous: true, roles: { admin: true, coordinator: true, caseworker: true, lawyer: true } };
+const signedIn: Row = { anonymous: false, roles: { admin: true, coordinator: true, caseworker: true, lawyer: true } };
+const adminOnly: Row = { anonymous: false, roles: { admin: true, coordinator: false, caseworker: false, lawyer: false } };
+
+const expected: Record<Action, Row> = {
+  "system.health": open,
+  "auth.session": open,
+  "auth.kdf_params": open,
+  "auth.quick_exit": open,
+  "setup.complete": open,
+  "invitation.lookup": open,
+  "invitation.accept": open,
+  "account.key_material": signedIn,
+  "account.change_passphrase": signedIn,
+  "account.sign_out": signedIn,
+  "users.list": adminOnly,
+  "users.invite": adminOnly,
+  "users.change_role": adminOnly,
+  "users.deactivate": adminOnly,
+  "users.reactivate": adminOnly,
+  "users.reset": adminOnly,
+  "invitations.revoke": adminOnly,
+  "audit.head": adminOnly,
 };
 
 describe("policy table", () => {
@@ -34,6 +53,15 @@ describe("policy table", () => {
 describe("authorize", () => {
   it("returns when allowed", () => {
     expect(() => authorize(null, "system.health")).not.toThrow();
+    expect(() => authorize(actor("admin"), "users.invite")).not.toThrow();
+  });
+
+  it("refuses a signed-in user with not_found, never forbidden", () => {
+    expect(() => authorize(actor("lawyer"), "users.invite")).toThrow(expect.objectContaining({ code: "not_found" }));
+  });
+
+  it("refuses an anonymous caller with unauthenticated", () => {
+    expect(() => authorize(null, "account.key_material")).toThrow(expect.objectContaining({ code: "unauthenticated" }));
   });
 
   it("answers refusals with 404 and anonymous refusals with 401", () => {

@@ -15,8 +15,32 @@ type Rule =
   | { who: "signed-in"; roles: readonly OrgRole[] }
   | { who: "case-member"; roles: readonly OrgRole[]; caseRoles: readonly CaseRole[] };
 
+const everyone = ["admin", "coordinator", "caseworker", "lawyer"] as const;
+const admins = ["admin"] as const;
+
 const policy = {
   "system.health": { who: "anyone" },
+  // Sign-in machinery: reachable before sign-in by design; each step checks
+  // its own secret (authKey + TOTP, invitation token) and is rate-limited.
+  "auth.session": { who: "anyone" },
+  "auth.kdf_params": { who: "anyone" },
+  "auth.quick_exit": { who: "anyone" },
+  "setup.complete": { who: "anyone" },
+  "invitation.lookup": { who: "anyone" },
+  "invitation.accept": { who: "anyone" },
+  // Every signed-in user, for their own account.
+  "account.key_material": { who: "signed-in", roles: everyone },
+  "account.change_passphrase": { who: "signed-in", roles: everyone },
+  "account.sign_out": { who: "signed-in", roles: everyone },
+  // Administration: users and invitations, no case content.
+  "users.list": { who: "signed-in", roles: admins },
+  "users.invite": { who: "signed-in", roles: admins },
+  "users.change_role": { who: "signed-in", roles: admins },
+  "users.deactivate": { who: "signed-in", roles: admins },
+  "users.reactivate": { who: "signed-in", roles: admins },
+  "users.reset": { who: "signed-in", roles: admins },
+  "invitations.revoke": { who: "signed-in", roles: admins },
+  "audit.head": { who: "signed-in", roles: admins },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policy;

@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "@/lib/testing/test-db";
+import { withTestDatabase } from "@/lib/testing/test-db";
+import { recordAuditEvent } from "@/lib/audit/actions";
 import { getDb } from "./client";
 
-const { kind } = useTestDatabase();
+const { kind } = withTestDatabase();
 
 describe(`database client (${kind})`, () => {
   it("applies every migration before the first query", async () => {
@@ -16,11 +17,10 @@ describe(`database client (${kind})`, () => {
 
   it("refuses to change or delete audit events", async () => {
     const db = await getDb();
-    const hash = Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
-    const event = await db.auditEvent.create({ data: { seq: BigInt(Date.now()), action: "test.event", prevHash: Buffer.alloc(32), hash } });
-    await expect(db.auditEvent.update({ where: { seq: event.seq }, data: { action: "test.altered" } })).rejects.toThrow(/append-only/);
-    await expect(db.auditEvent.delete({ where: { seq: event.seq } })).rejects.toThrow(/append-only/);
-    const again = await db.auditEvent.findUnique({ where: { seq: event.seq } });
-    expect(again?.action).toBe("test.event");
+    const { seq } = await recordAuditEvent({ action: "auth.sign_out" });
+    await expect(db.auditEvent.update({ where: { seq }, data: { action: "user.reset" } })).rejects.toThrow(/append-only/);
+    await expect(db.auditEvent.delete({ where: { seq } })).rejects.toThrow(/append-only/);
+    const again = await db.auditEvent.findUnique({ where: { seq } });
+    expect(again?.action).toBe("auth.sign_out");
   });
 });

@@ -154,7 +154,7 @@ describe("prisma/migrations", () => {
     expect(applied.length).toBeGreaterThan(0);
     expect(await tables()).toContain("AuditEvent");
 
-    await db.query(`INSERT INTO "AuditEvent" ("action", "prevHash", "hash") VALUES ('test', '\\x00', '\\x01')`);
+    await db.query(`INSERT INTO "AuditEvent" ("seq", "action", "prevHash", "hash") VALUES (1, 'test', '\\x00', '\\x01')`);
     const appendOnly = /AuditEvent is append-only/;
     await expect(db.query(`UPDATE "AuditEvent" SET "action" = 'changed'`)).rejects.toThrow(appendOnly);
     await expect(db.query(`DELETE FROM "AuditEvent"`)).rejects.toThrow(appendOnly);

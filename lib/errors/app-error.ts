@@ -1,7 +1,7 @@
 // One error type for the app. A missing record and a forbidden one are both
 // "not_found", so an id never tells an outsider that something exists.
 
-export type AppErrorCode = "not_found" | "unauthenticated" | "invalid_input" | "conflict" | "rate_limited";
+export type AppErrorCode = "not_found" | "unauthenticated" | "invalid_input" | "conflict" | "rate_limited" | "expired" | "unavailable";
 
 const httpStatus: Record<AppErrorCode, number> = {
   not_found: 404,
@@ -9,6 +9,8 @@ const httpStatus: Record<AppErrorCode, number> = {
   invalid_input: 400,
   conflict: 409,
   rate_limited: 429,
+  expired: 410,
+  unavailable: 503,
 };
 
 export class AppError extends Error {
@@ -16,6 +18,7 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string = code,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

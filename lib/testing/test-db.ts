@@ -9,7 +9,7 @@ import { closeDb } from "@/lib/db/client";
  * run sets DATABASE_URL (a fresh database per run); otherwise each test file
  * gets its own fresh embedded folder. Call at the top of the test file.
  */
-export function useTestDatabase(): { kind: "PostgreSQL" | "embedded PGlite" } {
+export function withTestDatabase(): { kind: "PostgreSQL" | "embedded PGlite" } {
   let dataDir: string | undefined;
   beforeAll(() => {
     if (!process.env.DATABASE_URL) {

@@ -1,0 +1,59 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
+import { changePassphraseAction, keyMaterialAction } from "@/app/_actions/account";
+import { Button } from "@/app/_components/form/button";
+import { FormAlert } from "@/app/_components/form/form-alert";
+import { ProgressNote } from "@/app/_components/form/progress-note";
+import { TextField } from "@/app/_components/form/text-field";
+import { buildPassphraseChange } from "@/lib/account/change-passphrase-client";
+import { assessPassphrase } from "@/lib/account/passphrase-strength";
+import { passphraseSchema } from "@/lib/account/schema";
+
+const formSchema = z
+  .object({ current: z.string().min(1, "passphrase.required"), next: passphraseSchema, confirm: z.string() })
+  .refine((v) => v.next === v.confirm, { path: ["confirm"], message: "passphrase.mismatch" });
+type Form = z.infer<typeof formSchema>;
+
+export function ChangePassphraseForm() {
+  const t = useTranslations("account");
+  const te = useTranslations("errors");
+  const [outcome, setOutcome] = useState<"done" | "wrong" | "unavailable" | null>(null);
+  const form = useForm<Form>({ resolver: zodResolver(formSchema), defaultValues: { current: "", next: "", confirm: "" } });
+  const { errors, isSubmitting } = form.formState;
+
+  async function submit(values: Form) {
+    setOutcome(null);
+    const verdict = await assessPassphrase(values.next);
+    if (verdict.problem) return form.setError("next", { message: `passphrase.${verdict.problem}` });
+    const material = await keyMaterialAction(undefined);
+    if (!material.ok) return setOutcome("unavailable");
+    const wire = await buildPassphraseChange(material.data, values.current, values.next);
+    const result = await changePassphraseAction(wire);
+    form.reset();
+    setOutcome(result.ok ? "done" : result.error === "invalid_input" ? "wrong" : "unavailable");
+  }
+
+  const message = (key: string | undefined) => (key ? te(key) : undefined);
+  return (
+    <section aria-labelledby="passphrase-title" className="rounded-lg border border-slate-200 bg-white p-5">
+      <h2 id="passphrase-title" className="text-sm font-semibold text-slate-900">
+        {t("changePassphrase")}
+      </h2>
+      <form onSubmit={form.handleSubmit(submit)} noValidate className="mt-3 max-w-md space-y-4">
+        {outcome && <FormAlert tone={outcome === "done" ? "success" : "error"}>{t(`change.${outcome}`)}</FormAlert>}
+        <TextField label={t("currentPassphrase")} type="password" autoComplete="current-password" error={message(errors.current?.message)} {...form.register("current")} />
+        <TextField label={t("newPassphrase")} type="password" autoComplete="new-password" hint={t("newPassphraseHint")} error={message(errors.next?.message)} {...form.register("next")} />
+        <TextField label={t("confirmPassphrase")} type="password" autoComplete="new-password" error={message(errors.confirm?.message)} {...form.register("confirm")} />
+        {isSubmitting && <ProgressNote>{t("working")}</ProgressNote>}
+        <Button type="submit" disabled={isSubmitting}>
+          {t("changeSubmit")}
+        </Button>
+      </form>
+    </section>
+  );
+}

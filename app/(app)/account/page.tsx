@@ -1,0 +1,14 @@
+import { getTranslations } from "next-intl/server";
+import { AccountKeys } from "./account-keys";
+import { ChangePassphraseForm } from "./change-passphrase-form";
+
+export default async function AccountPage() {
+  const t = await getTranslations("account");
+  return (
+    <div className="max-w-2xl space-y-6">
+      <h1 className="text-lg font-semibold text-slate-900">{t("title")}</h1>
+      <AccountKeys />
+      <ChangePassphraseForm />
+    </div>
+  );
+}

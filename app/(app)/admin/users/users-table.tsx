@@ -1,0 +1,132 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
+import { useState, useTransition } from "react";
+import { orgRoles, type OrgRole } from "@/lib/auth/roles";
+import type { UserRow } from "@/lib/users/schema";
+import { ConfirmDialog } from "@/app/_components/confirm-dialog";
+import { Button } from "@/app/_components/form/button";
+import { FormAlert } from "@/app/_components/form/form-alert";
+import { SelectField } from "@/app/_components/form/select-field";
+import { changeRoleAction, deactivateAction, reactivateAction, resetAction } from "./actions";
+import { OneTimeLink } from "./one-time-link";
+
+type Pending = { kind: "deactivate" | "reset"; user: UserRow } | null;
+
+export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string }) {
+  const t = useTranslations("admin");
+  const te = useTranslations("errors");
+  const tr = useTranslations("roles");
+  const format = useFormatter();
+  const [pending, setPending] = useState<Pending>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [link, setLink] = useState<{ token: string; email: string } | null>(null);
+  const [busy, startTransition] = useTransition();
+
+  function run(task: () => Promise<{ ok: boolean; error?: string; data?: unknown }>) {
+    setError(null);
+    startTransition(async () => {
+      const result = await task();
+      if (!result.ok) setError(result.error === "conflict" ? "users.conflict" : "unavailable");
+    });
+  }
+
+  function confirm() {
+    if (!pending) return;
+    const { kind, user } = pending;
+    setPending(null);
+    if (kind === "deactivate") return run(() => deactivateAction({ userId: user.id }));
+    setError(null);
+    startTransition(async () => {
+      const result = await resetAction({ userId: user.id });
+      if (result.ok) setLink({ token: result.data.token, email: user.email });
+      else setError(result.error === "conflict" ? "users.conflict" : "unavailable");
+    });
+  }
+
+  return (
+    <section aria-labelledby="users-title" className="rounded-lg border border-slate-200 bg-white">
+      <h2 id="users-title" className="border-b border-slate-200 px-4 py-2.5 text-sm font-semibold text-slate-900">
+        {t("usersTable")} <span className="font-normal text-slate-500">({users.length})</span>
+      </h2>
+      {(error || link) && (
+        <div className="space-y-2 p-3">
+          {error && <FormAlert>{te(error)}</FormAlert>}
+          {link && <OneTimeLink token={link.token} email={link.email} />}
+        </div>
+      )}
+      <table className="w-full text-sm" aria-busy={busy}>
+        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th className="px-4 py-2 font-medium">{t("colUser")}</th>
+            <th className="px-4 py-2 font-medium">{t("colRole")}</th>
+            <th className="px-4 py-2 font-medium">{t("colStatus")}</th>
+            <th className="px-4 py-2 font-medium">{t("colSecurity")}</th>
+            <th className="px-4 py-2 font-medium">{t("colLastSignIn")}</th>
+            <th className="px-4 py-2 font-medium">
+              <span className="sr-only">{t("colActions")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {users.map((user) => (
+            <tr key={user.id} data-testid={`user-row-${user.email}`}>
+              <td className="px-4 py-2">
+                <div className="font-medium text-slate-900">{user.displayName}</div>
+                <div className="text-xs text-slate-500">{user.email}</div>
+              </td>
+              <td className="w-44 px-4 py-2">
+                <SelectField
+                  label={t("roleFor", { name: user.displayName })}
+                  hideLabel
+                  value={user.role}
+                  disabled={busy || user.id === selfId}
+                  options={orgRoles.map((r) => ({ value: r, label: tr(r) }))}
+                  onChange={(e) => run(() => changeRoleAction({ userId: user.id, role: e.target.value as OrgRole }))}
+                />
+              </td>
+              <td className="px-4 py-2">
+                <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${user.status === "active" ? "bg-emerald-50 text-emerald-800" : "bg-slate-200 text-slate-700"}`}>
+                  {t(`status.${user.status}`)}
+                </span>
+              </td>
+              <td className="px-4 py-2 text-xs text-slate-600">
+                {user.keys === "enrolled" ? t("keysEnrolled") : t("keysResetPending")} · {user.secondFactor ? t("totpOn") : t("totpOff")}
+              </td>
+              <td className="px-4 py-2 text-xs text-slate-600">
+                {user.lastSignInAt ? format.dateTime(new Date(user.lastSignInAt), { dateStyle: "medium", timeStyle: "short" }) : t("never")}
+              </td>
+              <td className="px-4 py-2 text-right">
+                {user.id !== selfId && (
+                  <div className="flex justify-end gap-1">
+                    {user.status === "active" ? (
+                      <Button variant="quiet" disabled={busy} onClick={() => setPending({ kind: "deactivate", user })}>
+                        {t("deactivate")}
+                      </Button>
+                    ) : (
+                      <Button variant="quiet" disabled={busy} onClick={() => run(() => reactivateAction({ userId: user.id }))}>
+                        {t("reactivate")}
+                      </Button>
+                    )}
+                    <Button variant="quiet" disabled={busy} onClick={() => setPending({ kind: "reset", user })}>
+                      {t("reset")}
+                    </Button>
+                  </div>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ConfirmDialog
+        open={pending !== null}
+        title={pending ? t(`confirm.${pending.kind}Title`, { name: pending.user.displayName }) : ""}
+        body={pending ? t(`confirm.${pending.kind}Body`) : ""}
+        confirmLabel={pending ? t(pending.kind) : ""}
+        cancelLabel={t("cancel")}
+        onConfirm={confirm}
+        onClose={() => setPending(null)}
+      />
+    </section>
+  );
+}

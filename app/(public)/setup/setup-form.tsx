@@ -1,0 +1,93 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
+import { buildEnrolment } from "@/lib/account/enrol-client";
+import { setupWireSchema } from "@/lib/account/schema";
+import { Button } from "@/app/_components/form/button";
+import { FormAlert } from "@/app/_components/form/form-alert";
+import { ProgressNote } from "@/app/_components/form/progress-note";
+import { TextField } from "@/app/_components/form/text-field";
+import { PassphraseStep } from "@/app/_components/enrolment/passphrase-step";
+import { StepIndicator } from "@/app/_components/enrolment/step-indicator";
+import { TotpStep } from "@/app/_components/enrolment/totp-step";
+import { completeSetupAction } from "./actions";
+
+const detailsSchema = setupWireSchema.pick({ organisationName: true, displayName: true, email: true });
+type Details = z.infer<typeof detailsSchema>;
+
+export function SetupForm() {
+  const t = useTranslations("setup");
+  const te = useTranslations("errors");
+  const router = useRouter();
+  const [step, setStep] = useState(0);
+  const [details, setDetails] = useState<Details | null>(null);
+  const [passphrase, setPassphrase] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<Details>({ resolver: zodResolver(detailsSchema), defaultValues: { organisationName: "", displayName: "", email: "" } });
+
+  async function finish(totpSecret: string, totpCode: string) {
+    if (!details) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const enrolment = await buildEnrolment({ userId: crypto.randomUUID(), passphrase, totpSecret, totpCode });
+      const result = await completeSetupAction({ ...details, enrolment });
+      if (result.ok) {
+        router.replace(`/sign-in?enrolled=${encodeURIComponent(result.data.email)}`);
+        return;
+      }
+      setError(result.error === "not_found" ? "setup.alreadyDone" : "unavailable");
+    } catch {
+      setError("unavailable");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const message = (key: string | undefined) => (key ? te(key) : undefined);
+  return (
+    <div>
+      <StepIndicator steps={[t("stepDetails"), t("stepPassphrase"), t("stepTotp")]} current={step} />
+      {error && <FormAlert>{te(error)}</FormAlert>}
+      {step === 0 && (
+        <form
+          noValidate
+          className="space-y-4"
+          onSubmit={form.handleSubmit((values) => {
+            setDetails(values);
+            setStep(1);
+          })}
+        >
+          <TextField label={t("organisation")} autoComplete="organization" error={message(form.formState.errors.organisationName?.message)} {...form.register("organisationName")} />
+          <TextField label={t("displayName")} autoComplete="name" error={message(form.formState.errors.displayName?.message)} {...form.register("displayName")} />
+          <TextField label={t("email")} type="email" autoComplete="email" error={message(form.formState.errors.email?.message)} {...form.register("email")} />
+          <div className="flex justify-end">
+            <Button type="submit">{t("continue")}</Button>
+          </div>
+        </form>
+      )}
+      {step === 1 && details && (
+        <PassphraseStep
+          userInputs={[details.email, details.displayName, details.organisationName]}
+          onBack={() => setStep(0)}
+          onDone={(value) => {
+            setPassphrase(value);
+            setStep(2);
+          }}
+        />
+      )}
+      {step === 2 && details && <TotpStep account={details.email} busy={busy} onBack={() => setStep(1)} onDone={finish} />}
+      {busy && (
+        <div className="mt-4">
+          <ProgressNote>{t("working")}</ProgressNote>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+"use server";
+
+import { z } from "zod";
+import { changePassphrase } from "@/lib/account/actions";
+import { getKeyMaterial } from "@/lib/account/queries";
+import { changePassphraseWireSchema } from "@/lib/account/schema";
+import { guardedAction } from "@/lib/auth/guard";
+import { AppError } from "@/lib/errors/app-error";
+
+// Server actions of the signed-in user's own account (thin: policy door,
+// schema, one lib call).
+
+export const keyMaterialAction = guardedAction("account.key_material", z.undefined(), async (_input, actor) => {
+  if (!actor) throw new AppError("unauthenticated");
+  return getKeyMaterial(actor);
+});
+
+export const changePassphraseAction = guardedAction("account.change_passphrase", changePassphraseWireSchema, async (input, actor) => {
+  if (!actor) throw new AppError("unauthenticated");
+  await changePassphrase(actor, input);
+});

@@ -1,0 +1,42 @@
+import { expect, type Page } from "@playwright/test";
+import { nextCode } from "./totp";
+
+// What a person does on the enrolment and sign-in pages, in English.
+
+export type Account = { email: string; passphrase: string; secret: string };
+
+/** From the passphrase step of set-up or an invitation to the sign-in page. Returns the TOTP secret. */
+export async function enrolPassphraseAndTotp(page: Page, passphrase: string): Promise<string> {
+  await page.getByLabel("Passphrase", { exact: true }).fill(passphrase);
+  await page.getByLabel("Repeat the passphrase").fill(passphrase);
+  await page.getByRole("button", { name: "Continue" }).click();
+  const secret = (await page.getByTestId("totp-secret").textContent())?.replace(/\s+/g, "") ?? "";
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await page.getByLabel("Code from the app").fill(await nextCode(secret));
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?enrolled=/, { timeout: 30_000 });
+  return secret;
+}
+
+export async function fillSignIn(page: Page, account: { email: string; passphrase: string }, code: string): Promise<void> {
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Passphrase").fill(account.passphrase);
+  await page.getByLabel("Authenticator code").fill(code);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signIn(page: Page, account: Account): Promise<void> {
+  if (!page.url().includes("/sign-in")) await page.goto("/sign-in");
+  await fillSignIn(page, account, await nextCode(account.secret));
+  await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 30_000 });
+}
+
+/** Accept an invitation link in this page; returns the new account. */
+export async function acceptInvitation(page: Page, link: string, who: { email: string; name: string; passphrase: string }): Promise<Account> {
+  await page.goto(link);
+  await expect(page.getByText(who.email)).toBeVisible();
+  await page.getByLabel("Your name as colleagues know it").fill(who.name);
+  await page.getByRole("button", { name: "Continue" }).click();
+  const secret = await enrolPassphraseAndTotp(page, who.passphrase);
+  return { email: who.email, passphrase: who.passphrase, secret };
+}

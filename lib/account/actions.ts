@@ -1,0 +1,129 @@
+import "server-only";
+import { appendAuditEvent } from "@/lib/audit/actions";
+import { hashAuthKey, verifyAuthKey } from "@/lib/auth/authkey-hash";
+import { checkTotp } from "@/lib/auth/totp";
+import type { Actor } from "@/lib/auth/policy";
+import { getDb, type Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { hashInvitationToken } from "./invitation-token";
+import type { AcceptInvitationWire, ChangePassphraseWire, EnrolmentWire, InvitationView, SetupWire } from "./schema";
+
+// Account enrolment and passphrase change. The server receives only what
+// DESIGN.md §2 allows (salt, parameters, authKey, public keys, wrapped and
+// sealed key blobs, the TOTP secret) and stores an Argon2id hash of authKey,
+// never authKey itself. Each change and its audit event share a transaction.
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+const bytes = (b64url: string) => new Uint8Array(Buffer.from(b64url, "base64url"));
+
+/** The second factor is confirmed with one code before anything is stored; that code is then spent. */
+function confirmedTotpStep(enrolment: EnrolmentWire, now: Date): number {
+  const check = checkTotp(enrolment.totpSecret, enrolment.totpCode, { lastStep: null, now });
+  if (!check.ok) throw new AppError("invalid_input", "totp.mismatch");
+  return check.step;
+}
+
+async function keyColumns(enrolment: EnrolmentWire, now: Date) {
+  const totpLastStep = confirmedTotpStep(enrolment, now);
+  return {
+    kdfSalt: bytes(enrolment.kdf.salt),
+    kdfOpsLimit: enrolment.kdf.opsLimit,
+    kdfMemLimit: enrolment.kdf.memLimitBytes,
+    authKeyHash: await hashAuthKey(bytes(enrolment.authKey)),
+    boxPublicKey: bytes(enrolment.boxPublicKey),
+    signPublicKey: bytes(enrolment.signPublicKey),
+    accountKeyWrapped: bytes(enrolment.accountKeyWrapped),
+    privateKeysSealed: bytes(enrolment.privateKeysSealed),
+    totpSecret: enrolment.totpSecret,
+    totpLastStep,
+  };
+}
+
+/** First run only: creates the organisation and its first admin. Afterwards: not_found. */
+export async function completeSetup(input: SetupWire, now = new Date()): Promise<{ email: string }> {
+  const keys = await keyColumns(input.enrolment, now);
+  const db = await getDb();
+  return db.$transaction(async (tx: Tx) => {
+    // Two set-ups racing: the lock makes the second see the first's admin.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7411001)`;
+    if ((await tx.user.count()) > 0) throw new AppError("not_found");
+    const org = await tx.organisation.create({ data: { name: input.organisationName } });
+    const user = await tx.user.create({
+      data: { id: input.enrolment.userId, orgId: org.id, email: input.email, displayName: input.displayName, role: "admin", ...keys },
+    });
+    await appendAuditEvent(tx, { actorId: user.id, action: "setup.completed", caseId: null, data: { orgId: org.id } });
+    return { email: user.email };
+  });
+}
+
+export async function hasAnyUser(): Promise<boolean> {
+  const db = await getDb();
+  return (await db.user.count()) > 0;
+}
+
+/** An open invitation, or not_found / expired. Says nothing else about the organisation. */
+export async function lookupInvitation(token: string, now = new Date()): Promise<InvitationView> {
+  const db = await getDb();
+  const invitation = await db.invitation.findUnique({ where: { tokenHash: hashInvitationToken(token) }, include: { org: true } });
+  if (!invitation || invitation.acceptedAt || invitation.revokedAt) throw new AppError("not_found");
+  if (invitation.expiresAt <= now) throw new AppError("expired");
+  return { email: invitation.email, role: invitation.role, organisation: invitation.org.name, resetUserId: invitation.userId };
+}
+
+export async function acceptInvitation(input: AcceptInvitationWire, now = new Date()): Promise<{ email: string }> {
+  const keys = await keyColumns(input.enrolment, now);
+  const db = await getDb();
+  return db.$transaction(async (tx: Tx) => {
+    const invitation = await tx.invitation.findUnique({ where: { tokenHash: hashInvitationToken(input.token) } });
+    if (!invitation) throw new AppError("not_found");
+    // Works once: only one concurrent acceptance can flip acceptedAt.
+    const claimed = await tx.invitation.updateMany({
+      where: { id: invitation.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      data: { acceptedAt: now },
+    });
+    if (claimed.count !== 1) throw new AppError(invitation.expiresAt <= now ? "expired" : "not_found");
+
+    let userId: string;
+    if (invitation.userId) {
+      // An admin reset: the same account enrols new keys (the AD names it).
+      if (input.enrolment.userId !== invitation.userId) throw new AppError("invalid_input", "invitation.userMismatch");
+      const user = await tx.user.update({
+        where: { id: invitation.userId },
+        data: { ...keys, displayName: input.displayName, keysVersion: { increment: 1 } },
+      });
+      userId = user.id;
+    } else {
+      if (await tx.user.findUnique({ where: { email: invitation.email } })) throw new AppError("conflict", "email.taken");
+      const user = await tx.user.create({
+        data: { id: input.enrolment.userId, orgId: invitation.orgId, email: invitation.email, displayName: input.displayName, role: invitation.role, ...keys },
+      });
+      userId = user.id;
+    }
+    await appendAuditEvent(tx, { actorId: userId, action: "invitation.accepted", caseId: null, data: { invitationId: invitation.id, reset: invitation.userId !== null } });
+    return { email: invitation.email };
+  });
+}
+
+/** A new passphrase re-wraps only the account key; the old one stops working at once. */
+export async function changePassphrase(actor: Actor, input: ChangePassphraseWire): Promise<void> {
+  const db = await getDb();
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId } });
+  if (!user.authKeyHash || !(await verifyAuthKey(user.authKeyHash, bytes(input.currentAuthKey)))) {
+    throw new AppError("invalid_input", "passphrase.currentWrong");
+  }
+  const authKeyHash = await hashAuthKey(bytes(input.authKey));
+  await db.$transaction(async (tx: Tx) => {
+    await tx.user.update({
+      where: { id: actor.userId },
+      data: {
+        kdfSalt: bytes(input.kdf.salt),
+        kdfOpsLimit: input.kdf.opsLimit,
+        kdfMemLimit: input.kdf.memLimitBytes,
+        accountKeyWrapped: bytes(input.accountKeyWrapped),
+        authKeyHash,
+      },
+    });
+    await appendAuditEvent(tx, { actorId: actor.userId, action: "auth.passphrase_changed", caseId: null, data: {} });
+  });
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+
+// The shapes of enrolment and sign-in: one schema for the form (plaintext,
+// validated in the browser) and one for the wire (what the server receives).
+// The wire shapes carry no passphrase and no key that opens content.
+
+const b64url = (bytes: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "not base64url")
+    .refine((s) => Math.floor((s.length * 3) / 4) === bytes, `must encode ${bytes} bytes`);
+
+/** Base64url of an opaque blob with a size ceiling. */
+const blob = (maxBytes: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "not base64url")
+    .max(Math.ceil((maxBytes * 4) / 3));
+
+export const PASSPHRASE_MIN = 12;
+export const PASSPHRASE_MAX = 256;
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("email.invalid").max(254, "email.invalid"));
+
+export const totpCodeSchema = z.string().trim().regex(/^\d{6}$/, "totp.format");
+
+/** The passphrase rules checkable everywhere; the common-password check runs in the browser (lib/account/passphrase-strength.ts). */
+export const passphraseSchema = z
+  .string()
+  .min(PASSPHRASE_MIN, "passphrase.tooShort")
+  .max(PASSPHRASE_MAX, "passphrase.tooLong");
+
+/** Everything the server stores for an account's keys (DESIGN.md §2). */
+export const enrolmentWireSchema = z.object({
+  userId: z.uuid(),
+  kdf: z.object({
+    salt: b64url(16),
+    opsLimit: z.number().int().min(1).max(64),
+    memLimitBytes: z.number().int().min(8192).max(1024 * 1024 * 1024),
+  }),
+  authKey: b64url(32),
+  boxPublicKey: b64url(32),
+  signPublicKey: b64url(32),
+  accountKeyWrapped: blob(256),
+  privateKeysSealed: blob(512),
+  totpSecret: z.string().regex(/^[A-Z2-7]{32}$/, "totp.secret"),
+  totpCode: totpCodeSchema,
+});
+export type EnrolmentWire = z.infer<typeof enrolmentWireSchema>;
+
+export const displayNameSchema = z.string().trim().min(1, "name.required").max(120, "name.tooLong");
+
+/** First run: the organisation and its first admin. */
+export const setupWireSchema = z.object({
+  organisationName: z.string().trim().min(2, "org.required").max(160, "org.tooLong"),
+  displayName: displayNameSchema,
+  email: emailSchema,
+  enrolment: enrolmentWireSchema,
+});
+export type SetupWire = z.infer<typeof setupWireSchema>;
+
+export const acceptInvitationWireSchema = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "invitation.invalid"),
+  displayName: displayNameSchema,
+  enrolment: enrolmentWireSchema,
+});
+export type AcceptInvitationWire = z.infer<typeof acceptInvitationWireSchema>;
+
+/** A passphrase change: proof of the current passphrase, the new wrap. */
+export const changePassphraseWireSchema = z.object({
+  currentAuthKey: b64url(32),
+  kdf: enrolmentWireSchema.shape.kdf,
+  authKey: b64url(32),
+  accountKeyWrapped: blob(256),
+});
+export type ChangePassphraseWire = z.infer<typeof changePassphraseWireSchema>;
+
+/** What the browser fetches to unlock: opaque to the server. */
+export type KeyMaterial = {
+  userId: string;
+  displayName: string;
+  kdf: { salt: string; opsLimit: number; memLimitBytes: number };
+  boxPublicKey: string;
+  signPublicKey: string;
+  accountKeyWrapped: string;
+  privateKeysSealed: string;
+};
+
+/** What an invitee sees before accepting. */
+export type InvitationView = { email: string; role: "admin" | "coordinator" | "caseworker" | "lawyer"; organisation: string; resetUserId: string | null };

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { GENESIS_HASH, type HashedEvent, auditActions, eventBytes, eventHash, isAuditData, toHex } from "./events";
+
+const event: HashedEvent = {
+  seq: 1n,
+  at: new Date("2026-01-01T00:00:00.000Z"),
+  actorId: "00000000-0000-4000-8000-000000000001",
+  action: "case.created",
+  caseId: "00000000-0000-4000-8000-0000000000c1",
+  data: { reference: "CV-7Q3K-9XPA", members: 2, urgent: true, note: null },
+};
+
+// Computed outside this code, with coreutils:
+//   J='{"action":"case.created","actorId":"00000000-0000-4000-8000-000000000001","at":"2026-01-01T00:00:00.000Z","caseId":"00000000-0000-4000-8000-0000000000c1","data":{"members":2,"note":null,"reference":"CV-7Q3K-9XPA","urgent":true},"seq":"1"}'
+//   { head -c 32 /dev/zero; printf '%s' "$J"; } | sha256sum
+const expectedJson =
+  '{"action":"case.created","actorId":"00000000-0000-4000-8000-000000000001","at":"2026-01-01T00:00:00.000Z",' +
+  '"caseId":"00000000-0000-4000-8000-0000000000c1","data":{"members":2,"note":null,"reference":"CV-7Q3K-9XPA","urgent":true},"seq":"1"}';
+const expectedHash = "8617bf4a6eeab0b5a47c0f46a8e19f5c582da06b19522178c64793ac0029af7d";
+
+describe("audit event hash", () => {
+  it("matches a value computed with sha256sum", () => {
+    expect(new TextDecoder().decode(eventBytes(event))).toBe(expectedJson);
+    expect(toHex(eventHash(GENESIS_HASH, event))).toBe(expectedHash);
+  });
+
+  it("is deterministic and 32 bytes", () => {
+    const a = eventHash(GENESIS_HASH, event);
+    expect(a).toHaveLength(32);
+    expect(toHex(eventHash(GENESIS_HASH, { ...event }))).toBe(toHex(a));
+  });
+
+  it("does not depend on the key order of data", () => {
+    const reordered = { ...event, data: { note: null, urgent: true, members: 2, reference: "CV-7Q3K-9XPA" } };
+    expect(toHex(eventHash(GENESIS_HASH, reordered))).toBe(expectedHash);
+  });
+
+  it.each<[string, HashedEvent]>([
+    ["seq", { ...event, seq: 2n }],
+    ["at (1 ms)", { ...event, at: new Date(event.at.getTime() + 1) }],
+    ["actorId", { ...event, actorId: "00000000-0000-4000-8000-000000000002" }],
+    ["actorId null", { ...event, actorId: null }],
+    ["action", { ...event, action: "case.content_read" }],
+    ["caseId", { ...event, caseId: null }],
+    ["a data value", { ...event, data: { ...event.data, members: 3 } }],
+    ["a data type (2 vs \"2\")", { ...event, data: { ...event.data, members: "2" } }],
+    ["an added data key", { ...event, data: { ...event.data, extra: false } }],
+  ])("changes with %s", (_, changed) => {
+    expect(toHex(eventHash(GENESIS_HASH, changed))).not.toBe(expectedHash);
+  });
+
+  it("changes with prevHash", () => {
+    const prev = new Uint8Array(32);
+    prev[31] = 1;
+    expect(toHex(eventHash(prev, event))).not.toBe(expectedHash);
+  });
+
+  it("starts from 32 zero bytes", () => {
+    expect(toHex(GENESIS_HASH)).toBe("00".repeat(32));
+  });
+});
+
+describe("audit event shape", () => {
+  it("accepts only flat data", () => {
+    expect(isAuditData({ a: "x", b: 1, c: false, d: null })).toBe(true);
+    expect(isAuditData({})).toBe(true);
+    for (const bad of [null, [], "x", { a: { b: 1 } }, { a: [1] }, { a: Number.NaN }, { a: undefined }]) {
+      expect(isAuditData(bad)).toBe(false);
+    }
+  });
+
+  it("lists each action once, as domain.verb", () => {
+    expect(new Set(auditActions).size).toBe(auditActions.length);
+    for (const action of auditActions) expect(action).toMatch(/^[a-z]+\.[a-z_]+$/);
+  });
+});

@@ -1,0 +1,94 @@
+import { createHash } from "node:crypto";
+import { canonicalBytes } from "@/lib/encoding/canonical-json";
+
+/**
+ * What an audit event is, and how it is chained (DESIGN.md §6). Pure: no
+ * database, so the hash can be tested and recomputed anywhere.
+ *
+ * Must always hold:
+ * - `data` is flat: ids, codes, counts, flags — NEVER plaintext case content,
+ *   names, notes or anything else DESIGN.md §3 keeps encrypted. The log is
+ *   readable by anyone with the database, and it can never be edited to remove
+ *   a leak.
+ * - hash = SHA-256(prevHash ‖ canonicalBytes({ seq, at, actorId, action,
+ *   caseId, data })) with seq as a decimal string (bigint is not JSON) and
+ *   `at` as an ISO-8601 UTC string with milliseconds (the column's precision).
+ *   Changing this breaks every existing chain.
+ */
+
+export const auditActions = [
+  "setup.completed",
+  "auth.sign_in",
+  "auth.sign_in_failed",
+  "auth.locked_out",
+  "auth.sign_out",
+  "auth.session_ended",
+  "auth.quick_exit",
+  "auth.passphrase_changed",
+  "invitation.created",
+  "invitation.accepted",
+  "invitation.revoked",
+  "user.role_changed",
+  "user.deactivated",
+  "user.reactivated",
+  "user.reset",
+  "policy.refused",
+  "case.created",
+  "case.member_added",
+  "case.member_removed",
+  "case.key_rotated",
+  "case.content_read",
+  "case.list_read",
+  "case.transitioned",
+] as const;
+
+export type AuditAction = (typeof auditActions)[number];
+
+/** Flat on purpose: nothing nested where content could hide. */
+export type AuditData = Readonly<Record<string, string | number | boolean | null>>;
+
+/** The fields the hash covers. `action` is a string so stored rows can be re-hashed as they are. */
+export type HashedEvent = {
+  seq: bigint;
+  at: Date;
+  actorId: string | null;
+  action: string;
+  caseId: string | null;
+  data: AuditData;
+};
+
+/** prevHash of the first event. */
+export const GENESIS_HASH: Uint8Array = new Uint8Array(32);
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (auditActions as readonly string[]).includes(value);
+}
+
+/** True for a plain object whose values are all string, finite number, boolean or null. */
+export function isAuditData(value: unknown): value is AuditData {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every(
+    (v) => v === null || typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v)),
+  );
+}
+
+/** The exact bytes hashed after prevHash; exported so tests can cross-check them. */
+export function eventBytes(event: HashedEvent): Uint8Array {
+  return canonicalBytes({
+    seq: event.seq.toString(10),
+    at: event.at.toISOString(),
+    actorId: event.actorId,
+    action: event.action,
+    caseId: event.caseId,
+    data: event.data,
+  });
+}
+
+export function eventHash(prevHash: Uint8Array, event: HashedEvent): Uint8Array<ArrayBuffer> {
+  const digest = createHash("sha256").update(prevHash).update(eventBytes(event)).digest();
+  return new Uint8Array(digest); // a copy that owns a plain ArrayBuffer (Prisma's Bytes)
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+}

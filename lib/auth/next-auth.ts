@@ -1,0 +1,86 @@
+import "server-only";
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { env, isSecureOrigin } from "@/lib/env";
+import { endSessionsOnSignOut } from "./actions/sign-out";
+import { SignInError, verifySignIn } from "./actions/sign-in";
+import { sessionCookieName } from "./cookies";
+import { SESSION_ABSOLUTE_SECONDS } from "./actions/sessions";
+
+// next-auth carries a signed JWT naming a server-side session record; the
+// record is what counts (lib/auth/session.ts checks it on every request), so
+// sign-out, idle timeout and deactivation take effect at once.
+// The credentials are email + authKey (derived in the browser from the
+// passphrase; the passphrase itself never leaves the browser) + TOTP code.
+
+/**
+ * The client address as seen by the last trusted proxy, or null. Only entries
+ * our own proxies appended count (TRUSTED_PROXY_HOPS from the right): the
+ * left-most entry is whatever the client chose to send.
+ */
+function clientIp(headers: Record<string, unknown> | undefined): string | null {
+  const hops = env().TRUSTED_PROXY_HOPS;
+  const forwarded = headers?.["x-forwarded-for"];
+  if (hops === 0 || typeof forwarded !== "string") return null;
+  const entries = forwarded.split(",").map((e) => e.trim()).filter(Boolean);
+  return entries[entries.length - hops] ?? null;
+}
+
+export function authOptions(): AuthOptions {
+  const secure = isSecureOrigin();
+  return {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_ABSOLUTE_SECONDS },
+    jwt: { maxAge: SESSION_ABSOLUTE_SECONDS },
+    useSecureCookies: secure,
+    cookies: {
+      sessionToken: {
+        name: sessionCookieName(),
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure },
+      },
+    },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "Casevault",
+        credentials: { email: {}, authKey: {}, totp: {} },
+        async authorize(credentials, req) {
+          try {
+            const { userId, sessionId } = await verifySignIn({
+              email: credentials?.email ?? "",
+              authKey: credentials?.authKey ?? "",
+              totp: credentials?.totp ?? "",
+              ip: clientIp(req?.headers),
+            });
+            return { id: userId, sid: sessionId };
+          } catch (error) {
+            // next-auth passes the message to the browser's signIn() result.
+            if (error instanceof SignInError) {
+              throw new Error(error.code === "locked" ? `locked:${error.retryAfterSeconds ?? 900}` : error.code);
+            }
+            throw new Error("unavailable");
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user && "sid" in user && typeof user.sid === "string") {
+          token.sid = user.sid;
+          token.uid = user.id;
+        }
+        // Keep the token minimal: no email, no name.
+        return { sid: token.sid, uid: token.uid, iat: token.iat, exp: token.exp, jti: token.jti };
+      },
+      async session({ session }) {
+        return { expires: session.expires }; // the browser learns nothing from here
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.uid === "string") await endSessionsOnSignOut(token.uid);
+      },
+    },
+  };
+}
