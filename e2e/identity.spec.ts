@@ -1,7 +1,7 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
 import { deriveKeys } from "../lib/crypto/kdf";
 import { dumpDatabase, markerForms } from "./support/db-dump";
-import { acceptInvitation, enrolPassphraseAndTotp, fillSignIn, signIn, type Account } from "./support/flows";
+import { acceptInvitation, enrolPassphraseAndTotp, fillSignIn, signIn, unlock, type Account } from "./support/flows";
 import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
 import { nextCode, wrongCode } from "./support/totp";
 
@@ -10,7 +10,8 @@ import { nextCode, wrongCode } from "./support/totp";
 // deactivation, and the failures a person meets. Serial: each step builds on
 // the last. The app runs on a database of its own, dumped at the end.
 
-test.describe.configure({ mode: "serial" });
+// Each account may need to wait for a fresh authenticator code (30 s steps).
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 let database: TestDatabase;
 let server: AppServer;
@@ -107,6 +108,7 @@ test("the admin invites a coordinator, a caseworker and a lawyer; each enrols an
     await reuse.close();
   }
   await page.reload();
+  await unlock(page, admin.passphrase);
   await expect(page.getByTestId("user-row-lawyer@ngo.test")).toContainText("Keys set");
 });
 
@@ -121,11 +123,11 @@ test("reload shows the unlock screen; the passphrase opens the keys again, a wro
   await page.getByRole("button", { name: "Unlock" }).click();
   await expect(page.getByText("That passphrase does not open your keys.")).toBeVisible();
   await page.screenshot({ path: "test-results/screens/unlock.png", fullPage: true });
-  await page.getByLabel("Passphrase").fill(coordinator.passphrase);
-  await page.getByRole("button", { name: "Unlock" }).click();
+  await unlock(page, coordinator.passphrase);
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
 
-  await page.goto(`${server.baseURL}/account`);
+  // In-app navigation keeps the keys (a full page load would not).
+  await openAccountPage(page, people.coordinator.name);
   await expect(page.getByTestId("fingerprint")).toHaveText(/^(\d{5} ){7}\d{5}$/);
 });
 
@@ -146,8 +148,8 @@ test("auto-lock wipes the keys after the idle time; the session stays", async ({
 test("quick exit: Escape twice wipes keys, ends the session and leaves nothing to go back to", async ({ page }) => {
   await page.goto(`${server.baseURL}/sign-in`);
   await signIn(page, accounts.get("lawyer")!);
-  await page.goto(`${server.baseURL}/account`);
-  await expect(page.getByTestId("fingerprint")).toBeVisible();
+  await openAccountPage(page, people.lawyer.name);
+  await expect(page.getByTestId("fingerprint")).toHaveText(/\d{5}/);
   await page.keyboard.press("Escape");
   await page.keyboard.press("Escape");
   await expect(page).toHaveURL(/\/exit$/);
@@ -182,8 +184,7 @@ test("a deactivated user is thrown out on the next click", async ({ page, browse
   await page.getByRole("dialog").getByRole("button", { name: "Deactivate" }).click();
   await expect(page.getByTestId("user-row-casework@ngo.test")).toContainText("Deactivated");
 
-  await caseworker.getByRole("button", { name: people.caseworker.name }).click();
-  await caseworker.getByRole("menuitem", { name: "Your account" }).click();
+  await openAccountPage(caseworker, people.caseworker.name, false);
   await expect(caseworker).toHaveURL(/\/sign-in$/);
 
   // And cannot sign in again, with the same message as any wrong credential.
@@ -235,6 +236,12 @@ test("no passphrase left the browser, and the database holds neither passphrases
     expect(traffic).toContain(Buffer.from(authKey).toString("base64url"));
   }
 });
+
+async function openAccountPage(page: Page, name: string, expectArrival = true) {
+  await page.getByRole("button", { name }).click();
+  await page.getByRole("menuitem", { name: "Your account" }).click();
+  if (expectArrival) await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+}
 
 async function saltsByEmail(): Promise<Map<string, Uint8Array>> {
   const { PGlite } = await import("@electric-sql/pglite");

@@ -1,11 +1,11 @@
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { getActor } from "@/lib/auth/session";
+import { guardPage } from "@/lib/auth/guard";
 
 // The start page. Admins manage people, not cases: they land on the users page.
 export default async function HomePage() {
-  const actor = await getActor();
-  if (actor?.role === "admin") redirect("/admin/users");
+  const actor = await guardPage("dashboard.view");
+  if (actor.role === "admin") redirect("/admin/users");
   const t = await getTranslations("home");
   return (
     <div>

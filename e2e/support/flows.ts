@@ -40,3 +40,11 @@ export async function acceptInvitation(page: Page, link: string, who: { email: s
   const secret = await enrolPassphraseAndTotp(page, who.passphrase);
   return { email: who.email, passphrase: who.passphrase, secret };
 }
+
+/** After a reload or auto-lock: the passphrase opens the keys again. */
+export async function unlock(page: Page, passphrase: string): Promise<void> {
+  await expect(page.getByRole("heading", { name: "Unlock" })).toBeVisible();
+  await page.getByLabel("Passphrase").fill(passphrase);
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await expect(page.getByRole("heading", { name: "Unlock" })).toHaveCount(0, { timeout: 15_000 });
+}

@@ -39,10 +39,17 @@ export async function startServer(database: TestDatabase, env: Record<string, st
       ...(database.kind === "pglite" ? { DATA_DIR: database.dataDir, DATABASE_URL: "" } : { DATABASE_URL: database.url }),
       ...env,
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  // The server's own output, kept beside the test results for a failing run.
+  fs.mkdirSync("test-results", { recursive: true });
+  const log = fs.createWriteStream(path.join("test-results", `server-${port}.log`));
   let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout?.pipe(log);
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    log.write(chunk);
+  });
   const baseURL = `http://localhost:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {

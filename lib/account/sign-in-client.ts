@@ -3,7 +3,7 @@ import { signIn } from "next-auth/react";
 import { unlockAccount } from "@/lib/crypto/account";
 import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { deriveKeysInWorker } from "@/lib/crypto/kdf-client";
-import type { KeyMaterial } from "./schema";
+import { enrolmentWireSchema, type KeyMaterial } from "./schema";
 import { storeUnlocked } from "./vault";
 
 // Zero-knowledge sign-in, in the browser: fetch the salt and parameters,
@@ -22,7 +22,7 @@ export async function signInWithPassphrase(
     body: JSON.stringify({ email: input.email }),
   });
   if (!response.ok) return { ok: false, error: response.status === 400 ? "invalid" : "unavailable" };
-  const kdf = (await response.json()) as KeyMaterial["kdf"];
+  const kdf = enrolmentWireSchema.shape.kdf.parse(await response.json());
   const { authKey, wrapKey } = await deriveKeysInWorker(input.passphrase, fromBase64url(kdf.salt), {
     alg: "argon2id13",
     opsLimit: kdf.opsLimit,

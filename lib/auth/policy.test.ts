@@ -20,6 +20,8 @@ const expected: Record<Action, Row> = {
   "setup.complete": open,
   "invitation.lookup": open,
   "invitation.accept": open,
+  "dashboard.view": signedIn,
+  "account.view": signedIn,
   "account.key_material": signedIn,
   "account.change_passphrase": signedIn,
   "account.sign_out": signedIn,

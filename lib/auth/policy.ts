@@ -28,7 +28,9 @@ const policy = {
   "setup.complete": { who: "anyone" },
   "invitation.lookup": { who: "anyone" },
   "invitation.accept": { who: "anyone" },
-  // Every signed-in user, for their own account.
+  // Every signed-in user, for their own account and start page.
+  "dashboard.view": { who: "signed-in", roles: everyone },
+  "account.view": { who: "signed-in", roles: everyone },
   "account.key_material": { who: "signed-in", roles: everyone },
   "account.change_passphrase": { who: "signed-in", roles: everyone },
   "account.sign_out": { who: "signed-in", roles: everyone },

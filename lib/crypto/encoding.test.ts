@@ -79,6 +79,13 @@ describe("hex, compare, wipe", () => {
     expect(constantTimeEqual(new Uint8Array(0), new Uint8Array(0))).toBe(true);
   });
 
+  it("wipe skips a buffer already transferred to a worker (detached)", () => {
+    const sent = Uint8Array.of(1, 2, 3);
+    structuredClone(sent.buffer, { transfer: [sent.buffer] });
+    expect(sent.byteLength).toBe(0);
+    expect(() => wipe(sent)).not.toThrow();
+  });
+
   it("wipe zeroes every buffer it is given and skips missing ones", () => {
     const a = Uint8Array.of(1, 2, 3);
     const b = Uint8Array.of(9);

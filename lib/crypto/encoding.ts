@@ -114,7 +114,9 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Overwrite secrets we own with zeros once they are no longer needed. */
 export function wipe(...buffers: (Uint8Array | undefined | null)[]): void {
-  for (const bytes of buffers) bytes?.fill(0);
+  // A buffer transferred to a worker is detached (byteLength 0): nothing is
+  // left here to wipe, and fill() would throw.
+  for (const bytes of buffers) if (bytes && bytes.byteLength > 0) bytes.fill(0);
 }
 
 export function isAllZero(bytes: Uint8Array): boolean {

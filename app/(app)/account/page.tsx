@@ -1,8 +1,10 @@
 import { getTranslations } from "next-intl/server";
+import { guardPage } from "@/lib/auth/guard";
 import { AccountKeys } from "./account-keys";
 import { ChangePassphraseForm } from "./change-passphrase-form";
 
 export default async function AccountPage() {
+  await guardPage("account.view");
   const t = await getTranslations("account");
   return (
     <div className="max-w-2xl space-y-6">

@@ -27,7 +27,7 @@ describe(`getKdfParams (${kind})`, () => {
   it("answers an unknown email with a stable fake: 16-byte salt, default parameters", async () => {
     const address = email();
     const first = await getKdfParams(address);
-    expect(first).toEqual({ salt: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), opsLimit: 3, memLimit: 67108864 });
+    expect(first).toEqual({ salt: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), opsLimit: 3, memLimitBytes: 67108864 });
     expect(Buffer.from(first.salt, "base64url")).toHaveLength(16);
     expect(DEFAULT_KDF_OPS_LIMIT).toBe(3);
     expect(DEFAULT_KDF_MEM_LIMIT).toBe(67108864);
@@ -40,7 +40,7 @@ describe(`getKdfParams (${kind})`, () => {
     const address = email();
     const salt = randomBytes(16);
     await newUser(address, { salt, opsLimit: 4, memLimit: 128 * 1024 * 1024 });
-    expect(await getKdfParams(address)).toEqual({ salt: salt.toString("base64url"), opsLimit: 4, memLimit: 134217728 });
+    expect(await getKdfParams(address)).toEqual({ salt: salt.toString("base64url"), opsLimit: 4, memLimitBytes: 134217728 });
   });
 
   it("answers an account without keys (invited, not enrolled) like an unknown email", async () => {

@@ -16,7 +16,7 @@ export const DEFAULT_KDF_OPS_LIMIT = 3;
 export const DEFAULT_KDF_MEM_LIMIT = 64 * 1024 * 1024; // 67108864 bytes
 export const KDF_SALT_BYTES = 16;
 
-export type KdfParams = { salt: string; opsLimit: number; memLimit: number };
+export type KdfParams = { salt: string; opsLimit: number; memLimitBytes: number };
 
 export async function getKdfParams(email: string): Promise<KdfParams> {
   const normalized = email.trim().toLowerCase();
@@ -29,7 +29,7 @@ export async function getKdfParams(email: string): Promise<KdfParams> {
   const fakeSalt = hmacWithServerSecret(`kdf-salt:${normalized}`).subarray(0, KDF_SALT_BYTES);
   const { kdfSalt, kdfOpsLimit, kdfMemLimit } = user ?? { kdfSalt: null, kdfOpsLimit: null, kdfMemLimit: null };
   if (kdfSalt !== null && kdfOpsLimit !== null && kdfMemLimit !== null) {
-    return { salt: Buffer.from(kdfSalt).toString("base64url"), opsLimit: kdfOpsLimit, memLimit: kdfMemLimit };
+    return { salt: Buffer.from(kdfSalt).toString("base64url"), opsLimit: kdfOpsLimit, memLimitBytes: kdfMemLimit };
   }
-  return { salt: fakeSalt.toString("base64url"), opsLimit: DEFAULT_KDF_OPS_LIMIT, memLimit: DEFAULT_KDF_MEM_LIMIT };
+  return { salt: fakeSalt.toString("base64url"), opsLimit: DEFAULT_KDF_OPS_LIMIT, memLimitBytes: DEFAULT_KDF_MEM_LIMIT };
 }
