@@ -40,6 +40,9 @@ export const auditActions = [
   "case.content_read",
   "case.list_read",
   "case.transitioned",
+  "case.content_written",
+  "case.key_reshared",
+  "case.records_reencrypted",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -10,6 +10,7 @@ const actor = (role: Actor["role"]): Actor => ({ userId: "u", orgId: "o", role }
 type Row = { anonymous: boolean; roles: Record<Actor["role"], boolean> };
 const open: Row = { anonymous: true, roles: { admin: true, coordinator: true, caseworker: true, lawyer: true } };
 const signedIn: Row = { anonymous: false, roles: { admin: true, coordinator: true, caseworker: true, lawyer: true } };
+const caseOnly: Row = { anonymous: false, roles: { admin: false, coordinator: false, caseworker: false, lawyer: false } };
 const adminOnly: Row = { anonymous: false, roles: { admin: true, coordinator: false, caseworker: false, lawyer: false } };
 
 const expected: Record<Action, Row> = {
@@ -33,6 +34,15 @@ const expected: Record<Action, Row> = {
   "users.reset": adminOnly,
   "invitations.revoke": adminOnly,
   "audit.head": adminOnly,
+  "cases.create": { anonymous: false, roles: { admin: false, coordinator: true, caseworker: false, lawyer: false } },
+  "cases.list": signedIn,
+  // Case-scoped rows: checked without a case role here (never allowed), and row by row below.
+  "case.read": caseOnly,
+  "case.edit_profile": caseOnly,
+  "case.manage_team": caseOnly,
+  "case.reshare_key": caseOnly,
+  "case.reencrypt": caseOnly,
+  "case.transition": caseOnly,
 };
 
 describe("policy table", () => {
@@ -50,6 +60,37 @@ describe("policy table", () => {
       });
     }
   }
+});
+
+// Case actions: org role × case role (null = not a member), written out.
+type CaseRow = Record<Actor["role"], Record<"lead" | "member" | "reviewer" | "none", boolean>>;
+const row = (lead: boolean, member: boolean, reviewer: boolean) => ({ lead, member, reviewer, none: false });
+const caseExpected: Record<string, CaseRow> = {
+  "case.read": { admin: row(true, true, true), coordinator: row(true, true, true), caseworker: row(true, true, true), lawyer: row(true, true, true) },
+  "case.edit_profile": { admin: row(false, false, false), coordinator: row(true, true, false), caseworker: row(true, true, false), lawyer: row(true, true, false) },
+  "case.manage_team": { admin: row(true, false, false), coordinator: row(true, true, true), caseworker: row(true, false, false), lawyer: row(true, false, false) },
+  "case.reshare_key": { admin: row(true, true, false), coordinator: row(true, true, false), caseworker: row(true, true, false), lawyer: row(true, true, false) },
+  "case.reencrypt": { admin: row(true, true, true), coordinator: row(true, true, true), caseworker: row(true, true, true), lawyer: row(true, true, true) },
+  "case.transition": { admin: row(false, false, false), coordinator: row(true, true, true), caseworker: row(true, true, true), lawyer: row(true, true, true) },
+};
+
+describe("case policy: org role × case role", () => {
+  for (const [action, byRole] of Object.entries(caseExpected)) {
+    for (const role of orgRoles) {
+      for (const caseRole of ["lead", "member", "reviewer", "none"] as const) {
+        const allowed = byRole[role][caseRole];
+        it(`${action}: ${role} as ${caseRole} ${allowed ? "allowed" : "refused"}`, () => {
+          expect(isAllowed(actor(role), action as Action, { caseRole: caseRole === "none" ? null : caseRole })).toBe(allowed);
+        });
+      }
+    }
+    it(`${action}: anonymous refused`, () => {
+      expect(isAllowed(null, action as Action, { caseRole: "lead" })).toBe(false);
+    });
+  }
+  it("refuses a non-member with not_found", () => {
+    expect(() => authorize(actor("coordinator"), "case.read", { caseRole: null })).toThrow(expect.objectContaining({ code: "not_found" }));
+  });
 });
 
 describe("authorize", () => {

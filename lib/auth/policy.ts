@@ -10,13 +10,24 @@ import type { CaseRole, OrgRole } from "./roles";
 
 export type Actor = { userId: string; orgId: string; role: OrgRole };
 
+/** A case rule admits a member when any clause matches their org role AND case role. */
+type CaseClause = { roles: readonly OrgRole[]; caseRoles: readonly CaseRole[] };
+
 type Rule =
   | { who: "anyone" }
   | { who: "signed-in"; roles: readonly OrgRole[] }
-  | { who: "case-member"; roles: readonly OrgRole[]; caseRoles: readonly CaseRole[] };
+  | { who: "case-member"; clauses: readonly CaseClause[] };
 
 const everyone = ["admin", "coordinator", "caseworker", "lawyer"] as const;
 const admins = ["admin"] as const;
+const caseStaff = ["coordinator", "caseworker", "lawyer"] as const;
+const anyCaseRole = ["lead", "member", "reviewer"] as const;
+const writers = ["lead", "member"] as const;
+/** Team changes: coordinators on the case, and any case lead. */
+const teamManagers: readonly CaseClause[] = [
+  { roles: ["coordinator"], caseRoles: anyCaseRole },
+  { roles: everyone, caseRoles: ["lead"] },
+];
 
 const policy = {
   "system.health": { who: "anyone" },
@@ -43,6 +54,17 @@ const policy = {
   "users.reset": { who: "signed-in", roles: admins },
   "invitations.revoke": { who: "signed-in", roles: admins },
   "audit.head": { who: "signed-in", roles: admins },
+  // Cases. Opening one is a coordinator's job; everything inside a case needs
+  // membership (refusals are "not found"). Which workflow transitions a
+  // member may make is decided by lib/workflow on top of "case.transition".
+  "cases.create": { who: "signed-in", roles: ["coordinator"] },
+  "cases.list": { who: "signed-in", roles: everyone },
+  "case.read": { who: "case-member", clauses: [{ roles: everyone, caseRoles: anyCaseRole }] },
+  "case.edit_profile": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: writers }] },
+  "case.manage_team": { who: "case-member", clauses: teamManagers },
+  "case.reshare_key": { who: "case-member", clauses: [{ roles: everyone, caseRoles: writers }] },
+  "case.reencrypt": { who: "case-member", clauses: [{ roles: everyone, caseRoles: anyCaseRole }] },
+  "case.transition": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: anyCaseRole }] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policy;
@@ -58,13 +80,11 @@ export function isAllowed(actor: Actor | null, action: Action, ctx?: CaseContext
       return true;
     case "signed-in":
       return actor !== null && rule.roles.includes(actor.role);
-    case "case-member":
-      return (
-        actor !== null &&
-        rule.roles.includes(actor.role) &&
-        ctx?.caseRole != null &&
-        rule.caseRoles.includes(ctx.caseRole)
-      );
+    case "case-member": {
+      const caseRole = ctx?.caseRole;
+      if (actor === null || caseRole == null) return false;
+      return rule.clauses.some((c) => c.roles.includes(actor.role) && c.caseRoles.includes(caseRole));
+    }
   }
 }
 

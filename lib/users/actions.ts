@@ -6,6 +6,8 @@ import type { Actor } from "@/lib/auth/policy";
 import type { OrgRole } from "@/lib/auth/roles";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { invitationMail } from "@/lib/mail/invitation-mail";
+import { sendMail } from "@/lib/mail/send";
 import type { InviteInput } from "./schema";
 
 // Admin changes to people. Each change and its audit event share one
@@ -29,8 +31,16 @@ async function assertNotLastAdmin(tx: Tx, actor: Actor, userId: string) {
   if (admins === 0) throw new AppError("conflict", "users.lastAdmin");
 }
 
+export type IssuedLink = { token: string; mailed: boolean };
+
+/** After the invitation is committed: mail the link when SMTP is configured. */
+async function mailLink(email: string, token: string): Promise<IssuedLink> {
+  const mail = invitationMail(email, token);
+  return { token, mailed: mail ? await sendMail(mail) : false };
+}
+
 /** Returns the token once; only its hash is stored. */
-export async function createInvitation(actor: Actor, input: InviteInput, now = new Date()): Promise<{ token: string }> {
+export async function createInvitation(actor: Actor, input: InviteInput, now = new Date()): Promise<IssuedLink> {
   const db = await getDb();
   const { token, tokenHash } = newInvitationToken();
   await db.$transaction(async (tx: Tx) => {
@@ -40,7 +50,7 @@ export async function createInvitation(actor: Actor, input: InviteInput, now = n
     });
     await appendAuditEvent(tx, { actorId: actor.userId, action: "invitation.created", data: { invitationId: invitation.id, role: input.role } });
   });
-  return { token };
+  return mailLink(input.email, token);
 }
 
 export async function revokeInvitation(actor: Actor, invitationId: string, now = new Date()): Promise<void> {
@@ -53,10 +63,10 @@ export async function revokeInvitation(actor: Actor, invitationId: string, now =
 }
 
 /** A new link for the same invitee; the old link stops working. */
-export async function reissueInvitation(actor: Actor, invitationId: string, now = new Date()): Promise<{ token: string }> {
+export async function reissueInvitation(actor: Actor, invitationId: string, now = new Date()): Promise<IssuedLink> {
   const db = await getDb();
   const { token, tokenHash } = newInvitationToken();
-  await db.$transaction(async (tx: Tx) => {
+  const email = await db.$transaction(async (tx: Tx) => {
     const old = await tx.invitation.findFirst({ where: { id: invitationId, orgId: actor.orgId, acceptedAt: null } });
     if (!old) throw new AppError("not_found");
     await tx.invitation.updateMany({ where: { id: old.id, revokedAt: null }, data: { revokedAt: now } });
@@ -64,8 +74,9 @@ export async function reissueInvitation(actor: Actor, invitationId: string, now 
       data: { orgId: old.orgId, email: old.email, role: old.role, userId: old.userId, tokenHash, invitedById: actor.userId, expiresAt: invitationExpiry(now) },
     });
     await appendAuditEvent(tx, { actorId: actor.userId, action: "invitation.created", data: { invitationId: fresh.id, replaces: old.id, role: old.role } });
+    return old.email;
   });
-  return { token };
+  return mailLink(email, token);
 }
 
 export async function changeRole(actor: Actor, userId: string, role: OrgRole): Promise<void> {
@@ -97,10 +108,10 @@ export async function setUserActive(actor: Actor, userId: string, active: boolea
  * re-enrolment link is issued. Teammates re-share case keys to the new
  * public key (the cases feature marks the memberships).
  */
-export async function resetAccount(actor: Actor, userId: string, now = new Date()): Promise<{ token: string }> {
+export async function resetAccount(actor: Actor, userId: string, now = new Date()): Promise<IssuedLink> {
   const db = await getDb();
   const { token, tokenHash } = newInvitationToken();
-  await db.$transaction(async (tx: Tx) => {
+  const email = await db.$transaction(async (tx: Tx) => {
     if (userId === actor.userId) throw new AppError("conflict", "users.self");
     const user = await orgUser(tx, actor, userId);
     await tx.user.update({
@@ -124,7 +135,8 @@ export async function resetAccount(actor: Actor, userId: string, now = new Date(
       data: { orgId: actor.orgId, email: user.email, role: user.role, userId, tokenHash, invitedById: actor.userId, expiresAt: invitationExpiry(now) },
     });
     await appendAuditEvent(tx, { actorId: actor.userId, action: "user.reset", data: { userId } });
+    return user.email;
   });
-  return { token };
+  return mailLink(email, token);
 }
 

@@ -13,7 +13,7 @@ export function InvitationsTable({ invitations }: { invitations: InvitationRow[]
   const te = useTranslations("errors");
   const tr = useTranslations("roles");
   const format = useFormatter();
-  const [link, setLink] = useState<{ token: string; email: string } | null>(null);
+  const [link, setLink] = useState<{ token: string; email: string; mailed: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, startTransition] = useTransition();
 
@@ -26,7 +26,7 @@ export function InvitationsTable({ invitations }: { invitations: InvitationRow[]
       {(error || link) && (
         <div className="space-y-2 p-3">
           {error && <FormAlert>{te(error)}</FormAlert>}
-          {link && <OneTimeLink token={link.token} email={link.email} />}
+          {link && <OneTimeLink {...link} />}
         </div>
       )}
       <table className="w-full text-sm" aria-busy={busy}>
@@ -60,7 +60,7 @@ export function InvitationsTable({ invitations }: { invitations: InvitationRow[]
                         startTransition(async () => {
                           setError(null);
                           const result = await reissueAction({ invitationId: inv.id });
-                          if (result.ok) setLink({ token: result.data.token, email: inv.email });
+                          if (result.ok) setLink({ ...result.data, email: inv.email });
                           else setError("unavailable");
                         })
                       }

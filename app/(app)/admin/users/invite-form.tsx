@@ -20,7 +20,7 @@ export function InviteForm() {
   const t = useTranslations("admin");
   const te = useTranslations("errors");
   const tr = useTranslations("roles");
-  const [created, setCreated] = useState<{ token: string; email: string } | null>(null);
+  const [created, setCreated] = useState<{ token: string; email: string; mailed: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const form = useForm<Form>({ resolver: zodResolver(inviteSchema), defaultValues: { email: "", role: "caseworker" } });
 
@@ -29,7 +29,7 @@ export function InviteForm() {
     setCreated(null);
     const result = await inviteAction(values);
     if (result.ok) {
-      setCreated({ token: result.data.token, email: values.email.trim().toLowerCase() });
+      setCreated({ ...result.data, email: values.email.trim().toLowerCase() });
       form.reset({ email: "", role: values.role });
     } else {
       setError(result.error === "conflict" ? "email.taken" : "unavailable");
@@ -54,7 +54,7 @@ export function InviteForm() {
       </form>
       <div className="mt-3 space-y-2">
         {error && <FormAlert>{te(error)}</FormAlert>}
-        {created && <OneTimeLink token={created.token} email={created.email} />}
+        {created && <OneTimeLink {...created} />}
       </div>
     </section>
   );

@@ -8,7 +8,7 @@ import { Button } from "@/app/_components/form/button";
  * An invitation link, shown once: only its hash is stored, so it cannot be
  * shown again. The token sits after '#', which browsers never send to servers.
  */
-export function OneTimeLink({ token, email }: { token: string; email: string }) {
+export function OneTimeLink({ token, email, mailed }: { token: string; email: string; mailed: boolean }) {
   const t = useTranslations("admin");
   const [copied, setCopied] = useState(false);
   const link = `${window.location.origin}/invite#${token}`;
@@ -32,7 +32,9 @@ export function OneTimeLink({ token, email }: { token: string; email: string }) 
           {copied ? t("copied") : t("copy")}
         </Button>
       </div>
-      <p className="text-xs">{t("linkOnce")}</p>
+      <p className="text-xs">
+        {t("linkOnce")} {mailed && t("mailed", { email })}
+      </p>
     </div>
   );
 }

@@ -20,7 +20,7 @@ export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string
   const format = useFormatter();
   const [pending, setPending] = useState<Pending>(null);
   const [error, setError] = useState<string | null>(null);
-  const [link, setLink] = useState<{ token: string; email: string } | null>(null);
+  const [link, setLink] = useState<{ token: string; email: string; mailed: boolean } | null>(null);
   const [busy, startTransition] = useTransition();
 
   function run(task: () => Promise<{ ok: boolean; error?: string; data?: unknown }>) {
@@ -39,7 +39,7 @@ export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string
     setError(null);
     startTransition(async () => {
       const result = await resetAction({ userId: user.id });
-      if (result.ok) setLink({ token: result.data.token, email: user.email });
+      if (result.ok) setLink({ ...result.data, email: user.email });
       else setError(result.error === "conflict" ? "users.conflict" : "unavailable");
     });
   }
@@ -52,7 +52,7 @@ export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string
       {(error || link) && (
         <div className="space-y-2 p-3">
           {error && <FormAlert>{te(error)}</FormAlert>}
-          {link && <OneTimeLink token={link.token} email={link.email} />}
+          {link && <OneTimeLink {...link} />}
         </div>
       )}
       <table className="w-full text-sm" aria-busy={busy}>

@@ -1,0 +1,158 @@
+import "server-only";
+import { recordAuditEvent } from "@/lib/audit/actions";
+import type { Actor } from "@/lib/auth/policy";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { visibleCaseWhere, visibleCasesWhere } from "./access";
+import type { CaseDetail, CaseList, CaseRole, CaseSummary, EpochWire, GrantWire, MemberKeys, RecordType } from "./schema";
+
+// Case reads. Every query is scoped by the where-builder (lib/cases/access),
+// returns only ciphertext and allowed metadata, and every read of case
+// content is an audit event.
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
+
+/** The actor's role on a case, or null when the case does not exist for them. */
+export async function findCaseRole(actor: Actor, caseId: string): Promise<CaseRole | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(caseId)) return null;
+  const db = await getDb();
+  const member = await db.caseMember.findFirst({ where: { caseId, userId: actor.userId, case: { orgId: actor.orgId } }, select: { role: true } });
+  return member?.role ?? null;
+}
+
+/** Everyone in the organisation who has keys: to seal case keys to, and to check signatures against. */
+export async function listOrgPeople(actor: Actor): Promise<MemberKeys[]> {
+  const db = await getDb();
+  const users = await db.user.findMany({
+    where: { orgId: actor.orgId, boxPublicKey: { not: null }, signPublicKey: { not: null } },
+    select: { id: true, displayName: true, role: true, status: true, boxPublicKey: true, signPublicKey: true },
+    orderBy: { displayName: "asc" },
+  });
+  return users.flatMap((u) =>
+    u.boxPublicKey && u.signPublicKey
+      ? [{ userId: u.id, displayName: u.displayName, orgRole: u.role, active: u.status === "active", boxPublicKey: b64(u.boxPublicKey), signPublicKey: b64(u.signPublicKey) }]
+      : [],
+  );
+}
+
+const summaryInclude = (actor: Actor) =>
+  ({
+    members: { select: { userId: true, role: true } },
+    epochs: true,
+    grants: { where: { recipientId: actor.userId } },
+    records: { where: { type: "person_profile" }, orderBy: { version: "desc" as const }, take: 1 },
+  }) as const;
+
+type EpochRow = { epoch: number; createdById: string; keyCheckValue: Uint8Array; signature: Uint8Array };
+type GrantRow = { epoch: number; recipientId: string; sealedKey: Uint8Array; signerId: string; signature: Uint8Array };
+type RecordRow = { id: string; version: number; type: string; epoch: number; contentSealed: Uint8Array; authorId: string; createdAt: Date };
+
+const epochWire = (e: EpochRow): EpochWire => ({ epoch: e.epoch, createdById: e.createdById, keyCheckValue: b64(e.keyCheckValue), signature: b64(e.signature) });
+const grantWire = (g: GrantRow): GrantWire => ({ epoch: g.epoch, recipientId: g.recipientId, sealedKey: b64(g.sealedKey), signerId: g.signerId, signature: b64(g.signature) });
+const recordWire = (r: RecordRow) => ({
+  id: r.id,
+  version: r.version,
+  type: r.type as RecordType,
+  epoch: r.epoch,
+  contentSealed: b64(r.contentSealed),
+  authorId: r.authorId,
+  createdAt: r.createdAt.toISOString(),
+});
+
+type SummaryRow = {
+  id: string;
+  reference: string;
+  state: string;
+  heldFrom: string | null;
+  currentEpoch: number;
+  updatedAt: Date;
+  members: { userId: string; role: CaseRole }[];
+  epochs: EpochRow[];
+  grants: GrantRow[];
+  records: RecordRow[];
+};
+
+function summary(actor: Actor, row: SummaryRow): CaseSummary {
+  const me = row.members.find((m) => m.userId === actor.userId);
+  if (!me) throw new AppError("not_found");
+  const profile = row.records[0];
+  return {
+    id: row.id,
+    reference: row.reference,
+    state: row.state,
+    heldFrom: row.heldFrom,
+    myRole: me.role,
+    updatedAt: row.updatedAt.toISOString(),
+    currentEpoch: row.currentEpoch,
+    memberIds: row.members.map((m) => m.userId),
+    epochs: row.epochs.map(epochWire),
+    myGrants: row.grants.map(grantWire),
+    profile: profile ? recordWire(profile) : null,
+  };
+}
+
+export async function listMyCases(actor: Actor): Promise<CaseList> {
+  const db = await getDb();
+  const [rows, people] = await Promise.all([
+    db.case.findMany({ where: visibleCasesWhere(actor), include: summaryInclude(actor), orderBy: { updatedAt: "desc" } }),
+    listOrgPeople(actor),
+  ]);
+  await recordAuditEvent({ actorId: actor.userId, action: "case.list_read", data: { count: rows.length } });
+  return { people, cases: rows.map((r) => summary(actor, r)) };
+}
+
+export async function getCaseDetail(actor: Actor, caseId: string): Promise<CaseDetail> {
+  const db = await getDb();
+  const row = await db.case.findFirst({
+    where: visibleCaseWhere(actor, caseId),
+    include: {
+      ...summaryInclude(actor),
+      members: { select: { userId: true, role: true, needsKeyShare: true, addedAt: true }, orderBy: { addedAt: "asc" } },
+      transitions: { orderBy: { at: "asc" } },
+    },
+  });
+  if (!row) throw new AppError("not_found");
+  const [people, versions, others, staleRecords] = await Promise.all([
+    listOrgPeople(actor),
+    db.caseRecord.findMany({ where: { caseId, type: "person_profile" }, select: { version: true, authorId: true, createdAt: true, size: true }, orderBy: { version: "desc" } }),
+    db.caseRecord.findMany({ where: { caseId, type: { not: "person_profile" } }, orderBy: { createdAt: "asc" } }),
+    db.caseRecord.count({ where: { caseId, epoch: { lt: row.currentEpoch } } }),
+  ]);
+  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "case" } });
+  return {
+    ...summary(actor, row),
+    people,
+    members: row.members.map((m) => ({ userId: m.userId, caseRole: m.role, needsKeyShare: m.needsKeyShare, addedAt: m.addedAt.toISOString() })),
+    profileVersions: versions.map((v) => ({ version: v.version, authorId: v.authorId, createdAt: v.createdAt.toISOString(), size: v.size })),
+    records: others.map(recordWire),
+    transitions: row.transitions.map((t) => ({
+      id: t.id,
+      transition: t.transition,
+      fromState: t.fromState,
+      toState: t.toState,
+      actorId: t.actorId,
+      at: t.at.toISOString(),
+      reasonRecordId: t.reasonRecordId,
+    })),
+    staleRecords,
+  };
+}
+
+/** Records of a case still sealed under an epoch older than the current one (a batch). */
+export async function findStaleRecords(actor: Actor, caseId: string, limit = 50) {
+  const db = await getDb();
+  const kase = await db.case.findFirst({ where: visibleCaseWhere(actor, caseId), select: { currentEpoch: true } });
+  if (!kase) throw new AppError("not_found");
+  const rows = await db.caseRecord.findMany({ where: { caseId, epoch: { lt: kase.currentEpoch } }, orderBy: [{ epoch: "asc" }, { id: "asc" }], take: limit });
+  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "reencrypt", count: rows.length } });
+  return rows.map(recordWire);
+}
+
+/** A profile version other than the latest, for the history view. */
+export async function getProfileVersion(actor: Actor, caseId: string, version: number) {
+  const db = await getDb();
+  const row = await db.caseRecord.findFirst({ where: { caseId, type: "person_profile", version, case: visibleCasesWhere(actor) } });
+  if (!row) throw new AppError("not_found");
+  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "profile", version } });
+  return recordWire(row);
+}

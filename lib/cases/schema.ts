@@ -1,0 +1,167 @@
+import { z } from "zod";
+import { caseRoles } from "@/lib/auth/roles";
+
+// Cases: the plaintext shapes the browser fills and reads, and the sealed
+// shapes on the wire. The server sees only what DESIGN.md §3 allows: ids, the
+// reference code, workflow state, members and roles, epochs, sealed grants,
+// record ids/types/versions/sizes — never a name or a note.
+
+const b64 = z.string().regex(/^[A-Za-z0-9_-]*$/, "not base64url");
+const sealedBlob = (maxBytes: number) => b64.max(Math.ceil((maxBytes * 4) / 3));
+
+export const caseRoleSchema = z.enum(caseRoles);
+
+// ---- plaintext: the person at risk (encrypted as a "person_profile" record) ----
+
+export const riskLevels = ["low", "medium", "high", "critical"] as const;
+const text = (max: number) => z.string().trim().max(max, "text.tooLong");
+
+export const personProfileSchema = z.object({
+  fullName: z.string().trim().min(1, "profile.nameRequired").max(300, "text.tooLong"),
+  aliases: z.array(z.object({ name: z.string().trim().min(1, "profile.aliasEmpty").max(300, "text.tooLong") })).max(50),
+  dateOfBirth: z
+    .string()
+    .trim()
+    .regex(/^$|^\d{4}(-\d{2}(-\d{2})?)?$/, "profile.dateFormat"),
+  nationalities: text(500),
+  languages: text(500),
+  currentLocation: text(2000),
+  safeContact: text(2000),
+  contacts: z
+    .array(
+      z.object({
+        name: z.string().trim().min(1, "profile.contactName").max(300, "text.tooLong"),
+        relation: text(200),
+        details: text(1000),
+      }),
+    )
+    .max(50),
+  riskLevel: z.enum(riskLevels),
+  riskReason: text(4000),
+  vulnerabilities: text(4000),
+  notes: text(20000),
+});
+export type PersonProfile = z.infer<typeof personProfileSchema>;
+
+export const emptyProfile: PersonProfile = {
+  fullName: "",
+  aliases: [],
+  dateOfBirth: "",
+  nationalities: "",
+  languages: "",
+  currentLocation: "",
+  safeContact: "",
+  contacts: [],
+  riskLevel: "high",
+  riskReason: "",
+  vulnerabilities: "",
+  notes: "",
+};
+
+export const transitionReasonSchema = z.object({ reason: z.string().trim().max(4000, "text.tooLong") });
+
+// ---- wire: sealed key material and records ----
+
+export const recordTypes = ["person_profile", "transition_reason"] as const;
+export type RecordType = (typeof recordTypes)[number];
+
+export const epochWireSchema = z.object({
+  epoch: z.number().int().min(1),
+  createdById: z.uuid(),
+  keyCheckValue: b64.length(43),
+  signature: b64.length(86),
+});
+export type EpochWire = z.infer<typeof epochWireSchema>;
+
+export const grantWireSchema = z.object({
+  epoch: z.number().int().min(1),
+  recipientId: z.uuid(),
+  sealedKey: sealedBlob(128),
+  signerId: z.uuid(),
+  signature: b64.length(86),
+});
+export type GrantWire = z.infer<typeof grantWireSchema>;
+
+export const sealedRecordWireSchema = z.object({
+  id: z.uuid(),
+  version: z.number().int().min(1),
+  type: z.enum(recordTypes),
+  epoch: z.number().int().min(1),
+  contentSealed: sealedBlob(1024 * 1024),
+});
+export type SealedRecordWire = z.infer<typeof sealedRecordWireSchema>;
+
+/** Opening a case: its id (made in the browser), epoch 1, the creator's own grant and the profile. */
+export const openCaseWireSchema = z.object({
+  caseId: z.uuid(),
+  epoch: epochWireSchema.refine((e) => e.epoch === 1, "epoch.first"),
+  grant: grantWireSchema,
+  profile: sealedRecordWireSchema.refine((r) => r.type === "person_profile" && r.version === 1 && r.epoch === 1, "profile.first"),
+});
+export type OpenCaseWire = z.infer<typeof openCaseWireSchema>;
+
+export const saveProfileWireSchema = z.object({ caseId: z.uuid(), record: sealedRecordWireSchema });
+
+export const addMemberWireSchema = z.object({ caseId: z.uuid(), userId: z.uuid(), role: caseRoleSchema, grant: grantWireSchema });
+
+export const reshareWireSchema = z.object({ caseId: z.uuid(), userId: z.uuid(), grant: grantWireSchema });
+
+/** Removing a member: the new epoch, sealed to every remaining member. */
+export const removeMemberWireSchema = z.object({
+  caseId: z.uuid(),
+  userId: z.uuid(),
+  epoch: epochWireSchema,
+  grants: z.array(grantWireSchema).min(1).max(200),
+});
+
+/** Re-encrypted records moving from an old epoch to the current one. */
+export const reencryptWireSchema = z.object({
+  caseId: z.uuid(),
+  fromEpoch: z.number().int().min(1),
+  records: z.array(sealedRecordWireSchema).min(1).max(100),
+});
+
+export const transitionWireSchema = z.object({
+  caseId: z.uuid(),
+  transition: z.string().min(1).max(64),
+  reason: sealedRecordWireSchema.refine((r) => r.type === "transition_reason" && r.version === 1, "reason.type").nullable(),
+});
+
+// ---- what the browser receives ----
+
+/** An org user's public keys (for sealing to them and verifying what they signed). */
+export type MemberKeys = { userId: string; displayName: string; orgRole: string; active: boolean; boxPublicKey: string; signPublicKey: string };
+
+export type CaseRole = z.infer<typeof caseRoleSchema>;
+
+export type CaseSummary = {
+  id: string;
+  reference: string;
+  state: string;
+  heldFrom: string | null;
+  myRole: CaseRole;
+  updatedAt: string;
+  currentEpoch: number;
+  memberIds: string[];
+  epochs: EpochWire[];
+  myGrants: GrantWire[];
+  /** The latest version of the person profile. */
+  profile: (SealedRecordWire & { authorId: string; createdAt: string }) | null;
+};
+
+export type CaseList = { people: MemberKeys[]; cases: CaseSummary[] };
+
+export type CaseMemberView = { userId: string; caseRole: CaseRole; needsKeyShare: boolean; addedAt: string };
+
+export type TransitionView = { id: string; transition: string; fromState: string; toState: string; actorId: string; at: string; reasonRecordId: string | null };
+
+export type CaseDetail = CaseSummary & {
+  people: MemberKeys[];
+  members: CaseMemberView[];
+  profileVersions: { version: number; authorId: string; createdAt: string; size: number }[];
+  /** Encrypted records other than the latest profile (reasons, older profile versions on demand). */
+  records: (SealedRecordWire & { authorId: string; createdAt: string })[];
+  transitions: TransitionView[];
+  /** Records still sealed under an older epoch: re-encrypt them in the background. */
+  staleRecords: number;
+};
