@@ -22,6 +22,7 @@ const people = {
   caseworker: { email: "casework@ngo.test", name: "Aram Caseworker", passphrase: "тихий ветер над старой рекой" },
   lawyer: { email: "lawyer@ngo.test", name: "Olga Lawyer", passphrase: "copper meadow violin harbour" },
 } as const;
+const changedPassphrase = "harbour lantern otter meadow";
 const accounts = new Map<string, Account>();
 
 function recordBodies(page: Page) {
@@ -42,9 +43,9 @@ test.afterAll(async () => {
 });
 
 test.use({ baseURL: undefined });
+test.beforeEach(({ page }) => recordBodies(page));
 
 test("first run: the admin sets up the organisation, then /setup is gone", async ({ page }) => {
-  recordBodies(page);
   await page.goto(`${server.baseURL}/sign-in`);
   await page.getByRole("link", { name: "Set it up" }).click();
   await expect(page.getByRole("heading", { name: "Set up your organisation" })).toBeVisible();
@@ -72,7 +73,6 @@ test("first run: the admin sets up the organisation, then /setup is gone", async
 });
 
 test("the admin invites a coordinator, a caseworker and a lawyer; each enrols and signs in", async ({ page, browser }) => {
-  recordBodies(page);
   await page.goto(`${server.baseURL}/sign-in`);
   await signIn(page, accounts.get("admin")!);
   await expect(page).toHaveURL(/\/admin\/users$/);
@@ -113,7 +113,6 @@ test("the admin invites a coordinator, a caseworker and a lawyer; each enrols an
 });
 
 test("reload shows the unlock screen; the passphrase opens the keys again, a wrong one does not", async ({ page }) => {
-  recordBodies(page);
   const coordinator = accounts.get("coordinator")!;
   await page.goto(`${server.baseURL}/sign-in`);
   await signIn(page, coordinator);
@@ -131,14 +130,52 @@ test("reload shows the unlock screen; the passphrase opens the keys again, a wro
   await expect(page.getByTestId("fingerprint")).toHaveText(/^(\d{5} ){7}\d{5}$/);
 });
 
-test("auto-lock wipes the keys after the idle time; the session stays", async ({ page }) => {
+test("changing the passphrase: the old one stops working at once, the keys stay", async ({ page }) => {
+  const coordinator = accounts.get("coordinator")!;
+  const next = changedPassphrase;
+  await page.goto(`${server.baseURL}/sign-in`);
+  await signIn(page, coordinator);
+  await openAccountPage(page, people.coordinator.name);
+  const fingerprint = await page.getByTestId("fingerprint").textContent();
+  await page.getByLabel("Current passphrase").fill(coordinator.passphrase);
+  await page.getByLabel("New passphrase", { exact: true }).fill(next);
+  await page.getByLabel("Repeat the new passphrase").fill(next);
+  await page.getByRole("button", { name: "Change passphrase" }).click();
+  await expect(page.getByText("Passphrase changed.")).toBeVisible({ timeout: 20_000 });
+
+  await page.getByRole("button", { name: people.coordinator.name }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await fillSignIn(page, coordinator, await nextCode(coordinator.secret));
+  await expect(page.getByText("The email, passphrase or code is not right.")).toBeVisible();
+  accounts.set("coordinator", { ...coordinator, passphrase: next });
+  await signIn(page, accounts.get("coordinator")!);
+  await openAccountPage(page, people.coordinator.name);
+  await expect(page.getByTestId("fingerprint")).toHaveText(fingerprint ?? "");
+});
+
+test("the admin sets the auto-lock time; a browser wipes its keys after it, and the session stays", async ({ page, browser }) => {
+  const adminPage = await browser.newPage();
+  recordBodies(adminPage);
+  await adminPage.goto(`${server.baseURL}/sign-in`);
+  await signIn(adminPage, accounts.get("admin")!);
+  await adminPage.getByRole("link", { name: "Settings" }).click();
+  await adminPage.getByLabel(/Auto-lock after/).fill("500");
+  await adminPage.getByRole("button", { name: "Save" }).click();
+  await expect(adminPage.getByText("Enter a whole number of minutes from 1 to 240.")).toBeVisible();
+  await adminPage.getByLabel(/Auto-lock after/).fill("3");
+  await adminPage.getByRole("button", { name: "Save" }).click();
+  await expect(adminPage.getByText("Saved.")).toBeVisible();
+  await adminPage.screenshot({ path: "test-results/screens/admin-settings.png", fullPage: true });
+  await adminPage.close();
+
   await page.clock.install();
   await page.goto(`${server.baseURL}/sign-in`);
   await signIn(page, accounts.get("lawyer")!);
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
-  await page.clock.fastForward("09:00");
+  await page.clock.fastForward("02:30");
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
-  await page.clock.fastForward("02:00");
+  await page.clock.fastForward("01:00");
   await expect(page.getByRole("heading", { name: "Unlock" })).toBeVisible();
   await page.getByLabel("Passphrase").fill(people.lawyer.passphrase);
   await page.getByRole("button", { name: "Unlock" }).click();
@@ -174,6 +211,7 @@ test("quick exit: Escape twice wipes keys, ends the session and leaves nothing t
 test("a deactivated user is thrown out on the next click", async ({ page, browser }) => {
   const caseworkerContext = await browser.newContext();
   const caseworker = await caseworkerContext.newPage();
+  recordBodies(caseworker);
   await caseworker.goto(`${server.baseURL}/sign-in`);
   await signIn(caseworker, accounts.get("caseworker")!);
   await expect(caseworker.getByRole("heading", { name: "Dashboard" })).toBeVisible();
@@ -214,7 +252,7 @@ test("no passphrase left the browser, and the database holds neither passphrases
   await server.stop();
   const dump = await dumpDatabase(database);
   const traffic = bodies.join("\n");
-  for (const who of [admin, ...Object.values(people)]) {
+  for (const who of [admin, ...Object.values(people), { passphrase: changedPassphrase }]) {
     for (const form of markerForms(who.passphrase)) {
       expect(traffic).not.toContain(form);
       expect(dump).not.toContain(form);

@@ -7,12 +7,12 @@ describe("navFor", () => {
   });
 
   it("gives admins user and audit pages but no case work", () => {
-    expect(navFor("admin").map((i) => i.label)).toEqual(["users", "audit"]);
+    expect(navFor("admin").map((i) => i.label)).toEqual(["users", "audit", "settings"]);
   });
 
   it("gives case roles the case work and no admin pages", () => {
     for (const role of ["coordinator", "caseworker", "lawyer"] as const) {
-      expect(navFor(role).map((i) => i.label)).toEqual(["dashboard", "cases", "deadlines"]);
+      expect(navFor(role).map((i) => i.label)).toEqual(["dashboard", "cases"]);
     }
   });
 });

@@ -43,6 +43,7 @@ export const auditActions = [
   "case.content_written",
   "case.key_reshared",
   "case.records_reencrypted",
+  "org.settings_changed",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -34,6 +34,7 @@ const expected: Record<Action, Row> = {
   "users.reset": adminOnly,
   "invitations.revoke": adminOnly,
   "audit.head": adminOnly,
+  "org.settings": adminOnly,
   "cases.create": { anonymous: false, roles: { admin: false, coordinator: true, caseworker: false, lawyer: false } },
   "cases.list": signedIn,
   // Case-scoped rows: checked without a case role here (never allowed), and row by row below.

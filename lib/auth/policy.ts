@@ -54,6 +54,7 @@ const policy = {
   "users.reset": { who: "signed-in", roles: admins },
   "invitations.revoke": { who: "signed-in", roles: admins },
   "audit.head": { who: "signed-in", roles: admins },
+  "org.settings": { who: "signed-in", roles: admins },
   // Cases. Opening one is a coordinator's job; everything inside a case needs
   // membership (refusals are "not found"). Which workflow transitions a
   // member may make is decided by lib/workflow on top of "case.transition".

@@ -22,6 +22,7 @@ function memberKeys(user: UnlockedAccount): MemberKeys {
     userId: user.userId,
     displayName: "Member",
     orgRole: "caseworker",
+    active: true,
     boxPublicKey: toBase64url(user.keys.x25519.publicKey),
     signPublicKey: toBase64url(user.keys.ed25519.publicKey),
   };
@@ -130,6 +131,7 @@ describe("a server that lies gets no key", () => {
     const forged: GrantWire = { epoch: 1, recipientId: bob.userId, sealedKey: toBase64url(sealedKey), signerId: server.userId, signature: toBase64url(signature) };
     // Signed as itself: not a member.
     await expectCryptoError(openCaseKey({ caseId, epoch: epoch1, grant: forged, me: bob, signers: members }), "bad_signature");
+    await expect(openCaseKey({ caseId, epoch: epoch1, grant: forged, me: bob, signers: members })).rejects.toThrow(/grant signer is not a member/);
     // Claiming to be Alice: the signature is not hers.
     await expectCryptoError(
       openCaseKey({ caseId, epoch: epoch1, grant: { ...forged, signerId: alice.userId }, me: bob, signers: members }),
@@ -195,7 +197,9 @@ describe("a server that lies gets no key", () => {
     });
     // The server's own key, and a removed member (Carol) who is no longer in the current signers.
     for (const signer of [server, carol]) {
-      await expectCryptoError(openCaseKey({ caseId, epoch: await bySomeoneElse(signer), grant: bobGrant, me: bob, signers: members }), "bad_signature");
+      const epoch = await bySomeoneElse(signer);
+      await expectCryptoError(openCaseKey({ caseId, epoch, grant: bobGrant, me: bob, signers: members }), "bad_signature");
+      await expect(openCaseKey({ caseId, epoch, grant: bobGrant, me: bob, signers: members })).rejects.toThrow(/epoch creator is not a member/);
     }
     // Claiming a member made it, with the server's signature.
     const claimed = { ...(await bySomeoneElse(server)), createdById: alice.userId };

@@ -131,7 +131,8 @@ export type OpenCaseKeyInput = {
   /**
    * Public keys of the members whose signatures count: the current members
    * for the current epoch; for an older epoch (re-encryption only) it may be
-   * every known org user.
+   * every known org user. `active` is not consulted: a deactivated member's
+   * past grants and epochs stay valid unless the caller leaves them out.
    */
   signers: readonly MemberKeys[];
 };

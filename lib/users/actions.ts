@@ -130,6 +130,9 @@ export async function resetAccount(actor: Actor, userId: string, now = new Date(
       },
     });
     await revokeAllSessions(tx, userId);
+    // Their grants were sealed to keys that no longer exist: teammates re-share.
+    await tx.caseKeyGrant.deleteMany({ where: { recipientId: userId } });
+    await tx.caseMember.updateMany({ where: { userId }, data: { needsKeyShare: true } });
     await tx.invitation.updateMany({ where: { userId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
     await tx.invitation.create({
       data: { orgId: actor.orgId, email: user.email, role: user.role, userId, tokenHash, invitedById: actor.userId, expiresAt: invitationExpiry(now) },

@@ -1,0 +1,186 @@
+/**
+ * Case records in the browser: seal/open round trips (Cyrillic, emoji),
+ * ciphertexts moved to another place fail as "damaged", content that opens
+ * but fails its schema is a distinct RecordSchemaError, re-encryption to a
+ * new epoch.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { UnlockedAccount } from "@/lib/crypto/account";
+import { newCaseKey } from "@/lib/crypto/case-keys";
+import { fromBase64url, toBase64url } from "@/lib/crypto/encoding";
+import { CryptoError } from "@/lib/crypto/errors";
+import { expectCryptoError, flipByte } from "@/lib/crypto/test-support";
+import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
+import { newAccountKey } from "@/lib/crypto/wrap-key";
+import { createCaseKeys, openCaseKey, rotateCaseKey } from "./case-keys";
+import { openRecord, RecordSchemaError, reencryptRecord, sealRecord } from "./records-client";
+import {
+  emptyProfile,
+  personProfileSchema,
+  sealedRecordWireSchema,
+  transitionReasonSchema,
+  type MemberKeys,
+  type PersonProfile,
+  type SealedRecordWire,
+} from "./schema";
+
+const caseId = crypto.randomUUID();
+const profileId = crypto.randomUUID();
+
+const profile: PersonProfile = {
+  ...emptyProfile,
+  fullName: "Алексей Иванович Петров",
+  aliases: [{ name: "Лёша 🕊️" }],
+  dateOfBirth: "1984-03",
+  nationalities: "Россия, Қазақстан",
+  languages: "русский, English, 中文",
+  currentLocation: "Тбилиси 🇬🇪",
+  contacts: [{ name: "Мария", relation: "сестра", details: "Signal: только вечером 🌙" }],
+  riskLevel: "critical",
+  riskReason: "Экстрадиция по сфабрикованному делу; пытки в СИЗО-1 ⚠️",
+  notes: "👨‍👩‍👧 семья в безопасности;\u2028\u0000 ещё нет",
+};
+
+let caseKey: Uint8Array;
+let sealed: SealedRecordWire;
+
+beforeAll(async () => {
+  caseKey = await newCaseKey();
+  sealed = await sealRecord({ caseId, type: "person_profile", id: profileId, version: 1, epoch: 1, caseKey, value: profile });
+});
+
+/** Asserts RecordSchemaError (not a CryptoError) and that nothing was returned. */
+async function expectSchemaError(action: Promise<unknown>): Promise<void> {
+  let produced: unknown;
+  let caught: unknown;
+  try {
+    produced = await action;
+  } catch (error) {
+    caught = error;
+  }
+  expect(produced).toBeUndefined();
+  expect(caught).toBeInstanceOf(RecordSchemaError);
+  expect(caught).not.toBeInstanceOf(CryptoError);
+  expect((caught as RecordSchemaError).code).toBe("invalid_record");
+}
+
+describe("sealRecord / openRecord", () => {
+  it("round-trips a profile with Cyrillic, emoji and control characters, in the wire format", async () => {
+    expect(sealedRecordWireSchema.parse(sealed)).toEqual(sealed);
+    expect(sealed).toMatchObject({ id: profileId, version: 1, type: "person_profile", epoch: 1 });
+    expect(sealed.contentSealed).not.toContain("Алексей");
+    const opened = await openRecord({ caseId, record: sealed, caseKey, schema: personProfileSchema, type: "person_profile" });
+    expect(opened).toEqual(profile);
+  });
+
+  it("round-trips a transition reason", async () => {
+    const id = crypto.randomUUID();
+    const reason = { reason: "Дело передано юристу — см. заключение 📎" };
+    const record = await sealRecord({ caseId, type: "transition_reason", id, version: 1, epoch: 1, caseKey, value: reason });
+    expect(await openRecord({ caseId, record, caseKey, schema: transitionReasonSchema })).toEqual(reason);
+  });
+
+  it('a ciphertext copied onto another case, record id, version or type is "damaged"', async () => {
+    const otherCase = crypto.randomUUID();
+    await expectCryptoError(openRecord({ caseId: otherCase, record: sealed, caseKey, schema: personProfileSchema }), "damaged");
+    const moved: SealedRecordWire[] = [
+      { ...sealed, id: crypto.randomUUID() },
+      { ...sealed, version: 2 },
+      { ...sealed, type: "transition_reason" },
+    ];
+    for (const record of moved) {
+      await expectCryptoError(openRecord({ caseId, record, caseKey, schema: personProfileSchema }), "damaged");
+    }
+    // The same ciphertext sealed for another case, presented as this case's profile.
+    const elsewhere = await sealRecord({ caseId: otherCase, type: "person_profile", id: profileId, version: 1, epoch: 1, caseKey, value: profile });
+    await expectCryptoError(openRecord({ caseId, record: elsewhere, caseKey, schema: personProfileSchema }), "damaged");
+  });
+
+  it('a wrong key, a flipped byte or a malformed envelope is "damaged"', async () => {
+    await expectCryptoError(openRecord({ caseId, record: sealed, caseKey: await newCaseKey(), schema: personProfileSchema }), "damaged");
+    const flipped = toBase64url(flipByte(fromBase64url(sealed.contentSealed), -1));
+    await expectCryptoError(openRecord({ caseId, record: { ...sealed, contentSealed: flipped }, caseKey, schema: personProfileSchema }), "damaged");
+    await expectCryptoError(openRecord({ caseId, record: { ...sealed, contentSealed: "not base64!" }, caseKey, schema: personProfileSchema }), "damaged");
+    await expectCryptoError(openRecord({ caseId, record: { ...sealed, contentSealed: "AAAA" }, caseKey, schema: personProfileSchema }), "damaged");
+  });
+
+  it('a record of another type than expected is refused as "damaged"', async () => {
+    const record = await sealRecord({ caseId, type: "transition_reason", id: crypto.randomUUID(), version: 1, epoch: 1, caseKey, value: { reason: "x" } });
+    await expectCryptoError(openRecord({ caseId, record, caseKey, schema: transitionReasonSchema, type: "person_profile" }), "damaged");
+  });
+
+  it("content that decrypts but fails the schema is a RecordSchemaError, not a CryptoError", async () => {
+    const id = crypto.randomUUID();
+    const invalid = await sealRecord({ caseId, type: "person_profile", id, version: 1, epoch: 1, caseKey, value: { ...profile, riskLevel: "extreme" } });
+    await expectSchemaError(openRecord({ caseId, record: invalid, caseKey, schema: personProfileSchema }));
+    // A genuine transition reason opened as a profile.
+    const reason = await sealRecord({ caseId, type: "transition_reason", id, version: 1, epoch: 1, caseKey, value: { reason: "ok" } });
+    await expectSchemaError(openRecord({ caseId, record: reason, caseKey, schema: personProfileSchema }));
+    // Neither the error nor its message carries plaintext.
+    try {
+      await openRecord({ caseId, record: invalid, caseKey, schema: personProfileSchema });
+    } catch (error) {
+      expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain("Алексей");
+    }
+  });
+
+  it("refuses to seal what the wire would not accept", async () => {
+    const base = { caseId, type: "person_profile" as const, version: 1, epoch: 1, caseKey, value: profile };
+    await expectCryptoError(sealRecord({ ...base, id: "not-a-uuid" }), "invalid_input");
+    await expectCryptoError(sealRecord({ ...base, id: crypto.randomUUID(), version: 0 }), "invalid_input");
+    await expectCryptoError(sealRecord({ ...base, id: crypto.randomUUID(), value: { when: new Date() } }), "invalid_input");
+    await expectCryptoError(sealRecord({ ...base, id: crypto.randomUUID(), value: { gone: undefined } }), "invalid_input");
+  });
+});
+
+describe("reencryptRecord", () => {
+  async function makeUser(): Promise<UnlockedAccount> {
+    return { userId: crypto.randomUUID(), accountKey: await newAccountKey(), keys: await generateUserKeyPairs() };
+  }
+  const keysOf = (user: UnlockedAccount): MemberKeys => ({
+    userId: user.userId,
+    displayName: "",
+    orgRole: "caseworker",
+    active: true,
+    boxPublicKey: toBase64url(user.keys.x25519.publicKey),
+    signPublicKey: toBase64url(user.keys.ed25519.publicKey),
+  });
+
+  it("moves a record from epoch 1 to 2 after a rotation; the new key opens it, the old one no longer does", async () => {
+    const [lead, member] = await Promise.all([makeUser(), makeUser()]);
+    const id = crypto.randomUUID();
+    const created = await createCaseKeys(id, lead);
+    const record = await sealRecord({ caseId: id, type: "person_profile", id: profileId, version: 3, epoch: 1, caseKey: created.caseKey, value: profile });
+
+    const rotated = await rotateCaseKey({ caseId: id, newEpoch: 2, remaining: [keysOf(lead), keysOf(member)], me: lead });
+    const grant = rotated.grants.find((g) => g.recipientId === member.userId)!;
+    const memberKey = await openCaseKey({ caseId: id, epoch: rotated.epoch, grant, me: member, signers: [keysOf(lead), keysOf(member)] });
+
+    const moved = await reencryptRecord({ caseId: id, record, fromKey: created.caseKey, toKey: rotated.caseKey, toEpoch: 2 });
+    expect(sealedRecordWireSchema.parse(moved)).toEqual(moved);
+    expect(moved).toMatchObject({ id: profileId, version: 3, type: "person_profile", epoch: 2 });
+    expect(moved.contentSealed).not.toBe(record.contentSealed);
+    expect(await openRecord({ caseId: id, record: moved, caseKey: memberKey, schema: personProfileSchema })).toEqual(profile);
+    await expectCryptoError(openRecord({ caseId: id, record: moved, caseKey: created.caseKey, schema: personProfileSchema }), "damaged");
+    // Same AD: still bound to its case and place.
+    await expectCryptoError(openRecord({ caseId, record: moved, caseKey: memberKey, schema: personProfileSchema }), "damaged");
+  });
+
+  it("returns nothing when the record does not open under fromKey or the epoch does not move forward", async () => {
+    const toKey = await newCaseKey();
+    await expectCryptoError(reencryptRecord({ caseId, record: sealed, fromKey: await newCaseKey(), toKey, toEpoch: 2 }), "damaged");
+    await expectCryptoError(reencryptRecord({ caseId: crypto.randomUUID(), record: sealed, fromKey: caseKey, toKey, toEpoch: 2 }), "damaged");
+    await expectCryptoError(reencryptRecord({ caseId, record: sealed, fromKey: caseKey, toKey, toEpoch: 1 }), "invalid_input");
+  });
+
+  it("carries over content this client's schema would refuse", async () => {
+    const id = crypto.randomUUID();
+    const odd = { ...profile, riskLevel: "extreme", extra: ["Ω", 1, null] };
+    const record = await sealRecord({ caseId, type: "person_profile", id, version: 1, epoch: 1, caseKey, value: odd });
+    const toKey = await newCaseKey();
+    const moved = await reencryptRecord({ caseId, record, fromKey: caseKey, toKey, toEpoch: 2 });
+    await expectSchemaError(openRecord({ caseId, record: moved, caseKey: toKey, schema: personProfileSchema }));
+    const passthrough = personProfileSchema.extend({ riskLevel: personProfileSchema.shape.fullName }).loose();
+    expect(await openRecord({ caseId, record: moved, caseKey: toKey, schema: passthrough })).toEqual(odd);
+  });
+});
