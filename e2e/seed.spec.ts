@@ -33,6 +33,19 @@ test("the demo seed's printed credentials sign in, and the audit chain verifies"
     await signIn(page, accounts.find((a) => a.role === "coordinator")!);
     await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Nino Coordinator" })).toBeVisible();
+
+    // The demo case opens, decrypted in the browser, with its team and history.
+    await page.getByRole("link", { name: "Cases" }).click();
+    await page.getByRole("link", { name: "Арман Сафаров" }).click();
+    await expect(page.getByRole("heading", { name: "Арман Сафаров" })).toBeVisible();
+    await expect(page.getByText("Arman Safarov · Arman Safaroff")).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/case-profile.png", fullPage: true });
+    await page.getByRole("tab", { name: "History" }).click();
+    await expect(page.getByText("Arman is in hospital for surgery")).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/case-history.png", fullPage: true });
+    await page.getByRole("tab", { name: "Team" }).click();
+    await expect(page.getByTestId("member-Olga Lawyer")).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/case-team.png", fullPage: true });
   } finally {
     await server.stop();
   }

@@ -3,14 +3,21 @@
 // second factor, printed once so a newcomer can sign in as every role.
 // Runs on the embedded database (refused while the app holds it) or on
 // DATABASE_URL; applies pending migrations first; refuses a database that
-// already has users. Later features add a demo case to it.
+// already has users. The demo case has a person profile, a team of three and
+// a few workflow steps, encrypted exactly as the browser does it.
 import { randomInt, randomUUID } from "node:crypto";
 import { dictionary } from "@zxcvbn-ts/language-common";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import { hashAuthKey } from "@/lib/auth/authkey-hash";
 import { newTotpSecret, totpUri } from "@/lib/auth/totp";
 import { orgRoles, type OrgRole } from "@/lib/auth/roles";
-import { enrolAccount } from "@/lib/crypto/account";
+import { addMember } from "@/lib/cases/actions/team";
+import { openCase } from "@/lib/cases/actions/open-case";
+import { transitionCase } from "@/lib/cases/actions/transition";
+import { createCaseKeys, grantCaseKey } from "@/lib/cases/case-keys";
+import { sealRecord } from "@/lib/cases/records-client";
+import type { MemberKeys, PersonProfile } from "@/lib/cases/schema";
+import { enrolAccount, type UnlockedAccount } from "@/lib/crypto/account";
 import { fromBase64url } from "@/lib/crypto/encoding";
 import { DEFAULT_KDF_PARAMS, deriveKeys } from "@/lib/crypto/kdf";
 import { closeDb, getDb } from "@/lib/db/client";
@@ -35,7 +42,7 @@ async function demoUser(role: OrgRole) {
   const id = randomUUID();
   const passphrase = demoPassphrase();
   // Browser parameters (the sign-in page refuses weaker ones).
-  const { stored, authKey } = await enrolAccount(id, (salt) => deriveKeys(passphrase, salt, DEFAULT_KDF_PARAMS));
+  const { stored, authKey, unlocked } = await enrolAccount(id, (salt) => deriveKeys(passphrase, salt, DEFAULT_KDF_PARAMS));
   const totpSecret = newTotpSecret();
   const row = {
     id,
@@ -56,7 +63,44 @@ async function demoUser(role: OrgRole) {
     `  ${role.padEnd(12)} ${people[role].email}\n` +
     `               passphrase:  ${passphrase}\n` +
     `               TOTP secret: ${totpSecret}   (${totpUri({ secret: totpSecret, account: people[role].email })})`;
-  return { row, printed };
+  const keys: MemberKeys = { userId: id, displayName: row.displayName, orgRole: role, active: true, boxPublicKey: stored.boxPublicKey, signPublicKey: stored.signPublicKey };
+  return { row, printed, unlocked, keys };
+}
+
+const demoProfile: PersonProfile = {
+  fullName: "Арман Сафаров",
+  aliases: [{ name: "Arman Safarov" }, { name: "Arman Safaroff" }],
+  dateOfBirth: "1987-05",
+  nationalities: "Citizen of his home country; asylum claim pending here",
+  languages: "Russian, Uzbek, basic English",
+  currentLocation: "Shared flat in the capital (address with the coordinator only)",
+  safeContact: "Signal only, evenings. Never call his old number: the police took that phone.",
+  contacts: [{ name: "Дильноза Сафарова", relation: "Sister", details: "Still in the home country; her messages may be read." }],
+  riskLevel: "critical",
+  riskReason: "Detained and beaten by police in 2024 after a protest; a criminal case for 'fraud' was opened after he fled, and an extradition request is pending.",
+  vulnerabilities: "Untreated injuries to the left hand; nightmares; no income.",
+  notes: "Referred by a partner clinic. Demo data: every name here is invented.",
+};
+
+/** A realistic demo case, made through the same code the app uses: keys in lib/cases, writes in lib/cases/actions. */
+async function seedCase(orgId: string, made: Record<OrgRole, { unlocked: UnlockedAccount; keys: MemberKeys }>) {
+  const coordinator = made.coordinator;
+  const actor = { userId: coordinator.unlocked.userId, orgId, role: "coordinator" as const };
+  const caseId = randomUUID();
+  const { caseKey, epoch, grant } = await createCaseKeys(caseId, coordinator.unlocked);
+  const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey, value: demoProfile });
+  const { reference } = await openCase(actor, { caseId, epoch, grant, profile });
+  for (const [role, caseRole] of [["caseworker", "member"], ["lawyer", "member"]] as const) {
+    const recipient = made[role].keys;
+    const memberGrant = await grantCaseKey({ caseId, epoch: 1, caseKey, recipient, me: coordinator.unlocked });
+    await addMember(actor, { caseId, userId: recipient.userId, role: caseRole, grant: memberGrant });
+  }
+  await transitionCase(actor, "lead", { caseId, transition: "start_documentation", reason: null });
+  const reason = await sealRecord({ caseId, type: "transition_reason", id: randomUUID(), version: 1, epoch: 1, caseKey, value: { reason: "Arman is in hospital for surgery on his hand; interviews paused for two weeks." } });
+  await transitionCase(actor, "lead", { caseId, transition: "hold", reason });
+  await transitionCase(actor, "lead", { caseId, transition: "resume", reason: null });
+  caseKey.fill(0);
+  return reference;
 }
 
 async function main() {
@@ -67,12 +111,15 @@ async function main() {
     return;
   }
   const made = await Promise.all(orgRoles.map(demoUser));
-  await db.$transaction(async (tx) => {
+  const orgId = await db.$transaction(async (tx) => {
     const org = await tx.organisation.create({ data: { name: organisation } });
     await tx.user.createMany({ data: made.map(({ row }) => ({ ...row, orgId: org.id })) });
     await appendAuditEvent(tx, { actorId: made[0]?.row.id ?? null, action: "setup.completed", data: { orgId: org.id, demo: true } });
+    return org.id;
   });
-  console.log(`Created "${organisation}". Sign in at http://localhost:3000 as any of:\n`);
+  const byRole = Object.fromEntries(made.map((m) => [m.row.role, m])) as Record<OrgRole, (typeof made)[number]>;
+  const reference = await seedCase(orgId, byRole);
+  console.log(`Created "${organisation}" with demo case ${reference}. Sign in at http://localhost:3000 as any of:\n`);
   console.log(made.map((m) => m.printed).join("\n"));
   console.log("\nAdd each TOTP secret to an authenticator app (or scan the otpauth:// URI as a QR code). Shown only now.");
 }

@@ -4,6 +4,8 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/actions";
 import { AppError, type AppErrorCode } from "@/lib/errors/app-error";
+import { findCaseRole } from "@/lib/cases/queries";
+import type { CaseRole } from "./roles";
 import { authorize, type Action, type Actor, type CaseContext } from "./policy";
 import { getActor } from "./session";
 
@@ -15,24 +17,50 @@ import { getActor } from "./session";
 
 export type FieldErrors = Record<string, string[]>;
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: AppErrorCode; fieldErrors?: FieldErrors; retryAfterSeconds?: number };
+/** A failed action: `reason` is an i18n key naming why (never data), when the code alone is too vague. */
+export type ActionFailure = { ok: false; error: AppErrorCode; reason?: string; fieldErrors?: FieldErrors; retryAfterSeconds?: number };
+export type ActionResult<T> = { ok: true; data: T } | ActionFailure;
 
-async function admit(action: Action, ctx?: CaseContext): Promise<Actor | null> {
+async function admit(action: Action, ctx?: CaseContext, caseId: string | null = null): Promise<Actor | null> {
   const actor = await getActor();
   try {
     authorize(actor, action, ctx);
   } catch (error) {
-    if (actor) await recordAuditEvent({ actorId: actor.userId, action: "policy.refused", caseId: null, data: { policyAction: action } });
+    // A refused id is not stored as the event's case: it may not exist.
+    if (actor) await recordAuditEvent({ actorId: actor.userId, action: "policy.refused", caseId: null, data: { policyAction: action, ...(caseId ? { requestedCaseId: caseId } : {}) } });
     throw error;
   }
   return actor;
 }
 
-function failure(error: unknown): { ok: false; error: AppErrorCode; retryAfterSeconds?: number } {
-  if (error instanceof AppError) return { ok: false, error: error.code, ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}) };
+/** For case-scoped entry points: the actor's role on the case decides (no role: not_found). */
+async function admitToCase(action: Action, caseId: string): Promise<{ actor: Actor; caseRole: CaseRole }> {
+  const actor = await getActor();
+  const caseRole = actor ? await findCaseRole(actor, caseId) : null;
+  const admitted = await admit(action, { caseRole }, caseId);
+  if (!admitted || !caseRole) throw new AppError("not_found");
+  return { actor: admitted, caseRole };
+}
+
+function failure(error: unknown): ActionFailure {
+  if (error instanceof AppError) {
+    return {
+      ok: false,
+      error: error.code,
+      ...(error.message !== error.code ? { reason: error.message } : {}),
+      ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+    };
+  }
   // Unexpected: log the type only — messages may carry data.
   console.error(`[casevault] unexpected error in an action: ${error instanceof Error ? error.name : typeof error}`);
   return { ok: false, error: "unavailable" };
+}
+
+/** The schema's messages per field: i18n keys the form shows at the field. */
+function invalid(error: z.ZodError): { ok: false; error: "invalid_input"; fieldErrors: FieldErrors } {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
+  return { ok: false, error: "invalid_input", fieldErrors };
 }
 
 export function guardedAction<S extends z.ZodType, T>(
@@ -44,12 +72,26 @@ export function guardedAction<S extends z.ZodType, T>(
     try {
       const actor = await admit(action);
       const parsed = schema.safeParse(input);
-      if (!parsed.success) {
-        const fieldErrors: FieldErrors = {};
-        for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_"] ??= []).push(issue.message);
-        return { ok: false, error: "invalid_input", fieldErrors };
-      }
+      if (!parsed.success) return invalid(parsed.error);
       return { ok: true, data: await run(parsed.data, actor) };
+    } catch (error) {
+      return failure(error);
+    }
+  };
+}
+
+/** A server action on one case: the input's `caseId` is checked for membership first. */
+export function guardedCaseAction<S extends z.ZodType<{ caseId: string }>, T>(
+  action: Action,
+  schema: S,
+  run: (input: z.infer<S>, actor: Actor, caseRole: CaseRole) => Promise<T>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return async (input) => {
+    try {
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) return invalid(parsed.error);
+      const { actor, caseRole } = await admitToCase(action, parsed.data.caseId);
+      return { ok: true, data: await run(parsed.data, actor, caseRole) };
     } catch (error) {
       return failure(error);
     }
@@ -72,6 +114,19 @@ export function guardedRoute<P = Record<string, never>>(
       return NextResponse.json({ error: result.error }, { status, headers: { "Cache-Control": "no-store" } });
     }
   };
+}
+
+/** For a page of one case: the actor and their case role, or Next's 404. */
+export async function guardCasePage(action: Action, caseId: string): Promise<{ actor: Actor; caseRole: CaseRole }> {
+  try {
+    return await admitToCase(action, caseId);
+  } catch (error) {
+    if (error instanceof AppError) {
+      if (error.code === "unauthenticated") redirect("/sign-in");
+      notFound();
+    }
+    throw error;
+  }
 }
 
 /** For server-rendered pages: the actor, or Next's 404 (sign-in redirect for anonymous visitors). */

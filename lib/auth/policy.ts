@@ -96,3 +96,8 @@ export function authorize(actor: Actor | null, action: Action, ctx?: CaseContext
   // Not "forbidden": a refusal must not confirm that the thing exists.
   throw new AppError("not_found");
 }
+
+/** For the browser, to show only the controls that would pass the door (the server still decides). */
+export function allowsCaseAction(orgRole: OrgRole, caseRole: CaseRole, action: Action): boolean {
+  return isAllowed({ userId: "", orgId: "", role: orgRole }, action, { caseRole });
+}

@@ -1,0 +1,78 @@
+"use client";
+
+import { Tab, TabGroup, TabList, TabPanel, TabPanels } from "@headlessui/react";
+import { useTranslations } from "next-intl";
+import type { OrgRole } from "@/lib/auth/roles";
+import type { CaseDetail } from "@/lib/cases/schema";
+import { FormAlert } from "@/app/_components/form/form-alert";
+import { ProgressNote } from "@/app/_components/form/progress-note";
+import { StateBadge } from "@/app/_components/cases/state-badge";
+import { HistoryTab } from "./history-tab";
+import { KeyRotationRunner } from "./key-rotation-runner";
+import { ProfileTab } from "./profile-tab";
+import { TeamTab } from "./team-tab";
+import { useOpenedCase } from "./use-opened-case";
+import { WorkflowBar } from "./workflow-bar";
+
+export type Me = { userId: string; orgRole: OrgRole };
+
+const later = ["testimonies", "evidence", "deadlines"] as const;
+
+export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
+  const t = useTranslations("caseView");
+  const tr = useTranslations("caseRoles");
+  const tp = useTranslations("profile.riskLevels");
+  const opened = useOpenedCase(detail);
+  const profile = opened?.profile;
+  const name = profile?.ok ? profile.value.fullName : null;
+
+  return (
+    <div className="space-y-4">
+      <header className="rounded-lg border border-slate-200 bg-white p-4">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-lg font-semibold text-slate-900">{name ?? (opened ? t("damagedName") : "…")}</h1>
+          <StateBadge state={detail.state} />
+          {profile?.ok && (
+            <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-800">{t("risk", { level: tp(profile.value.riskLevel) })}</span>
+          )}
+          <span className="ml-auto font-mono text-sm text-slate-600" data-testid="case-reference">
+            {detail.reference}
+          </span>
+        </div>
+        <p className="mt-1 text-xs text-slate-500">
+          {t("meta", { role: tr(detail.myRole), members: detail.members.length, epoch: detail.currentEpoch })}
+        </p>
+        <div className="mt-3">
+          <WorkflowBar detail={detail} me={me} keyring={opened?.keyring ?? null} />
+        </div>
+      </header>
+
+      {!opened && <ProgressNote>{t("opening")}</ProgressNote>}
+      {opened && !profile?.ok && <FormAlert>{t(profile?.problem === "no_key" ? "noKey" : "damaged")}</FormAlert>}
+      {opened && <KeyRotationRunner key={detail.currentEpoch} detail={detail} keyring={opened.keyring} />}
+
+      <TabGroup>
+        <TabList className="flex gap-1 border-b border-slate-200 text-sm">
+          {(["profile", "team", "history"] as const).map((tab) => (
+            <Tab key={tab} className="-mb-px border-b-2 border-transparent px-3 py-2 text-slate-600 data-hover:text-slate-900 data-selected:border-accent-700 data-selected:font-medium data-selected:text-slate-900">
+              {t(`tabs.${tab}`)}
+            </Tab>
+          ))}
+          {later.map((tab) => (
+            <Tab key={tab} disabled title={t("laterHint")} className="px-3 py-2 text-slate-400 data-disabled:cursor-not-allowed">
+              {t(`tabs.${tab}`)}
+            </Tab>
+          ))}
+        </TabList>
+        <TabPanels className="pt-4">
+          <TabPanel>{opened && <ProfileTab detail={detail} opened={opened} orgRole={me.orgRole} />}</TabPanel>
+          <TabPanel>{opened && <TeamTab detail={detail} me={me} keyring={opened.keyring} />}</TabPanel>
+          <TabPanel>{opened && <HistoryTab detail={detail} opened={opened} />}</TabPanel>
+          {later.map((tab) => (
+            <TabPanel key={tab} />
+          ))}
+        </TabPanels>
+      </TabGroup>
+    </div>
+  );
+}

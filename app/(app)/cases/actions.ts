@@ -1,0 +1,57 @@
+"use server";
+
+import { z } from "zod";
+import { guardedAction, guardedCaseAction } from "@/lib/auth/guard";
+import { AppError } from "@/lib/errors/app-error";
+import { openCase } from "@/lib/cases/actions/open-case";
+import { saveProfile } from "@/lib/cases/actions/profile";
+import { reencryptRecords } from "@/lib/cases/actions/reencrypt";
+import { addMember, removeMember, reshareKey } from "@/lib/cases/actions/team";
+import { transitionCase } from "@/lib/cases/actions/transition";
+import { findStaleRecords, getCaseDetail, getProfileVersion, listMyCases } from "@/lib/cases/queries";
+import {
+  addMemberWireSchema,
+  openCaseWireSchema,
+  reencryptWireSchema,
+  removeMemberWireSchema,
+  reshareWireSchema,
+  saveProfileWireSchema,
+  transitionWireSchema,
+} from "@/lib/cases/schema";
+
+// The case entry points: each one passes the policy door (membership first
+// for anything inside a case), validates with the shared schema, and calls
+// one lib function.
+
+const caseRef = z.object({ caseId: z.uuid() });
+
+export const listCasesAction = guardedAction("cases.list", z.undefined(), async (_input, actor) => {
+  if (!actor) throw new AppError("unauthenticated");
+  return listMyCases(actor);
+});
+
+
+export const openCaseAction = guardedAction("cases.create", openCaseWireSchema, async (input, actor) => {
+  if (!actor) throw new AppError("unauthenticated");
+  return openCase(actor, input);
+});
+
+export const caseDetailAction = guardedCaseAction("case.read", caseRef, ({ caseId }, actor) => getCaseDetail(actor, caseId));
+
+export const profileVersionAction = guardedCaseAction("case.read", caseRef.extend({ version: z.number().int().min(1) }), ({ caseId, version }, actor) =>
+  getProfileVersion(actor, caseId, version),
+);
+
+export const saveProfileAction = guardedCaseAction("case.edit_profile", saveProfileWireSchema, (input, actor) => saveProfile(actor, input));
+
+export const addMemberAction = guardedCaseAction("case.manage_team", addMemberWireSchema, (input, actor) => addMember(actor, input));
+
+export const removeMemberAction = guardedCaseAction("case.manage_team", removeMemberWireSchema, (input, actor) => removeMember(actor, input));
+
+export const reshareKeyAction = guardedCaseAction("case.reshare_key", reshareWireSchema, (input, actor) => reshareKey(actor, input));
+
+export const staleRecordsAction = guardedCaseAction("case.reencrypt", caseRef, ({ caseId }, actor) => findStaleRecords(actor, caseId));
+
+export const reencryptAction = guardedCaseAction("case.reencrypt", reencryptWireSchema, (input, actor) => reencryptRecords(actor, input));
+
+export const transitionAction = guardedCaseAction("case.transition", transitionWireSchema, (input, actor, caseRole) => transitionCase(actor, caseRole, input));

@@ -1,0 +1,54 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useVault } from "@/lib/account/vault";
+import { createCaseKeys } from "@/lib/cases/case-keys";
+import { sealRecord } from "@/lib/cases/records-client";
+import { emptyProfile, type PersonProfile } from "@/lib/cases/schema";
+import { wipe } from "@/lib/crypto/encoding";
+import { FormAlert } from "@/app/_components/form/form-alert";
+import { ProgressNote } from "@/app/_components/form/progress-note";
+import { ProfileForm } from "@/app/_components/cases/profile-form";
+import { openCaseAction } from "../actions";
+
+/** Opening a case: the browser makes the case id, the epoch-1 key and the sealed profile; the server gets ciphertext. */
+export function NewCase() {
+  const t = useTranslations("cases");
+  const te = useTranslations("errors");
+  const me = useVault();
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function create(profile: PersonProfile) {
+    if (!me) return;
+    setBusy(true);
+    setError(null);
+    const caseId = crypto.randomUUID();
+    const { caseKey, epoch, grant } = await createCaseKeys(caseId, me);
+    try {
+      const record = await sealRecord({ caseId, type: "person_profile", id: crypto.randomUUID(), version: 1, epoch: 1, caseKey, value: profile });
+      const result = await openCaseAction({ caseId, epoch, grant, profile: record });
+      if (result.ok) {
+        router.push(`/cases/${caseId}`);
+        return;
+      }
+      setError("unavailable");
+    } catch {
+      setError("unavailable");
+    } finally {
+      wipe(caseKey);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      {error && <FormAlert>{te(error)}</FormAlert>}
+      <ProfileForm initial={emptyProfile} submitLabel={t("create")} busy={busy} onSubmit={create} onCancel={() => router.push("/cases")} />
+      {busy && <ProgressNote>{t("encrypting")}</ProgressNote>}
+    </div>
+  );
+}

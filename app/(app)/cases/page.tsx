@@ -1,0 +1,27 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { guardPage } from "@/lib/auth/guard";
+import { listMyCases } from "@/lib/cases/queries";
+import { CaseList } from "./case-list";
+
+export default async function CasesPage() {
+  const actor = await guardPage("cases.list");
+  const t = await getTranslations("cases");
+  const list = await listMyCases(actor);
+  return (
+    <div className="space-y-4">
+      <div className="flex items-center justify-between">
+        <div>
+          <h1 className="text-lg font-semibold text-slate-900">{t("title")}</h1>
+          <p className="mt-1 text-sm text-slate-600">{t("lead")}</p>
+        </div>
+        {actor.role === "coordinator" && (
+          <Link href="/cases/new" className="rounded bg-accent-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-800">
+            {t("new")}
+          </Link>
+        )}
+      </div>
+      <CaseList list={list} />
+    </div>
+  );
+}

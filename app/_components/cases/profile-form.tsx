@@ -1,0 +1,107 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useTranslations } from "next-intl";
+import { useFieldArray, useForm, type FieldError } from "react-hook-form";
+import { personProfileSchema, riskLevels, type PersonProfile } from "@/lib/cases/schema";
+import { Button } from "../form/button";
+import { SelectField } from "../form/select-field";
+import { TextField } from "../form/text-field";
+import { TextareaField } from "../form/textarea-field";
+
+/**
+ * The person at risk. Everything typed here is encrypted in this browser
+ * before it is sent; the form is long, so it is grouped and calm.
+ */
+export function ProfileForm({
+  initial,
+  submitLabel,
+  busy,
+  onSubmit,
+  onCancel,
+}: {
+  initial: PersonProfile;
+  submitLabel: string;
+  busy: boolean;
+  onSubmit: (profile: PersonProfile) => void;
+  onCancel?: () => void;
+}) {
+  const t = useTranslations("profile");
+  const te = useTranslations("errors");
+  const form = useForm<PersonProfile>({ resolver: zodResolver(personProfileSchema), defaultValues: initial });
+  const aliases = useFieldArray({ control: form.control, name: "aliases" });
+  const contacts = useFieldArray({ control: form.control, name: "contacts" });
+  const err = (e: FieldError | undefined) => (e?.message ? te(e.message) : undefined);
+  const { errors } = form.formState;
+
+  return (
+    <form onSubmit={form.handleSubmit(onSubmit)} noValidate className="space-y-6" aria-busy={busy}>
+      <fieldset className="space-y-3">
+        <legend className="text-sm font-semibold text-slate-900">{t("identity")}</legend>
+        <TextField label={t("fullName")} hint={t("fullNameHint")} error={err(errors.fullName)} {...form.register("fullName")} />
+        <div className="space-y-2">
+          {aliases.fields.map((field, i) => (
+            <div key={field.id} className="flex items-end gap-2">
+              <div className="flex-1">
+                <TextField label={t("alias", { n: i + 1 })} error={err(errors.aliases?.[i]?.name)} {...form.register(`aliases.${i}.name`)} />
+              </div>
+              <Button type="button" variant="quiet" onClick={() => aliases.remove(i)}>
+                {t("remove")}
+              </Button>
+            </div>
+          ))}
+          <Button type="button" variant="secondary" onClick={() => aliases.append({ name: "" })}>
+            {t("addAlias")}
+          </Button>
+        </div>
+        <div className="grid gap-3 sm:grid-cols-3">
+          <TextField label={t("dateOfBirth")} placeholder="1985-03-14" hint={t("dateOfBirthHint")} error={err(errors.dateOfBirth)} {...form.register("dateOfBirth")} />
+          <TextField label={t("nationalities")} error={err(errors.nationalities)} {...form.register("nationalities")} />
+          <TextField label={t("languages")} error={err(errors.languages)} {...form.register("languages")} />
+        </div>
+      </fieldset>
+
+      <fieldset className="space-y-3">
+        <legend className="text-sm font-semibold text-slate-900">{t("whereabouts")}</legend>
+        <TextareaField label={t("currentLocation")} error={err(errors.currentLocation)} {...form.register("currentLocation")} />
+        <TextareaField label={t("safeContact")} hint={t("safeContactHint")} error={err(errors.safeContact)} {...form.register("safeContact")} />
+        <div className="space-y-2">
+          {contacts.fields.map((field, i) => (
+            <div key={field.id} className="grid items-end gap-2 rounded border border-slate-200 p-3 sm:grid-cols-[1fr_1fr_2fr_auto]">
+              <TextField label={t("contactName")} error={err(errors.contacts?.[i]?.name)} {...form.register(`contacts.${i}.name`)} />
+              <TextField label={t("contactRelation")} error={err(errors.contacts?.[i]?.relation)} {...form.register(`contacts.${i}.relation`)} />
+              <TextField label={t("contactDetails")} error={err(errors.contacts?.[i]?.details)} {...form.register(`contacts.${i}.details`)} />
+              <Button type="button" variant="quiet" onClick={() => contacts.remove(i)}>
+                {t("remove")}
+              </Button>
+            </div>
+          ))}
+          <Button type="button" variant="secondary" onClick={() => contacts.append({ name: "", relation: "", details: "" })}>
+            {t("addContact")}
+          </Button>
+        </div>
+      </fieldset>
+
+      <fieldset className="space-y-3">
+        <legend className="text-sm font-semibold text-slate-900">{t("risk")}</legend>
+        <div className="w-56">
+          <SelectField label={t("riskLevel")} options={riskLevels.map((r) => ({ value: r, label: t(`riskLevels.${r}`) }))} {...form.register("riskLevel")} />
+        </div>
+        <TextareaField label={t("riskReason")} error={err(errors.riskReason)} {...form.register("riskReason")} />
+        <TextareaField label={t("vulnerabilities")} error={err(errors.vulnerabilities)} {...form.register("vulnerabilities")} />
+        <TextareaField label={t("notes")} rows={5} error={err(errors.notes)} {...form.register("notes")} />
+      </fieldset>
+
+      <div className="flex items-center justify-end gap-2 border-t border-slate-200 pt-4">
+        {onCancel && (
+          <Button type="button" variant="secondary" onClick={onCancel} disabled={busy}>
+            {t("cancel")}
+          </Button>
+        )}
+        <Button type="submit" disabled={busy}>
+          {submitLabel}
+        </Button>
+      </div>
+    </form>
+  );
+}

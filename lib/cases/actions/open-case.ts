@@ -1,0 +1,42 @@
+import "server-only";
+import { appendAuditEvent } from "@/lib/audit/actions";
+import type { Actor } from "@/lib/auth/policy";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { newCaseReference } from "../reference";
+import type { OpenCaseWire } from "../schema";
+import { epochRow, grantRow, recordRow, type Tx } from "./shared";
+
+export async function openCase(actor: Actor, input: OpenCaseWire): Promise<{ caseId: string; reference: string }> {
+  const { caseId, epoch, grant, profile } = input;
+  if (epoch.createdById !== actor.userId || grant.signerId !== actor.userId || grant.recipientId !== actor.userId || grant.epoch !== 1) {
+    throw new AppError("invalid_input", "case.keys");
+  }
+  const db = await getDb();
+  for (let attempt = 0; ; attempt++) {
+    const reference = newCaseReference();
+    try {
+      await db.$transaction(async (tx: Tx) => {
+        await tx.case.create({
+          data: {
+            id: caseId,
+            orgId: actor.orgId,
+            reference,
+            createdById: actor.userId,
+            members: { create: { userId: actor.userId, role: "lead", addedById: actor.userId } },
+          },
+        });
+        await tx.caseKeyEpoch.create({ data: epochRow(caseId, epoch) });
+        await tx.caseKeyGrant.create({ data: grantRow(caseId, grant) });
+        await tx.caseRecord.create({ data: recordRow(caseId, profile, actor.userId) });
+        await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.created", data: { reference } });
+      });
+      return { caseId, reference };
+    } catch (error) {
+      // A reference collision (1 in ~10^12) gets a new code; anything else is real.
+      const unique = (error as { code?: string }).code === "P2002";
+      if (!unique || attempt >= 3) throw unique ? new AppError("conflict") : error;
+    }
+  }
+}
+

@@ -1,0 +1,28 @@
+import "server-only";
+import type { z } from "zod";
+import { appendAuditEvent } from "@/lib/audit/actions";
+import type { Actor } from "@/lib/auth/policy";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import type { saveProfileWireSchema } from "../schema";
+import { lockedCase, recordRow, type Tx } from "./shared";
+
+/** A new version of the person profile, sealed under the current epoch. */
+export async function saveProfile(actor: Actor, input: z.infer<typeof saveProfileWireSchema>): Promise<{ version: number }> {
+  const { caseId, record } = input;
+  if (record.type !== "person_profile") throw new AppError("invalid_input");
+  const db = await getDb();
+  return db.$transaction(async (tx: Tx) => {
+    const kase = await lockedCase(tx, actor, caseId);
+    const latest = await tx.caseRecord.findFirst({ where: { caseId, type: "person_profile" }, orderBy: { version: "desc" } });
+    if (!latest || latest.id !== record.id) throw new AppError("invalid_input", "profile.id");
+    // Someone saved meanwhile: the browser reloads and merges, nothing is overwritten.
+    if (record.version !== latest.version + 1) throw new AppError("conflict", "profile.version");
+    if (record.epoch !== kase.currentEpoch) throw new AppError("conflict", "epoch.stale");
+    await tx.caseRecord.create({ data: recordRow(caseId, record, actor.userId) });
+    await tx.case.update({ where: { id: caseId }, data: { updatedAt: new Date() } });
+    await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.content_written", data: { type: "person_profile", recordId: record.id, version: record.version } });
+    return { version: record.version };
+  });
+}
+

@@ -1,0 +1,80 @@
+import "server-only";
+import type { z } from "zod";
+import { appendAuditEvent } from "@/lib/audit/actions";
+import type { Actor } from "@/lib/auth/policy";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import type { addMemberWireSchema, removeMemberWireSchema, reshareWireSchema } from "../schema";
+import { epochRow, grantRow, lockedCase, type Tx } from "./shared";
+
+// Team changes. Removing a member deletes their grants and starts a new key
+// epoch in the same transaction: their very next request for the case is a 404.
+
+export async function addMember(actor: Actor, input: z.infer<typeof addMemberWireSchema>): Promise<void> {
+  const { caseId, userId, role, grant } = input;
+  const db = await getDb();
+  await db.$transaction(async (tx: Tx) => {
+    const kase = await lockedCase(tx, actor, caseId);
+    const user = await tx.user.findFirst({ where: { id: userId, orgId: actor.orgId, status: "active", boxPublicKey: { not: null } } });
+    if (!user) throw new AppError("not_found");
+    if (kase.members.some((m) => m.userId === userId)) throw new AppError("conflict", "member.exists");
+    if (grant.recipientId !== userId || grant.signerId !== actor.userId || grant.epoch !== kase.currentEpoch) throw new AppError("invalid_input", "case.keys");
+    await tx.caseMember.create({ data: { caseId, userId, role, addedById: actor.userId } });
+    await tx.caseKeyGrant.create({ data: grantRow(caseId, grant) });
+    await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.member_added", data: { userId, role, epoch: grant.epoch } });
+  });
+}
+
+/**
+ * Removes a member and rotates the case key: their grants go, a new epoch
+ * begins, sealed to exactly the remaining members.
+ */
+export async function removeMember(actor: Actor, input: z.infer<typeof removeMemberWireSchema>): Promise<{ epoch: number }> {
+  const { caseId, userId, epoch, grants } = input;
+  const db = await getDb();
+  return db.$transaction(async (tx: Tx) => {
+    const kase = await lockedCase(tx, actor, caseId);
+    if (userId === actor.userId) throw new AppError("conflict", "member.self");
+    if (!kase.members.some((m) => m.userId === userId)) throw new AppError("not_found");
+    // Members whose keys an admin reset hold no key to seal to: they stay
+    // members, marked for re-share, and get the new key that way.
+    const remaining = kase.members.filter((m) => m.userId !== userId && m.user.boxPublicKey).map((m) => m.userId).sort();
+    const next = kase.currentEpoch + 1;
+    const recipients = grants.map((g) => g.recipientId).sort();
+    const wellFormed =
+      epoch.epoch === next &&
+      epoch.createdById === actor.userId &&
+      grants.every((g) => g.epoch === next && g.signerId === actor.userId) &&
+      JSON.stringify(recipients) === JSON.stringify(remaining);
+    if (!wellFormed) throw new AppError("invalid_input", "case.keys");
+
+    await tx.caseMember.delete({ where: { caseId_userId: { caseId, userId } } });
+    await tx.caseKeyGrant.deleteMany({ where: { caseId, recipientId: userId } });
+    await tx.caseKeyEpoch.create({ data: epochRow(caseId, epoch) });
+    await tx.caseKeyGrant.createMany({ data: grants.map((g) => grantRow(caseId, g)) });
+    await tx.case.update({ where: { id: caseId }, data: { currentEpoch: next } });
+    await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.member_removed", data: { userId } });
+    await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.key_rotated", data: { epoch: next, members: remaining.length } });
+    return { epoch: next };
+  });
+}
+
+/** After an admin reset: seal the current case key to the member's new public key. */
+export async function reshareKey(actor: Actor, input: z.infer<typeof reshareWireSchema>): Promise<void> {
+  const { caseId, userId, grant } = input;
+  const db = await getDb();
+  await db.$transaction(async (tx: Tx) => {
+    const kase = await lockedCase(tx, actor, caseId);
+    const member = kase.members.find((m) => m.userId === userId);
+    if (!member) throw new AppError("not_found");
+    if (grant.recipientId !== userId || grant.signerId !== actor.userId || grant.epoch !== kase.currentEpoch) throw new AppError("invalid_input", "case.keys");
+    await tx.caseKeyGrant.upsert({
+      where: { caseId_epoch_recipientId: { caseId, epoch: grant.epoch, recipientId: userId } },
+      create: grantRow(caseId, grant),
+      update: grantRow(caseId, grant),
+    });
+    await tx.caseMember.update({ where: { caseId_userId: { caseId, userId } }, data: { needsKeyShare: false } });
+    await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.key_reshared", data: { userId, epoch: grant.epoch } });
+  });
+}
+

@@ -1,0 +1,65 @@
+import "client-only";
+import type { UnlockedAccount } from "@/lib/crypto/account";
+import { CaseKeyring } from "./case-keys";
+import { openRecord, sealRecord } from "./records-client";
+import { personProfileSchema, transitionReasonSchema, type CaseSummary, type MemberKeys, type PersonProfile, type SealedRecordWire } from "./schema";
+
+// Opening a case in the browser: every key is checked (grant and epoch
+// signatures by a trusted member, key check value) before use. A record that
+// fails to open is reported as damaged, never shown.
+
+export type Opened<T> = { ok: true; value: T } | { ok: false; problem: "no_key" | "damaged" };
+
+/**
+ * Opens the keys of every epoch this member holds a grant for. The current
+ * epoch must be signed by a current member; older epochs (read only while
+ * re-encrypting) by anyone in the organisation.
+ */
+export async function openKeyring(kase: CaseSummary, people: MemberKeys[], me: UnlockedAccount): Promise<CaseKeyring> {
+  const keyring = new CaseKeyring(kase.id);
+  const currentMembers = people.filter((p) => kase.memberIds.includes(p.userId));
+  for (const grant of kase.myGrants) {
+    const epoch = kase.epochs.find((e) => e.epoch === grant.epoch);
+    if (!epoch) continue;
+    const signers = grant.epoch === kase.currentEpoch ? currentMembers : people;
+    try {
+      await keyring.open({ epoch, grant, me, signers });
+    } catch {
+      // Left out: records of this epoch show as damaged rather than trusted.
+    }
+  }
+  return keyring;
+}
+
+export async function openProfile(kase: CaseSummary, record: SealedRecordWire | null, keyring: CaseKeyring): Promise<Opened<PersonProfile>> {
+  if (!record) return { ok: false, problem: "damaged" };
+  const key = keyring.get(record.epoch);
+  if (!key) return { ok: false, problem: "no_key" };
+  try {
+    return { ok: true, value: await openRecord({ caseId: kase.id, record, caseKey: key, schema: personProfileSchema, type: "person_profile" }) };
+  } catch {
+    return { ok: false, problem: "damaged" };
+  }
+}
+
+export async function openReason(caseId: string, record: SealedRecordWire, keyring: CaseKeyring): Promise<Opened<string>> {
+  const key = keyring.get(record.epoch);
+  if (!key) return { ok: false, problem: "no_key" };
+  try {
+    const { reason } = await openRecord({ caseId, record, caseKey: key, schema: transitionReasonSchema, type: "transition_reason" });
+    return { ok: true, value: reason };
+  } catch {
+    return { ok: false, problem: "damaged" };
+  }
+}
+
+/** Seals under the current epoch; refuses if this browser holds no verified key for it. */
+export async function sealCurrent(
+  kase: Pick<CaseSummary, "id" | "currentEpoch">,
+  keyring: CaseKeyring,
+  record: { type: SealedRecordWire["type"]; id: string; version: number; value: unknown },
+): Promise<SealedRecordWire> {
+  const caseKey = keyring.get(kase.currentEpoch);
+  if (!caseKey) throw new Error("no verified key for the current epoch");
+  return sealRecord({ caseId: kase.id, epoch: kase.currentEpoch, caseKey, ...record });
+}
