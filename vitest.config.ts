@@ -14,5 +14,8 @@ export default defineConfig({
     include: ["{lib,app,scripts,eslint-rules}/**/*.test.{ts,tsx}"],
     environment: "node",
     testTimeout: 30_000,
+    // On one shared PostgreSQL database, test files would interleave their
+    // audit-chain appends; each embedded run has its own PGlite per file.
+    fileParallelism: !process.env.DATABASE_URL,
   },
 });

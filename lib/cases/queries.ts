@@ -14,7 +14,7 @@ const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 
 /** The actor's role on a case, or null when the case does not exist for them. */
 export async function findCaseRole(actor: Actor, caseId: string): Promise<CaseRole | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(caseId)) return null;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(caseId)) return null;
   const db = await getDb();
   const member = await db.caseMember.findFirst({ where: { caseId, userId: actor.userId, case: { orgId: actor.orgId } }, select: { role: true } });
   return member?.role ?? null;

@@ -1,10 +1,16 @@
 "use client";
 
-import { useEffect } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { lockVault, useVault } from "@/lib/account/vault";
 import { UnlockScreen } from "./unlock-screen";
 
 const ACTIVITY = ["pointerdown", "keydown", "wheel", "touchstart", "mousemove"] as const;
+
+const noSubscription = () => () => {};
+/** False while rendering on the server and hydrating, true afterwards. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(noSubscription, () => true, () => false);
+}
 
 /**
  * Shows the signed-in pages only while the keys are in memory, and wipes
@@ -45,5 +51,19 @@ export function KeyGate({ autoLockMinutes, children }: { autoLockMinutes: number
     };
   }, [account, autoLockMinutes]);
 
-  return account ? <>{children}</> : <UnlockScreen />;
+  // The server renders the page hidden (it holds no keys, so nothing secret
+  // is in it): that way a page's "not found" still answers 404. In the
+  // browser, a locked vault unmounts the page, so no decrypted text stays
+  // in the document while the screen asks for the passphrase.
+  const hydrated = useHydrated();
+  return (
+    <>
+      {!account && <UnlockScreen />}
+      {(account || !hydrated) && (
+        <div hidden={!account} className="contents">
+          {children}
+        </div>
+      )}
+    </>
+  );
 }

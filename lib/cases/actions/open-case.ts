@@ -17,6 +17,10 @@ export async function openCase(actor: Actor, input: OpenCaseWire): Promise<{ cas
     const reference = newCaseReference();
     try {
       await db.$transaction(async (tx: Tx) => {
+        // Ids come from the browser: a taken one is a conflict, not a retry.
+        if ((await tx.case.findUnique({ where: { id: caseId } })) || (await tx.caseRecord.findFirst({ where: { id: profile.id } }))) {
+          throw new AppError("conflict", "case.idTaken");
+        }
         await tx.case.create({
           data: {
             id: caseId,
@@ -34,6 +38,7 @@ export async function openCase(actor: Actor, input: OpenCaseWire): Promise<{ cas
       return { caseId, reference };
     } catch (error) {
       // A reference collision (1 in ~10^12) gets a new code; anything else is real.
+      if (error instanceof AppError) throw error;
       const unique = (error as { code?: string }).code === "P2002";
       if (!unique || attempt >= 3) throw unique ? new AppError("conflict") : error;
     }

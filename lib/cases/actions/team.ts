@@ -52,6 +52,8 @@ export async function removeMember(actor: Actor, input: z.infer<typeof removeMem
     await tx.caseKeyGrant.deleteMany({ where: { caseId, recipientId: userId } });
     await tx.caseKeyEpoch.create({ data: epochRow(caseId, epoch) });
     await tx.caseKeyGrant.createMany({ data: grants.map((g) => grantRow(caseId, g)) });
+    // Everyone sealed to now holds the current key, re-enrolled members included.
+    await tx.caseMember.updateMany({ where: { caseId, userId: { in: remaining } }, data: { needsKeyShare: false } });
     await tx.case.update({ where: { id: caseId }, data: { currentEpoch: next } });
     await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.member_removed", data: { userId } });
     await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.key_rotated", data: { epoch: next, members: remaining.length } });
@@ -67,6 +69,9 @@ export async function reshareKey(actor: Actor, input: z.infer<typeof reshareWire
     const kase = await lockedCase(tx, actor, caseId);
     const member = kase.members.find((m) => m.userId === userId);
     if (!member) throw new AppError("not_found");
+    // Only a member marked by an admin reset is re-shared to: anything else
+    // would let one member overwrite another's working grant.
+    if (!member.needsKeyShare || !member.user.boxPublicKey) throw new AppError("conflict", "member.keyShareNotNeeded");
     if (grant.recipientId !== userId || grant.signerId !== actor.userId || grant.epoch !== kase.currentEpoch) throw new AppError("invalid_input", "case.keys");
     await tx.caseKeyGrant.upsert({
       where: { caseId_epoch_recipientId: { caseId, epoch: grant.epoch, recipientId: userId } },

@@ -50,6 +50,7 @@ export async function transitionCase(
     if (!verdict.ok) throw new TransitionRefused(verdict.reason);
     if (reason && reason.epoch !== kase.currentEpoch) throw new AppError("conflict", "epoch.stale");
 
+    if (reason && (await tx.caseRecord.findFirst({ where: { id: reason.id } }))) throw new AppError("conflict", "record.idTaken");
     if (reason) {
       const contentSealed = new Uint8Array(Buffer.from(reason.contentSealed, "base64url"));
       await tx.caseRecord.create({

@@ -57,55 +57,57 @@ export function ProfileTab({ detail, opened, orgRole }: { detail: CaseDetail; op
   }
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[1fr_16rem]">
-      <section className="rounded-lg border border-slate-200 bg-white p-4">
-        {message && <FormAlert tone={message.tone}>{message.text}</FormAlert>}
-        {editing && current ? (
-          <ProfileForm initial={current} submitLabel={t("saveVersion")} busy={busy} onSubmit={save} onCancel={() => setEditing(false)} />
-        ) : (
-          <>
-            {current ? <ProfileView profile={current} /> : <p className="text-sm text-red-700">{t("damaged")}</p>}
-            {canEdit && (
-              <div className="mt-4 border-t border-slate-200 pt-3">
-                <Button variant="secondary" onClick={() => setEditing(true)}>
-                  {t("edit")}
-                </Button>
-              </div>
-            )}
-          </>
-        )}
-      </section>
-      <aside className="space-y-3">
-        <section className="rounded-lg border border-slate-200 bg-white p-3">
-          <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("versions")}</h2>
-          <ol className="mt-2 space-y-1 text-sm">
-            {detail.profileVersions.map((v) => (
-              <li key={v.version} className="flex items-center justify-between gap-2">
-                <span>
-                  v{v.version} · {names.get(v.authorId) ?? "—"}
-                  <span className="block text-xs text-slate-500">{format.dateTime(new Date(v.createdAt), { dateStyle: "medium", timeStyle: "short" })}</span>
-                </span>
-                {v.version !== detail.profile?.version && (
-                  <Button variant="quiet" onClick={() => void showVersion(v.version)}>
-                    {t("view")}
+    <div className="space-y-4">
+      <div className="grid gap-4 lg:grid-cols-[1fr_16rem]">
+        <section className="rounded-lg border border-slate-200 bg-white p-4">
+          {message && <FormAlert tone={message.tone}>{message.text}</FormAlert>}
+          {editing && current ? (
+            <ProfileForm initial={current} submitLabel={t("saveVersion")} busy={busy} onSubmit={save} onCancel={() => setEditing(false)} />
+          ) : (
+            <>
+              {current ? <ProfileView profile={current} /> : <p className="text-sm text-red-700">{t("damaged")}</p>}
+              {canEdit && (
+                <div className="mt-4 border-t border-slate-200 pt-3">
+                  <Button variant="secondary" onClick={() => setEditing(true)}>
+                    {t("edit")}
                   </Button>
-                )}
-              </li>
-            ))}
-          </ol>
+                </div>
+              )}
+            </>
+          )}
         </section>
-        {older && (
-          <section className="rounded-lg border border-amber-200 bg-amber-50 p-3" aria-label={t("olderVersion", { version: older.version })}>
-            <div className="flex items-center justify-between">
-              <h2 className="text-sm font-semibold text-amber-900">{t("olderVersion", { version: older.version })}</h2>
-              <Button variant="quiet" onClick={() => setOlder(null)}>
-                {t("close")}
-              </Button>
-            </div>
-            <div className="mt-2">{older.profile ? <ProfileView profile={older.profile} /> : <p className="text-sm text-red-700">{t("damaged")}</p>}</div>
+        <aside className="space-y-3">
+          <section className="rounded-lg border border-slate-200 bg-white p-3">
+            <h2 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("versions")}</h2>
+            <ol className="mt-2 space-y-1 text-sm">
+              {detail.profileVersions.map((v) => (
+                <li key={v.version} className="flex items-center justify-between gap-2">
+                  <span>
+                    v{v.version} · {names.get(v.authorId) ?? "—"}
+                    <span className="block text-xs text-slate-500">{format.dateTime(new Date(v.createdAt), { dateStyle: "medium", timeStyle: "short" })}</span>
+                  </span>
+                  {v.version !== detail.profile?.version && (
+                    <Button variant="quiet" onClick={() => void showVersion(v.version)}>
+                      {t("view")}
+                    </Button>
+                  )}
+                </li>
+              ))}
+            </ol>
           </section>
-        )}
-      </aside>
+        </aside>
+      </div>
+      {older && (
+        <section className="rounded-lg border border-amber-200 bg-amber-50 p-3" aria-label={t("olderVersion", { version: older.version })}>
+          <div className="flex items-center justify-between">
+            <h2 className="text-sm font-semibold text-amber-900">{t("olderVersion", { version: older.version })}</h2>
+            <Button variant="quiet" onClick={() => setOlder(null)}>
+              {t("close")}
+            </Button>
+          </div>
+          <div className="mt-2">{older.profile ? <ProfileView profile={older.profile} /> : <p className="text-sm text-red-700">{t("damaged")}</p>}</div>
+        </section>
+      )}
     </div>
   );
 }

@@ -43,8 +43,9 @@ export function WorkflowBar({ detail, me, keyring }: { detail: CaseDetail; me: M
     const result = await transitionAction({ caseId: detail.id, transition: chosen, reason: sealed });
     setChosen(null);
     form.reset();
-    if (result.ok) router.refresh();
-    else setRefusal(result.reason?.startsWith("workflow.") ? t(`refusals.${result.reason.slice("workflow.".length)}`) : te("unavailable"));
+    // Refused or not, show the case as it is now (someone may have moved it meanwhile).
+    router.refresh();
+    if (!result.ok) setRefusal(result.reason?.startsWith("workflow.") ? t(`refusals.${result.reason.slice("workflow.".length)}`) : te("unavailable"));
   }
 
   return (

@@ -1,0 +1,291 @@
+import { expect, test, type Browser, type Page, type Request } from "@playwright/test";
+import { dumpDatabase, markerForms } from "./support/db-dump";
+import { withSql } from "./support/db-sql";
+import { acceptInvitation, signIn, unlock, type Account } from "./support/flows";
+import { runScript, seedDemo, type SeededAccount } from "./support/seed";
+import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+
+// A coordinator opens a case for a person at risk, forms a team, moves the
+// case through its workflow and removes a member; an outsider sees nothing.
+// Then the database is dumped (no marker may appear) and tampered with
+// (a moved ciphertext is "damaged"; an edited audit row breaks the chain).
+
+test.describe.configure({ mode: "serial", timeout: 180_000 });
+test.use({ baseURL: undefined });
+
+let database: TestDatabase;
+let server: AppServer;
+let seeded: SeededAccount[];
+let outsider: Account;
+let caseUrl = "";
+const caseActions: { url: string; headers: Record<string, string>; body: string }[] = [];
+
+const run = `${Date.now()}`;
+const marker = (field: string) => `CANARY-${field}-${run}`;
+const profile = {
+  fullName: `Тимур Каримов Timur Karimov ${marker("fullname")}`,
+  alias1: `Тима ${marker("alias1")}`,
+  alias2: `T. Karimoff ${marker("alias2")}`,
+  dateOfBirth: "1903-07-29",
+  nationalities: marker("nationality"),
+  languages: `русский ${marker("languages")}`,
+  currentLocation: marker("location"),
+  safeContact: marker("safecontact"),
+  contactName: `Мать ${marker("contactname")}`,
+  contactRelation: marker("relation"),
+  contactDetails: marker("contactdetails"),
+  riskReason: marker("riskreason"),
+  vulnerabilities: marker("vulnerabilities"),
+  notes: `Заметки ${marker("notes")}`,
+};
+const holdReason = `Клиент в больнице ${marker("holdreason")}`;
+const editedNotes = `Обновлено ${marker("notes2")}`;
+
+const account = (role: string) => seeded.find((a) => a.role === role)!;
+
+async function signedInPage(browser: Browser, who: Account): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.baseURL}/sign-in`);
+  await signIn(page, who);
+  return page;
+}
+
+function captureCaseActions(page: Page) {
+  page.on("request", (request: Request) => {
+    const headers = request.headers();
+    const body = request.postData();
+    if (headers["next-action"] && body && caseUrl && body.includes(caseUrl.split("/").pop()!)) {
+      caseActions.push({ url: request.url(), headers, body });
+    }
+  });
+}
+
+test.beforeAll(async () => {
+  database = await freshDatabase();
+  seeded = seedDemo(database).accounts;
+  server = await startServer(database);
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test("a coordinator opens a case with a profile in Cyrillic and Latin and forms the team", async ({ browser }) => {
+  // A second caseworker who will never be on this case.
+  const admin = await signedInPage(browser, account("admin"));
+  await admin.getByLabel("Email").fill("outsider@demo.casevault.test");
+  await admin.getByLabel("Role", { exact: true }).selectOption("caseworker");
+  await admin.getByRole("button", { name: "Create invitation link" }).click();
+  const link = await admin.getByTestId("invite-link").inputValue();
+  const invitee = await (await browser.newContext()).newPage();
+  outsider = await acceptInvitation(invitee, link, { email: "outsider@demo.casevault.test", name: "Olek Outsider", passphrase: "quiet river stone lantern" });
+
+  const coordinator = await signedInPage(browser, account("coordinator"));
+  captureCaseActions(coordinator);
+  await coordinator.getByRole("link", { name: "Cases" }).click();
+  await coordinator.getByRole("link", { name: "Open a case" }).click();
+  await coordinator.getByLabel("Full name").fill(profile.fullName);
+  await coordinator.getByRole("button", { name: "Add alias" }).click();
+  await coordinator.getByLabel("Alias or other spelling 1").fill(profile.alias1);
+  await coordinator.getByRole("button", { name: "Add alias" }).click();
+  await coordinator.getByLabel("Alias or other spelling 2").fill(profile.alias2);
+  await coordinator.getByLabel("Date of birth").fill("29.07.1903");
+  await coordinator.getByLabel("Nationality / citizenships").fill(profile.nationalities);
+  await coordinator.getByLabel("Languages").fill(profile.languages);
+  await coordinator.getByLabel("Current location").fill(profile.currentLocation);
+  await coordinator.getByLabel("How to reach them safely").fill(profile.safeContact);
+  await coordinator.getByRole("button", { name: "Add family member or contact" }).click();
+  await coordinator.getByLabel("Name", { exact: true }).fill(profile.contactName);
+  await coordinator.getByLabel("Relation").fill(profile.contactRelation);
+  await coordinator.getByLabel("Details").fill(profile.contactDetails);
+  await coordinator.getByLabel("Risk level").selectOption("critical");
+  await coordinator.getByLabel("Why").fill(profile.riskReason);
+  await coordinator.getByLabel("Vulnerabilities").fill(profile.vulnerabilities);
+  await coordinator.getByLabel("Notes").fill(profile.notes);
+  await coordinator.getByRole("button", { name: "Open case" }).click();
+  // A bad date is refused at the field, nothing is sent.
+  await expect(coordinator.getByText("Use YYYY, YYYY-MM or YYYY-MM-DD.")).toBeVisible();
+  await coordinator.screenshot({ path: "test-results/screens/case-new-error.png", fullPage: true });
+  await coordinator.getByLabel("Date of birth").fill(profile.dateOfBirth);
+  await coordinator.getByRole("button", { name: "Open case" }).click();
+
+  await expect(coordinator.getByRole("heading", { name: profile.fullName })).toBeVisible({ timeout: 20_000 });
+  caseUrl = coordinator.url();
+  expect(caseUrl).toMatch(/\/cases\/[0-9a-f-]{36}$/);
+  await expect(coordinator.getByTestId("case-reference")).toHaveText(/^CV-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+  await expect(coordinator.getByText(`${profile.alias1} · ${profile.alias2}`)).toBeVisible();
+
+  await coordinator.getByRole("tab", { name: "Team" }).click();
+  for (const name of ["Aram Caseworker", "Olga Lawyer"]) {
+    await coordinator.getByLabel("Add a colleague").selectOption({ label: `${name} · ${name.includes("Lawyer") ? "Lawyer" : "Caseworker"}` });
+    await coordinator.getByRole("button", { name: "Add to team" }).click();
+    await expect(coordinator.getByTestId(`member-${name}`)).toBeVisible();
+  }
+  await expect(coordinator.getByText(/3 members · key epoch 1/)).toBeVisible();
+  await coordinator.screenshot({ path: "test-results/screens/case-team-added.png", fullPage: true });
+
+  for (const role of ["caseworker", "lawyer"]) {
+    const member = await signedInPage(browser, account(role));
+    captureCaseActions(member);
+    await member.getByRole("link", { name: "Cases" }).click();
+    await member.getByRole("searchbox", { name: "Search" }).fill("karimov");
+    await member.getByRole("link", { name: profile.fullName }).click();
+    await expect(member.getByRole("heading", { name: profile.fullName })).toBeVisible();
+    await expect(member.getByText(profile.safeContact)).toBeVisible();
+    await member.context().close();
+  }
+});
+
+test("someone outside the case gets a 404 for its page and no trace of it in their list", async ({ browser }) => {
+  const page = await signedInPage(browser, outsider);
+  const response = await page.goto(caseUrl);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" }).or(page.getByRole("heading", { name: "Unlock" }))).toBeVisible();
+  expect(await response?.text()).not.toContain(profile.fullName.split(" ")[0]!);
+  await page.goto(`${server.baseURL}/cases`);
+  await unlock(page, outsider.passphrase);
+  await expect(page.getByText("You are not a member of any case yet.")).toBeVisible();
+});
+
+test("the workflow moves, refuses a stale step with its reason, and asks for a reason to hold", async ({ browser }) => {
+  const caseworker = await signedInPage(browser, account("caseworker"));
+  captureCaseActions(caseworker);
+  await caseworker.goto(caseUrl);
+  await unlock(caseworker, account("caseworker").passphrase);
+  await expect(caseworker.getByRole("button", { name: "Start documentation" })).toBeVisible();
+
+  const coordinator = await signedInPage(browser, account("coordinator"));
+  captureCaseActions(coordinator);
+  await coordinator.goto(caseUrl);
+  await unlock(coordinator, account("coordinator").passphrase);
+  await coordinator.getByRole("button", { name: "Start documentation" }).click();
+  await coordinator.getByRole("button", { name: "Confirm" }).click();
+  await expect(coordinator.locator("header").getByText("Documentation", { exact: true })).toBeVisible();
+
+  // The caseworker's page still shows the old stage: the server refuses, and says why.
+  await caseworker.getByRole("button", { name: "Start documentation" }).click();
+  await caseworker.getByRole("button", { name: "Confirm" }).click();
+  await expect(caseworker.getByText("Not done: this step is not possible from the current stage.")).toBeVisible();
+  await caseworker.screenshot({ path: "test-results/screens/case-refused.png", fullPage: true });
+
+  await coordinator.getByRole("button", { name: "Put on hold" }).click();
+  await coordinator.getByRole("button", { name: "Confirm" }).click();
+  await expect(coordinator.getByText("Give a reason for this step.")).toBeVisible();
+  await coordinator.getByLabel("Reason (required)").fill(holdReason);
+  await coordinator.getByRole("button", { name: "Confirm" }).click();
+  await expect(coordinator.locator("header").getByText("On hold", { exact: true })).toBeVisible();
+  await coordinator.getByRole("button", { name: "Resume" }).click();
+  await coordinator.getByRole("button", { name: "Confirm" }).click();
+  await expect(coordinator.locator("header").getByText("Documentation", { exact: true })).toBeVisible();
+  await coordinator.getByRole("tab", { name: "History" }).click();
+  await expect(coordinator.getByText(holdReason)).toBeVisible();
+  await coordinator.screenshot({ path: "test-results/screens/case-history-e2e.png", fullPage: true });
+
+  // Editing the profile makes a new version; the old one stays readable.
+  await coordinator.getByRole("tab", { name: "Person" }).click();
+  await coordinator.getByRole("button", { name: "Edit" }).click();
+  await coordinator.getByLabel("Notes").fill(editedNotes);
+  await coordinator.getByRole("button", { name: "Save new version" }).click();
+  await expect(coordinator.getByText("Saved as version 2.")).toBeVisible();
+  await expect(coordinator.getByText(editedNotes)).toBeVisible();
+  await coordinator.getByRole("button", { name: "View", exact: true }).click();
+  await expect(coordinator.getByRole("region", { name: "Version 1" }).getByText(profile.notes)).toBeVisible();
+  await coordinator.screenshot({ path: "test-results/screens/case-versions.png", fullPage: true });
+});
+
+test("removing the lawyer: their next request is a 404, the key epoch changes, the rest of the team still reads the case", async ({ browser }) => {
+  const lawyer = await signedInPage(browser, account("lawyer"));
+  await lawyer.goto(caseUrl);
+  await unlock(lawyer, account("lawyer").passphrase);
+  await expect(lawyer.getByRole("heading", { name: profile.fullName })).toBeVisible();
+
+  const coordinator = await signedInPage(browser, account("coordinator"));
+  captureCaseActions(coordinator);
+  await coordinator.goto(caseUrl);
+  await unlock(coordinator, account("coordinator").passphrase);
+  await coordinator.getByRole("tab", { name: "Team" }).click();
+  await coordinator.getByTestId("member-Olga Lawyer").getByRole("button", { name: "Remove from case" }).click();
+  await coordinator.getByRole("dialog").getByRole("button", { name: "Remove from case" }).click();
+  await expect(coordinator.getByText(/2 members · key epoch 2/)).toBeVisible({ timeout: 20_000 });
+  await expect(coordinator.getByTestId("member-Olga Lawyer")).toHaveCount(0);
+
+  // The lawyer's very next request for the case.
+  await lawyer.getByRole("tab", { name: "History" }).click();
+  const again = await lawyer.reload();
+  expect(again?.status()).toBe(404);
+
+  // Records were re-encrypted to the new key in the background; the caseworker reads them with epoch 2.
+  await expect(coordinator.getByText(/Re-encrypting/)).toHaveCount(0, { timeout: 20_000 });
+  const caseworker = await signedInPage(browser, account("caseworker"));
+  captureCaseActions(caseworker);
+  await caseworker.goto(caseUrl);
+  await unlock(caseworker, account("caseworker").passphrase);
+  await expect(caseworker.getByText(/key epoch 2/)).toBeVisible();
+  await expect(caseworker.getByRole("heading", { name: profile.fullName })).toBeVisible();
+  await caseworker.getByRole("tab", { name: "History" }).click();
+  await expect(caseworker.getByText(holdReason)).toBeVisible();
+});
+
+test("every case action the team used answers 'not found' to the outsider and to the removed lawyer", async ({ browser }) => {
+  const kinds = new Set(caseActions.map((a) => a.headers["next-action"]));
+  expect(kinds.size, "add member, transition, remove member, re-encrypt…").toBeGreaterThanOrEqual(4);
+  for (const who of [outsider, account("lawyer")]) {
+    const page = await signedInPage(browser, who);
+    for (const action of caseActions) {
+      // The outsider's own cookies go with the request; the member's are dropped.
+      const headers = Object.fromEntries(Object.entries(action.headers).filter(([name]) => name !== "cookie" && name !== "content-length"));
+      const reply = await page.request.post(action.url, { headers, data: action.body });
+      const text = await reply.text();
+      expect(text, `action ${action.headers["next-action"]} as ${who.email}`).toContain('"error":"not_found"');
+      expect(text).not.toContain("contentSealed");
+    }
+    await page.context().close();
+  }
+});
+
+test("canary: no marker typed into the profile or a reason is anywhere in the database", async () => {
+  await server.stop();
+  const caseId = caseUrl.split("/").pop()!;
+  const dump = await dumpDatabase(database);
+  expect(dump).toContain(caseId); // the dump does hold this case
+  const typed = [...Object.values(profile), holdReason, editedNotes];
+  const markers = typed.flatMap((value) => value.match(/CANARY-[a-z0-9]+-\d+/g) ?? []);
+  expect(markers).toHaveLength(typed.length - 1); // every field but the date carries one
+  const leaked = [...typed, ...markers].filter((value) => markerForms(value).some((form) => dump.includes(form)));
+  expect(leaked).toEqual([]);
+  expect(dump).not.toContain("CANARY-");
+
+  // After the removal, every record of the case was re-encrypted to epoch 2.
+  const stale = await withSql(database, (query) => query(`SELECT count(*)::int AS n FROM "CaseRecord" WHERE "caseId" = $1 AND epoch < 2`, [caseId]));
+  expect(stale[0]?.n).toBe(0);
+});
+
+test("tamper: a profile ciphertext copied onto another case shows 'record damaged'; an edited audit row breaks the chain", async ({ browser }) => {
+  const caseId = caseUrl.split("/").pop()!;
+  expect(runScript("audit:verify", database).stdout).toMatch(/^OK: \d+ events/m);
+  await withSql(database, async (query) => {
+    // The demo case's profile ciphertext, moved onto this case's latest profile version.
+    await query(`UPDATE "CaseRecord" AS target SET "contentSealed" = source."contentSealed", "epoch" = 1
+      FROM (SELECT "contentSealed" FROM "CaseRecord" WHERE type = 'person_profile' AND "caseId" <> $1 LIMIT 1) AS source
+      WHERE target."caseId" = $1 AND target.type = 'person_profile'`, [caseId]);
+  });
+  server = await startServer(database);
+  const coordinator = await signedInPage(browser, account("coordinator"));
+  await coordinator.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));
+  await unlock(coordinator, account("coordinator").passphrase);
+  await expect(coordinator.getByRole("alert").filter({ hasText: "Record damaged: it does not decrypt or its signature does not check." })).toBeVisible();
+  await expect(coordinator.getByRole("heading", { name: "Record damaged" })).toBeVisible();
+  await coordinator.screenshot({ path: "test-results/screens/case-damaged.png", fullPage: true });
+  await server.stop();
+
+  const edited = await withSql(database, async (query) => {
+    const [row] = await query(`SELECT seq, action FROM "AuditEvent" WHERE action = 'case.member_removed' LIMIT 1`);
+    await query(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`);
+    await query(`UPDATE "AuditEvent" SET data = '{"userId":"00000000-0000-4000-8000-000000000000"}' WHERE seq = $1`, [row!.seq]);
+    await query(`ALTER TABLE "AuditEvent" ENABLE TRIGGER USER`);
+    return row!;
+  });
+  const verify = runScript("audit:verify", database);
+  expect(verify.status).toBe(1);
+  expect(verify.stdout).toContain(`BROKEN at event #${String(edited.seq)} (case.member_removed)`);
+});

@@ -1,0 +1,26 @@
+import { spawnSync } from "node:child_process";
+import { expect } from "@playwright/test";
+import type { Account } from "./flows";
+import type { TestDatabase } from "./server";
+
+export function runScript(script: string, database: TestDatabase) {
+  return spawnSync("npm", ["run", "--silent", script], {
+    encoding: "utf8",
+    env: { ...process.env, ...(database.kind === "pglite" ? { DATA_DIR: database.dataDir, DATABASE_URL: "" } : { DATABASE_URL: database.url }) },
+  });
+}
+
+export type SeededAccount = Account & { role: string };
+
+/** Runs `npm run seed:demo` and reads back the credentials it prints. */
+export function seedDemo(database: TestDatabase): { accounts: SeededAccount[]; stdout: string } {
+  const seeded = runScript("seed:demo", database);
+  expect(seeded.status, seeded.stderr).toBe(0);
+  const accounts = [...seeded.stdout.matchAll(/(\w+)\s+(\S+@demo\.casevault\.test)\s+passphrase:\s+(.+)\n\s+TOTP secret: ([A-Z2-7]{32})/g)].map((m) => ({
+    role: m[1]!,
+    email: m[2]!,
+    passphrase: m[3]!.trim(),
+    secret: m[4]!,
+  }));
+  return { accounts, stdout: seeded.stdout };
+}

@@ -1,0 +1,276 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
+import {
+  addTestMember,
+  caseEvents,
+  caseSnapshot,
+  expectAppError,
+  expectAuditChainIntact,
+  keyOf,
+  newOrg,
+  newUser,
+  openTestCase,
+  reenrol,
+  removeTestMember,
+  rotationWithout,
+  type TestCase,
+  type TestUser,
+} from "@/lib/testing/case-fixtures";
+import { withTestDatabase } from "@/lib/testing/test-db";
+import { grantCaseKey, openCaseKey } from "../case-keys";
+import { findCaseRole, getCaseDetail } from "../queries";
+import { openRecord } from "../records-client";
+import { personProfileSchema } from "../schema";
+import { addMember, removeMember, reshareKey } from "./team";
+
+const { kind } = withTestDatabase();
+
+let orgId: string;
+let otherOrgId: string;
+
+beforeAll(async () => {
+  orgId = await newOrg();
+  otherOrgId = await newOrg();
+});
+
+/** A coordinator's case with a caseworker and a lawyer on the team. */
+async function teamOfThree() {
+  const lead = await newUser(orgId, "coordinator");
+  const caseworker = await newUser(orgId, "caseworker");
+  const lawyer = await newUser(orgId, "lawyer");
+  const kase = await openTestCase(lead);
+  await addTestMember(kase, caseworker);
+  await addTestMember(kase, lawyer, "reviewer");
+  return { kase, lead, caseworker, lawyer };
+}
+
+/** What `user` sees of the case, and the current key they open from it (checked against the current members). */
+async function openAs(kase: TestCase, user: TestUser) {
+  const detail = await getCaseDetail(user.actor, kase.caseId);
+  const epoch = detail.epochs.find((e) => e.epoch === detail.currentEpoch)!;
+  const grant = detail.myGrants.find((g) => g.epoch === detail.currentEpoch)!;
+  const signers = detail.people.filter((p) => detail.memberIds.includes(p.userId));
+  const key = await openCaseKey({ caseId: kase.caseId, epoch, grant, me: user.account, signers });
+  return { detail, key };
+}
+
+async function grantsOf(caseId: string) {
+  const db = await getDb();
+  return db.caseKeyGrant.findMany({ where: { caseId }, orderBy: [{ epoch: "asc" }, { recipientId: "asc" }] });
+}
+
+describe(`addMember (${kind})`, () => {
+  it("adds a user with a grant for the current epoch; they read the case and open its profile", async () => {
+    const lead = await newUser(orgId, "coordinator");
+    const caseworker = await newUser(orgId, "caseworker");
+    const kase = await openTestCase(lead);
+    await addTestMember(kase, caseworker);
+
+    expect(await findCaseRole(caseworker.actor, kase.caseId)).toBe("member");
+    const { detail, key } = await openAs(kase, caseworker);
+    expect(detail.myRole).toBe("member");
+    expect(detail.myGrants).toEqual([expect.objectContaining({ epoch: 1, recipientId: caseworker.actor.userId, signerId: lead.actor.userId })]);
+    const profile = await openRecord({ caseId: kase.caseId, record: detail.profile!, caseKey: key, schema: personProfileSchema, type: "person_profile" });
+    expect(profile).toEqual(kase.profile);
+  });
+
+  it("writes a case.member_added event with the user, role and epoch", async () => {
+    const { kase, lead, caseworker } = await teamOfThree();
+    const [event] = await caseEvents(kase.caseId, "case.member_added");
+    expect(event).toMatchObject({ actorId: lead.actor.userId, data: { userId: caseworker.actor.userId, role: "member", epoch: 1 } });
+  });
+
+  it("adding someone already on the team is a conflict", async () => {
+    const { kase, caseworker } = await teamOfThree();
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: caseworker.keys, me: kase.lead.account });
+    await expectAppError(addMember(kase.lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, role: "member", grant }), "conflict", "member.exists");
+  });
+
+  it("adding a user of another organisation is not_found", async () => {
+    const lead = await newUser(orgId, "coordinator");
+    const stranger = await newUser(otherOrgId, "caseworker");
+    const kase = await openTestCase(lead);
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: stranger.keys, me: lead.account });
+    await expectAppError(addMember(lead.actor, { caseId: kase.caseId, userId: stranger.actor.userId, role: "member", grant }), "not_found");
+    expect(await findCaseRole(stranger.actor, kase.caseId)).toBeNull();
+  });
+
+  it("a grant for an epoch a rotation replaced is invalid_input", async () => {
+    const { kase, lawyer } = await teamOfThree();
+    await removeTestMember(kase, lawyer);
+    const newcomer = await newUser(orgId, "caseworker");
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase, 1), recipient: newcomer.keys, me: kase.lead.account });
+    await expectAppError(addMember(kase.lead.actor, { caseId: kase.caseId, userId: newcomer.actor.userId, role: "member", grant }), "invalid_input", "case.keys");
+  });
+});
+
+describe(`removeMember (${kind})`, () => {
+  it("starts epoch 2, sealed to exactly the remaining members, and makes it current", async () => {
+    const { kase, lead, caseworker, lawyer } = await teamOfThree();
+    await removeTestMember(kase, lawyer);
+
+    const db = await getDb();
+    expect((await db.case.findUniqueOrThrow({ where: { id: kase.caseId } })).currentEpoch).toBe(2);
+    expect((await db.caseKeyEpoch.findMany({ where: { caseId: kase.caseId }, orderBy: { epoch: "asc" } })).map((e) => e.epoch)).toEqual([1, 2]);
+    const epoch2 = (await grantsOf(kase.caseId)).filter((g) => g.epoch === 2);
+    expect(epoch2.map((g) => g.recipientId).sort()).toEqual([lead.actor.userId, caseworker.actor.userId].sort());
+    expect(epoch2.every((g) => g.signerId === lead.actor.userId)).toBe(true);
+  });
+
+  it("deletes every grant the removed member held, from every epoch", async () => {
+    const { kase, caseworker, lawyer } = await teamOfThree();
+    const fourth = await newUser(orgId, "caseworker");
+    await addTestMember(kase, fourth);
+    await removeTestMember(kase, fourth); // the lawyer now holds grants for epochs 1 and 2
+    expect((await grantsOf(kase.caseId)).filter((g) => g.recipientId === lawyer.actor.userId).map((g) => g.epoch)).toEqual([1, 2]);
+
+    await removeTestMember(kase, lawyer);
+    const grants = await grantsOf(kase.caseId);
+    expect(grants.filter((g) => g.recipientId === lawyer.actor.userId)).toEqual([]);
+    expect(grants.filter((g) => g.epoch === 3).map((g) => g.recipientId).sort()).toEqual([kase.lead.actor.userId, caseworker.actor.userId].sort());
+  });
+
+  it("writes case.member_removed and case.key_rotated", async () => {
+    const { kase, lead, lawyer } = await teamOfThree();
+    await removeTestMember(kase, lawyer);
+    const events = (await caseEvents(kase.caseId)).slice(-2);
+    expect(events.map((e) => [e.action, e.actorId, e.data])).toEqual([
+      ["case.member_removed", lead.actor.userId, { userId: lawyer.actor.userId }],
+      ["case.key_rotated", lead.actor.userId, { epoch: 2, members: 2 }],
+    ]);
+  });
+
+  it("the removed member's next read of the case is not_found", async () => {
+    const { kase, lawyer } = await teamOfThree();
+    await getCaseDetail(lawyer.actor, kase.caseId);
+    await removeTestMember(kase, lawyer);
+    expect(await findCaseRole(lawyer.actor, kase.caseId)).toBeNull();
+    await expectAppError(getCaseDetail(lawyer.actor, kase.caseId), "not_found");
+  });
+
+  it("every remaining member opens the new key, and it is the one the remover made", async () => {
+    const { kase, lead, caseworker, lawyer } = await teamOfThree();
+    await removeTestMember(kase, lawyer);
+    for (const member of [lead, caseworker]) {
+      const { key } = await openAs(kase, member);
+      expect(Buffer.from(key).equals(Buffer.from(keyOf(kase, 2)))).toBe(true);
+    }
+  });
+
+  it("a coordinator member who is not the lead may remove someone too", async () => {
+    const { kase, lawyer } = await teamOfThree();
+    const coordinator = await newUser(orgId, "coordinator");
+    await addTestMember(kase, coordinator);
+    await removeTestMember(kase, lawyer, coordinator);
+    expect((await grantsOf(kase.caseId)).filter((g) => g.epoch === 2).every((g) => g.signerId === coordinator.actor.userId)).toBe(true);
+  });
+
+  describe("refuses key material that does not fit the remaining team (invalid_input), and nothing changes", () => {
+    it.each([
+      ["grants that miss a remaining member", (t: Awaited<ReturnType<typeof teamOfThree>>) => [t.lead]],
+      ["grants that include the removed member", (t: Awaited<ReturnType<typeof teamOfThree>>) => [t.lead, t.caseworker, t.lawyer]],
+    ])("%s", async (_, recipients) => {
+      const team = await teamOfThree();
+      const { kase, lawyer } = team;
+      const before = await caseSnapshot(kase.caseId);
+      const { epoch, grants } = await rotationWithout(kase, lawyer, kase.lead, recipients(team));
+      await expectAppError(removeMember(kase.lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch, grants }), "invalid_input", "case.keys");
+
+      expect(await caseSnapshot(kase.caseId)).toEqual(before);
+      expect(await findCaseRole(lawyer.actor, kase.caseId)).toBe("reviewer");
+      expect(before.kase?.currentEpoch).toBe(1);
+    });
+
+    it("an epoch that is not the current one + 1", async () => {
+      const { kase, lawyer } = await teamOfThree();
+      const before = await caseSnapshot(kase.caseId);
+      const { epoch, grants } = await rotationWithout({ ...kase, currentEpoch: 2 }, lawyer);
+      await expectAppError(removeMember(kase.lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch, grants }), "invalid_input", "case.keys");
+      expect(await caseSnapshot(kase.caseId)).toEqual(before);
+    });
+  });
+
+  it("removing yourself is a conflict", async () => {
+    const { kase, lead } = await teamOfThree();
+    const { epoch, grants } = await rotationWithout(kase, lead);
+    await expectAppError(removeMember(lead.actor, { caseId: kase.caseId, userId: lead.actor.userId, epoch, grants }), "conflict", "member.self");
+    expect(await findCaseRole(lead.actor, kase.caseId)).toBe("lead");
+  });
+});
+
+describe(`reshareKey after an admin reset (${kind})`, () => {
+  /** What resetAccount leaves behind, done directly: no grants, marked for re-share, new keys once re-enrolled. */
+  async function resetAndReenrol(kase: TestCase, user: TestUser): Promise<TestUser> {
+    const db = await getDb();
+    await db.caseKeyGrant.deleteMany({ where: { caseId: kase.caseId, recipientId: user.actor.userId } });
+    await db.caseMember.update({ where: { caseId_userId: { caseId: kase.caseId, userId: user.actor.userId } }, data: { needsKeyShare: true } });
+    return reenrol(user);
+  }
+
+  it("the reset member shows as needing a key share and holds no grant", async () => {
+    const { kase, lead, caseworker } = await teamOfThree();
+    const renewed = await resetAndReenrol(kase, caseworker);
+    expect((await getCaseDetail(lead.actor, kase.caseId)).members.find((m) => m.userId === caseworker.actor.userId)?.needsKeyShare).toBe(true);
+    expect((await getCaseDetail(renewed.actor, kase.caseId)).myGrants).toEqual([]);
+  });
+
+  it("a teammate's re-share restores a grant the member opens with their new keys, and clears needsKeyShare", async () => {
+    const { kase, lead, caseworker } = await teamOfThree();
+    const renewed = await resetAndReenrol(kase, caseworker);
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: renewed.keys, me: lead.account });
+    await reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant });
+
+    const { detail, key } = await openAs(kase, renewed);
+    expect(detail.members.find((m) => m.userId === caseworker.actor.userId)?.needsKeyShare).toBe(false);
+    expect(Buffer.from(key).equals(Buffer.from(keyOf(kase)))).toBe(true);
+    const [event] = await caseEvents(kase.caseId, "case.key_reshared");
+    expect(event).toMatchObject({ actorId: lead.actor.userId, data: { userId: caseworker.actor.userId, epoch: 1 } });
+  });
+
+  it("a rotation leaves out a reset member who has no keys yet; they stay marked for re-share", async () => {
+    const { kase, lead, caseworker, lawyer } = await teamOfThree();
+    const db = await getDb();
+    await db.caseKeyGrant.deleteMany({ where: { caseId: kase.caseId, recipientId: caseworker.actor.userId } });
+    await db.caseMember.update({ where: { caseId_userId: { caseId: kase.caseId, userId: caseworker.actor.userId } }, data: { needsKeyShare: true } });
+    await db.user.update({ where: { id: caseworker.actor.userId }, data: { boxPublicKey: null, signPublicKey: null } });
+
+    // The browser seals only to people with keys (listOrgPeople leaves the reset member out).
+    const { epoch, grants } = await rotationWithout(kase, lawyer, lead, [lead]);
+    await removeMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch, grants });
+    expect((await grantsOf(kase.caseId)).map((g) => [g.epoch, g.recipientId])).toEqual([
+      [1, lead.actor.userId],
+      [2, lead.actor.userId],
+    ]);
+    expect((await getCaseDetail(lead.actor, kase.caseId)).members.find((m) => m.userId === caseworker.actor.userId)?.needsKeyShare).toBe(true);
+  });
+
+  it("a re-share to a member who needs none is refused, and their working grant stays", async () => {
+    const { kase, lead, caseworker } = await teamOfThree();
+    const junk = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: new Uint8Array(32).fill(7), recipient: lead.keys, me: caseworker.account });
+    await expectAppError(reshareKey(caseworker.actor, { caseId: kase.caseId, userId: lead.actor.userId, grant: junk }), "conflict", "member.keyShareNotNeeded");
+    const { key } = await openAs(kase, lead);
+    expect(Buffer.from(key).equals(Buffer.from(keyOf(kase)))).toBe(true);
+  });
+
+  it("a rotation that seals to a re-enrolled member clears their re-share mark", async () => {
+    const { kase, lead, caseworker, lawyer } = await teamOfThree();
+    const renewed = await resetAndReenrol(kase, caseworker);
+    const { epoch, grants } = await rotationWithout(kase, lawyer, lead, [lead, renewed]);
+    await removeMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch, grants });
+    expect((await getCaseDetail(lead.actor, kase.caseId)).members.find((m) => m.userId === caseworker.actor.userId)?.needsKeyShare).toBe(false);
+  });
+
+  it("a re-share for an epoch other than the current one is invalid_input", async () => {
+    const { kase, lead, caseworker, lawyer } = await teamOfThree();
+    await removeTestMember(kase, lawyer);
+    const renewed = await resetAndReenrol(kase, caseworker);
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase, 1), recipient: renewed.keys, me: lead.account });
+    await expectAppError(reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant }), "invalid_input", "case.keys");
+  });
+});
+
+describe("audit log", () => {
+  it("leaves the audit chain intact", async () => {
+    await expectAuditChainIntact();
+  });
+});

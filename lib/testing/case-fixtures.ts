@@ -1,0 +1,187 @@
+/**
+ * Fixtures for the case action tests: users with real keys, cases opened the
+ * way the browser opens them (lib/cases/case-keys + records-client), then
+ * written through the real server actions with an Actor, as the guard would.
+ *
+ * Every call makes fresh rows (organisation, users, case): under the
+ * PostgreSQL run all test files share one database, so no test may assume
+ * empty tables or another test's rows.
+ */
+import { randomUUID } from "node:crypto";
+import { expect } from "vitest";
+import { verifyAuditChain } from "@/lib/audit/queries";
+import type { Actor } from "@/lib/auth/policy";
+import type { CaseRole, OrgRole } from "@/lib/auth/roles";
+import { openCase } from "@/lib/cases/actions/open-case";
+import { addMember, removeMember } from "@/lib/cases/actions/team";
+import { createCaseKeys, grantCaseKey, rotateCaseKey } from "@/lib/cases/case-keys";
+import { sealRecord } from "@/lib/cases/records-client";
+import { emptyProfile, type MemberKeys, type PersonProfile, type RecordType, type SealedRecordWire } from "@/lib/cases/schema";
+import type { UnlockedAccount } from "@/lib/crypto/account";
+import { toBase64url } from "@/lib/crypto/encoding";
+import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
+import { newAccountKey } from "@/lib/crypto/wrap-key";
+import { getDb } from "@/lib/db/client";
+import { AppError, type AppErrorCode } from "@/lib/errors/app-error";
+
+/** A user as the tests need them: the server's Actor, the browser's unlocked keys, and the public keys others see. */
+export type TestUser = { actor: Actor; account: UnlockedAccount; keys: MemberKeys };
+
+export async function newOrg(): Promise<string> {
+  const db = await getDb();
+  const org = await db.organisation.create({ data: { name: `Test org ${randomUUID()}` } });
+  return org.id;
+}
+
+/** Fresh key pairs for `userId`, as enrolment makes them (without the passphrase KDF, which the server never sees). */
+export async function newAccount(userId: string): Promise<UnlockedAccount> {
+  return { userId, accountKey: await newAccountKey(), keys: await generateUserKeyPairs() };
+}
+
+function memberKeysOf(account: UnlockedAccount, role: OrgRole): MemberKeys {
+  return {
+    userId: account.userId,
+    displayName: "Test user",
+    orgRole: role,
+    active: true,
+    boxPublicKey: toBase64url(account.keys.x25519.publicKey),
+    signPublicKey: toBase64url(account.keys.ed25519.publicKey),
+  };
+}
+
+/** An active user of `orgId` with real keys; only the public keys go to the database. */
+export async function newUser(orgId: string, role: OrgRole): Promise<TestUser> {
+  const db = await getDb();
+  const account = await newAccount(randomUUID());
+  await db.user.create({
+    data: {
+      id: account.userId,
+      orgId,
+      role,
+      email: `${account.userId}@cases.test`,
+      displayName: "Test user",
+      boxPublicKey: new Uint8Array(account.keys.x25519.publicKey),
+      signPublicKey: new Uint8Array(account.keys.ed25519.publicKey),
+    },
+  });
+  return { actor: { userId: account.userId, orgId, role }, account, keys: memberKeysOf(account, role) };
+}
+
+/** What an admin reset and a re-enrolment leave: new key pairs for the same user (their grants are the test's business). */
+export async function reenrol(user: TestUser): Promise<TestUser> {
+  const db = await getDb();
+  const account = await newAccount(user.actor.userId);
+  await db.user.update({
+    where: { id: user.actor.userId },
+    data: { boxPublicKey: new Uint8Array(account.keys.x25519.publicKey), signPublicKey: new Uint8Array(account.keys.ed25519.publicKey) },
+  });
+  return { actor: user.actor, account, keys: memberKeysOf(account, user.actor.role) };
+}
+
+/** A profile carrying `marker` in its fields, to look for in the database later. */
+export function profileWith(marker: string): PersonProfile {
+  return { ...emptyProfile, fullName: `Name ${marker}`, safeContact: `Signal ${marker}`, notes: `Notes ${marker}` };
+}
+
+/**
+ * A case as the lead's browser knows it: the case keys it holds by epoch and
+ * the people on the team. Helpers below keep it in step with the database.
+ */
+export type TestCase = {
+  caseId: string;
+  reference: string;
+  lead: TestUser;
+  team: TestUser[];
+  profileId: string;
+  profile: PersonProfile;
+  currentEpoch: number;
+  keys: Map<number, Uint8Array>;
+};
+
+export function keyOf(kase: TestCase, epoch = kase.currentEpoch): Uint8Array {
+  const key = kase.keys.get(epoch);
+  if (!key) throw new Error(`the test holds no key for epoch ${epoch}`);
+  return key;
+}
+
+/** Seals a record for the case (under the current epoch unless told otherwise). */
+export function seal(
+  kase: TestCase,
+  record: { type: RecordType; id: string; version: number; value: unknown; epoch?: number },
+): Promise<SealedRecordWire> {
+  const epoch = record.epoch ?? kase.currentEpoch;
+  return sealRecord({ caseId: kase.caseId, type: record.type, id: record.id, version: record.version, epoch, caseKey: keyOf(kase, epoch), value: record.value });
+}
+
+/** Opens a case as a coordinator's browser does: keys, epoch 1, my grant, profile v1; then openCase. */
+export async function openTestCase(lead: TestUser, profile: PersonProfile = profileWith(randomUUID())): Promise<TestCase> {
+  const caseId = randomUUID();
+  const profileId = randomUUID();
+  const { caseKey, epoch, grant } = await createCaseKeys(caseId, lead.account);
+  const sealed = await sealRecord({ caseId, type: "person_profile", id: profileId, version: 1, epoch: 1, caseKey, value: profile });
+  const { reference } = await openCase(lead.actor, { caseId, epoch, grant, profile: sealed });
+  return { caseId, reference, lead, team: [lead], profileId, profile, currentEpoch: 1, keys: new Map([[1, caseKey]]) };
+}
+
+/** `by` seals the current case key to `user` and adds them. */
+export async function addTestMember(kase: TestCase, user: TestUser, role: CaseRole = "member", by: TestUser = kase.lead): Promise<void> {
+  const grant = await grantCaseKey({ caseId: kase.caseId, epoch: kase.currentEpoch, caseKey: keyOf(kase), recipient: user.keys, me: by.account });
+  await addMember(by.actor, { caseId: kase.caseId, userId: user.actor.userId, role, grant });
+  kase.team.push(user);
+}
+
+/** The key material of a removal: a new epoch sealed to everyone but `user` (or to the `remaining` given). */
+export async function rotationWithout(kase: TestCase, user: TestUser, by: TestUser = kase.lead, remaining?: TestUser[]) {
+  const keep = remaining ?? kase.team.filter((m) => m.actor.userId !== user.actor.userId);
+  return rotateCaseKey({ caseId: kase.caseId, newEpoch: kase.currentEpoch + 1, remaining: keep.map((m) => m.keys), me: by.account });
+}
+
+/** `by` removes `user`: a new epoch, sealed to the remaining team. */
+export async function removeTestMember(kase: TestCase, user: TestUser, by: TestUser = kase.lead): Promise<void> {
+  const { caseKey, epoch, grants } = await rotationWithout(kase, user, by);
+  await removeMember(by.actor, { caseId: kase.caseId, userId: user.actor.userId, epoch, grants });
+  kase.team = kase.team.filter((m) => m.actor.userId !== user.actor.userId);
+  kase.currentEpoch = epoch.epoch;
+  kase.keys.set(epoch.epoch, caseKey);
+}
+
+/** Asserts that `action` fails with AppError(`code`), and with `message` when given. */
+export async function expectAppError(action: Promise<unknown>, code: AppErrorCode, message?: string): Promise<void> {
+  const caught = await action.then(
+    (value: unknown) => ({ resolved: value }),
+    (error: unknown) => ({ error }),
+  );
+  if (!("error" in caught)) throw new Error(`expected AppError(${code}), but the action succeeded`);
+  expect(caught.error).toBeInstanceOf(AppError);
+  expect((caught.error as AppError).code).toBe(code);
+  if (message !== undefined) expect((caught.error as AppError).message).toBe(message);
+}
+
+/** The audit events of a case, oldest first. */
+export async function caseEvents(caseId: string, action?: string) {
+  const db = await getDb();
+  return db.auditEvent.findMany({ where: { caseId, ...(action ? { action } : {}) }, orderBy: { seq: "asc" } });
+}
+
+/** What a case looks like in the database, to compare before and after a refused change. */
+export async function caseSnapshot(caseId: string) {
+  const db = await getDb();
+  const kase = await db.case.findUnique({
+    where: { id: caseId },
+    include: {
+      members: { orderBy: { userId: "asc" } },
+      epochs: { orderBy: { epoch: "asc" } },
+      grants: { orderBy: [{ epoch: "asc" }, { recipientId: "asc" }] },
+      records: { orderBy: [{ id: "asc" }, { version: "asc" }] },
+      transitions: { orderBy: { at: "asc" } },
+    },
+  });
+  const events = await db.auditEvent.count({ where: { caseId } });
+  return { kase, events };
+}
+
+/** The whole audit log still verifies, link by link. */
+export async function expectAuditChainIntact(): Promise<void> {
+  const report = await verifyAuditChain();
+  expect(report, JSON.stringify(report, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v))).toMatchObject({ ok: true });
+}
