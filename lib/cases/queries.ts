@@ -156,3 +156,9 @@ export async function getProfileVersion(actor: Actor, caseId: string, version: n
   await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "profile", version } });
   return recordWire(row);
 }
+
+/** How many cases the actor is on (no content, no audit event: a count reveals nothing of a case). */
+export async function countMyCases(actor: Actor): Promise<number> {
+  const db = await getDb();
+  return db.case.count({ where: visibleCasesWhere(actor) });
+}

@@ -11,6 +11,7 @@ import { SelectField } from "@/app/_components/form/select-field";
 import { TextField } from "@/app/_components/form/text-field";
 import { ProgressNote } from "@/app/_components/form/progress-note";
 import { StateBadge } from "@/app/_components/cases/state-badge";
+import { TableHead } from "@/app/_components/table-head";
 
 type Row = { id: string; reference: string; state: string; myRole: CaseRole; updatedAt: string; name: string | null; aliases: string[]; risk: string | null };
 
@@ -84,16 +85,7 @@ export function CaseList({ list }: { list: CaseListData }) {
         </p>
       </div>
       <table className="w-full text-sm">
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-4 py-2 font-medium">{t("colPerson")}</th>
-            <th className="px-4 py-2 font-medium">{t("colReference")}</th>
-            <th className="px-4 py-2 font-medium">{t("colState")}</th>
-            <th className="px-4 py-2 font-medium">{t("colRisk")}</th>
-            <th className="px-4 py-2 font-medium">{t("colMyRole")}</th>
-            <th className="px-4 py-2 font-medium">{t("colUpdated")}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t("colPerson"), t("colReference"), t("colState"), t("colRisk"), t("colMyRole"), t("colUpdated")]} />
         <tbody className="divide-y divide-slate-100">
           {shown.map((r) => (
             <tr key={r.id} className="hover:bg-slate-50">

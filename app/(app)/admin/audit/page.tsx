@@ -2,6 +2,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { findAuditEvents, getAuditHead } from "@/lib/audit/queries";
 import { guardPage } from "@/lib/auth/guard";
 import { listUsers } from "@/lib/users/queries";
+import { TableHead } from "@/app/_components/table-head";
 
 // The audit log's head hash, for recording out of band (on paper, in another
 // system): with it, even a rewritten chain can be caught. And the latest
@@ -39,14 +40,7 @@ export default async function AuditPage() {
           {t("latest")}
         </h2>
         <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-4 py-2 font-medium">#</th>
-              <th className="px-4 py-2 font-medium">{t("colTime")}</th>
-              <th className="px-4 py-2 font-medium">{t("colEvent")}</th>
-              <th className="px-4 py-2 font-medium">{t("colActor")}</th>
-            </tr>
-          </thead>
+          <TableHead columns={["#", t("colTime"), t("colEvent"), t("colActor")]} />
           <tbody className="divide-y divide-slate-100">
             {page.events.map((event) => (
               <tr key={String(event.seq)}>

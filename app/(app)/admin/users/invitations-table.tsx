@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import type { InvitationRow } from "@/lib/users/schema";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
+import { TableHead } from "@/app/_components/table-head";
 import { reissueAction, revokeAction } from "./actions";
 import { OneTimeLink } from "./one-time-link";
 
@@ -30,17 +31,7 @@ export function InvitationsTable({ invitations }: { invitations: InvitationRow[]
         </div>
       )}
       <table className="w-full text-sm" aria-busy={busy}>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-4 py-2 font-medium">{t("email")}</th>
-            <th className="px-4 py-2 font-medium">{t("colRole")}</th>
-            <th className="px-4 py-2 font-medium">{t("colStatus")}</th>
-            <th className="px-4 py-2 font-medium">{t("colExpires")}</th>
-            <th className="px-4 py-2 font-medium">
-              <span className="sr-only">{t("colActions")}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[t("email"), t("colRole"), t("colStatus"), t("colExpires")]} actionsLabel={t("colActions")} />
         <tbody className="divide-y divide-slate-100">
           {invitations.map((inv) => (
             <tr key={inv.id}>

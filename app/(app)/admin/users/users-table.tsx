@@ -8,6 +8,7 @@ import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { SelectField } from "@/app/_components/form/select-field";
+import { TableHead } from "@/app/_components/table-head";
 import { changeRoleAction, deactivateAction, reactivateAction, resetAction } from "./actions";
 import { OneTimeLink } from "./one-time-link";
 
@@ -56,18 +57,7 @@ export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string
         </div>
       )}
       <table className="w-full text-sm" aria-busy={busy}>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-4 py-2 font-medium">{t("colUser")}</th>
-            <th className="px-4 py-2 font-medium">{t("colRole")}</th>
-            <th className="px-4 py-2 font-medium">{t("colStatus")}</th>
-            <th className="px-4 py-2 font-medium">{t("colSecurity")}</th>
-            <th className="px-4 py-2 font-medium">{t("colLastSignIn")}</th>
-            <th className="px-4 py-2 font-medium">
-              <span className="sr-only">{t("colActions")}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[t("colUser"), t("colRole"), t("colStatus"), t("colSecurity"), t("colLastSignIn")]} actionsLabel={t("colActions")} />
         <tbody className="divide-y divide-slate-100">
           {users.map((user) => (
             <tr key={user.id} data-testid={`user-row-${user.email}`}>
