@@ -3,7 +3,7 @@ import { deriveKeys } from "../lib/crypto/kdf";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { acceptInvitation, enrolPassphraseAndTotp, fillSignIn, signIn, unlock, type Account } from "./support/flows";
 import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
-import { nextCode, wrongCode } from "./support/totp";
+import { unspentCode, wrongCode } from "./support/totp";
 
 // The identity story on a fresh organisation: first-run set-up, invitations,
 // zero-knowledge sign-in, unlock after reload, auto-lock, quick exit,
@@ -146,7 +146,7 @@ test("changing the passphrase: the old one stops working at once, the keys stay"
   await page.getByRole("button", { name: people.coordinator.name }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
-  await fillSignIn(page, coordinator, await nextCode(coordinator.secret));
+  await fillSignIn(page, coordinator, unspentCode(coordinator.secret));
   await expect(page.getByText("The email, passphrase or code is not right.")).toBeVisible();
   accounts.set("coordinator", { ...coordinator, passphrase: next });
   await signIn(page, accounts.get("coordinator")!);
@@ -226,7 +226,7 @@ test("a deactivated user is thrown out on the next click", async ({ page, browse
   await expect(caseworker).toHaveURL(/\/sign-in$/);
 
   // And cannot sign in again, with the same message as any wrong credential.
-  await fillSignIn(caseworker, accounts.get("caseworker")!, await nextCode(accounts.get("caseworker")!.secret));
+  await fillSignIn(caseworker, accounts.get("caseworker")!, unspentCode(accounts.get("caseworker")!.secret));
   await expect(caseworker.getByText("The email, passphrase or code is not right.")).toBeVisible();
   await caseworkerContext.close();
 });
@@ -234,7 +234,7 @@ test("a deactivated user is thrown out on the next click", async ({ page, browse
 test("wrong passphrase, wrong code and too many tries give clear messages", async ({ page }) => {
   const lawyer = accounts.get("lawyer")!;
   await page.goto(`${server.baseURL}/sign-in`);
-  await fillSignIn(page, { ...lawyer, passphrase: "wrong passphrase entirely" }, await nextCode(lawyer.secret));
+  await fillSignIn(page, { ...lawyer, passphrase: "wrong passphrase entirely" }, unspentCode(lawyer.secret));
   await expect(page.getByText("The email, passphrase or code is not right.")).toBeVisible();
   await fillSignIn(page, lawyer, wrongCode(lawyer.secret));
   await expect(page.getByText("The email, passphrase or code is not right.")).toBeVisible();
@@ -244,7 +244,7 @@ test("wrong passphrase, wrong code and too many tries give clear messages", asyn
     await expect(page.getByText("The email, passphrase or code is not right.")).toBeVisible();
   }
   // Locked now: even the right credentials are refused, with the wait named.
-  await fillSignIn(page, lawyer, await nextCode(lawyer.secret));
+  await fillSignIn(page, lawyer, unspentCode(lawyer.secret));
   await expect(page.getByText(/Too many failed attempts\. Try again in \d+ minutes?\./)).toBeVisible();
 });
 

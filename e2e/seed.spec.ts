@@ -32,6 +32,15 @@ test("the demo seed's printed credentials sign in, and the audit chain verifies"
     await page.getByRole("tab", { name: "Team" }).click();
     await expect(page.getByTestId("member-Olga Lawyer")).toBeVisible();
     await page.screenshot({ path: "test-results/screens/case-team.png", fullPage: true });
+
+    // The same case in Russian (a reload: keys are asked for again).
+    await page.context().addCookies([{ name: "casevault-locale", value: "ru", url: server.baseURL }]);
+    await page.reload();
+    await page.getByLabel("Парольная фраза").fill(accounts.find((a) => a.role === "coordinator")!.passphrase);
+    await page.getByRole("button", { name: "Разблокировать" }).click();
+    await expect(page.getByRole("tab", { name: "Человек" })).toBeVisible();
+    await expect(page.getByText("Документирование").first()).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/case-profile-ru.png", fullPage: true });
   } finally {
     await server.stop();
   }

@@ -20,6 +20,17 @@ export async function nextCode(secret: string): Promise<string> {
   }
 }
 
+/**
+ * A valid code for an attempt that will fail for another reason (wrong
+ * passphrase, deactivated account): the server spends a step only on success,
+ * so this one is not marked as used.
+ */
+export function unspentCode(secret: string): string {
+  const clean = secret.replace(/\s+/g, "");
+  const step = Math.max(Math.floor(Date.now() / 30_000), (lastStep.get(clean) ?? -1) + 1);
+  return new TOTP({ secret: Secret.fromBase32(clean), digits: 6, period: 30, algorithm: "SHA1" }).generate({ timestamp: step * 30_000 });
+}
+
 /** A code that is certainly wrong for this secret right now. */
 export function wrongCode(secret: string): string {
   const clean = secret.replace(/\s+/g, "");

@@ -1,5 +1,6 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
+import { revokeAllSessions } from "@/lib/auth/actions/sessions";
 import { hashAuthKey, verifyAuthKey } from "@/lib/auth/authkey-hash";
 import { checkTotp } from "@/lib/auth/totp";
 import type { Actor } from "@/lib/auth/policy";
@@ -42,6 +43,8 @@ async function keyColumns(enrolment: EnrolmentWire, now: Date) {
 
 /** First run only: creates the organisation and its first admin. Afterwards: not_found. */
 export async function completeSetup(input: SetupWire, now = new Date()): Promise<{ email: string }> {
+  // Cheap refusal first: no Argon2id work for anyone once set-up is done.
+  if (await hasAnyUser()) throw new AppError("not_found");
   const keys = await keyColumns(input.enrolment, now);
   const db = await getDb();
   return db.$transaction(async (tx: Tx) => {
@@ -72,6 +75,7 @@ export async function lookupInvitation(token: string, now = new Date()): Promise
 }
 
 export async function acceptInvitation(input: AcceptInvitationWire, now = new Date()): Promise<{ email: string }> {
+  await lookupInvitation(input.token, now); // no Argon2id work for a dead link
   const keys = await keyColumns(input.enrolment, now);
   const db = await getDb();
   return db.$transaction(async (tx: Tx) => {
@@ -124,6 +128,8 @@ export async function changePassphrase(actor: Actor, input: ChangePassphraseWire
         authKeyHash,
       },
     });
-    await appendAuditEvent(tx, { actorId: actor.userId, action: "auth.passphrase_changed", caseId: null, data: {} });
+    // Whoever may have known the old passphrase loses every other session now.
+    const ended = await revokeAllSessions(tx, actor.userId, new Date(), actor.sessionId);
+    await appendAuditEvent(tx, { actorId: actor.userId, action: "auth.passphrase_changed", caseId: null, data: { otherSessionsEnded: ended } });
   });
 }

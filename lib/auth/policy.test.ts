@@ -71,7 +71,7 @@ const caseExpected: Record<string, CaseRow> = {
   "case.edit_profile": { admin: row(false, false, false), coordinator: row(true, true, false), caseworker: row(true, true, false), lawyer: row(true, true, false) },
   "case.manage_team": { admin: row(true, false, false), coordinator: row(true, true, true), caseworker: row(true, false, false), lawyer: row(true, false, false) },
   "case.reshare_key": { admin: row(true, true, false), coordinator: row(true, true, false), caseworker: row(true, true, false), lawyer: row(true, true, false) },
-  "case.reencrypt": { admin: row(true, true, true), coordinator: row(true, true, true), caseworker: row(true, true, true), lawyer: row(true, true, true) },
+  "case.reencrypt": { admin: row(true, true, false), coordinator: row(true, true, false), caseworker: row(true, true, false), lawyer: row(true, true, false) },
   "case.transition": { admin: row(false, false, false), coordinator: row(true, true, true), caseworker: row(true, true, true), lawyer: row(true, true, true) },
 };
 

@@ -8,7 +8,8 @@ import type { CaseRole, OrgRole } from "./roles";
 // - refusal of anything case-scoped is "not_found", never "forbidden".
 // Later features add their actions here, with a row-by-row test.
 
-export type Actor = { userId: string; orgId: string; role: OrgRole };
+/** `sessionId`: the session this request came in on (absent for scripts and tests). */
+export type Actor = { userId: string; orgId: string; role: OrgRole; sessionId?: string };
 
 /** A case rule admits a member when any clause matches their org role AND case role. */
 type CaseClause = { roles: readonly OrgRole[]; caseRoles: readonly CaseRole[] };
@@ -64,7 +65,8 @@ const policy = {
   "case.edit_profile": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: writers }] },
   "case.manage_team": { who: "case-member", clauses: teamManagers },
   "case.reshare_key": { who: "case-member", clauses: [{ roles: everyone, caseRoles: writers }] },
-  "case.reencrypt": { who: "case-member", clauses: [{ roles: everyone, caseRoles: anyCaseRole }] },
+  // Re-encryption rewrites stored ciphertext: writers only.
+  "case.reencrypt": { who: "case-member", clauses: [{ roles: everyone, caseRoles: writers }] },
   "case.transition": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: anyCaseRole }] },
 } as const satisfies Record<string, Rule>;
 

@@ -26,7 +26,7 @@ import { keyCheckValue, newCaseKey, sealToMember } from "@/lib/crypto/case-keys"
 import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { CryptoError } from "@/lib/crypto/errors";
 import { openGrant, signEpoch, signGrant, verifyEpoch } from "@/lib/crypto/grants";
-import type { EpochWire, GrantWire, MemberKeys } from "./schema";
+import type { EpochWire, GrantWire, MemberKeys, Signer } from "./schema";
 
 const KEY_CHECK_BYTES = 32;
 const SIGNATURE_BYTES = 64;
@@ -59,13 +59,29 @@ function assertEpochNumber(epoch: number, min = 1): void {
   if (!Number.isSafeInteger(epoch) || epoch < min) throw new CryptoError("invalid_input", `epoch must be an integer >= ${min}`);
 }
 
-/** The one entry for `userId` in `signers`; none (or an ambiguous pair) means "not a member I trust". */
-function trustedSigner(signers: readonly MemberKeys[], userId: string, role: string): Uint8Array {
-  const matches = signers.filter((s) => s.userId === userId);
-  if (matches.length === 0) throw new CryptoError("bad_signature", `${role} is not a member trusted for this epoch`);
-  const keys = new Set(matches.map((s) => s.signPublicKey));
-  if (keys.size !== 1) throw new CryptoError("bad_signature", `${role} has conflicting public keys`);
-  return decodeWire(matches[0]!.signPublicKey, `${role}'s signing key`, PUBLIC_KEY_BYTES);
+/**
+ * The signing keys `userId` may have used: their current key and any key they
+ * held before an admin reset (the caller passes both). A signature counts if
+ * one of them verifies it.
+ */
+function trustedSignerKeys(signers: readonly Signer[], userId: string, role: string): Uint8Array[] {
+  const keys = [...new Set(signers.filter((s) => s.userId === userId).map((s) => s.signPublicKey))];
+  if (keys.length === 0) throw new CryptoError("bad_signature", `${role} is not a member trusted for this epoch`);
+  return keys.map((k) => decodeWire(k, `${role}'s signing key`, PUBLIC_KEY_BYTES));
+}
+
+/** Runs `attempt` with each key in turn; the first success wins, else the last failure is thrown. */
+async function withAnyKey<T>(keys: Uint8Array[], attempt: (key: Uint8Array) => Promise<T>): Promise<T> {
+  let failure: unknown = new CryptoError("bad_signature", "no signing key");
+  for (const key of keys) {
+    try {
+      return await attempt(key);
+    } catch (error) {
+      if (!(error instanceof CryptoError) || error.code !== "bad_signature") throw error;
+      failure = error;
+    }
+  }
+  throw failure;
 }
 
 async function makeGrant(
@@ -134,7 +150,7 @@ export type OpenCaseKeyInput = {
    * every known org user. `active` is not consulted: a deactivated member's
    * past grants and epochs stay valid unless the caller leaves them out.
    */
-  signers: readonly MemberKeys[];
+  signers: readonly Signer[];
 };
 
 /**
@@ -153,23 +169,25 @@ export async function openCaseKey({ caseId, epoch, grant, me, signers }: OpenCas
   assertEpochNumber(epoch.epoch);
   if (grant.epoch !== epoch.epoch) throw new CryptoError("bad_signature", "grant is for another epoch");
   // 2. Made and signed by members the caller trusts.
-  const grantSignerKey = trustedSigner(signers, grant.signerId, "grant signer");
-  const creatorKey = trustedSigner(signers, epoch.createdById, "epoch creator");
+  const grantSignerKeys = trustedSignerKeys(signers, grant.signerId, "grant signer");
+  const creatorKeys = trustedSignerKeys(signers, epoch.createdById, "epoch creator");
   const check = decodeWire(epoch.keyCheckValue, "key check value", KEY_CHECK_BYTES);
   const epochSignature = decodeWire(epoch.signature, "epoch signature", SIGNATURE_BYTES);
   const sealedKey = decodeWire(grant.sealedKey, "sealed key");
   const grantSignature = decodeWire(grant.signature, "grant signature", SIGNATURE_BYTES);
   // 3. The check value is the one the epoch's creator signed for this case and epoch.
-  await verifyEpoch({ caseId, epoch: epoch.epoch, keyCheckValue: check }, epochSignature, creatorKey);
+  await withAnyKey(creatorKeys, (key) => verifyEpoch({ caseId, epoch: epoch.epoch, keyCheckValue: check }, epochSignature, key));
   // 4 and 5. openGrant opens the seal, then checks the grant signature and the
   // check value; on any failure it wipes the key and throws.
-  return openGrant({
-    grant: { caseId, epoch: grant.epoch, recipientId: grant.recipientId, sealedKey },
-    signature: grantSignature,
-    signerPublicKey: grantSignerKey,
-    keyCheckValue: check,
-    recipient: { id: me.userId, x25519: me.keys.x25519 },
-  });
+  return withAnyKey(grantSignerKeys, (key) =>
+    openGrant({
+      grant: { caseId, epoch: grant.epoch, recipientId: grant.recipientId, sealedKey },
+      signature: grantSignature,
+      signerPublicKey: key,
+      keyCheckValue: check,
+      recipient: { id: me.userId, x25519: me.keys.x25519 },
+    }),
+  );
 }
 
 export type RotateCaseKeyInput = {

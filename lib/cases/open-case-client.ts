@@ -2,7 +2,16 @@ import "client-only";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { CaseKeyring } from "./case-keys";
 import { openRecord, sealRecord } from "./records-client";
-import { personProfileSchema, transitionReasonSchema, type CaseSummary, type MemberKeys, type PersonProfile, type SealedRecordWire } from "./schema";
+import {
+  personProfileSchema,
+  transitionReasonSchema,
+  type CaseSummary,
+  type FormerSigner,
+  type MemberKeys,
+  type PersonProfile,
+  type SealedRecordWire,
+  type Signer,
+} from "./schema";
 
 // Opening a case in the browser: every key is checked (grant and epoch
 // signatures by a trusted member, key check value) before use. A record that
@@ -15,13 +24,15 @@ export type Opened<T> = { ok: true; value: T } | { ok: false; problem: "no_key" 
  * epoch must be signed by a current member; older epochs (read only while
  * re-encrypting) by anyone in the organisation.
  */
-export async function openKeyring(kase: CaseSummary, people: MemberKeys[], me: UnlockedAccount): Promise<CaseKeyring> {
+export async function openKeyring(kase: CaseSummary, people: MemberKeys[], me: UnlockedAccount, formerSigners: FormerSigner[] = []): Promise<CaseKeyring> {
   const keyring = new CaseKeyring(kase.id);
-  const currentMembers = people.filter((p) => kase.memberIds.includes(p.userId));
+  // Anyone's keys before an admin reset count for what they signed then.
+  const everyone: Signer[] = [...people, ...formerSigners];
+  const currentMembers = everyone.filter((p) => kase.memberIds.includes(p.userId));
   for (const grant of kase.myGrants) {
     const epoch = kase.epochs.find((e) => e.epoch === grant.epoch);
     if (!epoch) continue;
-    const signers = grant.epoch === kase.currentEpoch ? currentMembers : people;
+    const signers = grant.epoch === kase.currentEpoch ? currentMembers : everyone;
     try {
       await keyring.open({ epoch, grant, me, signers });
     } catch {

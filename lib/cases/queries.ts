@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { visibleCaseWhere, visibleCasesWhere } from "./access";
-import type { CaseDetail, CaseList, CaseRole, CaseSummary, EpochWire, GrantWire, MemberKeys, RecordType } from "./schema";
+import type { CaseDetail, CaseList, CaseRole, CaseSummary, EpochWire, FormerSigner, GrantWire, MemberKeys, RecordType } from "./schema";
 
 // Case reads. Every query is scoped by the where-builder (lib/cases/access),
 // returns only ciphertext and allowed metadata, and every read of case
@@ -33,6 +33,13 @@ export async function listOrgPeople(actor: Actor): Promise<MemberKeys[]> {
       ? [{ userId: u.id, displayName: u.displayName, orgRole: u.role, active: u.status === "active", boxPublicKey: b64(u.boxPublicKey), signPublicKey: b64(u.signPublicKey) }]
       : [],
   );
+}
+
+/** Signing keys org users held before an admin reset: their old grants and epochs stay verifiable. */
+export async function listFormerSigners(actor: Actor): Promise<FormerSigner[]> {
+  const db = await getDb();
+  const rows = await db.retiredSigningKey.findMany({ where: { user: { orgId: actor.orgId } }, select: { userId: true, signPublicKey: true } });
+  return rows.map((r) => ({ userId: r.userId, signPublicKey: b64(r.signPublicKey) }));
 }
 
 const summaryInclude = (actor: Actor) =>
@@ -93,12 +100,13 @@ function summary(actor: Actor, row: SummaryRow): CaseSummary {
 
 export async function listMyCases(actor: Actor): Promise<CaseList> {
   const db = await getDb();
-  const [rows, people] = await Promise.all([
+  const [rows, people, formerSigners] = await Promise.all([
     db.case.findMany({ where: visibleCasesWhere(actor), include: summaryInclude(actor), orderBy: { updatedAt: "desc" } }),
     listOrgPeople(actor),
+    listFormerSigners(actor),
   ]);
   await recordAuditEvent({ actorId: actor.userId, action: "case.list_read", data: { count: rows.length } });
-  return { people, cases: rows.map((r) => summary(actor, r)) };
+  return { people, formerSigners, cases: rows.map((r) => summary(actor, r)) };
 }
 
 export async function getCaseDetail(actor: Actor, caseId: string): Promise<CaseDetail> {
@@ -112,8 +120,9 @@ export async function getCaseDetail(actor: Actor, caseId: string): Promise<CaseD
     },
   });
   if (!row) throw new AppError("not_found");
-  const [people, versions, others, staleRecords] = await Promise.all([
+  const [people, formerSigners, versions, others, staleRecords] = await Promise.all([
     listOrgPeople(actor),
+    listFormerSigners(actor),
     db.caseRecord.findMany({ where: { caseId, type: "person_profile" }, select: { version: true, authorId: true, createdAt: true, size: true }, orderBy: { version: "desc" } }),
     db.caseRecord.findMany({ where: { caseId, type: { not: "person_profile" } }, orderBy: { createdAt: "asc" } }),
     db.caseRecord.count({ where: { caseId, epoch: { lt: row.currentEpoch } } }),
@@ -122,6 +131,7 @@ export async function getCaseDetail(actor: Actor, caseId: string): Promise<CaseD
   return {
     ...summary(actor, row),
     people,
+    formerSigners,
     members: row.members.map((m) => ({ userId: m.userId, caseRole: m.role, needsKeyShare: m.needsKeyShare, addedAt: m.addedAt.toISOString() })),
     profileVersions: versions.map((v) => ({ version: v.version, authorId: v.authorId, createdAt: v.createdAt.toISOString(), size: v.size })),
     records: others.map(recordWire),

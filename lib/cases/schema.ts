@@ -134,6 +134,12 @@ export type MemberKeys = { userId: string; displayName: string; orgRole: string;
 
 export type CaseRole = z.infer<typeof caseRoleSchema>;
 
+/** A signing key someone held before an admin reset (checks their old signatures only). */
+export type FormerSigner = { userId: string; signPublicKey: string };
+
+/** Who may have signed a grant or epoch: anyone with a user id and a signing key. */
+export type Signer = Pick<MemberKeys, "userId" | "signPublicKey">;
+
 export type CaseSummary = {
   id: string;
   reference: string;
@@ -149,7 +155,7 @@ export type CaseSummary = {
   profile: (SealedRecordWire & { authorId: string; createdAt: string }) | null;
 };
 
-export type CaseList = { people: MemberKeys[]; cases: CaseSummary[] };
+export type CaseList = { people: MemberKeys[]; formerSigners: FormerSigner[]; cases: CaseSummary[] };
 
 export type CaseMemberView = { userId: string; caseRole: CaseRole; needsKeyShare: boolean; addedAt: string };
 
@@ -157,6 +163,7 @@ export type TransitionView = { id: string; transition: string; fromState: string
 
 export type CaseDetail = CaseSummary & {
   people: MemberKeys[];
+  formerSigners: FormerSigner[];
   members: CaseMemberView[];
   profileVersions: { version: number; authorId: string; createdAt: string; size: number }[];
   /** Encrypted records other than the latest profile (reasons, older profile versions on demand). */

@@ -25,6 +25,8 @@ async function orgUser(tx: Tx, actor: Actor, userId: string) {
 /** The organisation must keep one active admin, and an admin cannot lock themselves out. */
 async function assertNotLastAdmin(tx: Tx, actor: Actor, userId: string) {
   if (userId === actor.userId) throw new AppError("conflict", "users.self");
+  // Two admins demoting each other at once: the organisation row lock makes the second see the first.
+  await tx.$executeRaw`SELECT 1 FROM "Organisation" WHERE id = ${actor.orgId}::uuid FOR UPDATE`;
   const target = await orgUser(tx, actor, userId);
   if (target.role !== "admin") return;
   const admins = await tx.user.count({ where: { orgId: actor.orgId, role: "admin", status: "active", id: { not: userId } } });
@@ -114,6 +116,8 @@ export async function resetAccount(actor: Actor, userId: string, now = new Date(
   const email = await db.$transaction(async (tx: Tx) => {
     if (userId === actor.userId) throw new AppError("conflict", "users.self");
     const user = await orgUser(tx, actor, userId);
+    // Their past signatures on case keys must stay checkable by teammates.
+    if (user.signPublicKey) await tx.retiredSigningKey.create({ data: { userId, signPublicKey: user.signPublicKey } });
     await tx.user.update({
       where: { id: userId },
       data: {

@@ -34,7 +34,7 @@ export function CaseList({ list }: { list: CaseListData }) {
     void (async () => {
       const opened: Row[] = [];
       for (const kase of list.cases) {
-        const keyring = await openKeyring(kase, list.people, me);
+        const keyring = await openKeyring(kase, list.people, me, list.formerSigners);
         const profile = await openProfile(kase, kase.profile, keyring);
         keyring.wipe();
         opened.push({

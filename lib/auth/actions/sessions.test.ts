@@ -39,7 +39,7 @@ describe(`sessions (${kind})`, () => {
   it("turns a live session into the user's actor", async () => {
     const user = await newUser();
     const id = await open(user.id);
-    expect(await validateSession(id, at(1000))).toEqual({ userId: user.id, orgId: user.orgId, role: "lawyer" });
+    expect(await validateSession(id, at(1000))).toEqual({ userId: user.id, orgId: user.orgId, role: "lawyer", sessionId: id });
     const db = await getDb();
     expect((await db.session.findUnique({ where: { id } }))?.expiresAt.getTime()).toBe(T0.getTime() + SESSION_ABSOLUTE_MS);
   });

@@ -57,7 +57,7 @@ export async function validateSession(sessionId: string, now: Date = new Date())
       data: { lastSeenAt: now },
     });
   }
-  return { userId: session.user.id, orgId: session.user.orgId, role: session.user.role };
+  return { userId: session.user.id, orgId: session.user.orgId, role: session.user.role, sessionId };
 }
 
 /** Sign-out. True when a live session was revoked by this call. */
@@ -73,7 +73,10 @@ export async function revokeSession(sessionId: string, now: Date = new Date()): 
  * Pass the transaction that makes that change, so both commit together.
  * Returns how many sessions were still open.
  */
-export async function revokeAllSessions(client: Prisma.TransactionClient, userId: string, now: Date = new Date()): Promise<number> {
-  const { count } = await client.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+export async function revokeAllSessions(client: Prisma.TransactionClient, userId: string, now: Date = new Date(), except?: string): Promise<number> {
+  const { count } = await client.session.updateMany({
+    where: { userId, revokedAt: null, ...(except ? { id: { not: except } } : {}) },
+    data: { revokedAt: now },
+  });
   return count;
 }

@@ -86,7 +86,7 @@ describe(`verifySignIn (${kind})`, () => {
     const before = await lastSeq();
     const { userId, sessionId } = await verifySignIn({ ...rightInput(account, T0), email: account.email.toUpperCase() }, T0);
     expect(userId).toBe(account.id);
-    expect(await validateSession(sessionId, at(1000))).toEqual({ userId: account.id, orgId: account.orgId, role: "caseworker" });
+    expect(await validateSession(sessionId, at(1000))).toEqual({ userId: account.id, orgId: account.orgId, role: "caseworker", sessionId });
 
     const db = await getDb();
     const user = await db.user.findUniqueOrThrow({ where: { id: account.id } });

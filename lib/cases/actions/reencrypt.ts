@@ -19,6 +19,7 @@ export async function reencryptRecords(actor: Actor, input: z.infer<typeof reenc
     const kase = await lockedCase(tx, actor, caseId);
     if (fromEpoch >= kase.currentEpoch || records.some((r) => r.epoch !== kase.currentEpoch)) throw new AppError("invalid_input", "epoch");
     let updated = 0;
+    const moved: string[] = [];
     for (const r of records) {
       const contentSealed = bytes(r.contentSealed);
       const result = await tx.caseRecord.updateMany({
@@ -26,8 +27,9 @@ export async function reencryptRecords(actor: Actor, input: z.infer<typeof reenc
         data: { epoch: r.epoch, contentSealed, size: contentSealed.length },
       });
       updated += result.count;
+      if (result.count) moved.push(`${r.id}:${r.version}`);
     }
-    await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.records_reencrypted", data: { fromEpoch, toEpoch: kase.currentEpoch, count: updated } });
+    await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.records_reencrypted", data: { fromEpoch, toEpoch: kase.currentEpoch, count: updated, records: moved.join(",") } });
     return { updated };
   });
 }

@@ -22,6 +22,8 @@ import { findCaseRole, getCaseDetail } from "../queries";
 import { openRecord } from "../records-client";
 import { personProfileSchema } from "../schema";
 import { addMember, removeMember, reshareKey } from "./team";
+import { resetAccount } from "@/lib/users/actions";
+import { openKeyring } from "../open-case-client";
 
 const { kind } = withTestDatabase();
 
@@ -242,6 +244,22 @@ describe(`reshareKey after an admin reset (${kind})`, () => {
       [2, lead.actor.userId],
     ]);
     expect((await getCaseDetail(lead.actor, kase.caseId)).members.find((m) => m.userId === caseworker.actor.userId)?.needsKeyShare).toBe(true);
+  });
+
+  it("resetting the member who made the case key keeps the case readable for the others", async () => {
+    const { kase, lead, caseworker } = await teamOfThree();
+    const admin = await newUser(orgId, "admin");
+    await resetAccount(admin.actor, lead.actor.userId);
+
+    const detail = await getCaseDetail(caseworker.actor, kase.caseId);
+    // The lead's signing key is gone from the people list; their former key is served apart.
+    expect(detail.people.some((p) => p.userId === lead.actor.userId)).toBe(false);
+    expect(detail.formerSigners.map((f) => f.userId)).toContain(lead.actor.userId);
+    const withoutFormer = await openKeyring(detail, detail.people, caseworker.account);
+    expect(withoutFormer.has(detail.currentEpoch)).toBe(false);
+    const keyring = await openKeyring(detail, detail.people, caseworker.account, detail.formerSigners);
+    expect(keyring.has(detail.currentEpoch)).toBe(true);
+    keyring.wipe();
   });
 
   it("a re-share to a member who needs none is refused, and their working grant stays", async () => {

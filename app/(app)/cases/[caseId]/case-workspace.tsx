@@ -2,6 +2,7 @@
 
 import { Tab, TabGroup, TabList, TabPanel, TabPanels } from "@headlessui/react";
 import { useTranslations } from "next-intl";
+import { allowsCaseAction } from "@/lib/auth/policy";
 import type { OrgRole } from "@/lib/auth/roles";
 import type { CaseDetail } from "@/lib/cases/schema";
 import { FormAlert } from "@/app/_components/form/form-alert";
@@ -49,7 +50,9 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
 
       {!opened && <ProgressNote>{t("opening")}</ProgressNote>}
       {opened && !profile?.ok && <FormAlert>{t(profile?.problem === "no_key" ? "noKey" : "damaged")}</FormAlert>}
-      {opened && <KeyRotationRunner key={detail.currentEpoch} detail={detail} keyring={opened.keyring} />}
+      {opened && allowsCaseAction(me.orgRole, detail.myRole, "case.reencrypt") && (
+        <KeyRotationRunner key={detail.currentEpoch} detail={detail} keyring={opened.keyring} />
+      )}
 
       <TabGroup>
         <TabList className="flex gap-1 border-b border-slate-200 text-sm">

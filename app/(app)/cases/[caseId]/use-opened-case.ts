@@ -21,7 +21,7 @@ export function useOpenedCase(detail: CaseDetail): OpenedCase | null {
     let live = true;
     let keyring: CaseKeyring | null = null;
     void (async () => {
-      keyring = await openKeyring(detail, detail.people, me);
+      keyring = await openKeyring(detail, detail.people, me, detail.formerSigners);
       const profile = await openProfile(detail, detail.profile, keyring);
       const reasons = new Map<string, Opened<string>>();
       for (const record of detail.records) if (record.type === "transition_reason") reasons.set(record.id, await openReason(detail.id, record, keyring));
