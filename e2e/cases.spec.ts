@@ -226,6 +226,37 @@ test("removing the lawyer: their next request is a 404, the key epoch changes, t
   await expect(caseworker.getByText(holdReason)).toBeVisible();
 });
 
+test("after an admin resets the caseworker, a teammate re-shares the case key (checking the fingerprint) and they read the case again", async ({ browser }) => {
+  const admin = await signedInPage(browser, account("admin"));
+  await admin.getByTestId("user-row-caseworker@demo.casevault.test").getByRole("button", { name: "Reset account" }).click();
+  await admin.getByRole("dialog").getByRole("button", { name: "Reset account" }).click();
+  const link = await admin.getByTestId("invite-link").inputValue();
+  await admin.context().close();
+
+  const invitee = await (await browser.newContext()).newPage();
+  const renewed = await acceptInvitation(invitee, link, { email: "caseworker@demo.casevault.test", name: "Aram Caseworker", passphrase: "new lantern for aram today" });
+  seeded = seeded.map((a) => (a.role === "caseworker" ? { ...a, ...renewed } : a));
+  await invitee.context().close();
+
+  const coordinator = await signedInPage(browser, account("coordinator"));
+  captureCaseActions(coordinator);
+  await coordinator.goto(caseUrl);
+  await unlock(coordinator, account("coordinator").passphrase);
+  await coordinator.getByRole("tab", { name: "Team" }).click();
+  const row = coordinator.getByTestId("member-Aram Caseworker");
+  await expect(row.getByText("Needs key re-share")).toBeVisible();
+  await row.getByRole("button", { name: "Re-share key" }).click();
+  await expect(coordinator.getByRole("dialog")).toContainText(/(\d{5} ){7}\d{5}/);
+  await coordinator.screenshot({ path: "test-results/screens/case-reshare.png", fullPage: true });
+  await coordinator.getByRole("dialog").getByRole("button", { name: "Re-share key" }).click();
+  await expect(row.getByText("Needs key re-share")).toHaveCount(0);
+
+  const caseworker = await signedInPage(browser, account("caseworker"));
+  await caseworker.goto(caseUrl);
+  await unlock(caseworker, account("caseworker").passphrase);
+  await expect(caseworker.getByRole("heading", { name: profile.fullName })).toBeVisible();
+});
+
 test("every case action the team used answers 'not found' to the outsider and to the removed lawyer", async ({ browser }) => {
   const kinds = new Set(caseActions.map((a) => a.headers["next-action"]));
   expect(kinds.size, "add member, transition, remove member, re-encrypt…").toBeGreaterThanOrEqual(4);

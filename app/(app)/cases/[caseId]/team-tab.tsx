@@ -16,6 +16,34 @@ import { FormAlert } from "@/app/_components/form/form-alert";
 import { SelectField } from "@/app/_components/form/select-field";
 import { addMemberAction, removeMemberAction, reshareKeyAction } from "../actions";
 import type { Me } from "./case-workspace";
+import { useFingerprint } from "./use-fingerprint";
+
+function Fingerprint({ member }: { member: MemberKeys }) {
+  const t = useTranslations("team");
+  const value = useFingerprint(member);
+  return (
+    <span className="block font-mono text-[11px] tracking-wide text-slate-500" title={t("fingerprintHint")}>
+      {value ?? "…"}
+    </span>
+  );
+}
+
+/** Before a re-share: the new key's fingerprint, to compare with the person face to face. */
+function ReshareDialog({ member, onConfirm, onClose }: { member: MemberKeys | null; onConfirm: () => void; onClose: () => void }) {
+  const t = useTranslations("team");
+  const value = useFingerprint(member);
+  return (
+    <ConfirmDialog
+      open={member !== null}
+      title={t("reshareTitle", { name: member?.displayName ?? "" })}
+      body={t("reshareBody", { fingerprint: value ?? "…" })}
+      confirmLabel={t("reshare")}
+      cancelLabel={t("cancel")}
+      onConfirm={onConfirm}
+      onClose={onClose}
+    />
+  );
+}
 
 const addSchema = z.object({ userId: z.uuid("team.pickPerson"), role: caseRoleSchema });
 type AddForm = z.infer<typeof addSchema>;
@@ -34,6 +62,7 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [removing, setRemoving] = useState<MemberKeys | null>(null);
+  const [resharing, setResharing] = useState<MemberKeys | null>(null);
   const people = new Map(detail.people.map((p) => [p.userId, p]));
   const canManage = allowsCaseAction(me.orgRole, detail.myRole, "case.manage_team");
   const canReshare = allowsCaseAction(me.orgRole, detail.myRole, "case.reshare_key");
@@ -96,13 +125,16 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
           const person = people.get(m.userId);
           return (
             <li key={m.userId} data-testid={`member-${person?.displayName ?? m.userId}`} className="flex flex-wrap items-center gap-3 px-4 py-2.5 text-sm">
-              <span className="font-medium text-slate-900">{person?.displayName ?? t("unknownPerson")}</span>
+              <span>
+                <span className="font-medium text-slate-900">{person?.displayName ?? t("unknownPerson")}</span>
+                {person && <Fingerprint member={person} />}
+              </span>
               <span className="text-xs text-slate-500">{person ? to(person.orgRole) : ""}</span>
               <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{tc(m.caseRole)}</span>
               {m.needsKeyShare && <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900">{t("needsKeyShare")}</span>}
               <span className="ml-auto flex gap-1">
                 {m.needsKeyShare && canReshare && person && (
-                  <Button variant="secondary" disabled={busy || !currentKey} onClick={() => void reshare(person)}>
+                  <Button variant="secondary" disabled={busy || !currentKey} onClick={() => setResharing(person)}>
                     {t("reshare")}
                   </Button>
                 )}
@@ -134,6 +166,15 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
           </Button>
         </form>
       )}
+      <ReshareDialog
+        member={resharing}
+        onConfirm={() => {
+          const member = resharing;
+          setResharing(null);
+          if (member) void reshare(member);
+        }}
+        onClose={() => setResharing(null)}
+      />
       <ConfirmDialog
         open={removing !== null}
         title={t("removeTitle", { name: removing?.displayName ?? "" })}
