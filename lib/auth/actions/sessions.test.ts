@@ -5,6 +5,7 @@ import { withTestDatabase } from "@/lib/testing/test-db";
 import {
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
+  SESSION_RETENTION_MS,
   createSession,
   revokeAllSessions,
   revokeSession,
@@ -36,6 +37,21 @@ async function lastSeen(id: string): Promise<number | undefined> {
 }
 
 describe(`sessions (${kind})`, () => {
+  it("a later sign-in removes session records dead for over a day, and keeps the rest", async () => {
+    const user = await newUser();
+    const db = await getDb();
+    const old = await open(user.id, T0);
+    const revoked = await open(user.id, at(SESSION_ABSOLUTE_MS));
+    await revokeSession(revoked, at(SESSION_ABSOLUTE_MS + MIN));
+    const live = await open(user.id, at(SESSION_ABSOLUTE_MS + 2 * MIN));
+    // A day after the first expired: it goes; the revoked one is not yet a day dead.
+    await open(user.id, at(SESSION_ABSOLUTE_MS + SESSION_RETENTION_MS + MIN / 2));
+    const left = (await db.session.findMany({ where: { userId: user.id } })).map((s) => s.id);
+    expect(left).not.toContain(old);
+    expect(left).toContain(revoked);
+    expect(left).toContain(live);
+  });
+
   it("turns a live session into the user's actor", async () => {
     const user = await newUser();
     const id = await open(user.id);

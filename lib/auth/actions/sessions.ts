@@ -21,8 +21,13 @@ export const SESSION_TOUCH_INTERVAL_MS = 60 * 1000;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** Dead session records are kept this long (they open nothing), then removed at a later sign-in. */
+export const SESSION_RETENTION_MS = 24 * 60 * 60 * 1000;
+
 /** Creates a session inside the sign-in transaction; returns its id (the cookie's value). */
 export async function createSession(tx: Prisma.TransactionClient, userId: string, now: Date): Promise<string> {
+  const cutoff = new Date(now.getTime() - SESSION_RETENTION_MS);
+  await tx.session.deleteMany({ where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] } });
   const session = await tx.session.create({
     data: { userId, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS) },
     select: { id: true },
