@@ -102,6 +102,7 @@ test("a coordinator opens a case with a profile in Cyrillic and Latin and forms 
   await coordinator.getByLabel("Why").fill(profile.riskReason);
   await coordinator.getByLabel("Vulnerabilities").fill(profile.vulnerabilities);
   await coordinator.getByLabel("Notes").fill(profile.notes);
+  await coordinator.screenshot({ path: "test-results/screens/case-new.png", fullPage: true });
   await coordinator.getByRole("button", { name: "Open case" }).click();
   // A bad date is refused at the field, nothing is sent.
   await expect(coordinator.getByText("Use YYYY, YYYY-MM or YYYY-MM-DD.")).toBeVisible();

@@ -22,6 +22,8 @@ test("the demo seed's printed credentials sign in, and the audit chain verifies"
 
     // The demo case opens, decrypted in the browser, with its team and history.
     await page.getByRole("link", { name: "Cases" }).click();
+    await expect(page.getByRole("link", { name: "Арман Сафаров" })).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/case-list.png", fullPage: true });
     await page.getByRole("link", { name: "Арман Сафаров" }).click();
     await expect(page.getByRole("heading", { name: "Арман Сафаров" })).toBeVisible();
     await expect(page.getByText("Arman Safarov · Arman Safaroff")).toBeVisible();
@@ -41,6 +43,13 @@ test("the demo seed's printed credentials sign in, and the audit chain verifies"
     await expect(page.getByRole("tab", { name: "Человек" })).toBeVisible();
     await expect(page.getByText("Документирование").first()).toBeVisible();
     await page.screenshot({ path: "test-results/screens/case-profile-ru.png", fullPage: true });
+    // The admin's audit page shows the head hash to record out of band.
+    const admin = await page.context().browser()!.newPage();
+    await admin.goto(`${server.baseURL}/sign-in`);
+    await signIn(admin, accounts.find((a) => a.role === "admin")!);
+    await admin.getByRole("link", { name: "Audit log" }).click();
+    await expect(admin.getByTestId("audit-head")).toHaveText(/^[0-9a-f]{64}$/);
+    await admin.screenshot({ path: "test-results/screens/admin-audit.png", fullPage: true });
   } finally {
     await server.stop();
   }
