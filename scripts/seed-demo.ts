@@ -18,7 +18,7 @@ import { createCaseKeys, grantCaseKey } from "@/lib/cases/case-keys";
 import { sealRecord } from "@/lib/cases/records-client";
 import type { MemberKeys, PersonProfile } from "@/lib/cases/schema";
 import { enrolAccount, type UnlockedAccount } from "@/lib/crypto/account";
-import { fromBase64url } from "@/lib/crypto/encoding";
+import { fromBase64url, wipe } from "@/lib/crypto/encoding";
 import { DEFAULT_KDF_PARAMS, deriveKeys } from "@/lib/crypto/kdf";
 import { closeDb, getDb } from "@/lib/db/client";
 
@@ -99,7 +99,7 @@ async function seedCase(orgId: string, made: Record<OrgRole, { unlocked: Unlocke
   const reason = await sealRecord({ caseId, type: "transition_reason", id: randomUUID(), version: 1, epoch: 1, caseKey, value: { reason: "Arman is in hospital for surgery on his hand; interviews paused for two weeks." } });
   await transitionCase(actor, "lead", { caseId, transition: "hold", reason });
   await transitionCase(actor, "lead", { caseId, transition: "resume", reason: null });
-  caseKey.fill(0);
+  wipe(caseKey);
   return reference;
 }
 

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { guardPage } from "@/lib/auth/guard";
+import { isAllowed } from "@/lib/auth/policy";
 import { countMyCases } from "@/lib/cases/queries";
 
 // The start page. Admins manage people, not cases: they land on the users page.
@@ -24,7 +25,7 @@ export default async function HomePage() {
             </Link>
           </p>
         )}
-        {actor.role === "coordinator" && (
+        {isAllowed(actor, "cases.create") && (
           <Link href="/cases/new" className="mt-3 inline-block rounded bg-accent-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-800">
             {t("openCase")}
           </Link>

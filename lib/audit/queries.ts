@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { type AuditData, GENESIS_HASH, eventHash, isAuditData, toHex } from "./events";
+import { type AuditData, GENESIS_HASH, type HashedEvent, eventHash, isAuditData, toHex } from "./events";
 
 // Reads of the audit log. None of these authorize: callers go through the
 // policy door first (the log names who touched which case and when).
@@ -75,15 +75,7 @@ export async function getAuditHead(): Promise<AuditHead> {
   return { count, seq: last?.seq ?? null, headHash: last ? toHex(last.hash) : null, at: last?.at ?? null };
 }
 
-export type AuditEventView = {
-  seq: bigint;
-  at: Date;
-  actorId: string | null;
-  action: string;
-  caseId: string | null;
-  data: AuditData;
-  hash: string;
-};
+export type AuditEventView = HashedEvent & { hash: string };
 
 export type AuditEventPage = { events: AuditEventView[]; nextBefore: bigint | null };
 

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { guardPage } from "@/lib/auth/guard";
+import { isAllowed } from "@/lib/auth/policy";
 import { listMyCases } from "@/lib/cases/queries";
 import { CaseList } from "./case-list";
 
@@ -15,7 +16,7 @@ export default async function CasesPage() {
           <h1 className="text-lg font-semibold text-slate-900">{t("title")}</h1>
           <p className="mt-1 text-sm text-slate-600">{t("lead")}</p>
         </div>
-        {actor.role === "coordinator" && (
+        {isAllowed(actor, "cases.create") && (
           <Link href="/cases/new" className="rounded bg-accent-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-800">
             {t("new")}
           </Link>

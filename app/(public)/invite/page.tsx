@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { CardPage } from "@/app/_components/card-page";
 import { AcceptInvitation } from "./accept-invitation";
 
 // The invitation token travels in the URL fragment (#…), which browsers never
@@ -6,15 +7,8 @@ import { AcceptInvitation } from "./accept-invitation";
 export default async function InvitePage() {
   const t = await getTranslations("invite");
   return (
-    <div className="mx-auto mt-8 max-w-xl">
-      <section aria-labelledby="invite-title" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-        <h1 id="invite-title" className="text-lg font-semibold text-slate-900">
-          {t("title")}
-        </h1>
-        <div className="mt-4">
-          <AcceptInvitation />
-        </div>
-      </section>
-    </div>
+    <CardPage title={t("title")} width="xl">
+      <AcceptInvitation />
+    </CardPage>
   );
 }

@@ -14,6 +14,7 @@ import { isCryptoError } from "@/lib/crypto/errors";
 import { Button } from "../form/button";
 import { FormAlert } from "../form/form-alert";
 import { ProgressNote } from "../form/progress-note";
+import { CardPage } from "../card-page";
 import { TextField } from "../form/text-field";
 
 const formSchema = z.object({ passphrase: z.string().min(1, "passphrase.required") });
@@ -44,33 +45,27 @@ export function UnlockScreen() {
   }
 
   return (
-    <div className="mx-auto mt-12 max-w-sm">
-      <section aria-labelledby="unlock-title" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-        <h1 id="unlock-title" className="text-lg font-semibold text-slate-900">
-          {t("title")}
-        </h1>
-        <p className="mt-1 text-sm text-slate-600">{t("lead")}</p>
-        <form onSubmit={form.handleSubmit(submit)} noValidate className="mt-4 space-y-4">
-          {failure && <FormAlert>{t(failure)}</FormAlert>}
-          <TextField
-            label={t("passphrase")}
-            type="password"
-            autoComplete="current-password"
-            autoFocus
-            error={form.formState.errors.passphrase?.message && te(form.formState.errors.passphrase.message)}
-            {...form.register("passphrase")}
-          />
-          {form.formState.isSubmitting && <ProgressNote>{t("working")}</ProgressNote>}
-          <div className="flex items-center justify-between">
-            <Button type="button" variant="quiet" onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
-              {t("signOut")}
-            </Button>
-            <Button type="submit" disabled={form.formState.isSubmitting}>
-              {t("submit")}
-            </Button>
-          </div>
-        </form>
-      </section>
-    </div>
+    <CardPage title={t("title")} lead={t("lead")} width="sm">
+      <form onSubmit={form.handleSubmit(submit)} noValidate className="space-y-4">
+        {failure && <FormAlert>{t(failure)}</FormAlert>}
+        <TextField
+          label={t("passphrase")}
+          type="password"
+          autoComplete="current-password"
+          autoFocus
+          error={form.formState.errors.passphrase?.message && te(form.formState.errors.passphrase.message)}
+          {...form.register("passphrase")}
+        />
+        {form.formState.isSubmitting && <ProgressNote>{t("working")}</ProgressNote>}
+        <div className="flex items-center justify-between">
+          <Button type="button" variant="quiet" onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
+            {t("signOut")}
+          </Button>
+          <Button type="submit" disabled={form.formState.isSubmitting}>
+            {t("submit")}
+          </Button>
+        </div>
+      </form>
+    </CardPage>
   );
 }

@@ -1,22 +1,17 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useState, useTransition } from "react";
 import type { InvitationRow } from "@/lib/users/schema";
 import { Button } from "@/app/_components/form/button";
-import { FormAlert } from "@/app/_components/form/form-alert";
 import { TableHead } from "@/app/_components/table-head";
 import { reissueAction, revokeAction } from "./actions";
-import { OneTimeLink } from "./one-time-link";
+import { useAdminAction } from "./use-admin-action";
 
 export function InvitationsTable({ invitations }: { invitations: InvitationRow[] }) {
   const t = useTranslations("admin");
-  const te = useTranslations("errors");
   const tr = useTranslations("roles");
   const format = useFormatter();
-  const [link, setLink] = useState<{ token: string; email: string; mailed: boolean } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, startTransition] = useTransition();
+  const { busy, run, messages } = useAdminAction();
 
   if (invitations.length === 0) return null;
   return (
@@ -24,12 +19,7 @@ export function InvitationsTable({ invitations }: { invitations: InvitationRow[]
       <h2 id="invitations-title" className="border-b border-slate-200 px-4 py-2.5 text-sm font-semibold text-slate-900">
         {t("invitationsTable")}
       </h2>
-      {(error || link) && (
-        <div className="space-y-2 p-3">
-          {error && <FormAlert>{te(error)}</FormAlert>}
-          {link && <OneTimeLink {...link} />}
-        </div>
-      )}
+      {messages}
       <table className="w-full text-sm" aria-busy={busy}>
         <TableHead columns={[t("email"), t("colRole"), t("colStatus"), t("colExpires")]} actionsLabel={t("colActions")} />
         <tbody className="divide-y divide-slate-100">
@@ -47,14 +37,7 @@ export function InvitationsTable({ invitations }: { invitations: InvitationRow[]
                     <Button
                       variant="quiet"
                       disabled={busy}
-                      onClick={() =>
-                        startTransition(async () => {
-                          setError(null);
-                          const result = await reissueAction({ invitationId: inv.id });
-                          if (result.ok) setLink({ ...result.data, email: inv.email });
-                          else setError("unavailable");
-                        })
-                      }
+                      onClick={() => run(() => reissueAction({ invitationId: inv.id }), (issued) => ({ ...issued, email: inv.email }))}
                     >
                       {t("reissue")}
                     </Button>
@@ -62,13 +45,7 @@ export function InvitationsTable({ invitations }: { invitations: InvitationRow[]
                       <Button
                         variant="quiet"
                         disabled={busy}
-                        onClick={() =>
-                          startTransition(async () => {
-                            setError(null);
-                            const result = await revokeAction({ invitationId: inv.id });
-                            if (!result.ok) setError("unavailable");
-                          })
-                        }
+                        onClick={() => run(() => revokeAction({ invitationId: inv.id }))}
                       >
                         {t("revoke")}
                       </Button>

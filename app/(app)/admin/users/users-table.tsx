@@ -1,48 +1,31 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { orgRoles, type OrgRole } from "@/lib/auth/roles";
 import type { UserRow } from "@/lib/users/schema";
 import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Button } from "@/app/_components/form/button";
-import { FormAlert } from "@/app/_components/form/form-alert";
 import { SelectField } from "@/app/_components/form/select-field";
 import { TableHead } from "@/app/_components/table-head";
 import { changeRoleAction, deactivateAction, reactivateAction, resetAction } from "./actions";
-import { OneTimeLink } from "./one-time-link";
+import { useAdminAction } from "./use-admin-action";
 
 type Pending = { kind: "deactivate" | "reset"; user: UserRow } | null;
 
 export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string }) {
   const t = useTranslations("admin");
-  const te = useTranslations("errors");
   const tr = useTranslations("roles");
   const format = useFormatter();
   const [pending, setPending] = useState<Pending>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [link, setLink] = useState<{ token: string; email: string; mailed: boolean } | null>(null);
-  const [busy, startTransition] = useTransition();
-
-  function run(task: () => Promise<{ ok: boolean; error?: string; data?: unknown }>) {
-    setError(null);
-    startTransition(async () => {
-      const result = await task();
-      if (!result.ok) setError(result.error === "conflict" ? "users.conflict" : "unavailable");
-    });
-  }
+  const { busy, run, messages } = useAdminAction();
 
   function confirm() {
     if (!pending) return;
     const { kind, user } = pending;
     setPending(null);
-    if (kind === "deactivate") return run(() => deactivateAction({ userId: user.id }));
-    setError(null);
-    startTransition(async () => {
-      const result = await resetAction({ userId: user.id });
-      if (result.ok) setLink({ ...result.data, email: user.email });
-      else setError(result.error === "conflict" ? "users.conflict" : "unavailable");
-    });
+    if (kind === "deactivate") run(() => deactivateAction({ userId: user.id }));
+    else run(() => resetAction({ userId: user.id }), (issued) => ({ ...issued, email: user.email }));
   }
 
   return (
@@ -50,12 +33,7 @@ export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string
       <h2 id="users-title" className="border-b border-slate-200 px-4 py-2.5 text-sm font-semibold text-slate-900">
         {t("usersTable")} <span className="font-normal text-slate-500">({users.length})</span>
       </h2>
-      {(error || link) && (
-        <div className="space-y-2 p-3">
-          {error && <FormAlert>{te(error)}</FormAlert>}
-          {link && <OneTimeLink {...link} />}
-        </div>
-      )}
+      {messages}
       <table className="w-full text-sm" aria-busy={busy}>
         <TableHead columns={[t("colUser"), t("colRole"), t("colStatus"), t("colSecurity"), t("colLastSignIn")]} actionsLabel={t("colActions")} />
         <tbody className="divide-y divide-slate-100">

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { useVault } from "@/lib/account/vault";
 import { allowsCaseAction } from "@/lib/auth/policy";
 import { grantCaseKey, rotateCaseKey, type CaseKeyring } from "@/lib/cases/case-keys";
+import { wipe } from "@/lib/crypto/encoding";
 import { caseRoleSchema, type CaseDetail, type MemberKeys } from "@/lib/cases/schema";
 import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Button } from "@/app/_components/form/button";
@@ -102,7 +103,7 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
       try {
         return await removeMemberAction({ caseId: detail.id, userId: member.userId, epoch: rotated.epoch, grants: rotated.grants });
       } finally {
-        rotated.caseKey.fill(0);
+        wipe(rotated.caseKey);
       }
     });
 
