@@ -53,7 +53,7 @@ export async function startServer(database: TestDatabase, env: Record<string, st
   const baseURL = `http://localhost:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`app server exited early:\n${stderr}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`app server exited early:\n${stderr}`);
     const ok = await fetch(`${baseURL}/api/health`).then((r) => r.ok, () => false);
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`app server did not start:\n${stderr}`);
@@ -63,7 +63,9 @@ export async function startServer(database: TestDatabase, env: Record<string, st
     baseURL,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // A child ended by a signal has exitCode null but signalCode set;
+        // waiting for an "exit" already emitted would hang (a second stop()).
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
         setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
