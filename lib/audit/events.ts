@@ -44,6 +44,14 @@ export const auditActions = [
   "case.key_reshared",
   "case.records_reencrypted",
   "org.settings_changed",
+  "deadline.created",
+  "deadline.updated",
+  "deadline.status_changed",
+  "deadline.dashboard_read",
+  "notification.read",
+  "calendar.feed_created",
+  "calendar.feed_revoked",
+  "calendar.feed_read",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

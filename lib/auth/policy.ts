@@ -30,6 +30,12 @@ const teamManagers: readonly CaseClause[] = [
   { roles: everyone, caseRoles: ["lead"] },
 ];
 
+const deadlineKeepers: readonly CaseClause[] = [
+  { roles: ["coordinator"], caseRoles: anyCaseRole },
+  { roles: ["lawyer"], caseRoles: writers },
+  { roles: everyone, caseRoles: ["lead"] },
+];
+
 const policy = {
   "system.health": { who: "anyone" },
   // Sign-in machinery: reachable before sign-in by design; each step checks
@@ -68,6 +74,15 @@ const policy = {
   // Re-encryption rewrites stored ciphertext: writers only.
   "case.reencrypt": { who: "case-member", clauses: [{ roles: everyone, caseRoles: writers }] },
   "case.transition": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: anyCaseRole }] },
+  // Deadlines: coordinators own them, lawyers keep the legal ones, a case
+  // lead may too; every member reads them (case.read).
+  "case.deadline_write": { who: "case-member", clauses: deadlineKeepers },
+  // Across cases: the server filters by membership itself.
+  "deadlines.dashboard": { who: "signed-in", roles: everyone },
+  "notifications.own": { who: "signed-in", roles: everyone },
+  "calendar.manage_feed": { who: "signed-in", roles: everyone },
+  // The feed URL's token is the credential (calendar apps cannot sign in).
+  "calendar.feed": { who: "anyone" },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof policy;

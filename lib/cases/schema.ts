@@ -62,7 +62,7 @@ export const transitionReasonSchema = z.object({ reason: z.string().trim().max(4
 
 // ---- wire: sealed key material and records ----
 
-export const recordTypes = ["person_profile", "transition_reason"] as const;
+export const recordTypes = ["person_profile", "transition_reason", "deadline_details"] as const;
 export type RecordType = (typeof recordTypes)[number];
 
 export const epochWireSchema = z.object({

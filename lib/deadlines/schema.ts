@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { sealedRecordWireSchema, type SealedRecordWire } from "@/lib/cases/schema";
+import { isTimeZone } from "./zoned-time";
+
+// Deadlines: what the browser fills and reads, and what goes over the wire.
+// Plaintext to the server (DESIGN.md §3): due instant, kind, status, assignee.
+// Everything a person typed — title, court, venue, court case number, the
+// zone label and wall time, notes, outcome — is the "deadline_details"
+// record, sealed under the case key with the deadline's id.
+
+export const deadlineKinds = ["hearing", "appeal", "filing", "asylum", "detention_review", "interim_measures", "other"] as const;
+export type DeadlineKind = (typeof deadlineKinds)[number];
+
+export const deadlineStatuses = ["open", "done", "missed", "cancelled"] as const;
+export type DeadlineStatus = (typeof deadlineStatuses)[number];
+
+const text = (max: number) => z.string().trim().max(max, "text.tooLong");
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "deadline.dateFormat");
+const localTime = z.string().regex(/^$|^([01]\d|2[0-3]):[0-5]\d$/, "deadline.timeFormat");
+const timeZone = z.string().trim().min(1, "deadline.zoneRequired").refine(isTimeZone, "deadline.zoneUnknown");
+
+/** Sealed as the "deadline_details" record. `time` empty: due by the end of `date` in `timeZone`. */
+export const deadlineDetailsSchema = z.object({
+  title: z.string().trim().min(1, "deadline.titleRequired").max(300, "text.tooLong"),
+  court: text(500),
+  venue: text(1000),
+  courtCaseNumber: text(200),
+  timeZone,
+  date: localDate,
+  time: localTime,
+  notes: text(20000),
+  outcome: text(4000),
+});
+export type DeadlineDetails = z.infer<typeof deadlineDetailsSchema>;
+
+/** The add/edit form: the details plus the plaintext fields the server sorts and reminds by. */
+export const deadlineFormSchema = deadlineDetailsSchema.omit({ outcome: true }).extend({
+  kind: z.enum(deadlineKinds),
+  assigneeId: z.string(), // "" = nobody
+});
+export type DeadlineForm = z.infer<typeof deadlineFormSchema>;
+
+/** Completing (or marking missed/cancelled) with an outcome, optionally opening the follow-up in the same step. */
+export const deadlineOutcomeFormSchema = z
+  .object({
+    status: z.enum(["done", "missed", "cancelled"]),
+    outcome: text(4000),
+    followUp: z.boolean(),
+    followUpKind: z.enum(deadlineKinds),
+    followUpTitle: text(300),
+    /** Days from the decision date (the outcome's date) to the follow-up's due day. */
+    followUpDays: z.string().regex(/^$|^\d{1,3}$/, "deadline.daysFormat"),
+    decisionDate: z.string().regex(/^$|^\d{4}-\d{2}-\d{2}$/, "deadline.dateFormat"),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.followUp) return;
+    if (!v.followUpTitle) ctx.addIssue({ code: "custom", path: ["followUpTitle"], message: "deadline.titleRequired" });
+    if (!v.followUpDays || Number(v.followUpDays) < 1) ctx.addIssue({ code: "custom", path: ["followUpDays"], message: "deadline.daysFormat" });
+    if (!v.decisionDate) ctx.addIssue({ code: "custom", path: ["decisionDate"], message: "deadline.dateFormat" });
+  });
+export type DeadlineOutcomeForm = z.infer<typeof deadlineOutcomeFormSchema>;
+
+// ---- wire ----
+
+const detailsRecord = sealedRecordWireSchema.refine((r) => r.type === "deadline_details", "details.type");
+
+/** The plaintext part of a deadline, as the browser sends it. */
+export const deadlinePlainWireSchema = z.object({
+  kind: z.enum(deadlineKinds),
+  dueAt: z.iso.datetime(),
+  dateOnly: z.boolean(),
+  assigneeId: z.uuid().nullable(),
+});
+
+const newDeadline = deadlinePlainWireSchema.extend({ id: z.uuid(), details: detailsRecord });
+
+export const createDeadlineWireSchema = z.object({ caseId: z.uuid(), deadline: newDeadline });
+export type CreateDeadlineWire = z.infer<typeof createDeadlineWireSchema>;
+
+/** An edit: new plaintext fields and the next version of the details. */
+export const updateDeadlineWireSchema = z.object({ caseId: z.uuid(), deadlineId: z.uuid(), deadline: deadlinePlainWireSchema, details: detailsRecord });
+
+/** A status change; `details` (next version, with the outcome) and `followUp` are optional. */
+export const setDeadlineStatusWireSchema = z.object({
+  caseId: z.uuid(),
+  deadlineId: z.uuid(),
+  status: z.enum(deadlineStatuses),
+  details: detailsRecord.nullable(),
+  followUp: newDeadline.nullable(),
+});
+
+// ---- what the browser receives ----
+
+export type DeadlineView = {
+  id: string;
+  caseId: string;
+  kind: DeadlineKind;
+  dueAt: string;
+  dateOnly: boolean;
+  assigneeId: string | null;
+  status: DeadlineStatus;
+  statusById: string | null;
+  statusAt: string | null;
+  followUpOfId: string | null;
+  createdById: string;
+  createdAt: string;
+  /** The latest version of the sealed details. */
+  details: SealedRecordWire & { authorId: string; createdAt: string };
+};
