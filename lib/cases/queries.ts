@@ -56,7 +56,7 @@ type RecordRow = { id: string; version: number; type: string; epoch: number; con
 
 const epochWire = (e: EpochRow): EpochWire => ({ epoch: e.epoch, createdById: e.createdById, keyCheckValue: b64(e.keyCheckValue), signature: b64(e.signature) });
 const grantWire = (g: GrantRow): GrantWire => ({ epoch: g.epoch, recipientId: g.recipientId, sealedKey: b64(g.sealedKey), signerId: g.signerId, signature: b64(g.signature) });
-const recordWire = (r: RecordRow) => ({
+export const recordWire = (r: RecordRow) => ({
   id: r.id,
   version: r.version,
   type: r.type as RecordType,
@@ -109,6 +109,17 @@ export async function listMyCases(actor: Actor): Promise<CaseList> {
   return { people, formerSigners, cases: rows.map((r) => summary(actor, r)) };
 }
 
+/** Summaries (keys, reference, latest profile) of the given cases the actor is on: for views across cases. */
+export async function listCaseSummaries(actor: Actor, caseIds: string[]): Promise<CaseList> {
+  const db = await getDb();
+  const [rows, people, formerSigners] = await Promise.all([
+    caseIds.length === 0 ? [] : db.case.findMany({ where: { ...visibleCasesWhere(actor), id: { in: caseIds } }, include: summaryInclude(actor) }),
+    listOrgPeople(actor),
+    listFormerSigners(actor),
+  ]);
+  return { people, formerSigners, cases: rows.map((r) => summary(actor, r)) };
+}
+
 export async function getCaseDetail(actor: Actor, caseId: string): Promise<CaseDetail> {
   const db = await getDb();
   const row = await db.case.findFirst({
@@ -124,7 +135,7 @@ export async function getCaseDetail(actor: Actor, caseId: string): Promise<CaseD
     listOrgPeople(actor),
     listFormerSigners(actor),
     db.caseRecord.findMany({ where: { caseId, type: "person_profile" }, select: { version: true, authorId: true, createdAt: true, size: true }, orderBy: { version: "desc" } }),
-    db.caseRecord.findMany({ where: { caseId, type: { not: "person_profile" } }, orderBy: { createdAt: "asc" } }),
+    db.caseRecord.findMany({ where: { caseId, type: "transition_reason" }, orderBy: { createdAt: "asc" } }),
     db.caseRecord.count({ where: { caseId, epoch: { lt: row.currentEpoch } } }),
   ]);
   await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "case" } });

@@ -166,7 +166,7 @@ export type CaseDetail = CaseSummary & {
   formerSigners: FormerSigner[];
   members: CaseMemberView[];
   profileVersions: { version: number; authorId: string; createdAt: string; size: number }[];
-  /** Encrypted records other than the latest profile (reasons, older profile versions on demand). */
+  /** The workflow reasons (each feature loads its own records: deadlines, testimonies…). */
   records: (SealedRecordWire & { authorId: string; createdAt: string })[];
   transitions: TransitionView[];
   /** Records still sealed under an older epoch: re-encrypt them in the background. */

@@ -17,8 +17,11 @@ import type { Tx } from "./shared";
 
 /** What the guards need to know. Later features fill in their facts (testimonies, deadlines). */
 async function caseFacts(tx: Tx, caseId: string, reasonGiven: boolean): Promise<CaseFacts> {
-  const profiles = await tx.caseRecord.count({ where: { caseId, type: "person_profile" } });
-  return { hasPersonProfile: profiles > 0, reasonGiven };
+  const [profiles, openDeadlines] = await Promise.all([
+    tx.caseRecord.count({ where: { caseId, type: "person_profile" } }),
+    tx.deadline.count({ where: { caseId, status: "open" } }),
+  ]);
+  return { hasPersonProfile: profiles > 0, reasonGiven, openDeadlines };
 }
 
 export class TransitionRefused extends AppError {

@@ -1,0 +1,210 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { transitionCase } from "@/lib/cases/actions/transition";
+import { openRecord } from "@/lib/cases/records-client";
+import { getDb } from "@/lib/db/client";
+import {
+  addTestMember,
+  caseEvents,
+  caseSnapshot,
+  expectAppError,
+  expectAuditChainIntact,
+  keyOf,
+  newOrg,
+  newUser,
+  openTestCase,
+  removeTestMember,
+  seal,
+  type TestCase,
+  type TestUser,
+} from "@/lib/testing/case-fixtures";
+import { withTestDatabase } from "@/lib/testing/test-db";
+import { listCaseDeadlines, listDashboard } from "../queries";
+import { deadlineDetailsSchema, type DeadlineDetails, type DeadlineKind } from "../schema";
+import { createDeadline } from "./create";
+import { setDeadlineStatus } from "./status";
+import { updateDeadline } from "./update";
+
+withTestDatabase();
+
+let orgId: string;
+let coordinator: TestUser;
+let lawyer: TestUser;
+
+beforeAll(async () => {
+  orgId = await newOrg();
+  coordinator = await newUser(orgId, "coordinator");
+  lawyer = await newUser(orgId, "lawyer");
+});
+
+const details = (title: string, extra: Partial<DeadlineDetails> = {}): DeadlineDetails => ({
+  title,
+  court: "",
+  venue: "",
+  courtCaseNumber: "",
+  timeZone: "Asia/Yerevan",
+  date: "2027-01-20",
+  time: "10:00",
+  notes: "",
+  outcome: "",
+  ...extra,
+});
+
+async function newDeadline(kase: TestCase, opts: { kind?: DeadlineKind; dueAt?: string; assigneeId?: string | null; title?: string } = {}) {
+  const id = randomUUID();
+  const sealed = await seal(kase, { type: "deadline_details", id, version: 1, value: details(opts.title ?? "Hearing") });
+  return {
+    id,
+    kind: opts.kind ?? "hearing",
+    dueAt: opts.dueAt ?? "2027-01-20T06:00:00.000Z",
+    dateOnly: false,
+    assigneeId: opts.assigneeId === undefined ? kase.lead.actor.userId : opts.assigneeId,
+    details: sealed,
+  };
+}
+
+describe("deadlines on a case", () => {
+  it("creates, edits (a new details version) and lists them by due instant, details sealed", async () => {
+    const kase = await openTestCase(coordinator);
+    const later = await newDeadline(kase, { dueAt: "2027-03-01T00:00:00.000Z", title: "Appeal window" });
+    const sooner = await newDeadline(kase, { dueAt: "2027-01-20T06:00:00.000Z", title: "Hearing at the district court" });
+    await createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: later });
+    await createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: sooner });
+
+    const edited = await seal(kase, { type: "deadline_details", id: sooner.id, version: 2, value: details("Hearing moved", { date: "2027-01-22" }) });
+    await updateDeadline(coordinator.actor, {
+      caseId: kase.caseId,
+      deadlineId: sooner.id,
+      deadline: { kind: "hearing", dueAt: "2027-01-22T06:00:00.000Z", dateOnly: false, assigneeId: null },
+      details: edited,
+    });
+
+    const listed = await listCaseDeadlines(coordinator.actor, kase.caseId);
+    expect(listed.map((d) => d.id)).toEqual([sooner.id, later.id]);
+    expect(listed[0]).toMatchObject({ dueAt: "2027-01-22T06:00:00.000Z", assigneeId: null, status: "open" });
+    expect(listed[0]!.details.version).toBe(2);
+    const opened = await openRecord({ caseId: kase.caseId, record: listed[0]!.details, caseKey: keyOf(kase), schema: deadlineDetailsSchema, type: "deadline_details" });
+    expect(opened.title).toBe("Hearing moved");
+    // Nothing overwritten: version 1 is still stored.
+    const db = await getDb();
+    expect(await db.caseRecord.count({ where: { id: sooner.id } })).toBe(2);
+    expect((await caseEvents(kase.caseId, "deadline.created")).length).toBe(2);
+    await expectAuditChainIntact();
+  });
+
+  it("refuses a stale version, a record of another deadline and an assignee who is not on the team, changing nothing", async () => {
+    const kase = await openTestCase(coordinator);
+    const outsider = await newUser(orgId, "lawyer");
+    const first = await newDeadline(kase);
+    await createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: first });
+    const before = await caseSnapshot(kase.caseId);
+
+    await expectAppError(createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: await newDeadline(kase, { assigneeId: outsider.actor.userId }) }), "invalid_input", "deadline.assigneeNotMember");
+    const stale = await seal(kase, { type: "deadline_details", id: first.id, version: 1, value: details("again") });
+    await expectAppError(
+      updateDeadline(coordinator.actor, { caseId: kase.caseId, deadlineId: first.id, deadline: { ...first, assigneeId: null }, details: stale }),
+      "conflict",
+      "deadline.version",
+    );
+    const other = await seal(kase, { type: "deadline_details", id: randomUUID(), version: 2, value: details("other") });
+    await expectAppError(
+      updateDeadline(coordinator.actor, { caseId: kase.caseId, deadlineId: first.id, deadline: { ...first, assigneeId: null }, details: other }),
+      "invalid_input",
+      "deadline.details",
+    );
+    // Re-using the id of an existing deadline is refused too.
+    await expectAppError(createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: first }), "conflict", "record.idTaken");
+    expect(await caseSnapshot(kase.caseId)).toEqual(before);
+  });
+
+  it("marks a hearing done with its outcome and opens the appeal window in the same step", async () => {
+    const kase = await openTestCase(coordinator);
+    const hearing = await newDeadline(kase);
+    await createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: hearing });
+    const outcome = await seal(kase, { type: "deadline_details", id: hearing.id, version: 2, value: details("Hearing", { outcome: "Extradition allowed; appeal" }) });
+    const appeal = await newDeadline(kase, { kind: "appeal", dueAt: "2027-01-30T19:59:59.999Z", title: "Appeal window" });
+
+    const { followUpId } = await setDeadlineStatus(coordinator.actor, { caseId: kase.caseId, deadlineId: hearing.id, status: "done", details: outcome, followUp: appeal });
+    expect(followUpId).toBe(appeal.id);
+    const listed = await listCaseDeadlines(coordinator.actor, kase.caseId);
+    expect(listed.find((d) => d.id === hearing.id)).toMatchObject({ status: "done", statusById: coordinator.actor.userId });
+    expect(listed.find((d) => d.id === appeal.id)).toMatchObject({ status: "open", kind: "appeal", followUpOfId: hearing.id });
+  });
+
+  it("a refused follow-up leaves the hearing open (both or neither)", async () => {
+    const kase = await openTestCase(coordinator);
+    const hearing = await newDeadline(kase);
+    await createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: hearing });
+    const before = await caseSnapshot(kase.caseId);
+    const badFollowUp = { ...(await newDeadline(kase)), assigneeId: randomUUID() };
+    await expectAppError(
+      setDeadlineStatus(coordinator.actor, { caseId: kase.caseId, deadlineId: hearing.id, status: "done", details: null, followUp: badFollowUp }),
+      "invalid_input",
+    );
+    expect(await caseSnapshot(kase.caseId)).toEqual(before);
+    expect((await listCaseDeadlines(coordinator.actor, kase.caseId))[0]!.status).toBe("open");
+  });
+
+  it("a non-member neither reads nor writes a case's deadlines (not found)", async () => {
+    const kase = await openTestCase(coordinator);
+    await createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: await newDeadline(kase) });
+    const stranger = await newUser(orgId, "coordinator");
+    await expectAppError(listCaseDeadlines(stranger.actor, kase.caseId), "not_found");
+    await expectAppError(createDeadline(stranger.actor, { caseId: kase.caseId, deadline: await newDeadline(kase) }), "not_found");
+  });
+
+  it("closing a case is refused while a deadline is open, allowed once it is done", async () => {
+    const kase = await openTestCase(coordinator);
+    // Set-up shortcut: the path to "resolved" is tested in lib/cases.
+    const db = await getDb();
+    await db.case.update({ where: { id: kase.caseId }, data: { state: "resolved" } });
+    const hearing = await newDeadline(kase);
+    await createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: hearing });
+    const reason = await seal(kase, { type: "transition_reason", id: randomUUID(), version: 1, value: { reason: "done" } });
+    await expectAppError(transitionCase(coordinator.actor, "lead", { caseId: kase.caseId, transition: "close", reason }), "conflict", "workflow.open_deadlines");
+    await setDeadlineStatus(coordinator.actor, { caseId: kase.caseId, deadlineId: hearing.id, status: "done", details: null, followUp: null });
+    await expect(transitionCase(coordinator.actor, "lead", { caseId: kase.caseId, transition: "close", reason })).resolves.toEqual({ state: "closed" });
+  });
+});
+
+describe("the dashboard across cases", () => {
+  it("lists the actor's deadlines in the window and open overdue ones, never another team's", async () => {
+    // Fresh people: nobody else's deadlines in this test's way.
+    const coordinator = await newUser(orgId, "coordinator");
+    const lawyer = await newUser(orgId, "lawyer");
+    const mine = await openTestCase(coordinator);
+    const theirs = await openTestCase(lawyer);
+    const removedFrom = await openTestCase(coordinator);
+    await addTestMember(removedFrom, lawyer, "member");
+    const inWindow = await newDeadline(mine, { dueAt: "2030-05-10T08:00:00.000Z" });
+    const overdue = await newDeadline(mine, { dueAt: "2030-04-01T08:00:00.000Z", kind: "filing" });
+    const overdueDone = await newDeadline(mine, { dueAt: "2030-04-02T08:00:00.000Z" });
+    const outside = await newDeadline(mine, { dueAt: "2030-07-01T08:00:00.000Z" });
+    for (const d of [inWindow, overdue, overdueDone, outside]) await createDeadline(coordinator.actor, { caseId: mine.caseId, deadline: d });
+    await setDeadlineStatus(coordinator.actor, { caseId: mine.caseId, deadlineId: overdueDone.id, status: "done", details: null, followUp: null });
+    const foreign = await newDeadline(theirs, { dueAt: "2030-05-11T08:00:00.000Z" });
+    await createDeadline(lawyer.actor, { caseId: theirs.caseId, deadline: foreign });
+    const gone = await newDeadline(removedFrom, { dueAt: "2030-05-12T08:00:00.000Z", assigneeId: null });
+    await createDeadline(coordinator.actor, { caseId: removedFrom.caseId, deadline: gone });
+    await removeTestMember(removedFrom, lawyer);
+
+    const window = { from: new Date("2030-05-01T00:00:00.000Z"), to: new Date("2030-06-01T00:00:00.000Z") };
+    const board = await listDashboard(coordinator.actor, { ...window, overdue: true });
+    const ids = board.deadlines.map((d) => d.id);
+    expect(ids).toContain(inWindow.id);
+    expect(ids).toContain(overdue.id);
+    expect(ids).not.toContain(overdueDone.id);
+    expect(ids).not.toContain(outside.id);
+    expect(ids).not.toContain(foreign.id);
+    // Only the cases named by the rows come with keys.
+    expect(board.cases.map((c) => c.id).sort()).toEqual([mine.caseId, removedFrom.caseId].sort());
+
+    const lawyersBoard = await listDashboard(lawyer.actor, { ...window, overdue: true });
+    expect(lawyersBoard.deadlines.map((d) => d.id)).toEqual([foreign.id]);
+    expect(lawyersBoard.cases.map((c) => c.id)).toEqual([theirs.caseId]);
+  });
+
+  it("refuses a window longer than a month view", async () => {
+    await expectAppError(listDashboard(coordinator.actor, { from: new Date("2030-01-01"), to: new Date("2030-03-01"), overdue: false }), "invalid_input", "dashboard.range");
+  });
+});

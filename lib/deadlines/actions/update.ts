@@ -1,0 +1,32 @@
+import "server-only";
+import type { z } from "zod";
+import { appendAuditEvent } from "@/lib/audit/actions";
+import type { Actor } from "@/lib/auth/policy";
+import { lockedCase, recordRow, type Tx } from "@/lib/cases/actions/shared";
+import { getDb } from "@/lib/db/client";
+import type { updateDeadlineWireSchema } from "../schema";
+import { checkDetails, checkPlain, lockedDeadline, plainRow } from "./shared";
+
+/** An edit: new plaintext fields and the next details version (older versions stay). */
+export async function updateDeadline(actor: Actor, input: z.infer<typeof updateDeadlineWireSchema>): Promise<{ version: number }> {
+  const db = await getDb();
+  return db.$transaction(async (tx: Tx) => {
+    const kase = await lockedCase(tx, actor, input.caseId);
+    const current = await lockedDeadline(tx, kase.id, input.deadlineId);
+    checkPlain(kase, input.deadline);
+    checkDetails(kase, current.id, input.details, current.detailsVersion + 1);
+    const row = plainRow(input.deadline);
+    await tx.caseRecord.create({ data: recordRow(kase.id, input.details, actor.userId) });
+    await tx.deadline.update({
+      where: { id: current.id },
+      data: {
+        ...row,
+        detailsVersion: input.details.version,
+        // A moved date owes its reminders afresh, counted from now.
+        ...(row.dueAt.getTime() !== current.dueAt.getTime() ? { scheduledAt: new Date() } : {}),
+      },
+    });
+    await appendAuditEvent(tx, { actorId: actor.userId, caseId: kase.id, action: "deadline.updated", data: { deadlineId: current.id, version: input.details.version } });
+    return { version: input.details.version };
+  });
+}
