@@ -29,12 +29,10 @@ withTestDatabase();
 
 let orgId: string;
 let coordinator: TestUser;
-let lawyer: TestUser;
 
 beforeAll(async () => {
   orgId = await newOrg();
   coordinator = await newUser(orgId, "coordinator");
-  lawyer = await newUser(orgId, "lawyer");
 });
 
 const details = (title: string, extra: Partial<DeadlineDetails> = {}): DeadlineDetails => ({
