@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import type { OrgRole } from "@/lib/auth/roles";
 import { LanguageSwitch } from "./language-switch";
 import { navFor } from "./nav-items";
+import { NotificationBell } from "./notifications/notification-bell";
 import { QuickExitButton } from "./session/quick-exit-button";
 import { UserMenu } from "./session/user-menu";
 
@@ -43,6 +44,7 @@ export async function AppShell({
           )}
           <div className="ml-auto flex items-center gap-3">
             <LanguageSwitch />
+            {user && <NotificationBell />}
             {user && <UserMenu displayName={user.displayName} email={user.email} />}
             <QuickExitButton />
           </div>

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import type { DeadlineKind } from "@/lib/deadlines/schema";
+import type { Notice } from "./notice";
+
+// What the notification centre sends and receives. Only what DESIGN.md §3
+// lets the server see: the case's random reference, the deadline's kind and
+// due instant, and the notice (days before / overdue).
+
+export type NotificationView = {
+  id: string;
+  caseId: string;
+  reference: string;
+  kind: DeadlineKind;
+  dueAt: string;
+  notice: Notice;
+  /** When the notification was owed. */
+  at: string;
+  read: boolean;
+};
+
+export const listNotificationsInputSchema = z.object({ limit: z.number().int().min(1).max(50) });
+
+/** "all", or up to 100 ids of the actor's own notifications. */
+export const markReadInputSchema = z.object({ ids: z.union([z.literal("all"), z.array(z.uuid()).min(1).max(100)]) });
