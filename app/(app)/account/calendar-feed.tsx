@@ -1,0 +1,112 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
+import { useState, useTransition } from "react";
+import { ConfirmDialog } from "@/app/_components/confirm-dialog";
+import { Button } from "@/app/_components/form/button";
+import { FormAlert } from "@/app/_components/form/form-alert";
+import type { FeedStatus } from "@/lib/calendar/queries";
+import { createFeedAction, revokeFeedAction } from "./calendar-actions";
+
+type Asking = "replace" | "revoke" | null;
+
+/**
+ * The private calendar link. The full URL is shown once, right after it is
+ * made: the server keeps only a hash of its token and cannot show it again.
+ */
+export function CalendarFeed({ initial }: { initial: FeedStatus }) {
+  const t = useTranslations("calendarFeed");
+  const format = useFormatter();
+  const [status, setStatus] = useState(initial);
+  const [link, setLink] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [notice, setNotice] = useState<"revoked" | "failed" | null>(null);
+  const [asking, setAsking] = useState<Asking>(null);
+  const [busy, startTransition] = useTransition();
+
+  function create() {
+    setAsking(null);
+    setNotice(null);
+    startTransition(async () => {
+      const result = await createFeedAction(undefined);
+      if (!result.ok) return setNotice("failed");
+      setCopied(false);
+      setLink(`${window.location.origin}/api/calendar/${result.data.token}`);
+      setStatus({ active: true, createdAt: result.data.createdAt, lastUsedAt: null });
+    });
+  }
+
+  function revoke() {
+    setAsking(null);
+    setNotice(null);
+    startTransition(async () => {
+      const result = await revokeFeedAction(undefined);
+      // not_found: it was already revoked (another tab); the outcome is the same.
+      if (!result.ok && result.error !== "not_found") return setNotice("failed");
+      setLink(null);
+      setStatus({ active: false, createdAt: null, lastUsedAt: null });
+      setNotice("revoked");
+    });
+  }
+
+  const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <section aria-labelledby="calendar-feed-title" className="rounded-lg border border-slate-200 bg-white p-5" aria-busy={busy}>
+      <h2 id="calendar-feed-title" className="text-sm font-semibold text-slate-900">
+        {t("title")}
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
+      <div className="mt-3 space-y-3">
+        {notice && <FormAlert tone={notice === "failed" ? "error" : "success"}>{t(notice)}</FormAlert>}
+        {link && (
+          <div role="status" className="space-y-2 rounded border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-950">
+            <div className="flex items-center gap-2">
+              <input
+                readOnly
+                aria-label={t("linkLabel")}
+                value={link}
+                data-testid="calendar-feed-link"
+                onFocus={(e) => e.currentTarget.select()}
+                className="min-w-0 flex-1 rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs text-slate-900"
+              />
+              <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(link).then(() => setCopied(true), () => setCopied(false))}>
+                {copied ? t("copied") : t("copy")}
+              </Button>
+            </div>
+            <p className="text-xs">{t("linkOnce")}</p>
+          </div>
+        )}
+        <p className="text-sm text-slate-700" data-testid="calendar-feed-status">
+          {status.active && status.createdAt
+            ? `${t("active", { created: when(status.createdAt) })} ${status.lastUsedAt ? t("lastUsed", { when: when(status.lastUsedAt) }) : t("neverUsed")}`
+            : t("none")}
+        </p>
+        <div className="flex flex-wrap gap-2">
+          {status.active ? (
+            <>
+              <Button variant="secondary" disabled={busy} onClick={() => setAsking("replace")}>
+                {t("replace")}
+              </Button>
+              <Button variant="danger" disabled={busy} onClick={() => setAsking("revoke")}>
+                {t("revoke")}
+              </Button>
+            </>
+          ) : (
+            <Button disabled={busy} onClick={create}>
+              {t("create")}
+            </Button>
+          )}
+        </div>
+      </div>
+      <ConfirmDialog
+        open={asking !== null}
+        title={asking === "replace" ? t("replaceTitle") : t("revokeTitle")}
+        body={asking === "replace" ? t("replaceBody") : t("revokeBody")}
+        confirmLabel={asking === "replace" ? t("replaceConfirm") : t("revokeConfirm")}
+        cancelLabel={t("cancel")}
+        onConfirm={asking === "replace" ? create : revoke}
+        onClose={() => setAsking(null)}
+      />
+    </section>
+  );
+}
