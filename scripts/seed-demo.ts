@@ -9,6 +9,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { dictionary } from "@zxcvbn-ts/language-common";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import { hashAuthKey } from "@/lib/auth/authkey-hash";
+import type { Actor } from "@/lib/auth/policy";
 import { newTotpSecret, totpUri } from "@/lib/auth/totp";
 import { orgRoles, type OrgRole } from "@/lib/auth/roles";
 import { addMember } from "@/lib/cases/actions/team";
@@ -18,6 +19,10 @@ import { createCaseKeys, grantCaseKey } from "@/lib/cases/case-keys";
 import { sealRecord } from "@/lib/cases/records-client";
 import type { MemberKeys, PersonProfile } from "@/lib/cases/schema";
 import { enrolAccount, type UnlockedAccount } from "@/lib/crypto/account";
+import { createDeadline } from "@/lib/deadlines/actions/create";
+import { addDays, dueInstant } from "@/lib/deadlines/due";
+import type { DeadlineDetails, DeadlineKind } from "@/lib/deadlines/schema";
+import { instantToZoned } from "@/lib/deadlines/zoned-time";
 import { fromBase64url, wipe } from "@/lib/crypto/encoding";
 import { DEFAULT_KDF_PARAMS, deriveKeys } from "@/lib/crypto/kdf";
 import { closeDb, getDb } from "@/lib/db/client";
@@ -99,8 +104,37 @@ async function seedCase(orgId: string, made: Record<OrgRole, { unlocked: Unlocke
   const reason = await sealRecord({ caseId, type: "transition_reason", id: randomUUID(), version: 1, epoch: 1, caseKey, value: { reason: "Arman is in hospital for surgery on his hand; interviews paused for two weeks." } });
   await transitionCase(actor, "lead", { caseId, transition: "hold", reason });
   await transitionCase(actor, "lead", { caseId, transition: "resume", reason: null });
+  await seedDeadlines(actor, caseId, caseKey, made.lawyer.unlocked.userId);
   wipe(caseKey);
   return reference;
+}
+
+/** A hearing in ten days, an appeal window and a filing already three days overdue, dated from today. */
+async function seedDeadlines(actor: Actor, caseId: string, caseKey: Uint8Array, lawyerId: string) {
+  const today = instantToZoned(new Date(), "Asia/Yerevan").date;
+  const base = { court: "", venue: "", courtCaseNumber: "", notes: "", outcome: "" };
+  const deadlines: { kind: DeadlineKind; assigneeId: string; details: DeadlineDetails }[] = [
+    {
+      kind: "hearing",
+      assigneeId: lawyerId,
+      details: { ...base, title: "Extradition hearing", court: "Kentron District Court", venue: "Yerevan, courtroom 4", courtCaseNumber: "ԵԴ/0412/01/26", timeZone: "Asia/Yerevan", date: addDays(today, 10), time: "10:30", notes: "Interpreter booked (Russian–Armenian)." },
+    },
+    {
+      kind: "appeal",
+      assigneeId: lawyerId,
+      details: { ...base, title: "Appeal against detention order", court: "Court of Appeal", timeZone: "Asia/Yerevan", date: addDays(today, 24), time: "" },
+    },
+    {
+      kind: "filing",
+      assigneeId: actor.userId,
+      details: { ...base, title: "Submit medical report to the prosecutor", court: "Prosecutor's office", timeZone: "Asia/Yerevan", date: addDays(today, -3), time: "" },
+    },
+  ];
+  for (const d of deadlines) {
+    const id = randomUUID();
+    const sealed = await sealRecord({ caseId, type: "deadline_details", id, version: 1, epoch: 1, caseKey, value: d.details });
+    await createDeadline(actor, { caseId, deadline: { id, kind: d.kind, ...dueInstant(d.details), assigneeId: d.assigneeId, details: sealed } });
+  }
 }
 
 async function main() {

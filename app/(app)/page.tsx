@@ -4,8 +4,10 @@ import { getTranslations } from "next-intl/server";
 import { guardPage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/policy";
 import { countMyCases } from "@/lib/cases/queries";
+import { DeadlineDashboard } from "./_dashboard/deadline-dashboard";
 
-// The start page. Admins manage people, not cases: they land on the users page.
+// The start page: the deadlines across the viewer's cases (a coordinator's
+// landing view). Admins manage people, not cases: they land on the users page.
 export default async function HomePage() {
   const actor = await guardPage("dashboard.view");
   if (actor.role === "admin") redirect("/admin/users");
@@ -14,7 +16,7 @@ export default async function HomePage() {
   return (
     <div className="space-y-4">
       <h1 className="text-lg font-semibold text-slate-900">{t("title")}</h1>
-      <section className="max-w-md rounded-lg border border-slate-200 bg-white p-4">
+      <section className="flex flex-wrap items-center gap-3 rounded-lg border border-slate-200 bg-white p-3">
         {cases === 0 ? (
           <p className="text-sm text-slate-600">{t("noCasesYet")}</p>
         ) : (
@@ -26,11 +28,12 @@ export default async function HomePage() {
           </p>
         )}
         {isAllowed(actor, "cases.create") && (
-          <Link href="/cases/new" className="mt-3 inline-block rounded bg-accent-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-800">
+          <Link href="/cases/new" className="ml-auto inline-block rounded bg-accent-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-800">
             {t("openCase")}
           </Link>
         )}
       </section>
+      {cases > 0 && <DeadlineDashboard myId={actor.userId} />}
     </div>
   );
 }

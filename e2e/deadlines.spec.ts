@@ -1,0 +1,215 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { addDays } from "../lib/deadlines/due";
+import { instantToZoned } from "../lib/deadlines/zoned-time";
+import { dumpDatabase, markerForms } from "./support/db-dump";
+import { signIn, unlock } from "./support/flows";
+import { seedDemo, type SeededAccount } from "./support/seed";
+import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+
+// A coordinator in London keeps a hearing in Yerevan and an appeal window on
+// a new case: both show on the dashboard in the venue's zone and in hers; the
+// hearing's outcome opens the follow-up deadline; the case cannot close while
+// one is open; a lawyer on another case sees none of it; the calendar feed
+// and the database hold no title, court or note.
+
+test.describe.configure({ mode: "serial", timeout: 180_000 });
+test.use({ baseURL: undefined, timezoneId: "Europe/London", locale: "en-GB" });
+
+let database: TestDatabase;
+let server: AppServer;
+let seeded: SeededAccount[];
+let caseUrl = "";
+let reference = "";
+let feedUrl = "";
+
+const run = `${Date.now()}`;
+const marker = (field: string) => `CANARY-${field}-${run}`;
+const personName = `Давид Мкртчян ${marker("person")}`;
+const hearing = {
+  title: `Extradition hearing ${marker("title")}`,
+  court: `Kentron court ${marker("court")}`,
+  venue: `Courtroom 4 ${marker("venue")}`,
+  number: marker("courtnumber"),
+  notes: `Переводчик заказан ${marker("notes")}`,
+};
+const appealTitle = `Appeal window ${marker("appeal")}`;
+const outcome = `Extradition allowed ${marker("outcome")}`;
+const followUpTitle = `Appeal to the Court of Cassation ${marker("followup")}`;
+const typed = [personName, ...Object.values(hearing), appealTitle, outcome, followUpTitle];
+
+const yerevanToday = instantToZoned(new Date(), "Asia/Yerevan").date;
+const hearingDate = addDays(yerevanToday, 5);
+
+const account = (role: string) => seeded.find((a) => a.role === role)!;
+
+async function signedInPage(browser: Browser, role: string): Promise<Page> {
+  const page = await (await browser.newContext({ timezoneId: "Europe/London", locale: "en-GB" })).newPage();
+  await page.goto(`${server.baseURL}/sign-in`);
+  await signIn(page, account(role));
+  return page;
+}
+
+test.beforeAll(async () => {
+  database = await freshDatabase();
+  seeded = seedDemo(database).accounts;
+  server = await startServer(database);
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test("a coordinator adds a hearing in Asia/Yerevan and an appeal deadline, sees both zones, and records the outcome with its follow-up", async ({ browser }) => {
+  const coordinator = await signedInPage(browser, "coordinator");
+  // In-app navigation keeps the keys in memory (a reload would ask to unlock).
+  await coordinator.getByRole("link", { name: "Open a case" }).click();
+  await coordinator.getByLabel("Full name").fill(personName);
+  await coordinator.getByRole("button", { name: "Open case" }).click();
+  await expect(coordinator.getByRole("heading", { name: personName })).toBeVisible({ timeout: 20_000 });
+  caseUrl = coordinator.url();
+  reference = (await coordinator.getByTestId("case-reference").textContent()) ?? "";
+
+  await coordinator.getByRole("tab", { name: "Deadlines" }).click();
+  await expect(coordinator.getByText("No deadlines on this case yet.")).toBeVisible();
+  await coordinator.getByRole("button", { name: "Add deadline" }).click();
+  const form = coordinator.getByRole("form", { name: "Add deadline" });
+  await form.getByLabel("Kind", { exact: true }).selectOption("hearing");
+  await form.getByLabel("Title", { exact: true }).fill(hearing.title);
+  await form.getByLabel("Date", { exact: true }).fill(hearingDate);
+  await form.getByLabel("Time", { exact: true }).fill("10:30");
+  await form.getByLabel("Venue time zone").fill("Asia/Yerevn");
+  await form.getByLabel("Court or authority").fill(hearing.court);
+  await form.getByLabel("Venue or address").fill(hearing.venue);
+  await form.getByLabel("Case number at the court").fill(hearing.number);
+  await form.getByLabel("Assignee").selectOption({ label: "Nino Coordinator" });
+  await form.getByLabel("Notes").fill(hearing.notes);
+  await form.getByRole("button", { name: "Add deadline" }).click();
+  // A misspelt zone is caught at the field; nothing is sent.
+  await expect(form.getByText("Unknown time zone. Use an IANA name such as Asia/Yerevan.")).toBeVisible();
+  await coordinator.screenshot({ path: "test-results/screens/deadline-form-error.png", fullPage: true });
+  await form.getByLabel("Venue time zone").fill("Asia/Yerevan");
+  await form.getByRole("button", { name: "Add deadline" }).click();
+  await expect(coordinator.getByText("Deadline added.")).toBeVisible();
+
+  await coordinator.getByRole("button", { name: "Add deadline" }).click();
+  await form.getByLabel("Kind", { exact: true }).selectOption("appeal");
+  await form.getByLabel("Title", { exact: true }).fill(appealTitle);
+  await form.getByLabel("Date", { exact: true }).fill(addDays(yerevanToday, 20));
+  await form.getByLabel("Venue time zone").fill("Asia/Yerevan");
+  await form.getByRole("button", { name: "Add deadline" }).click();
+  await expect(coordinator.getByText("Deadline added.")).toBeVisible();
+
+  const rows = coordinator.getByTestId("deadline-row");
+  await expect(rows).toHaveCount(2);
+  // 10:30 in Yerevan (UTC+4) is 06:30 in London (UTC+0 in winter, 07:30 in summer).
+  await expect(rows.first()).toContainText("10:30 AM");
+  await expect(rows.first()).toContainText("Asia/Yerevan");
+  await expect(rows.first().getByTestId("due-viewer-zone")).toContainText(/[67]:30 AM your time \(Europe\/London\)/);
+  await expect(rows.nth(1)).toContainText("by end of");
+  await coordinator.screenshot({ path: "test-results/screens/deadlines-tab.png", fullPage: true });
+
+  // The dashboard: the hearing within the week, the appeal within 30 days, both zones.
+  await coordinator.getByRole("link", { name: "Dashboard" }).click();
+  const week = coordinator.getByTestId("bucket-week");
+  await expect(week.getByText(hearing.title)).toBeVisible({ timeout: 20_000 });
+  await expect(week.getByText(personName)).toBeVisible();
+  await expect(week.getByRole("link", { name: reference })).toBeVisible();
+  await expect(week.getByTestId("due-viewer-zone").first()).toContainText("your time (Europe/London)");
+  await expect(coordinator.getByTestId("bucket-month").getByText(appealTitle)).toBeVisible();
+  // The seeded filing is three days overdue on the demo case.
+  await expect(coordinator.getByTestId("bucket-overdue").getByText("Submit medical report to the prosecutor")).toBeVisible();
+  await coordinator.screenshot({ path: "test-results/screens/dashboard.png", fullPage: true });
+  // Filters run over the decrypted rows in the browser.
+  await coordinator.getByLabel("Kind", { exact: true }).selectOption("appeal");
+  await expect(week.getByText(hearing.title)).toHaveCount(0);
+  await expect(coordinator.getByTestId("bucket-month").getByText(appealTitle)).toBeVisible();
+  await coordinator.getByLabel("Kind", { exact: true }).selectOption("");
+  await coordinator.getByRole("tab", { name: "Month" }).click();
+  await expect(coordinator.getByTestId("calendar-entry").filter({ hasText: hearing.title })).toBeVisible();
+  await coordinator.screenshot({ path: "test-results/screens/dashboard-month.png", fullPage: true });
+
+  // The hearing happened: done, with its outcome, and the appeal window opens in the same step.
+  await coordinator.goto(caseUrl);
+  await unlock(coordinator, account("coordinator").passphrase);
+  await coordinator.getByRole("tab", { name: "Deadlines" }).click();
+  await coordinator.getByRole("button", { name: `Record outcome of “${hearing.title}”` }).click();
+  const outcomeForm = coordinator.getByRole("form", { name: "Record outcome" });
+  await outcomeForm.getByLabel("Outcome", { exact: true }).fill(outcome);
+  await outcomeForm.getByLabel("Create the follow-up deadline now").check();
+  await outcomeForm.getByLabel("Kind", { exact: true }).selectOption("appeal");
+  await outcomeForm.getByLabel("Title", { exact: true }).fill(followUpTitle);
+  await outcomeForm.getByLabel("Days", { exact: true }).fill("15");
+  await outcomeForm.getByLabel("Decision date").fill(hearingDate);
+  await coordinator.screenshot({ path: "test-results/screens/deadline-outcome.png", fullPage: true });
+  await outcomeForm.getByRole("button", { name: "Save outcome" }).click();
+  await expect(coordinator.getByText("Outcome saved and the follow-up deadline created.")).toBeVisible();
+  await expect(rows).toHaveCount(3);
+  const done = rows.filter({ hasText: hearing.title });
+  await expect(done).toContainText("Done");
+  await expect(done).toContainText(outcome);
+  await expect(rows.filter({ hasText: followUpTitle })).toContainText("by end of");
+});
+
+test("closing the case is refused while a deadline is open", async ({ browser }) => {
+  const coordinator = await signedInPage(browser, "coordinator");
+  await coordinator.goto(caseUrl);
+  await unlock(coordinator, account("coordinator").passphrase);
+  for (const [step, state] of [
+    ["Start documentation", "Documentation"],
+    ["Request legal review", "Legal review"],
+    ["Start proceedings", "Proceedings"],
+    ["Mark resolved", "Resolved"],
+  ] as const) {
+    await coordinator.getByRole("button", { name: step }).click();
+    await coordinator.getByRole("button", { name: "Confirm" }).click();
+    await expect(coordinator.locator("header").getByText(state, { exact: true })).toBeVisible();
+  }
+  await coordinator.getByRole("button", { name: "Close case" }).click();
+  await coordinator.getByLabel(/Reason|Note/).fill("All done");
+  await coordinator.getByRole("button", { name: "Confirm" }).click();
+  await expect(coordinator.getByText("Not done: the case still has open deadlines.")).toBeVisible();
+  await expect(coordinator.locator("header").getByText("Resolved", { exact: true })).toBeVisible();
+  await coordinator.screenshot({ path: "test-results/screens/case-close-refused.png", fullPage: true });
+});
+
+test("a lawyer on another case sees none of these deadlines and gets a 404 for the case", async ({ browser }) => {
+  const lawyer = await signedInPage(browser, "lawyer");
+  // Their own case's hearing is there; this case's deadlines are not.
+  await expect(lawyer.getByTestId("bucket-week").or(lawyer.getByTestId("bucket-month")).getByText("Extradition hearing").first()).toBeVisible({ timeout: 20_000 });
+  await expect(lawyer.getByText(hearing.title)).toHaveCount(0);
+  await expect(lawyer.getByText(appealTitle)).toHaveCount(0);
+  await expect(lawyer.getByText(reference)).toHaveCount(0);
+  const response = await lawyer.goto(caseUrl);
+  expect(response?.status()).toBe(404);
+});
+
+test("the calendar feed carries kind, reference and time only", async ({ browser, request }) => {
+  const coordinator = await signedInPage(browser, "coordinator");
+  await coordinator.goto(`${server.baseURL}/account`);
+  await unlock(coordinator, account("coordinator").passphrase);
+  await coordinator.getByRole("button", { name: "Create calendar link" }).click();
+  feedUrl = await coordinator.getByTestId("calendar-feed-link").inputValue();
+  await coordinator.screenshot({ path: "test-results/screens/account-calendar-feed.png", fullPage: true });
+  const feed = await request.get(feedUrl);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()["content-type"]).toContain("text/calendar");
+  const text = await feed.text();
+  expect(text).toContain(reference);
+  expect(text).toContain("Hearing");
+  const leaked = typed.filter((value) => markerForms(value).some((form) => text.includes(form)));
+  expect(leaked).toEqual([]);
+  expect(text).not.toContain("CANARY-");
+  // Anyone can fetch it with the link, nobody without: a wrong token is a 404.
+  expect((await request.get(feedUrl.replace(/.$/, (c) => (c === "A" ? "B" : "A")))).status()).toBe(404);
+});
+
+test("canary: no deadline title, court, venue, number, note or outcome is anywhere in the database", async () => {
+  await server.stop();
+  const dump = await dumpDatabase(database);
+  expect(dump).toContain(reference);
+  const markers = typed.flatMap((value) => value.match(/CANARY-[a-z]+-\d+/g) ?? []);
+  expect(markers.length).toBe(typed.length);
+  const leaked = [...typed, ...markers].filter((value) => markerForms(value).some((form) => dump.includes(form)));
+  expect(leaked).toEqual([]);
+  expect(dump).not.toContain("CANARY-");
+});
