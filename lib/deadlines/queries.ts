@@ -33,10 +33,11 @@ type DeadlineRow = {
 async function withDetails(rows: DeadlineRow[]): Promise<DeadlineView[]> {
   if (rows.length === 0) return [];
   const db = await getDb();
-  const records = await db.caseRecord.findMany({
-    where: { type: "deadline_details", OR: rows.map((r) => ({ id: r.id, version: r.detailsVersion })) },
-  });
-  const byId = new Map(records.map((r) => [r.id, r]));
+  // Every version of these ids, latest picked here: a deadline has a handful,
+  // and one IN list is far cheaper than an OR of (id, version) pairs.
+  const records = await db.caseRecord.findMany({ where: { type: "deadline_details", id: { in: rows.map((r) => r.id) } } });
+  const wanted = new Map(rows.map((r) => [r.id, r.detailsVersion]));
+  const byId = new Map(records.filter((r) => wanted.get(r.id) === r.version).map((r) => [r.id, r]));
   return rows.flatMap((r) => {
     const details = byId.get(r.id);
     if (!details || details.caseId !== r.caseId) return [];
@@ -70,6 +71,7 @@ export async function listCaseDeadlines(actor: Actor, caseId: string): Promise<D
   return withDetails(rows);
 }
 
+/** `overdue`: the urgency list — open deadlines only, including every one past due. Otherwise a calendar window of every status. */
 export type DashboardRange = { from: Date; to: Date; overdue: boolean };
 export type Dashboard = CaseList & { deadlines: DeadlineView[] };
 
@@ -77,8 +79,8 @@ export type Dashboard = CaseList & { deadlines: DeadlineView[] };
 export const maxDashboardDays = 45;
 
 /**
- * Deadlines across the actor's cases due in [from, to), plus (when `overdue`)
- * every open one due before `from`. With the keys and profile of each case
+ * Deadlines across the actor's cases due in [from, to) — or, for the urgency
+ * list (`overdue`), every open one due before `to`. With the keys and profile of each case
  * named, so the browser decrypts the rows shown and nothing more.
  */
 export async function listDashboard(actor: Actor, range: DashboardRange): Promise<Dashboard> {
@@ -89,7 +91,7 @@ export async function listDashboard(actor: Actor, range: DashboardRange): Promis
   const rows = await db.deadline.findMany({
     where: {
       case: visibleCasesWhere(actor),
-      OR: [{ dueAt: due }, ...(range.overdue ? [{ status: "open" as const, dueAt: { lt: range.from } }] : [])],
+      ...(range.overdue ? { status: "open" as const, dueAt: { lt: range.to } } : { dueAt: due }),
     },
     orderBy: [{ dueAt: "asc" }, { id: "asc" }],
     take: 5000,
