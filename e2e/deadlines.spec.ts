@@ -119,6 +119,11 @@ test("a coordinator adds a hearing in Asia/Yerevan and an appeal deadline, sees 
   // The seeded filing is three days overdue on the demo case.
   await expect(coordinator.getByTestId("bucket-overdue").getByText("Submit medical report to the prosecutor")).toBeVisible();
   await coordinator.screenshot({ path: "test-results/screens/dashboard.png", fullPage: true });
+  // The scheduler ran at start: the overdue filing escalated to the case's coordinator.
+  await coordinator.getByRole("button", { name: /^Notifications, [1-9]\d* unread$/ }).click();
+  await expect(coordinator.getByText(/Filing deadline overdue by 2 days — CV-/)).toBeVisible();
+  await coordinator.screenshot({ path: "test-results/screens/notifications.png" });
+  await coordinator.keyboard.press("Escape");
   // Filters run over the decrypted rows in the browser.
   await coordinator.getByLabel("Kind", { exact: true }).selectOption("appeal");
   await expect(week.getByText(hearing.title)).toHaveCount(0);
@@ -127,6 +132,17 @@ test("a coordinator adds a hearing in Asia/Yerevan and an appeal deadline, sees 
   await coordinator.getByRole("tab", { name: "Month" }).click();
   await expect(coordinator.getByTestId("calendar-entry").filter({ hasText: hearing.title })).toBeVisible();
   await coordinator.screenshot({ path: "test-results/screens/dashboard-month.png", fullPage: true });
+  // The same in Russian, dates per locale.
+  await coordinator.getByRole("button", { name: /English/ }).click();
+  await coordinator.getByRole("option", { name: "Русский" }).click();
+  await expect(coordinator.getByRole("tab", { name: "По срочности" })).toBeVisible();
+  await coordinator.getByRole("tab", { name: "По срочности" }).click();
+  await expect(coordinator.getByTestId("bucket-week").getByText(hearing.title)).toBeVisible({ timeout: 20_000 });
+  await expect(coordinator.getByTestId("bucket-week")).toContainText("дек. 2026");
+  await coordinator.screenshot({ path: "test-results/screens/dashboard-ru.png", fullPage: true });
+  await coordinator.getByRole("button", { name: /Русский/ }).click();
+  await coordinator.getByRole("option", { name: "English" }).click();
+  await expect(coordinator.getByRole("tab", { name: "By urgency" })).toBeVisible();
 
   // The hearing happened: done, with its outcome, and the appeal window opens in the same step.
   await coordinator.goto(caseUrl);

@@ -45,10 +45,11 @@ describe("dueBucket", () => {
 
 describe("daysLeft", () => {
   const now = new Date("2027-01-20T12:00:00.000Z");
-  it("counts whole days towards the due instant, negative once past", () => {
+  it("counts whole 24-hour days towards the due instant, negative once past, 0 within a day either side", () => {
     expect(daysLeft(new Date("2027-01-20T18:00:00.000Z"), now)).toBe(0);
     expect(daysLeft(new Date("2027-01-23T13:00:00.000Z"), now)).toBe(3);
-    expect(daysLeft(new Date("2027-01-20T11:00:00.000Z"), now)).toBe(-1);
+    expect(daysLeft(new Date("2027-01-20T11:00:00.000Z"), now)).toBe(0);
     expect(daysLeft(new Date("2027-01-18T12:00:00.000Z"), now)).toBe(-2);
+    expect(daysLeft(new Date("2027-01-18T10:00:00.000Z"), now)).toBe(-2);
   });
 });

@@ -36,8 +36,11 @@ export function dueBucket(input: { dueAt: Date; status: string; now: Date; viewe
   return "later";
 }
 
-/** Whole days until the due instant, rounded towards it: 0 on the day, negative once past. */
+/**
+ * Whole 24-hour days until the due instant (negative: days since), rounded
+ * towards zero: 0 within a day either side. Counted as the reminders count
+ * them, so "3 days left" here and "in 3 days" in a reminder agree.
+ */
 export function daysLeft(dueAt: Date, now: Date): number {
-  const diff = dueAt.getTime() - now.getTime();
-  return diff >= 0 ? Math.floor(diff / DAY_MS) : -Math.ceil(-diff / DAY_MS);
+  return Math.trunc((dueAt.getTime() - now.getTime()) / DAY_MS) || 0;
 }

@@ -67,6 +67,7 @@ export function DashboardList({ filter, onPeople }: { filter: (row: DashboardRow
                 <tbody className="divide-y divide-slate-100">
                   {rows.map((row) => {
                     const days = daysLeft(new Date(row.view.dueAt), data.loadedAt);
+                    const overdue = bucket === "overdue";
                     return (
                       <tr key={row.view.id} data-testid="dashboard-row" className="align-top">
                         <td className="w-64 px-3 py-2">
@@ -83,7 +84,7 @@ export function DashboardList({ filter, onPeople }: { filter: (row: DashboardRow
                           <span className="block text-slate-700">{row.personName ?? "—"}</span>
                         </td>
                         <td className="px-3 py-2 text-slate-700">{row.view.assigneeId ? data.people.get(row.view.assigneeId) ?? "—" : td("nobody")}</td>
-                        <td className={`w-36 px-3 py-2 text-xs ${days < 0 ? "font-semibold text-red-800" : "text-slate-700"}`}>{days < 0 ? td("daysOverdue", { days: -days }) : td("daysLeft", { days })}</td>
+                        <td className={`w-36 px-3 py-2 text-xs ${overdue ? "font-semibold text-red-800" : "text-slate-700"}`}>{overdue ? td("daysOverdue", { days: -days }) : td("daysLeft", { days })}</td>
                       </tr>
                     );
                   })}

@@ -3,12 +3,13 @@
 import { Popover, PopoverButton, PopoverPanel, useClose } from "@headlessui/react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { listNotificationsAction, markReadAction, unreadCountAction } from "@/app/(app)/notifications/actions";
 import type { NotificationView } from "@/lib/notifications/schema";
 
 // The notification centre in the header: a bell with the unread count
-// (polled every minute), opening the recent deadline reminders and overdue
+// (polled every minute and on every page change), opening the recent deadline reminders and overdue
 // escalations. Each names only the case reference and the deadline's kind.
 
 const POLL_MS = 60_000;
@@ -20,6 +21,7 @@ export function NotificationBell() {
   /** Bumped after marking read: polls again at once. */
   const [version, setVersion] = useState(0);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  const pathname = usePathname();
 
   useEffect(() => {
     let live = true;
@@ -33,7 +35,7 @@ export function NotificationBell() {
       live = false;
       clearInterval(timer);
     };
-  }, [version]);
+  }, [version, pathname]);
 
   return (
     <Popover>
@@ -65,7 +67,7 @@ type Loaded = { state: "loading" } | { state: "failed" } | { state: "ready"; ite
 /** Mounted while the panel is open: loads the list each time it opens. */
 function NotificationList({ onChange }: { onChange: () => void }) {
   const t = useTranslations("notifications");
-  const tk = useTranslations("notifications.kinds");
+  const tk = useTranslations("deadlines.kinds");
   const close = useClose();
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
   const [version, setVersion] = useState(0);
