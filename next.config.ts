@@ -13,6 +13,9 @@ const nextConfig: NextConfig = {
   // Type-checking is its own step (`npm run typecheck`, run by CI before the
   // tests); repeating it inside every build only slows `npm start`.
   typescript: { ignoreBuildErrors: true },
+  // A testimony version is sealed whole (a narrative may run to megabytes);
+  // lib/cases/schema.ts caps each record type's size itself.
+  experimental: { serverActions: { bodySizeLimit: "10mb" } },
   async headers() {
     return [{ source: "/:path*", headers: staticSecurityHeaders(process.env.NODE_ENV === "production") }];
   },

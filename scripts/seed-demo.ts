@@ -15,11 +15,14 @@ import { orgRoles, type OrgRole } from "@/lib/auth/roles";
 import { addMember } from "@/lib/cases/actions/team";
 import { openCase } from "@/lib/cases/actions/open-case";
 import { transitionCase } from "@/lib/cases/actions/transition";
-import { createCaseKeys, grantCaseKey } from "@/lib/cases/case-keys";
+import { CaseKeyring, createCaseKeys, grantCaseKey } from "@/lib/cases/case-keys";
 import { sealRecord } from "@/lib/cases/records-client";
 import type { MemberKeys, PersonProfile } from "@/lib/cases/schema";
 import { enrolAccount, type UnlockedAccount } from "@/lib/crypto/account";
 import { createDeadline } from "@/lib/deadlines/actions/create";
+import { saveTestimonyVersion } from "@/lib/testimonies/actions/save-version";
+import { emptyIncident, emptyTestimony, type ConsentPurpose, type ConsentStatus, type Testimony } from "@/lib/testimonies/schema";
+import { sealTestimonyVersion } from "@/lib/testimonies/testimonies-client";
 import { addDays, dueInstant } from "@/lib/deadlines/due";
 import type { DeadlineDetails, DeadlineKind } from "@/lib/deadlines/schema";
 import { instantToZoned } from "@/lib/deadlines/zoned-time";
@@ -105,6 +108,7 @@ async function seedCase(orgId: string, made: Record<OrgRole, { unlocked: Unlocke
   await transitionCase(actor, "lead", { caseId, transition: "hold", reason });
   await transitionCase(actor, "lead", { caseId, transition: "resume", reason: null });
   await seedDeadlines(actor, caseId, caseKey, made.lawyer.unlocked.userId);
+  await seedTestimony(orgId, caseId, caseKey, made.caseworker.unlocked);
   wipe(caseKey);
   return reference;
 }
@@ -135,6 +139,48 @@ async function seedDeadlines(actor: Actor, caseId: string, caseKey: Uint8Array, 
     const sealed = await sealRecord({ caseId, type: "deadline_details", id, version: 1, epoch: 1, caseKey, value: d.details });
     await createDeadline(actor, { caseId, deadline: { id, kind: d.kind, ...dueInstant(d.details), assigneeId: d.assigneeId, details: sealed } });
   }
+}
+
+/** Arman's testimony as first recorded, then a second version after a follow-up interview (with consent to use it in court). */
+async function seedTestimony(orgId: string, caseId: string, caseKey: Uint8Array, author: UnlockedAccount) {
+  const keyring = new CaseKeyring(caseId);
+  keyring.set(1, new Uint8Array(caseKey));
+  const target = { caseId, currentEpoch: 1, keyring };
+  const actor = { userId: author.userId, orgId, role: "caseworker" as const };
+  const testimonyId = randomUUID();
+  const consent = (purpose: ConsentPurpose, status: ConsentStatus, date: string) => ({
+    entryId: randomUUID(),
+    purpose,
+    status,
+    date,
+    method: status === "given" ? ("written" as const) : ("" as const),
+    witnessedBy: status === "given" ? "Aram Caseworker" : "",
+    recipients: [],
+    notes: "",
+  });
+  const first: Testimony = {
+    ...emptyTestimony,
+    interview: { ...emptyTestimony.interview, date: "2026-10-14", time: "11:00", place: "Partner clinic, Yerevan", interviewer: "Aram Caseworker", interpreter: { name: "Lilit H.", languageFrom: "Armenian", languageTo: "Russian" }, language: "Armenian" },
+    informant: { role: "person_at_risk", name: "Арман Сафаров", relation: "" },
+    background: { ...emptyTestimony.background, circumstances: "Detained by police at a protest in Gyumri.", date: "2024-03", place: "Gyumri", reasonGiven: "None given at the time.", force: "Pushed to the ground, handcuffed." },
+    detention: [{ place: "Gyumri police station", from: "2024-03", to: "2024-03", duration: "about three days", conditions: "Cold cell, no bed.", routine: "" }],
+    incidents: [{ ...emptyIncident, dateFrom: "2024-03", location: "Interrogation room", methods: "Beaten; left hand struck repeatedly.", questions: "Asked to name the protest organisers.", coerced: "Made to sign a statement he could not read.", description: "Demo data: every detail here is invented." }],
+    medicalCare: "None in detention; seen at the partner clinic in 2026.",
+    narrative: "Меня задержали на площади. Три дня держали в отделе.\nDemo data: every detail here is invented.",
+    consent: [consent("documentation", "given", "2026-10-14")],
+  };
+  const second: Testimony = {
+    ...first,
+    narrative: `${first.narrative}\nOn the second day they broke two fingers of my left hand.`,
+    consent: [...first.consent, consent("legal_proceedings", "given", "2026-11-02")],
+  };
+  let previous: Testimony | null = null;
+  for (const [version, value] of [first, second].entries()) {
+    const sealed = await sealTestimonyVersion(target, author, { testimonyId, version: version + 1 }, value, previous);
+    await saveTestimonyVersion(actor, { caseId, draftId: null, ...sealed });
+    previous = value;
+  }
+  keyring.wipe();
 }
 
 async function main() {

@@ -52,6 +52,9 @@ export const auditActions = [
   "calendar.feed_created",
   "calendar.feed_revoked",
   "calendar.feed_read",
+  "testimony.version_saved",
+  "testimony.draft_started",
+  "testimony.draft_discarded",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -77,6 +77,8 @@ const policy = {
   // Deadlines: coordinators own them, lawyers keep the legal ones, a case
   // lead may too; every member reads them (case.read).
   "case.deadline_write": { who: "case-member", clauses: deadlineKeepers },
+  // Testimonies (and their drafts): the case's writers; reviewers read them.
+  "case.testimony_write": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: writers }] },
   // Across cases: the server filters by membership itself.
   "deadlines.dashboard": { who: "signed-in", roles: everyone },
   "notifications.own": { who: "signed-in", roles: everyone },

@@ -159,12 +159,19 @@ export async function getCaseDetail(actor: Actor, caseId: string): Promise<CaseD
   };
 }
 
-/** Records of a case still sealed under an epoch older than the current one (a batch). */
+/** One batch of re-encryption stays well under the request size limit, whatever the records weigh. */
+const STALE_BATCH_BYTES = 3 * 1024 * 1024;
+
+/** Records of a case still sealed under an epoch older than the current one (a batch: up to `limit`, and about 3 MiB; at least one). */
 export async function findStaleRecords(actor: Actor, caseId: string, limit = 50) {
   const db = await getDb();
   const kase = await db.case.findFirst({ where: visibleCaseWhere(actor, caseId), select: { currentEpoch: true } });
   if (!kase) throw new AppError("not_found");
-  const rows = await db.caseRecord.findMany({ where: { caseId, epoch: { lt: kase.currentEpoch } }, orderBy: [{ epoch: "asc" }, { id: "asc" }], take: limit });
+  const stale = { caseId, epoch: { lt: kase.currentEpoch } };
+  const sizes = await db.caseRecord.findMany({ where: stale, select: { id: true, version: true, size: true }, orderBy: [{ epoch: "asc" }, { id: "asc" }, { version: "asc" }], take: limit });
+  let bytes = 0;
+  const batch = sizes.filter((r, i) => (bytes += r.size) <= STALE_BATCH_BYTES || i === 0);
+  const rows = await db.caseRecord.findMany({ where: { ...stale, OR: batch.map((r) => ({ id: r.id, version: r.version })) }, orderBy: [{ epoch: "asc" }, { id: "asc" }, { version: "asc" }] });
   await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "reencrypt", count: rows.length } });
   return rows.map(recordWire);
 }

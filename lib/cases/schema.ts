@@ -62,8 +62,13 @@ export const transitionReasonSchema = z.object({ reason: z.string().trim().max(4
 
 // ---- wire: sealed key material and records ----
 
-export const recordTypes = ["person_profile", "transition_reason", "deadline_details"] as const;
+export const recordTypes = ["person_profile", "transition_reason", "deadline_details", "testimony", "testimony_draft"] as const;
 export type RecordType = (typeof recordTypes)[number];
+
+/** Sealed size caps: a testimony's narrative may run to megabytes; everything else is small. */
+const MIB = 1024 * 1024;
+const largeRecordTypes: ReadonlySet<RecordType> = new Set(["testimony", "testimony_draft"]);
+export const recordSizeCap = (type: RecordType) => (largeRecordTypes.has(type) ? 6 * MIB : MIB);
 
 export const epochWireSchema = z.object({
   epoch: z.number().int().min(1),
@@ -82,13 +87,15 @@ export const grantWireSchema = z.object({
 });
 export type GrantWire = z.infer<typeof grantWireSchema>;
 
-export const sealedRecordWireSchema = z.object({
-  id: z.uuid(),
-  version: z.number().int().min(1),
-  type: z.enum(recordTypes),
-  epoch: z.number().int().min(1),
-  contentSealed: sealedBlob(1024 * 1024),
-});
+export const sealedRecordWireSchema = z
+  .object({
+    id: z.uuid(),
+    version: z.number().int().min(1),
+    type: z.enum(recordTypes),
+    epoch: z.number().int().min(1),
+    contentSealed: sealedBlob(6 * 1024 * 1024),
+  })
+  .refine((r) => r.contentSealed.length <= Math.ceil((recordSizeCap(r.type) * 4) / 3), { path: ["contentSealed"], message: "record.tooLarge" });
 export type SealedRecordWire = z.infer<typeof sealedRecordWireSchema>;
 
 /** Opening a case: its id (made in the browser), epoch 1, the creator's own grant and the profile. */

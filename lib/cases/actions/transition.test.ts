@@ -17,6 +17,7 @@ import {
   type TestUser,
 } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
+import { insertConsentedTestimony } from "@/lib/testing/testimony-fixtures";
 import { getCaseDetail } from "../queries";
 import { openRecord } from "../records-client";
 import { transitionReasonSchema } from "../schema";
@@ -47,6 +48,7 @@ async function resolvedCaseWithCaseworker() {
   const kase = await openTestCase(lead);
   const caseworker = await newUser(orgId, "caseworker");
   await addTestMember(kase, caseworker);
+  await insertConsentedTestimony(kase);
   for (const step of ["start_documentation", "request_legal_review", "start_proceedings", "resolve"]) await move(kase, step);
   return { kase, caseworker };
 }
@@ -129,6 +131,7 @@ describe(`transitionCase (${kind})`, () => {
   it("hold with a sealed reason remembers the held-from state, and resume returns to it", async () => {
     const kase = await openTestCase(lead);
     await move(kase, "start_documentation");
+    await insertConsentedTestimony(kase);
     await move(kase, "request_legal_review");
     expect(await move(kase, "hold", "client in hospital")).toEqual({ state: "on_hold" });
     expect(await stateOf(kase.caseId)).toEqual({ state: "on_hold", heldFrom: "legal_review" });

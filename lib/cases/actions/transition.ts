@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { countConsentedTestimonies } from "@/lib/testimonies/queries";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import type { CaseRole } from "@/lib/auth/roles";
@@ -17,11 +18,12 @@ import type { Tx } from "./shared";
 
 /** What the guards need to know. Later features fill in their facts (testimonies, deadlines). */
 async function caseFacts(tx: Tx, caseId: string, reasonGiven: boolean): Promise<CaseFacts> {
-  const [profiles, openDeadlines] = await Promise.all([
+  const [profiles, openDeadlines, consentedTestimonies] = await Promise.all([
     tx.caseRecord.count({ where: { caseId, type: "person_profile" } }),
     tx.deadline.count({ where: { caseId, status: "open" } }),
+    countConsentedTestimonies(tx, caseId),
   ]);
-  return { hasPersonProfile: profiles > 0, reasonGiven, openDeadlines };
+  return { hasPersonProfile: profiles > 0, reasonGiven, openDeadlines, consentedTestimonies };
 }
 
 export class TransitionRefused extends AppError {

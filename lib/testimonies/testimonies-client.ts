@@ -1,0 +1,98 @@
+import "client-only";
+import { z } from "zod";
+import type { CaseKeyring } from "@/lib/cases/case-keys";
+import type { Opened } from "@/lib/cases/open-case-client";
+import { openRecord, sealRecord } from "@/lib/cases/records-client";
+import type { SealedRecordWire, Signer } from "@/lib/cases/schema";
+import type { UnlockedAccount } from "@/lib/crypto/account";
+import { fromBase64url } from "@/lib/crypto/encoding";
+import { allowsLegalUse } from "./consent";
+import { consentLogProblems, testimonyDraftSchema, testimonySchema, type Testimony, type TestimonyDraft } from "./schema";
+import { signTestimonyVersion, verifyTestimonyVersion } from "./sign-client";
+import type { TestimonyVersionMeta } from "./wire";
+
+// Testimonies in the browser. A version is validated (strict schema, and the
+// consent log only ever grows), signed by its author over the digest of
+// exactly the content that is sealed, then sealed under the case key. On the
+// way back it is opened, and its signature checked against the author's
+// keys; a version that fails either is never shown as trusted.
+
+type Target = { caseId: string; currentEpoch: number; keyring: CaseKeyring };
+
+export class TestimonyInvalidError extends Error {
+  override readonly name = "TestimonyInvalidError";
+}
+
+function currentKey(target: Target): Uint8Array {
+  const key = target.keyring.get(target.currentEpoch);
+  if (!key) throw new Error("no verified key for the current epoch");
+  return key;
+}
+
+/** The next version, signed and sealed; what saveTestimonyAction takes (but the case and draft ids). */
+export async function sealTestimonyVersion(target: Target, me: UnlockedAccount, place: { testimonyId: string; version: number }, value: Testimony, previous: Testimony | null) {
+  const parsed = testimonySchema.safeParse(value);
+  if (!parsed.success) throw new TestimonyInvalidError("the testimony does not pass its schema");
+  if (previous && consentLogProblems(previous, parsed.data).length > 0) throw new TestimonyInvalidError("the consent log may only grow");
+  const content = parsed.data;
+  const signedAt = new Date().toISOString();
+  const { signature } = await signTestimonyVersion({ ...place, caseId: target.caseId, authorId: me.userId, signedAt }, content, me.keys.ed25519.privateKey);
+  const record = await sealRecord({ caseId: target.caseId, type: "testimony", id: place.testimonyId, version: place.version, epoch: target.currentEpoch, caseKey: currentKey(target), value: content });
+  return { record, signedAt, signature, legalUseConsent: allowsLegalUse(content) };
+}
+
+export type SignatureState = "valid" | "broken" | "unknown_key";
+
+export type OpenedVersion = { content: Opened<TestimonyDraft>; signature: SignatureState };
+
+/**
+ * Opens a version and checks its signature with every key its author is
+ * known to have held (a version signed before an admin reset stays valid).
+ * Content that does not decrypt counts as a broken signature too.
+ */
+export async function openTestimonyVersion(caseId: string, record: SealedRecordWire, meta: TestimonyVersionMeta, keyring: CaseKeyring, signers: Signer[]): Promise<OpenedVersion> {
+  const key = keyring.get(record.epoch);
+  if (!key) return { content: { ok: false, problem: "no_key" }, signature: "unknown_key" };
+  let content: TestimonyDraft;
+  try {
+    content = await openRecord({ caseId, record, caseKey: key, schema: testimonyDraftSchema, type: "testimony" });
+  } catch {
+    return { content: { ok: false, problem: "damaged" }, signature: "broken" };
+  }
+  const authorKeys = signers.filter((s) => s.userId === meta.authorId);
+  if (authorKeys.length === 0) return { content: { ok: true, value: content }, signature: "unknown_key" };
+  const place = { testimonyId: meta.testimonyId, caseId, version: meta.version, authorId: meta.authorId, signedAt: meta.signedAt };
+  for (const signer of authorKeys) {
+    try {
+      await verifyTestimonyVersion(place, content, meta.signature, fromBase64url(signer.signPublicKey));
+      return { content: { ok: true, value: content }, signature: "valid" };
+    } catch {
+      // Try the author's other (former) key.
+    }
+  }
+  return { content: { ok: true, value: content }, signature: "broken" };
+}
+
+// ---- drafts ----
+
+export const draftContentSchema = z.object({
+  testimonyId: z.uuid(),
+  /** The version the draft edits (0: a new testimony). */
+  baseVersion: z.number().int().min(0),
+  value: testimonyDraftSchema,
+});
+export type DraftContent = z.infer<typeof draftContentSchema>;
+
+export function sealDraft(target: Target, draftId: string, content: DraftContent): Promise<SealedRecordWire> {
+  return sealRecord({ caseId: target.caseId, type: "testimony_draft", id: draftId, version: 1, epoch: target.currentEpoch, caseKey: currentKey(target), value: content });
+}
+
+export async function openDraft(caseId: string, record: SealedRecordWire, keyring: CaseKeyring): Promise<Opened<DraftContent>> {
+  const key = keyring.get(record.epoch);
+  if (!key) return { ok: false, problem: "no_key" };
+  try {
+    return { ok: true, value: await openRecord({ caseId, record, caseKey: key, schema: draftContentSchema, type: "testimony_draft" }) };
+  } catch {
+    return { ok: false, problem: "damaged" };
+  }
+}
