@@ -13,12 +13,13 @@ import { HistoryTab } from "./history-tab";
 import { KeyRotationRunner } from "./key-rotation-runner";
 import { ProfileTab } from "./profile-tab";
 import { TeamTab } from "./team-tab";
+import { TestimoniesTab } from "./testimonies-tab";
 import { useOpenedCase } from "./use-opened-case";
 import { WorkflowBar } from "./workflow-bar";
 
 export type Me = { userId: string; orgRole: OrgRole };
 
-const later = ["testimonies", "evidence"] as const;
+const later = ["evidence"] as const;
 
 export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
   const t = useTranslations("caseView");
@@ -57,7 +58,7 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
 
       <TabGroup>
         <TabList className="flex gap-1 border-b border-slate-200 text-sm">
-          {(["profile", "deadlines", "team", "history"] as const).map((tab) => (
+          {(["profile", "testimonies", "deadlines", "team", "history"] as const).map((tab) => (
             <Tab key={tab} className="-mb-px border-b-2 border-transparent px-3 py-2 text-slate-600 data-hover:text-slate-900 data-selected:border-accent-700 data-selected:font-medium data-selected:text-slate-900">
               {t(`tabs.${tab}`)}
             </Tab>
@@ -70,6 +71,7 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
         </TabList>
         <TabPanels className="pt-4">
           <TabPanel>{opened && <ProfileTab detail={detail} opened={opened} orgRole={me.orgRole} />}</TabPanel>
+          <TabPanel>{opened && <TestimoniesTab detail={detail} opened={opened} me={me} />}</TabPanel>
           <TabPanel>{opened && <DeadlinesTab detail={detail} opened={opened} me={me} />}</TabPanel>
           <TabPanel>{opened && <TeamTab detail={detail} me={me} keyring={opened.keyring} />}</TabPanel>
           <TabPanel>{opened && <HistoryTab detail={detail} opened={opened} />}</TabPanel>

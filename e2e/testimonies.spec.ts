@@ -1,0 +1,195 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { dumpDatabase, markerForms } from "./support/db-dump";
+import { withSql } from "./support/db-sql";
+import { signIn, unlock } from "./support/flows";
+import { seedDemo, type SeededAccount } from "./support/seed";
+import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+
+// A caseworker records a testimony on the demo case (two incidents, a 200 KB
+// narrative in Cyrillic, consent for legal proceedings), saves a second
+// version and compares the two; the lawyer on the team reads it with its
+// signature verified; the admin (not on the team) gets a 404. A draft
+// survives the browser being killed mid-typing. Nothing typed is in the
+// database dump; a version whose signature is altered is shown as broken.
+
+test.describe.configure({ mode: "serial", timeout: 240_000 });
+test.use({ baseURL: undefined });
+
+let database: TestDatabase;
+let server: AppServer;
+let seeded: SeededAccount[];
+let caseUrl = "";
+let testimonyUrl = "";
+
+const run = `${Date.now()}`;
+const marker = (field: string) => `CANARY-${field}-${run}`;
+const typed = {
+  place: `Офис партнёров ${marker("place")}`,
+  interpreter: `Лилит ${marker("interpreter")}`,
+  informant: `Арман Сафаров ${marker("informant")}`,
+  circumstances: `Задержан у дома ${marker("circumstances")}`,
+  location1: `Подвал отдела ${marker("location1")}`,
+  methods1: `Удары дубинкой ${marker("methods1")}`,
+  location2: `Кабинет следователя ${marker("location2")}`,
+  methods2: `Угрозы семье ${marker("methods2")}`,
+  witnessedBy: `Арам ${marker("witness")}`,
+  medical: `Перелом двух пальцев ${marker("medical")}`,
+  draft: `Черновик после сбоя ${marker("draft")}`,
+};
+// About 200 KB of Cyrillic (each letter is two bytes in UTF-8), with a marker in the middle.
+const narrativeLine = "Меня задержали ночью, отвезли в отдел и держали там три дня без еды и воды. ";
+const narrative = `${narrativeLine.repeat(750)}${marker("narrative")} ${narrativeLine.repeat(750)}`;
+
+const account = (role: string) => seeded.find((a) => a.role === role)!;
+
+async function signedInPage(browser: Browser, role: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.baseURL}/sign-in`);
+  await signIn(page, account(role));
+  return page;
+}
+
+/** From the start page to the demo case, by in-app navigation (keys stay in memory). */
+async function openDemoCase(page: Page) {
+  await page.getByRole("link", { name: "Cases", exact: true }).click();
+  await page.getByRole("link", { name: "Арман Сафаров" }).click();
+  await expect(page.getByRole("heading", { name: "Арман Сафаров" })).toBeVisible({ timeout: 20_000 });
+  caseUrl = page.url();
+}
+
+test.beforeAll(async () => {
+  database = await freshDatabase();
+  seeded = seedDemo(database).accounts;
+  server = await startServer(database);
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test("a caseworker records a testimony with two incidents, a 200 KB narrative and consent; saves a second version and compares them", async ({ browser }) => {
+  expect(new TextEncoder().encode(narrative).length).toBeGreaterThan(200_000);
+  const caseworker = await signedInPage(browser, "caseworker");
+  await openDemoCase(caseworker);
+  await caseworker.getByRole("tab", { name: "Testimonies" }).click();
+  // The seeded testimony: two versions, consent for legal proceedings.
+  const seededRow = caseworker.getByTestId("testimony-row");
+  await expect(seededRow).toHaveCount(1);
+  await expect(seededRow).toContainText("v2");
+  await expect(seededRow).toContainText("Use in legal proceedings: Given");
+  await caseworker.screenshot({ path: "test-results/screens/testimonies-tab.png", fullPage: true });
+
+  await caseworker.getByRole("button", { name: "Record a testimony" }).click();
+  await expect(caseworker.getByRole("heading", { name: "New testimony" })).toBeVisible({ timeout: 20_000 });
+  const interview = caseworker.getByRole("group", { name: "Interview" });
+  await interview.getByLabel("Place of the interview").fill(typed.place);
+  await interview.getByLabel("Interpreter's name").fill(typed.interpreter);
+  await caseworker.getByLabel("Informant's name").fill(typed.informant);
+  await caseworker.getByLabel("How they came into custody or contact").fill(typed.circumstances);
+  for (const [n, location, methods] of [
+    [1, typed.location1, typed.methods1],
+    [2, typed.location2, typed.methods2],
+  ] as const) {
+    await caseworker.getByRole("button", { name: "Add incident" }).click();
+    const incident = caseworker.getByRole("group", { name: `Incident ${n}` });
+    await incident.getByLabel("Location").first().fill(location);
+    await incident.getByLabel("Methods of ill-treatment").fill(methods);
+  }
+  await caseworker.getByLabel("Account in the person's own words").fill(narrative);
+  await caseworker.getByRole("button", { name: "Add consent entry" }).click();
+  const consent = caseworker.getByRole("group", { name: "Consent entry 1" });
+  await consent.getByLabel("Purpose").selectOption("legal_proceedings");
+  await consent.getByLabel("How consent was expressed").selectOption("written");
+  await consent.getByLabel("Witnessed by").fill(typed.witnessedBy);
+  await expect(caseworker.getByTestId("draft-status")).toBeVisible({ timeout: 15_000 });
+  await caseworker.screenshot({ path: "test-results/screens/testimony-form.png", fullPage: true });
+  await caseworker.getByRole("button", { name: "Save and sign version 1" }).click();
+
+  await expect(caseworker.getByText("Saved and signed as version 1.")).toBeVisible({ timeout: 30_000 });
+  testimonyUrl = caseworker.url().replace(/\?.*$/, "");
+  await expect(caseworker.getByText(typed.methods2)).toBeVisible();
+  await expect(caseworker.getByText(marker("narrative"), { exact: false })).toBeVisible();
+  await caseworker.screenshot({ path: "test-results/screens/testimony-read.png", fullPage: true });
+
+  // A second version: what the medical expert found.
+  await caseworker.getByRole("link", { name: "Edit (new version)" }).click();
+  await caseworker.getByLabel("Medical care received").fill(typed.medical);
+  await caseworker.getByRole("button", { name: "Save and sign version 2" }).click();
+  await expect(caseworker.getByText("Saved and signed as version 2.")).toBeVisible({ timeout: 30_000 });
+  await expect(caseworker.getByText(typed.medical)).toBeVisible();
+
+  await caseworker.getByRole("checkbox", { name: "Pick version 1 for comparison" }).check();
+  await caseworker.getByRole("checkbox", { name: "Pick version 2 for comparison" }).check();
+  await caseworker.getByRole("button", { name: "Compare v1 → v2" }).click();
+  const diff = caseworker.getByRole("region", { name: "Changes from version 1 to version 2" }).first();
+  await expect(diff.getByText(typed.medical)).toBeVisible();
+  await caseworker.screenshot({ path: "test-results/screens/testimony-diff.png", fullPage: true });
+});
+
+test("the lawyer on the team reads it, signature verified; the admin, not on the team, gets a 404", async ({ browser }) => {
+  const lawyer = await signedInPage(browser, "lawyer");
+  await lawyer.goto(testimonyUrl);
+  await unlock(lawyer, account("lawyer").passphrase);
+  await expect(lawyer.getByText(typed.methods1)).toBeVisible({ timeout: 20_000 });
+  await expect(lawyer.getByText(/Signature verified/i).first()).toBeVisible();
+  // The print view, as the browser's "Save as PDF" makes it: the whole statement over many pages.
+  await lawyer.getByRole("button", { name: "Print / PDF" }).click();
+  await expect(lawyer.getByRole("button", { name: "Print / save as PDF" })).toBeVisible();
+  await lawyer.screenshot({ path: "test-results/screens/testimony-print.png" });
+  await lawyer.emulateMedia({ media: "print" });
+  const pdf = await lawyer.pdf({ format: "A4" });
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  const pages = pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? [];
+  expect(pages.length).toBeGreaterThan(20);
+  await lawyer.emulateMedia({ media: "screen" });
+
+  const admin = await signedInPage(browser, "admin");
+  expect((await admin.goto(testimonyUrl))?.status()).toBe(404);
+  expect((await admin.goto(`${testimonyUrl}/edit`))?.status()).toBe(404);
+});
+
+test("a draft survives the browser being killed mid-typing", async ({ browser }) => {
+  const first = await signedInPage(browser, "caseworker");
+  await openDemoCase(first);
+  await first.getByRole("tab", { name: "Testimonies" }).click();
+  await first.getByRole("button", { name: "Record a testimony" }).click();
+  await first.getByLabel("Account in the person's own words").fill(typed.draft);
+  await expect(first.getByTestId("draft-status")).toBeVisible({ timeout: 15_000 });
+  // Killed: no unload handler, no goodbye.
+  await first.context().close();
+
+  const again = await signedInPage(browser, "caseworker");
+  await openDemoCase(again);
+  await again.getByRole("tab", { name: "Testimonies" }).click();
+  await again.getByRole("link", { name: "Resume" }).click();
+  await expect(again.getByText(/Your unsaved draft from .* was restored/)).toBeVisible({ timeout: 20_000 });
+  await expect(again.getByLabel("Account in the person's own words")).toHaveValue(typed.draft);
+  await again.screenshot({ path: "test-results/screens/testimony-draft-restored.png", fullPage: true });
+});
+
+test("canary: nothing typed into the testimony is anywhere in the database", async () => {
+  await server.stop();
+  const dump = await dumpDatabase(database);
+  expect(dump).toContain(caseUrl.split("/").pop()!);
+  const values = [...Object.values(typed), marker("narrative")];
+  const leaked = values.filter((value) => markerForms(value).some((form) => dump.includes(form)));
+  expect(leaked).toEqual([]);
+  expect(dump).not.toContain("CANARY-");
+});
+
+test("tamper: a version whose signature was altered in the database is flagged and its text not shown as trusted", async ({ browser }) => {
+  const testimonyId = testimonyUrl.split("/").pop()!;
+  await withSql(database, (query) =>
+    query(`UPDATE "TestimonyVersion" SET signature = set_byte(signature, 5, get_byte(signature, 5) # 1) WHERE "testimonyId" = $1 AND version = 2`, [testimonyId]),
+  );
+  server = await startServer(database);
+  const lawyer = await signedInPage(browser, "lawyer");
+  await lawyer.goto(testimonyUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));
+  await unlock(lawyer, account("lawyer").passphrase);
+  await expect(lawyer.getByRole("alert").filter({ hasText: "Signature check failed" })).toBeVisible({ timeout: 20_000 });
+  await expect(lawyer.getByText(typed.medical)).toHaveCount(0);
+  await lawyer.screenshot({ path: "test-results/screens/testimony-tampered.png", fullPage: true });
+  // The earlier version still verifies.
+  await lawyer.getByRole("listitem").filter({ hasText: "v1" }).getByRole("button", { name: "View" }).click();
+  await expect(lawyer.getByText(typed.methods1)).toBeVisible();
+});
