@@ -45,7 +45,8 @@ export async function acceptInvitation(page: Page, link: string, who: { email: s
 /** After a reload or auto-lock: the passphrase opens the keys again. */
 export async function unlock(page: Page, passphrase: string): Promise<void> {
   await expect(page.getByRole("heading", { name: "Unlock" })).toBeVisible();
-  await page.getByLabel("Passphrase").fill(passphrase);
+  // By role: the page behind the lock may still be in the DOM (hidden) with passphrase fields of its own.
+  await page.getByRole("textbox", { name: "Passphrase", exact: true }).fill(passphrase);
   await page.getByRole("button", { name: "Unlock" }).click();
   await expect(page.getByRole("heading", { name: "Unlock" })).toHaveCount(0, { timeout: 15_000 });
 }

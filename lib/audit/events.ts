@@ -55,6 +55,13 @@ export const auditActions = [
   "testimony.version_saved",
   "testimony.draft_started",
   "testimony.draft_discarded",
+  "evidence.upload_started",
+  "evidence.uploaded",
+  "evidence.upload_cancelled",
+  "evidence.upload_expired",
+  "evidence.viewed",
+  "evidence.downloaded",
+  "evidence.reviewed",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

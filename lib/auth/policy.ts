@@ -79,6 +79,9 @@ const policy = {
   "case.deadline_write": { who: "case-member", clauses: deadlineKeepers },
   // Testimonies (and their drafts): the case's writers; reviewers read them.
   "case.testimony_write": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: writers }] },
+  // Evidence: writers upload; lawyers (any case role) and case leads review.
+  "case.evidence_upload": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: writers }] },
+  "case.evidence_review": { who: "case-member", clauses: [{ roles: ["lawyer"], caseRoles: anyCaseRole }, { roles: caseStaff, caseRoles: ["lead"] }] },
   // Across cases: the server filters by membership itself.
   "deadlines.dashboard": { who: "signed-in", roles: everyone },
   "notifications.own": { who: "signed-in", roles: everyone },
