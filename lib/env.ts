@@ -26,8 +26,30 @@ export const envSchema = z
     MAIL_FROM: z.string().min(3).default("Casevault <no-reply@localhost>"),
     /** How often this instance runs the deadline reminder tick. 0: never (e.g. run scripts/reminders-tick.ts from cron). */
     REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+    /** The largest evidence file accepted, in ciphertext bytes (default 2 GiB). */
+    EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
+    /** Unfinished uploads untouched for this many hours are removed (npm run evidence:cleanup). */
+    UPLOAD_STALE_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(48),
+    /** Where encrypted evidence parts are stored: the database ("postgres") or an S3-compatible object store ("s3"). */
+    BLOB_STORE: z.enum(["postgres", "s3"]).default("postgres"),
+    /** The S3-compatible store (BLOB_STORE=s3). Endpoint unset: AWS S3 itself. */
+    S3_ENDPOINT: z.url().optional(),
+    S3_REGION: z.string().min(1).optional(),
+    S3_BUCKET: z.string().min(3).max(255).optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** "true" for stores that need https://endpoint/bucket/key URLs (MinIO, most self-hosted stores). */
+    S3_FORCE_PATH_STYLE: z
+      .enum(["true", "false", "1", "0"], "must be true or false")
+      .transform((v) => v === "true" || v === "1")
+      .default(false),
   })
   .superRefine((env, ctx) => {
+    if (env.BLOB_STORE === "s3") {
+      for (const key of ["S3_REGION", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when BLOB_STORE=s3" });
+      }
+    }
     // A server deployment (PostgreSQL) must be given its secret explicitly:
     // a generated one would differ between instances and vanish with the disk.
     if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.NEXTAUTH_SECRET) {

@@ -10,7 +10,8 @@ import { authorize, type Action, type Actor, type CaseContext } from "./policy";
 import { getActor } from "./session";
 
 // The entry points' side of the policy door. Every server action is built
-// with `guardedAction` and every route handler with `guardedRoute`: each
+// with `guardedAction` and every route handler with `guardedRoute` (one case:
+// `guardedCaseAction`, `guardedCaseRoute`): each
 // reads the actor once, calls `authorize` before anything else, validates its
 // input with the same zod schema the form uses, and turns failures into a
 // typed result. A refusal of a signed-in user is written to the audit log.
@@ -112,6 +113,35 @@ export function guardedRoute<P = Record<string, never>>(
       const result = failure(error);
       const status = error instanceof AppError ? error.status : 503;
       return NextResponse.json({ error: result.error }, { status, headers: { "Cache-Control": "no-store" } });
+    }
+  };
+}
+
+/** The JSON answer of a failed route: `{ error, reason? }` with the AppError's status (unexpected errors: 503). */
+function routeFailure(error: unknown): Response {
+  const { error: code, reason, retryAfterSeconds } = failure(error);
+  const status = error instanceof AppError ? error.status : 503;
+  const headers: Record<string, string> = { "Cache-Control": "no-store", ...(retryAfterSeconds ? { "Retry-After": String(retryAfterSeconds) } : {}) };
+  return NextResponse.json({ error: code, ...(reason ? { reason } : {}) }, { status, headers });
+}
+
+/**
+ * A route handler on one case (`[caseId]` in its path): membership and the
+ * policy table first, as for `guardedCaseAction` — a non-member, a refused
+ * role or a malformed id get the same 404 before the request is looked at.
+ * An AppError thrown by `run` answers as `{ error, reason? }` with its status.
+ */
+export function guardedCaseRoute<P extends { caseId: string } = { caseId: string }>(
+  action: Action,
+  run: (request: Request, actor: Actor, params: P, caseRole: CaseRole) => Promise<Response>,
+): (request: Request, context: RouteContext<P>) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      const params = await context.params;
+      const { actor, caseRole } = await admitToCase(action, params.caseId);
+      return await run(request, actor, params, caseRole);
+    } catch (error) {
+      return routeFailure(error);
     }
   };
 }

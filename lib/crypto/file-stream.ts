@@ -11,6 +11,16 @@
  *   byte anywhere ("damaged"), reordered, duplicated or dropped chunks
  *   ("damaged"), any data after the FINAL chunk ("damaged"), a stream that
  *   ends without FINAL ("truncated"), an unknown version ("wrong_version").
+ * - Encryption is deterministic given (file key, header): an encryptor
+ *   rebuilt from a known header (createFileEncryptorWithHeader) yields
+ *   byte-identical ciphertext to the one that made the header, so a resumed
+ *   upload re-makes the parts the server already holds and skips them. In
+ *   libsodium the push and pull states are the same struct and init_pull
+ *   derives it from (header, key) exactly as init_push does after drawing the
+ *   random header (tested). The flip side: the same key and header must never
+ *   encrypt DIFFERENT plaintext (keystream reuse). Only rebuild for the same
+ *   file, and check that it is the same (lib/evidence verifies the parts the
+ *   server holds before sending anything new); a new file gets a new key.
  * - Streaming output is per-chunk authentic but only complete once the stream
  *   closes without error: a consumer of decryptFileStream must discard what
  *   it received if the stream errors (e.g. build the Blob only after close).
@@ -44,12 +54,38 @@ export type FileDecryptor = {
   finish(): void;
 };
 
-function makeEncryptor(sodium: Sodium, fileKey: Uint8Array): FileEncryptor {
+function checkHeader(header: Uint8Array): void {
+  if (!(header instanceof Uint8Array) || header.length !== FILE_HEADER_BYTES) {
+    throw new CryptoError("damaged", "file header has the wrong size");
+  }
+  if (header[0] !== FILE_STREAM_VERSION) {
+    throw new CryptoError("wrong_version", `unknown file stream version ${String(header[0])}`);
+  }
+}
+
+type StreamState = ReturnType<Sodium["crypto_secretstream_xchacha20poly1305_init_pull"]>;
+
+/** A fresh stream (random header), or the state for a known header: the same struct either way. */
+function pushState(sodium: Sodium, fileKey: Uint8Array, knownHeader?: Uint8Array): { state: StreamState; header: Uint8Array } {
   assertLength(fileKey, KEY_BYTES, "fileKey");
-  const { state, header } = sodium.crypto_secretstream_xchacha20poly1305_init_push(fileKey);
-  const fullHeader = new Uint8Array(FILE_HEADER_BYTES);
-  fullHeader[0] = FILE_STREAM_VERSION;
-  fullHeader.set(header, 1);
+  if (knownHeader === undefined) {
+    const { state, header } = sodium.crypto_secretstream_xchacha20poly1305_init_push(fileKey);
+    const fullHeader = new Uint8Array(FILE_HEADER_BYTES);
+    fullHeader[0] = FILE_STREAM_VERSION;
+    fullHeader.set(header, 1);
+    return { state, header: fullHeader };
+  }
+  checkHeader(knownHeader);
+  try {
+    const state = sodium.crypto_secretstream_xchacha20poly1305_init_pull(knownHeader.subarray(1), fileKey);
+    return { state, header: knownHeader.slice() };
+  } catch (cause) {
+    throw new CryptoError("invalid_input", "file header rejected", { cause });
+  }
+}
+
+function makeEncryptor(sodium: Sodium, fileKey: Uint8Array, knownHeader?: Uint8Array): FileEncryptor {
+  const { state, header: fullHeader } = pushState(sodium, fileKey, knownHeader);
   let finished = false;
   return {
     header: fullHeader,
@@ -70,13 +106,8 @@ function makeEncryptor(sodium: Sodium, fileKey: Uint8Array): FileEncryptor {
 
 function makeDecryptor(sodium: Sodium, fileKey: Uint8Array, header: Uint8Array): FileDecryptor {
   assertLength(fileKey, KEY_BYTES, "fileKey");
-  if (!(header instanceof Uint8Array) || header.length !== FILE_HEADER_BYTES) {
-    throw new CryptoError("damaged", "file header has the wrong size");
-  }
-  if (header[0] !== FILE_STREAM_VERSION) {
-    throw new CryptoError("wrong_version", `unknown file stream version ${String(header[0])}`);
-  }
-  let state: ReturnType<Sodium["crypto_secretstream_xchacha20poly1305_init_pull"]>;
+  checkHeader(header);
+  let state: StreamState;
   try {
     state = sodium.crypto_secretstream_xchacha20poly1305_init_pull(header.subarray(1), fileKey);
   } catch (cause) {
@@ -123,6 +154,15 @@ function makeDecryptor(sodium: Sodium, fileKey: Uint8Array, header: Uint8Array):
 
 export async function createFileEncryptor(fileKey: Uint8Array): Promise<FileEncryptor> {
   return makeEncryptor(await loadSodium(), fileKey);
+}
+
+/**
+ * An encryptor that continues a stream whose header is already known (a
+ * resumed upload): the same key and header give byte-identical ciphertext.
+ * Never use it to encrypt different plaintext under a header already used.
+ */
+export async function createFileEncryptorWithHeader(fileKey: Uint8Array, header: Uint8Array): Promise<FileEncryptor> {
+  return makeEncryptor(await loadSodium(), fileKey, header);
 }
 
 export async function createFileDecryptor(fileKey: Uint8Array, header: Uint8Array): Promise<FileDecryptor> {

@@ -1,7 +1,7 @@
 // One error type for the app. A missing record and a forbidden one are both
 // "not_found", so an id never tells an outsider that something exists.
 
-export type AppErrorCode = "not_found" | "unauthenticated" | "invalid_input" | "conflict" | "rate_limited" | "expired" | "unavailable";
+export type AppErrorCode = "not_found" | "unauthenticated" | "invalid_input" | "conflict" | "rate_limited" | "expired" | "too_large" | "unavailable";
 
 const httpStatus: Record<AppErrorCode, number> = {
   not_found: 404,
@@ -10,6 +10,7 @@ const httpStatus: Record<AppErrorCode, number> = {
   conflict: 409,
   rate_limited: 429,
   expired: 410,
+  too_large: 413,
   unavailable: 503,
 };
 
