@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page, type Request } from "@playwright/test";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
-import { acceptInvitation, signIn, unlock, type Account } from "./support/flows";
+import { acceptInvitation, signedInPage as signedInPageAt, unlock, type Account } from "./support/flows";
 import { runScript, seedDemo, type SeededAccount } from "./support/seed";
 import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
 
@@ -43,12 +43,7 @@ const editedNotes = `Обновлено ${marker("notes2")}`;
 
 const account = (role: string) => seeded.find((a) => a.role === role)!;
 
-async function signedInPage(browser: Browser, who: Account): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${server.baseURL}/sign-in`);
-  await signIn(page, who);
-  return page;
-}
+const signedInPage = (browser: Browser, who: Account) => signedInPageAt(browser, server.baseURL, who);
 
 function captureCaseActions(page: Page) {
   page.on("request", (request: Request) => {

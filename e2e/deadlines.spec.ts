@@ -1,8 +1,8 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { addDays } from "../lib/deadlines/due";
 import { instantToZoned } from "../lib/deadlines/zoned-time";
 import { dumpDatabase, markerForms } from "./support/db-dump";
-import { signIn, unlock } from "./support/flows";
+import { signedInPage as signedInPageAt, unlock } from "./support/flows";
 import { seedDemo, type SeededAccount } from "./support/seed";
 import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
 
@@ -42,12 +42,7 @@ const hearingDate = addDays(yerevanToday, 5);
 
 const account = (role: string) => seeded.find((a) => a.role === role)!;
 
-async function signedInPage(browser: Browser, role: string): Promise<Page> {
-  const page = await (await browser.newContext({ timezoneId: "Europe/London", locale: "en-GB" })).newPage();
-  await page.goto(`${server.baseURL}/sign-in`);
-  await signIn(page, account(role));
-  return page;
-}
+const signedInPage = (browser: Browser, role: string) => signedInPageAt(browser, server.baseURL, account(role), { timezoneId: "Europe/London", locale: "en-GB" });
 
 test.beforeAll(async () => {
   database = await freshDatabase();

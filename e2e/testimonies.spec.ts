@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
-import { signIn, unlock } from "./support/flows";
+import { signedInPage as signedInPageAt, unlock } from "./support/flows";
 import { seedDemo, type SeededAccount } from "./support/seed";
 import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
 
@@ -44,12 +44,7 @@ const narrative = `${narrativeLine.repeat(750)}${marker("narrative")} ${narrativ
 
 const account = (role: string) => seeded.find((a) => a.role === role)!;
 
-async function signedInPage(browser: Browser, role: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${server.baseURL}/sign-in`);
-  await signIn(page, account(role));
-  return page;
-}
+const signedInPage = (browser: Browser, role: string) => signedInPageAt(browser, server.baseURL, account(role));
 
 /** From the start page to the demo case, by in-app navigation (keys stay in memory). */
 async function openDemoCase(page: Page) {

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import { nextCode } from "./totp";
 
 // What a person does on the enrolment and sign-in pages, in English.
@@ -49,4 +49,12 @@ export async function unlock(page: Page, passphrase: string): Promise<void> {
   await page.getByRole("textbox", { name: "Passphrase", exact: true }).fill(passphrase);
   await page.getByRole("button", { name: "Unlock" }).click();
   await expect(page.getByRole("heading", { name: "Unlock" })).toHaveCount(0, { timeout: 15_000 });
+}
+
+/** A fresh browser context (its own cookies and keys) signed in as `who` on the server at `baseURL`. */
+export async function signedInPage(browser: Browser, baseURL: string, who: Account, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await (await browser.newContext(options)).newPage();
+  await page.goto(`${baseURL}/sign-in`);
+  await signIn(page, who);
+  return page;
 }

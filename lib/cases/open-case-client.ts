@@ -1,4 +1,5 @@
 import "client-only";
+import type { z } from "zod";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { CaseKeyring } from "./case-keys";
 import { openRecord, sealRecord } from "./records-client";
@@ -9,6 +10,7 @@ import {
   type FormerSigner,
   type MemberKeys,
   type PersonProfile,
+  type RecordType,
   type SealedRecordWire,
   type Signer,
 } from "./schema";
@@ -42,26 +44,25 @@ export async function openKeyring(kase: CaseSummary, people: MemberKeys[], me: U
   return keyring;
 }
 
-export async function openProfile(kase: CaseSummary, record: SealedRecordWire | null, keyring: CaseKeyring): Promise<Opened<PersonProfile>> {
-  if (!record) return { ok: false, problem: "damaged" };
+/** Opens a record of `type` with the keyring's verified key for its epoch: the value, or why not (never throws). */
+export async function openWithKeyring<S extends z.ZodType>(caseId: string, record: SealedRecordWire, keyring: CaseKeyring, schema: S, type: RecordType): Promise<Opened<z.output<S>>> {
   const key = keyring.get(record.epoch);
   if (!key) return { ok: false, problem: "no_key" };
   try {
-    return { ok: true, value: await openRecord({ caseId: kase.id, record, caseKey: key, schema: personProfileSchema, type: "person_profile" }) };
+    return { ok: true, value: await openRecord({ caseId, record, caseKey: key, schema, type }) };
   } catch {
     return { ok: false, problem: "damaged" };
   }
 }
 
+export async function openProfile(kase: CaseSummary, record: SealedRecordWire | null, keyring: CaseKeyring): Promise<Opened<PersonProfile>> {
+  if (!record) return { ok: false, problem: "damaged" };
+  return openWithKeyring(kase.id, record, keyring, personProfileSchema, "person_profile");
+}
+
 export async function openReason(caseId: string, record: SealedRecordWire, keyring: CaseKeyring): Promise<Opened<string>> {
-  const key = keyring.get(record.epoch);
-  if (!key) return { ok: false, problem: "no_key" };
-  try {
-    const { reason } = await openRecord({ caseId, record, caseKey: key, schema: transitionReasonSchema, type: "transition_reason" });
-    return { ok: true, value: reason };
-  } catch {
-    return { ok: false, problem: "damaged" };
-  }
+  const opened = await openWithKeyring(caseId, record, keyring, transitionReasonSchema, "transition_reason");
+  return opened.ok ? { ok: true, value: opened.value.reason } : opened;
 }
 
 /** Seals under the current epoch; refuses if this browser holds no verified key for it. */

@@ -1,7 +1,7 @@
 import "client-only";
 import type { CaseKeyring } from "@/lib/cases/case-keys";
-import type { Opened } from "@/lib/cases/open-case-client";
-import { openRecord, sealRecord } from "@/lib/cases/records-client";
+import { openWithKeyring, type Opened } from "@/lib/cases/open-case-client";
+import { sealRecord } from "@/lib/cases/records-client";
 import type { SealedRecordWire } from "@/lib/cases/schema";
 import { dueInstant } from "./due";
 import { deadlineDetailsSchema, type DeadlineDetails, type DeadlineForm } from "./schema";
@@ -10,14 +10,8 @@ import { deadlineDetailsSchema, type DeadlineDetails, type DeadlineForm } from "
 // epoch with the deadline's id in the AD, and opened only with a key the
 // keyring verified. A record that does not open is "damaged", never shown.
 
-export async function openDetails(caseId: string, record: SealedRecordWire, keyring: CaseKeyring): Promise<Opened<DeadlineDetails>> {
-  const key = keyring.get(record.epoch);
-  if (!key) return { ok: false, problem: "no_key" };
-  try {
-    return { ok: true, value: await openRecord({ caseId, record, caseKey: key, schema: deadlineDetailsSchema, type: "deadline_details" }) };
-  } catch {
-    return { ok: false, problem: "damaged" };
-  }
+export function openDetails(caseId: string, record: SealedRecordWire, keyring: CaseKeyring): Promise<Opened<DeadlineDetails>> {
+  return openWithKeyring(caseId, record, keyring, deadlineDetailsSchema, "deadline_details");
 }
 
 type SealTarget = { caseId: string; currentEpoch: number; keyring: CaseKeyring };

@@ -1,7 +1,7 @@
 import "client-only";
 import { z } from "zod";
 import type { CaseKeyring } from "@/lib/cases/case-keys";
-import type { Opened } from "@/lib/cases/open-case-client";
+import { openWithKeyring, type Opened } from "@/lib/cases/open-case-client";
 import { openRecord, sealRecord } from "@/lib/cases/records-client";
 import type { SealedRecordWire, Signer } from "@/lib/cases/schema";
 import type { UnlockedAccount } from "@/lib/crypto/account";
@@ -87,12 +87,6 @@ export function sealDraft(target: Target, draftId: string, content: DraftContent
   return sealRecord({ caseId: target.caseId, type: "testimony_draft", id: draftId, version: 1, epoch: target.currentEpoch, caseKey: currentKey(target), value: content });
 }
 
-export async function openDraft(caseId: string, record: SealedRecordWire, keyring: CaseKeyring): Promise<Opened<DraftContent>> {
-  const key = keyring.get(record.epoch);
-  if (!key) return { ok: false, problem: "no_key" };
-  try {
-    return { ok: true, value: await openRecord({ caseId, record, caseKey: key, schema: draftContentSchema, type: "testimony_draft" }) };
-  } catch {
-    return { ok: false, problem: "damaged" };
-  }
+export function openDraft(caseId: string, record: SealedRecordWire, keyring: CaseKeyring): Promise<Opened<DraftContent>> {
+  return openWithKeyring(caseId, record, keyring, draftContentSchema, "testimony_draft");
 }
