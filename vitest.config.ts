@@ -14,6 +14,9 @@ export default defineConfig({
     include: ["{lib,app,scripts,eslint-rules}/**/*.test.{ts,tsx}"],
     environment: "node",
     testTimeout: 30_000,
+    // A file's first query creates its embedded database and applies every
+    // migration: seconds on a busy 2-core machine, inside a beforeAll.
+    hookTimeout: 60_000,
     // On one shared PostgreSQL database, test files would interleave their
     // audit-chain appends; each embedded run has its own PGlite per file.
     fileParallelism: !process.env.DATABASE_URL,
