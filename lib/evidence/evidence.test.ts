@@ -1,0 +1,491 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import * as contentRoute from "@/app/api/cases/[caseId]/evidence/[evidenceId]/content/route";
+import * as finaliseRoute from "@/app/api/cases/[caseId]/evidence/uploads/[evidenceId]/finalise/route";
+import * as partRoute from "@/app/api/cases/[caseId]/evidence/uploads/[evidenceId]/parts/[partNumber]/route";
+import * as uploadRoute from "@/app/api/cases/[caseId]/evidence/uploads/[evidenceId]/route";
+import * as uploadsRoute from "@/app/api/cases/[caseId]/evidence/uploads/route";
+import { custodyAction, evidenceListAction, myUploadsAction, reviewEvidenceAction } from "@/app/(app)/evidence/actions";
+import type { Actor } from "@/lib/auth/policy";
+import { getDb } from "@/lib/db/client";
+import {
+  addTestMember,
+  caseEvents,
+  expectAuditChainIntact,
+  newOrg,
+  newUser,
+  openTestCase,
+  seal,
+  type TestCase,
+  type TestUser,
+} from "@/lib/testing/case-fixtures";
+import { withTestDatabase } from "@/lib/testing/test-db";
+
+// The evidence routes and actions end to end, below the browser: each call
+// goes through the real route handler (or server action) with the session
+// replaced by a chosen actor, random bytes standing in for the ciphertext
+// (the server never decrypts).
+
+const session = vi.hoisted(() => ({ actor: null as Actor | null }));
+vi.mock("@/lib/auth/session", () => ({ getActor: async () => session.actor }));
+
+const { kind } = withTestDatabase();
+
+const MIB = 1024 * 1024;
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
+const sha = (bytes: Uint8Array) => b64(createHash("sha256").update(bytes).digest());
+
+let orgId: string;
+let coordinator: TestUser;
+let caseworker: TestUser;
+let colleague: TestUser;
+let lawyer: TestUser;
+let stranger: TestUser;
+
+beforeAll(async () => {
+  orgId = await newOrg();
+  [coordinator, caseworker, colleague, lawyer, stranger] = await Promise.all([
+    newUser(orgId, "coordinator"),
+    newUser(orgId, "caseworker"),
+    newUser(orgId, "caseworker"),
+    newUser(orgId, "lawyer"),
+    newUser(orgId, "caseworker"),
+  ]);
+}, 60_000);
+
+/** A case the caseworker and a colleague write to and a lawyer reviews; the stranger is on none. */
+async function teamCase(): Promise<TestCase> {
+  const kase = await openTestCase(coordinator);
+  await addTestMember(kase, caseworker, "member");
+  await addTestMember(kase, colleague, "member");
+  await addTestMember(kase, lawyer, "reviewer");
+  return kase;
+}
+
+// ---- calling the handlers as someone ----
+
+type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
+
+async function call<P>(who: TestUser | null, handler: Handler<P>, params: P, path: string, init: RequestInit = {}) {
+  session.actor = who?.actor ?? null;
+  const response = await handler(new Request(`http://localhost${path}`, { ...init, ...(init.body ? { duplex: "half" } : {}) } as RequestInit), {
+    params: Promise.resolve(params),
+  });
+  return response;
+}
+
+async function answer(response: Response) {
+  const type = response.headers.get("content-type") ?? "";
+  const body: unknown = type.includes("json") ? await response.json() : await response.text();
+  return { status: response.status, cache: response.headers.get("cache-control"), body };
+}
+
+const base = (caseId: string) => `/api/cases/${caseId}/evidence`;
+
+const api = {
+  start: (who: TestUser, caseId: string, body: unknown) =>
+    call(who, uploadsRoute.POST, { caseId }, `${base(caseId)}/uploads`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+  status: (who: TestUser, caseId: string, evidenceId: string) => call(who, uploadRoute.GET, { caseId, evidenceId }, `${base(caseId)}/uploads/${evidenceId}`),
+  cancel: (who: TestUser, caseId: string, evidenceId: string) =>
+    call(who, uploadRoute.DELETE, { caseId, evidenceId }, `${base(caseId)}/uploads/${evidenceId}`, { method: "DELETE" }),
+  part: (who: TestUser, caseId: string, evidenceId: string, partNumber: string | number, bytes: Uint8Array<ArrayBuffer>, hash: string | null = sha(bytes)) =>
+    call(who, partRoute.PUT, { caseId, evidenceId, partNumber: String(partNumber) }, `${base(caseId)}/uploads/${evidenceId}/parts/${partNumber}`, {
+      method: "PUT",
+      body: bytes,
+      headers: { "content-type": "application/octet-stream", ...(hash === null ? {} : { "x-part-sha256": hash }) },
+    }),
+  finalise: (who: TestUser, caseId: string, evidenceId: string, body: unknown) =>
+    call(who, finaliseRoute.POST, { caseId, evidenceId }, `${base(caseId)}/uploads/${evidenceId}/finalise`, {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "content-type": "application/json" },
+    }),
+  content: (who: TestUser, caseId: string, evidenceId: string, purpose = "download") =>
+    call(who, contentRoute.GET, { caseId, evidenceId }, `${base(caseId)}/${evidenceId}/content?purpose=${purpose}`),
+};
+
+/** An actor for a server action call. */
+function as<T>(who: TestUser, run: () => Promise<T>): Promise<T> {
+  session.actor = who.actor;
+  return run();
+}
+
+// ---- an upload as the browser would make it ----
+
+type Upload = { kase: TestCase; evidenceId: string; ciphertext: Uint8Array<ArrayBuffer>; partSize: number; parts: Uint8Array<ArrayBuffer>[] };
+
+function newUpload(kase: TestCase, size = 2 * MIB + 12_345, partSize = MIB): Upload {
+  const ciphertext = new Uint8Array(randomBytes(size));
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  for (let offset = 0; offset < size; offset += partSize) parts.push(ciphertext.subarray(offset, Math.min(size, offset + partSize)));
+  return { kase, evidenceId: randomUUID(), ciphertext, partSize, parts };
+}
+
+async function startBody(u: Upload, over: Record<string, unknown> = {}) {
+  const meta = await seal(u.kase, { type: "evidence_meta", id: u.evidenceId, version: 1, value: { name: "photo.jpg" } });
+  return { evidenceId: u.evidenceId, size: u.ciphertext.length, partSize: u.partSize, partCount: u.parts.length, meta, ...over };
+}
+
+async function finaliseBody(u: Upload, over: Record<string, unknown> = {}) {
+  const meta = await seal(u.kase, { type: "evidence_meta", id: u.evidenceId, version: 2, value: { name: "photo.jpg", final: true } });
+  return { sha256: sha(u.ciphertext), signature: b64(randomBytes(64)), signedAt: new Date().toISOString(), meta, ...over };
+}
+
+async function started(u: Upload, who: TestUser = caseworker): Promise<Upload> {
+  expect(await answer(await api.start(who, u.kase.caseId, await startBody(u)))).toMatchObject({ status: 201, body: { evidenceId: u.evidenceId } });
+  return u;
+}
+
+async function sendParts(u: Upload, numbers: number[], who: TestUser = caseworker) {
+  for (const n of numbers) expect((await api.part(who, u.kase.caseId, u.evidenceId, n, u.parts[n - 1]!)).status).toBe(201);
+}
+
+async function readyUpload(kase: TestCase, who: TestUser = caseworker): Promise<Upload> {
+  const u = await started(newUpload(kase), who);
+  await sendParts(u, [1, 2, 3], who);
+  expect(await answer(await api.finalise(who, kase.caseId, u.evidenceId, await finaliseBody(u)))).toMatchObject({ status: 200, body: { evidenceId: u.evidenceId } });
+  return u;
+}
+
+/** What the database holds for an upload: its row, its part rows, its blobs and its metadata records. */
+async function stored(evidenceId: string) {
+  const db = await getDb();
+  const [evidence, parts, blobs, records] = await Promise.all([
+    db.evidence.findUnique({ where: { id: evidenceId }, select: { state: true } }),
+    db.evidencePart.findMany({ where: { evidenceId }, orderBy: { partNumber: "asc" }, select: { partNumber: true } }),
+    db.blob.findMany({ where: { key: { startsWith: `evidence/${evidenceId}/` } }, orderBy: { key: "asc" }, select: { key: true } }),
+    db.caseRecord.findMany({ where: { id: evidenceId }, orderBy: { version: "asc" }, select: { version: true } }),
+  ]);
+  return { state: evidence?.state ?? null, parts: parts.map((p) => p.partNumber), blobs: blobs.map((b) => b.key), metaVersions: records.map((r) => r.version) };
+}
+
+describe(`evidence uploads and downloads (${kind})`, () => {
+  it("uploads 3 parts, resumes from the stored ones, finalises, and streams back exactly the ciphertext", async () => {
+    const kase = await teamCase();
+    const u = await started(newUpload(kase));
+    expect(await stored(u.evidenceId)).toEqual({ state: "uploading", parts: [], blobs: [], metaVersions: [1] });
+
+    // Parts 1 and 3 arrive; a reload asks what the server has.
+    await sendParts(u, [3, 1]);
+    const status = await answer(await api.status(caseworker, kase.caseId, u.evidenceId));
+    expect(status).toMatchObject({ status: 200, cache: "no-store" });
+    expect(status.body).toEqual({
+      state: "uploading",
+      size: u.ciphertext.length,
+      partSize: MIB,
+      partCount: 3,
+      parts: [
+        { partNumber: 1, size: MIB, sha256: sha(u.parts[0]!) },
+        { partNumber: 3, size: 12_345, sha256: sha(u.parts[2]!) },
+      ],
+    });
+    // Not evidence yet: the list shows nothing; the uploader's own uploads show it.
+    expect(await as(lawyer, () => evidenceListAction({ caseId: kase.caseId }))).toMatchObject({ ok: true, data: { evidence: [], meta: [] } });
+    const mine = await as(caseworker, () => myUploadsAction({ caseId: kase.caseId }));
+    expect(mine.ok && mine.data).toEqual([
+      expect.objectContaining({ id: u.evidenceId, size: u.ciphertext.length, partCount: 3, storedParts: 2, storedBytes: MIB + 12_345, meta: expect.objectContaining({ version: 1, type: "evidence_meta" }) }),
+    ]);
+    expect(await as(colleague, () => myUploadsAction({ caseId: kase.caseId }))).toEqual({ ok: true, data: [] });
+    // Nobody downloads an unfinished upload, not even its uploader.
+    expect((await api.content(caseworker, kase.caseId, u.evidenceId)).status).toBe(404);
+
+    // A retried part (same bytes) is fine and changes nothing.
+    expect(await answer(await api.part(caseworker, kase.caseId, u.evidenceId, 1, u.parts[0]!))).toMatchObject({
+      status: 200,
+      body: { partNumber: 1, size: MIB, sha256: sha(u.parts[0]!) },
+    });
+    await sendParts(u, [2]);
+    expect(await answer(await api.finalise(caseworker, kase.caseId, u.evidenceId, await finaliseBody(u)))).toEqual({
+      status: 200,
+      cache: "no-store",
+      body: { evidenceId: u.evidenceId },
+    });
+    expect(await stored(u.evidenceId)).toEqual({
+      state: "ready",
+      parts: [1, 2, 3],
+      blobs: [1, 2, 3].map((n) => `evidence/${u.evidenceId}/${n}`),
+      metaVersions: [1, 2],
+    });
+
+    // Any member streams it back, byte for byte.
+    for (const [who, purpose] of [[lawyer, "download"], [coordinator, "preview"]] as const) {
+      const response = await api.content(who, kase.caseId, u.evidenceId, purpose);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("application/octet-stream");
+      expect(response.headers.get("content-length")).toBe(String(u.ciphertext.length));
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(u.ciphertext))).toBe(true);
+    }
+
+    const list = await as(lawyer, () => evidenceListAction({ caseId: kase.caseId }));
+    expect(list.ok && list.data.evidence).toEqual([
+      expect.objectContaining({ id: u.evidenceId, uploaderId: caseworker.actor.userId, size: u.ciphertext.length, partCount: 3, sha256: sha(u.ciphertext), reviewStatus: "unreviewed" }),
+    ]);
+    expect(list.ok && list.data.meta.map((m) => [m.id, m.version])).toEqual([[u.evidenceId, 2]]);
+    expect(await as(caseworker, () => myUploadsAction({ caseId: kase.caseId }))).toEqual({ ok: true, data: [] });
+
+    const events = (await caseEvents(kase.caseId)).filter((e) => e.action.startsWith("evidence."));
+    expect(events.map((e) => [e.action, e.actorId, e.data])).toEqual([
+      ["evidence.upload_started", caseworker.actor.userId, { evidenceId: u.evidenceId, size: u.ciphertext.length, parts: 3 }],
+      ["evidence.uploaded", caseworker.actor.userId, { evidenceId: u.evidenceId, size: u.ciphertext.length, parts: 3 }],
+      ["evidence.downloaded", lawyer.actor.userId, { evidenceId: u.evidenceId }],
+      ["evidence.viewed", coordinator.actor.userId, { evidenceId: u.evidenceId }],
+    ]);
+    await expectAuditChainIntact();
+  });
+
+  it("an upload exactly at the maximum starts; one byte more is refused as too large, and nothing is stored", async () => {
+    const kase = await teamCase();
+    const max = 2 * 1024 ** 3; // EVIDENCE_MAX_BYTES's default
+    const u = newUpload(kase, 10, MIB);
+    const plan = (size: number) => startBody(u, { size, partSize: 8 * MIB, partCount: Math.ceil(size / (8 * MIB)) });
+    expect(await answer(await api.start(caseworker, kase.caseId, await plan(max + 1)))).toEqual({
+      status: 413,
+      cache: "no-store",
+      body: { error: "too_large", reason: "evidence.tooLarge" },
+    });
+    expect(await stored(u.evidenceId)).toEqual({ state: null, parts: [], blobs: [], metaVersions: [] });
+    expect((await api.start(caseworker, kase.caseId, await plan(max))).status).toBe(201);
+  });
+
+  it("refuses a bad plan, a taken id and stale metadata with a clear 4xx and stores nothing", async () => {
+    const kase = await teamCase();
+    const u = newUpload(kase);
+    const refusals = [
+      [await startBody(u, { partCount: 2 }), 400, "evidence.partCount"],
+      [await startBody(u, { partSize: 512 * 1024, partCount: 5 }), 400, "evidence.partSize"],
+      [{ ...(await startBody(u)), meta: await seal(kase, { type: "review_note", id: u.evidenceId, version: 1, value: {} }) }, 400, "evidence.meta"],
+      [{ ...(await startBody(u)), meta: { ...(await startBody(u)).meta, epoch: 2 } }, 409, "epoch.stale"],
+    ] as const;
+    for (const [body, status, reason] of refusals) {
+      expect(await answer(await api.start(caseworker, kase.caseId, body))).toMatchObject({ status, body: { reason } });
+    }
+    const malformed = await call(caseworker, uploadsRoute.POST, { caseId: kase.caseId }, `${base(kase.caseId)}/uploads`, { method: "POST", body: "{oops" });
+    expect(await answer(malformed)).toMatchObject({ status: 400, body: { error: "invalid_input", reason: "request.json" } });
+    expect(await stored(u.evidenceId)).toEqual({ state: null, parts: [], blobs: [], metaVersions: [] });
+
+    await started(u);
+    expect(await answer(await api.start(colleague, kase.caseId, await startBody(u)))).toMatchObject({ status: 409, body: { reason: "evidence.idTaken" } });
+    // The id of a record of another kind is taken too.
+    const other = newUpload(kase);
+    other.evidenceId = kase.profileId;
+    expect(await answer(await api.start(caseworker, kase.caseId, await startBody(other)))).toMatchObject({ status: 409 });
+  });
+
+  it("refuses oversize, undersize, misnumbered and mis-hashed parts, and keeps no trace of them", async () => {
+    const kase = await teamCase();
+    const u = await started(newUpload(kase));
+    const { caseId } = kase;
+    const id = u.evidenceId;
+    const cases: [string, Promise<Response>, number, string][] = [
+      ["one byte over the part size", api.part(caseworker, caseId, id, 1, new Uint8Array(randomBytes(MIB + 1))), 413, "evidence.partSize"],
+      ["a full-size last part", api.part(caseworker, caseId, id, 3, new Uint8Array(randomBytes(MIB))), 413, "evidence.partSize"],
+      ["one byte short", api.part(caseworker, caseId, id, 2, u.parts[1]!.subarray(1)), 400, "evidence.partSize"],
+      ["an empty body", api.part(caseworker, caseId, id, 1, new Uint8Array(0)), 400, "evidence.partSize"],
+      ["part 0", api.part(caseworker, caseId, id, 0, u.parts[0]!), 400, "evidence.partNumber"],
+      ["part 4 of 3", api.part(caseworker, caseId, id, 4, u.parts[0]!), 400, "evidence.partNumber"],
+      ["part -1", api.part(caseworker, caseId, id, "-1", u.parts[0]!), 400, "evidence.partNumber"],
+      ["part 1.0", api.part(caseworker, caseId, id, "1.0", u.parts[0]!), 400, "evidence.partNumber"],
+      ["part ../1", api.part(caseworker, caseId, id, "..%2F1", u.parts[0]!), 400, "evidence.partNumber"],
+      ["a hash of other bytes", api.part(caseworker, caseId, id, 1, u.parts[0]!, sha(u.parts[1]!)), 400, "evidence.partHash"],
+      ["no hash header", api.part(caseworker, caseId, id, 1, u.parts[0]!, null), 400, "evidence.partHash"],
+      ["a malformed hash", api.part(caseworker, caseId, id, 1, u.parts[0]!, "abc"), 400, "evidence.partHash"],
+    ];
+    for (const [what, response, status, reason] of cases) {
+      expect(await answer(await response), what).toMatchObject({ status, cache: "no-store", body: { reason } });
+    }
+    expect(await stored(id)).toEqual({ state: "uploading", parts: [], blobs: [], metaVersions: [1] });
+    // Path-like ids name nothing (blob keys are made from the stored id and a checked number only).
+    for (const bad of ["../../etc/passwd", `${id}/../x`, id.toUpperCase()]) {
+      expect((await api.part(caseworker, caseId, bad, 1, u.parts[0]!)).status).toBe(404);
+      expect((await api.status(caseworker, caseId, bad)).status).toBe(404);
+    }
+
+    // A stored part is never replaced by different bytes.
+    await sendParts(u, [1]);
+    const other = new Uint8Array(randomBytes(MIB));
+    expect(await answer(await api.part(caseworker, caseId, id, 1, other))).toMatchObject({ status: 409, body: { reason: "evidence.partConflict" } });
+    const db = await getDb();
+    const blob = await db.blob.findUniqueOrThrow({ where: { key: `evidence/${id}/1` } });
+    expect(sha(blob.data)).toBe(sha(u.parts[0]!));
+  });
+
+  it("refuses to finalise with a missing part or a wrong whole hash, and twice; the upload stays as it was", async () => {
+    const kase = await teamCase();
+    const u = await started(newUpload(kase));
+    await sendParts(u, [1, 3]);
+    expect(await answer(await api.finalise(caseworker, kase.caseId, u.evidenceId, await finaliseBody(u)))).toEqual({
+      status: 409,
+      cache: "no-store",
+      body: { error: "conflict", reason: "evidence.partsMissing" },
+    });
+    await sendParts(u, [2]);
+    const wrong = await finaliseBody(u, { sha256: sha(randomBytes(10)) });
+    expect(await answer(await api.finalise(caseworker, kase.caseId, u.evidenceId, wrong))).toMatchObject({ status: 409, body: { reason: "evidence.hashMismatch" } });
+    const badBodies = [
+      [{ ...(await finaliseBody(u)), signature: "short" }, 400],
+      [{ ...(await finaliseBody(u)), meta: await seal(kase, { type: "evidence_meta", id: u.evidenceId, version: 1, value: {} }) }, 400],
+      [{ ...(await finaliseBody(u)), meta: await seal(kase, { type: "evidence_meta", id: randomUUID(), version: 2, value: {} }) }, 400],
+      [{ ...(await finaliseBody(u)), signedAt: new Date(Date.now() + 3_600_000).toISOString() }, 400],
+    ] as const;
+    for (const [body, status] of badBodies) expect((await api.finalise(caseworker, kase.caseId, u.evidenceId, body)).status).toBe(status);
+    expect(await stored(u.evidenceId)).toEqual({ state: "uploading", parts: [1, 2, 3], blobs: [1, 2, 3].map((n) => `evidence/${u.evidenceId}/${n}`), metaVersions: [1] });
+    expect((await caseEvents(kase.caseId, "evidence.uploaded")).length).toBe(0);
+
+    expect((await api.finalise(caseworker, kase.caseId, u.evidenceId, await finaliseBody(u))).status).toBe(200);
+    expect(await answer(await api.finalise(caseworker, kase.caseId, u.evidenceId, await finaliseBody(u)))).toMatchObject({ status: 409, body: { reason: "evidence.finalised" } });
+    // Finished: no more parts, no cancel; the status still answers its uploader (a resumed browser learns it is done).
+    expect((await api.part(caseworker, kase.caseId, u.evidenceId, 1, u.parts[0]!)).status).toBe(409);
+    expect((await api.cancel(caseworker, kase.caseId, u.evidenceId)).status).toBe(409);
+    expect(await answer(await api.status(caseworker, kase.caseId, u.evidenceId))).toMatchObject({ status: 200, body: { state: "ready" } });
+    expect((await caseEvents(kase.caseId, "evidence.uploaded")).length).toBe(1);
+    expect(await stored(u.evidenceId)).toMatchObject({ state: "ready", metaVersions: [1, 2] });
+  });
+
+  it("an upload is its uploader's alone: a teammate, and any path through another case, get 404", async () => {
+    const kase = await teamCase();
+    const otherCase = await teamCase(); // the caseworker is on both
+    const u = await started(newUpload(kase));
+    await sendParts(u, [1]);
+    const id = u.evidenceId;
+    for (const [who, caseId] of [
+      [colleague, kase.caseId],
+      [caseworker, otherCase.caseId],
+    ] as const) {
+      const answers = await Promise.all([
+        api.status(who, caseId, id),
+        api.part(who, caseId, id, 2, u.parts[1]!),
+        api.finalise(who, caseId, id, await finaliseBody(u)),
+        api.cancel(who, caseId, id),
+      ]);
+      for (const response of answers) expect(await answer(response)).toEqual({ status: 404, cache: "no-store", body: { error: "not_found" } });
+    }
+    expect(await stored(id)).toEqual({ state: "uploading", parts: [1], blobs: [`evidence/${id}/1`], metaVersions: [1] });
+
+    // Ready evidence is the case's: not reachable through another case either.
+    const ready = await readyUpload(kase);
+    expect((await api.content(caseworker, otherCase.caseId, ready.evidenceId)).status).toBe(404);
+    expect((await api.content(caseworker, kase.caseId, ready.evidenceId, "print")).status).toBe(400);
+  });
+
+  it("a non-member gets the same 404 on every route and action, whatever else is wrong with the request", async () => {
+    const kase = await teamCase();
+    const u = await started(newUpload(kase));
+    await sendParts(u, [1]);
+    const ready = await readyUpload(kase);
+    const { caseId } = kase;
+    const id = u.evidenceId;
+    const responses = [
+      await api.start(stranger, caseId, await startBody(newUpload(kase))),
+      await api.start(stranger, caseId, { garbage: true }),
+      await api.start(stranger, caseId, await startBody(newUpload(kase), { size: 10 * 1024 ** 3, partSize: 8 * MIB, partCount: 1280 })),
+      await api.status(stranger, caseId, id),
+      await api.part(stranger, caseId, id, 2, u.parts[1]!),
+      await api.part(stranger, caseId, id, 99, new Uint8Array(20 * MIB), "nope"),
+      await api.finalise(stranger, caseId, id, await finaliseBody(u)),
+      await api.finalise(stranger, caseId, id, "not json"),
+      await api.cancel(stranger, caseId, id),
+      await api.content(stranger, caseId, ready.evidenceId),
+      await api.content(stranger, caseId, ready.evidenceId, "nonsense"),
+      await api.content(stranger, "not-a-uuid", ready.evidenceId),
+    ];
+    for (const response of responses) expect(await answer(response)).toEqual({ status: 404, cache: "no-store", body: { error: "not_found" } });
+    const actions = await as(stranger, () =>
+      Promise.all([
+        evidenceListAction({ caseId }),
+        myUploadsAction({ caseId }),
+        custodyAction({ caseId, evidenceId: ready.evidenceId }),
+        reviewEvidenceAction({ caseId, evidenceId: ready.evidenceId, status: "excluded", note: null }),
+      ]),
+    );
+    for (const result of actions) expect(result).toEqual({ ok: false, error: "not_found" });
+    // A reviewer reads and downloads but does not upload.
+    expect((await api.start(lawyer, caseId, await startBody(newUpload(kase)))).status).toBe(404);
+    expect((await api.content(lawyer, caseId, ready.evidenceId)).status).toBe(200);
+    // Signed out: 401, nothing else said.
+    expect(await answer(await call(null, uploadRoute.GET, { caseId, evidenceId: id }, `${base(caseId)}/uploads/${id}`))).toMatchObject({ status: 401, body: { error: "unauthenticated" } });
+    expect(await stored(id)).toEqual({ state: "uploading", parts: [1], blobs: [`evidence/${id}/1`], metaVersions: [1] });
+    expect(await stored(ready.evidenceId)).toMatchObject({ state: "ready", parts: [1, 2, 3] });
+  });
+
+  it("cancel removes the parts, the blobs, the metadata and the row, and says so in the audit log", async () => {
+    const kase = await teamCase();
+    const u = await started(newUpload(kase));
+    await sendParts(u, [1, 2]);
+    expect(await answer(await api.cancel(caseworker, kase.caseId, u.evidenceId))).toEqual({ status: 200, cache: "no-store", body: { evidenceId: u.evidenceId } });
+    expect(await stored(u.evidenceId)).toEqual({ state: null, parts: [], blobs: [], metaVersions: [] });
+    expect((await caseEvents(kase.caseId, "evidence.upload_cancelled")).map((e) => e.data)).toEqual([{ evidenceId: u.evidenceId }]);
+    // Gone: every further call is not found.
+    expect((await api.status(caseworker, kase.caseId, u.evidenceId)).status).toBe(404);
+    expect((await api.part(caseworker, kase.caseId, u.evidenceId, 3, u.parts[2]!)).status).toBe(404);
+    expect((await api.cancel(caseworker, kase.caseId, u.evidenceId)).status).toBe(404);
+  });
+
+  it("tamper: a part altered before finalise is refused and dropped (a resume sends it again); after finalise it still streams as stored", async () => {
+    const kase = await teamCase();
+    const db = await getDb();
+    const u = await started(newUpload(kase));
+    await sendParts(u, [1, 2, 3]);
+    const altered = new Uint8Array(u.parts[1]!);
+    altered[100] = altered[100]! ^ 0xff;
+    await db.blob.update({ where: { key: `evidence/${u.evidenceId}/2` }, data: { data: altered } });
+    expect(await answer(await api.finalise(caseworker, kase.caseId, u.evidenceId, await finaliseBody(u)))).toMatchObject({ status: 409, body: { reason: "evidence.hashMismatch" } });
+    expect(await stored(u.evidenceId)).toMatchObject({ state: "uploading", parts: [1, 3] });
+    await sendParts(u, [2]);
+    expect((await api.finalise(caseworker, kase.caseId, u.evidenceId, await finaliseBody(u))).status).toBe(200);
+
+    // Altered after finalise: the server does not decrypt, so it serves the bytes it has (the browser's decryption refuses them).
+    await db.blob.update({ where: { key: `evidence/${u.evidenceId}/2` }, data: { data: altered } });
+    const response = await api.content(lawyer, kase.caseId, u.evidenceId);
+    expect(response.status).toBe(200);
+    const served = new Uint8Array(await response.arrayBuffer());
+    expect(served.length).toBe(u.ciphertext.length);
+    expect(Buffer.from(served.subarray(MIB, 2 * MIB)).equals(Buffer.from(altered))).toBe(true);
+    expect(sha(served)).not.toBe(sha(u.ciphertext));
+
+    // A truncated part ends the stream with an error instead of a short "complete" file.
+    await db.blob.update({ where: { key: `evidence/${u.evidenceId}/3` }, data: { data: u.parts[2]!.subarray(0, 100) } });
+    const truncated = await api.content(lawyer, kase.caseId, u.evidenceId);
+    await expect(truncated.arrayBuffer()).rejects.toThrow();
+  });
+});
+
+describe(`evidence review and custody (${kind})`, () => {
+  it("a lawyer sets the status with a sealed note; the list and the chain of custody show who did what", async () => {
+    const kase = await teamCase();
+    const u = await readyUpload(kase);
+    expect((await api.content(lawyer, kase.caseId, u.evidenceId, "preview")).status).toBe(200);
+    const noteId = randomUUID();
+    const note = await seal(kase, { type: "review_note", id: noteId, version: 1, value: { evidenceId: u.evidenceId, text: "Needs the original" } });
+    const reviewed = await as(lawyer, () => reviewEvidenceAction({ caseId: kase.caseId, evidenceId: u.evidenceId, status: "needs_translation", note }));
+    expect(reviewed).toMatchObject({ ok: true, data: { evidenceId: u.evidenceId, reviewStatus: "needs_translation", noteId } });
+
+    const list = await as(caseworker, () => evidenceListAction({ caseId: kase.caseId }));
+    expect(list.ok && list.data.evidence[0]).toMatchObject({ reviewStatus: "needs_translation", reviewedById: lawyer.actor.userId, reviewedAt: expect.any(String) });
+    expect(list.ok && list.data.reviewNotes.map((n) => [n.id, n.type, n.authorId])).toEqual([[noteId, "review_note", lawyer.actor.userId]]);
+
+    // Review needs the review right (a caseworker member has none), a ready item, and a fresh note id.
+    expect(await as(caseworker, () => reviewEvidenceAction({ caseId: kase.caseId, evidenceId: u.evidenceId, status: "excluded", note: null }))).toEqual({ ok: false, error: "not_found" });
+    const pending = await started(newUpload(kase));
+    expect(await as(lawyer, () => reviewEvidenceAction({ caseId: kase.caseId, evidenceId: pending.evidenceId, status: "relevant", note: null }))).toEqual({ ok: false, error: "not_found" });
+    expect(await as(lawyer, () => reviewEvidenceAction({ caseId: kase.caseId, evidenceId: u.evidenceId, status: "relevant", note }))).toMatchObject({ ok: false, error: "conflict", reason: "record.idTaken" });
+    expect(await as(coordinator, () => reviewEvidenceAction({ caseId: kase.caseId, evidenceId: u.evidenceId, status: "admissible", note: null }))).toMatchObject({ ok: true });
+
+    const custody = await as(caseworker, () => custodyAction({ caseId: kase.caseId, evidenceId: u.evidenceId }));
+    expect(custody.ok && custody.data.map((e) => [e.action, e.actorId])).toEqual([
+      ["evidence.upload_started", caseworker.actor.userId],
+      ["evidence.uploaded", caseworker.actor.userId],
+      ["evidence.viewed", lawyer.actor.userId],
+      ["evidence.reviewed", lawyer.actor.userId],
+      ["evidence.reviewed", coordinator.actor.userId],
+    ]);
+    expect(custody.ok && Object.keys(custody.data[0]!).sort()).toEqual(["action", "actorId", "at", "seq"]);
+    expect((await caseEvents(kase.caseId, "evidence.reviewed")).map((e) => e.data)).toEqual([
+      { evidenceId: u.evidenceId, status: "needs_translation" },
+      { evidenceId: u.evidenceId, status: "admissible" },
+    ]);
+    // An unfinished upload has no custody to show.
+    expect(await as(caseworker, () => custodyAction({ caseId: kase.caseId, evidenceId: pending.evidenceId }))).toEqual({ ok: false, error: "not_found" });
+    await expectAuditChainIntact();
+  });
+});
