@@ -19,8 +19,9 @@
  *   derives it from (header, key) exactly as init_push does after drawing the
  *   random header (tested). The flip side: the same key and header must never
  *   encrypt DIFFERENT plaintext (keystream reuse). Only rebuild for the same
- *   file, and check that it is the same (lib/evidence verifies the parts the
- *   server holds before sending anything new); a new file gets a new key.
+ *   file, and check that it is the same: lib/evidence re-makes the parts in
+ *   order and compares each with the hash the server (or an earlier attempt)
+ *   recorded before sending anything after it. A new file gets a new key.
  * - Streaming output is per-chunk authentic but only complete once the stream
  *   closes without error: a consumer of decryptFileStream must discard what
  *   it received if the stream errors (e.g. build the Blob only after close).

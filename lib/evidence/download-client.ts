@@ -1,0 +1,240 @@
+/**
+ * Downloading and decrypting evidence in the browser, and checking the
+ * uploader's signature (issue 6).
+ *
+ * Must always hold:
+ * - downloadEvidence returns the plaintext ONLY after the whole ciphertext
+ *   was read, every chunk authenticated, the stream ended with its FINAL
+ *   chunk at exactly the length the metadata announces, and the SHA-256 of
+ *   the plaintext equals the metadata's (which the uploader signed). Anything
+ *   else throws a DownloadError and nothing decrypted is returned or kept:
+ *   "damaged" (an altered, reordered or extra byte, another file's header),
+ *   "truncated" (the stream ended early), "hash_mismatch" (decrypts, but is
+ *   not the file that was signed), "unavailable" (HTTP or network failure).
+ * - Memory: the ciphertext is consumed chunk by chunk (64 KiB + 17); the
+ *   plaintext is gathered into Blob pieces every few MiB, which browsers may
+ *   keep outside the JS heap. A caller wanting an inline preview gets the
+ *   same Blob (type = the metadata's type).
+ * - verifyEvidenceSignature rebuilds the statement from the evidence row
+ *   (ids, signing time) and the decrypted metadata (plaintext SHA-256 and
+ *   size): a signature that does not cover exactly those is "broken".
+ */
+import "client-only";
+import type { Signer } from "@/lib/cases/schema";
+import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
+import { isCryptoError } from "@/lib/crypto/errors";
+import { createFileDecryptor, type FileDecryptor } from "@/lib/crypto/file-stream";
+import { createSha256 } from "@/lib/crypto/sha256";
+import { verifyCanonical } from "@/lib/crypto/signatures";
+import { cipherSize, evidenceStatement, STREAM_CHUNK_BYTES, STREAM_CHUNK_OVERHEAD, STREAM_HEADER_BYTES, type EvidenceMeta } from "./schema";
+
+export type DownloadErrorCode = "damaged" | "truncated" | "hash_mismatch" | "unavailable";
+
+export class DownloadError extends Error {
+  override readonly name = "DownloadError";
+
+  constructor(
+    readonly code: DownloadErrorCode,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(code, options);
+  }
+}
+
+export function isDownloadError(error: unknown, code?: DownloadErrorCode): error is DownloadError {
+  return error instanceof DownloadError && (code === undefined || error.code === code);
+}
+
+export type DownloadProgress = { bytesReceived: number; bytesTotal: number };
+
+export type DownloadInput = {
+  caseId: string;
+  evidenceId: string;
+  /** The opened (finalised) evidence_meta record. */
+  meta: EvidenceMeta;
+  /** Audited differently on the server: a preview is a view, not a download. */
+  purpose: "download" | "preview";
+  onProgress?: (progress: DownloadProgress) => void;
+  signal?: AbortSignal;
+  /** For tests. */
+  fetch?: typeof fetch;
+};
+
+const CIPHER_CHUNK = STREAM_CHUNK_BYTES + STREAM_CHUNK_OVERHEAD;
+/** Plaintext gathered before it is folded into a Blob piece. */
+const BLOB_PIECE_BYTES = 8 * 1024 * 1024;
+
+/** Hands out exact-size pieces of a byte stream. */
+class ByteQueue {
+  #parts: Uint8Array[] = [];
+  #offset = 0;
+  length = 0;
+
+  push(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.#parts.push(bytes);
+    this.length += bytes.length;
+  }
+
+  take(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      const part = this.#parts[0] as Uint8Array;
+      const count = Math.min(n - filled, part.length - this.#offset);
+      out.set(part.subarray(this.#offset, this.#offset + count), filled);
+      filled += count;
+      this.#offset += count;
+      if (this.#offset === part.length) {
+        this.#parts.shift();
+        this.#offset = 0;
+      }
+    }
+    this.length -= n;
+    return out;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return diff === 0;
+}
+
+/**
+ * Fetch, decrypt and check one evidence file. Resolves with the complete
+ * plaintext as a Blob, or throws a DownloadError; never returns part of it.
+ */
+export async function downloadEvidence({ caseId, evidenceId, meta, purpose, onProgress, signal, fetch: fetchImpl }: DownloadInput): Promise<Blob> {
+  if (meta.sha256 === "") throw new DownloadError("hash_mismatch"); // not finalised: nothing to check against
+  const bytesTotal = cipherSize(meta.size);
+  const url = `/api/cases/${encodeURIComponent(caseId)}/evidence/${encodeURIComponent(evidenceId)}/content?purpose=${purpose}`;
+
+  let response: Response;
+  try {
+    response = await (fetchImpl ?? globalThis.fetch)(url, { method: "GET", signal, credentials: "same-origin", cache: "no-store" });
+  } catch (cause) {
+    throw new DownloadError("unavailable", undefined, { cause });
+  }
+  if (!response.ok || !response.body) throw new DownloadError("unavailable", response.status);
+
+  const fileKey = fromBase64url(meta.fileKey);
+  const expectedHeader = fromBase64url(meta.streamHeader);
+  const reader = response.body.getReader();
+  const queue = new ByteQueue();
+  const hasher = await createSha256();
+  const blobPieces: Blob[] = [];
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let received = 0;
+  let decryptor: FileDecryptor | undefined;
+  let ok = false;
+
+  const flushPending = () => {
+    if (pending.length === 0) return;
+    blobPieces.push(new Blob(pending as BlobPart[]));
+    wipe(...pending);
+    pending = [];
+    pendingBytes = 0;
+  };
+  const consume = (plain: Uint8Array) => {
+    hasher.update(plain);
+    pending.push(plain);
+    pendingBytes += plain.length;
+    if (pendingBytes >= BLOB_PIECE_BYTES) flushPending();
+  };
+
+  try {
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (cause) {
+        // The connection broke mid-stream: what arrived is a prefix.
+        throw new DownloadError(received < bytesTotal ? "truncated" : "unavailable", undefined, { cause });
+      }
+      if (chunk.done) break;
+      const bytes = chunk.value;
+      received += bytes.length;
+      if (received > bytesTotal) throw new DownloadError("damaged"); // more than the sealed size: not this file
+      queue.push(bytes);
+      if (!decryptor) {
+        if (queue.length < STREAM_HEADER_BYTES) continue;
+        const header = queue.take(STREAM_HEADER_BYTES);
+        if (!sameBytes(header, expectedHeader)) throw new DownloadError("damaged"); // another file's stream
+        decryptor = await createFileDecryptor(fileKey, header);
+      }
+      // Keep the last chunk for the end: only then is it known to be the last.
+      while (queue.length > CIPHER_CHUNK || (queue.length === CIPHER_CHUNK && received < bytesTotal)) {
+        consume(decryptor.pull(queue.take(CIPHER_CHUNK)));
+      }
+      onProgress?.({ bytesReceived: received, bytesTotal });
+    }
+    if (received < bytesTotal || !decryptor) throw new DownloadError("truncated");
+    if (queue.length > 0) consume(decryptor.pull(queue.take(queue.length)));
+    decryptor.finish();
+    flushPending();
+    const digest = toBase64url(hasher.digest());
+    if (digest !== meta.sha256) throw new DownloadError("hash_mismatch");
+    ok = true;
+    return new Blob(blobPieces, { type: meta.type });
+  } catch (error) {
+    if (error instanceof DownloadError) throw error;
+    if (isCryptoError(error, "truncated")) throw new DownloadError("truncated", undefined, { cause: error });
+    if (isCryptoError(error)) throw new DownloadError("damaged", undefined, { cause: error });
+    if (signal?.aborted) throw new DownloadError("unavailable", undefined, { cause: error });
+    throw new DownloadError("damaged", undefined, { cause: error });
+  } finally {
+    wipe(fileKey);
+    if (!ok) {
+      wipe(...pending);
+      blobPieces.length = 0;
+      void reader.cancel().catch(() => undefined);
+    }
+  }
+}
+
+// ---- signatures ----
+
+export type SignatureState = "valid" | "broken" | "unknown_key";
+
+/** A finalised evidence item as the server lists it (EvidenceRow in wire.ts), with its case: `{ ...row, caseId }`. */
+export type EvidenceSignatureRow = {
+  id: string;
+  caseId: string;
+  uploaderId: string;
+  /** base64url Ed25519 signature; null if never finalised. */
+  signature: string | null;
+  /** ISO instant, exactly as signed. */
+  signedAt: string | null;
+};
+
+/**
+ * Check the uploader's signature over { evidenceId, caseId, sha256, size,
+ * signedAt }. `signers` may hold anyone's keys; only the uploader's (current
+ * and former) are tried. "unknown_key": none of the uploader's keys is known.
+ */
+export async function verifyEvidenceSignature(meta: EvidenceMeta, row: EvidenceSignatureRow, signers: readonly Signer[]): Promise<SignatureState> {
+  const keys = signers.filter((s) => s.userId === row.uploaderId);
+  if (keys.length === 0) return "unknown_key";
+  if (!row.signature || !row.signedAt || meta.sha256 === "") return "broken";
+  let statement;
+  let signature: Uint8Array;
+  try {
+    statement = evidenceStatement({ evidenceId: row.id, caseId: row.caseId, sha256: meta.sha256, size: meta.size, signedAt: row.signedAt });
+    signature = fromBase64url(row.signature);
+  } catch {
+    return "broken";
+  }
+  for (const key of keys) {
+    try {
+      await verifyCanonical(statement, signature, fromBase64url(key.signPublicKey));
+      return "valid";
+    } catch {
+      // Try the uploader's other (former) key.
+    }
+  }
+  return "broken";
+}
