@@ -28,8 +28,8 @@ export async function freshDatabase(): Promise<TestDatabase> {
 
 export type AppServer = { baseURL: string; stop: () => Promise<void> };
 
-export async function startServer(database: TestDatabase, env: Record<string, string> = {}): Promise<AppServer> {
-  const port = 3200 + Math.floor(Math.random() * 600);
+/** `port`: to restart a server where its browsers expect it (default: a random free-looking one). */
+export async function startServer(database: TestDatabase, env: Record<string, string> = {}, port = 3200 + Math.floor(Math.random() * 600)): Promise<AppServer> {
   const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env: {
       ...process.env,

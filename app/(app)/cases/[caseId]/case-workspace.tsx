@@ -9,6 +9,7 @@ import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
 import { StateBadge } from "@/app/_components/cases/state-badge";
 import { DeadlinesTab } from "./deadlines-tab";
+import { EvidenceTab } from "./evidence/evidence-tab";
 import { HistoryTab } from "./history-tab";
 import { KeyRotationRunner } from "./key-rotation-runner";
 import { ProfileTab } from "./profile-tab";
@@ -19,7 +20,6 @@ import { WorkflowBar } from "./workflow-bar";
 
 export type Me = { userId: string; orgRole: OrgRole };
 
-const later = ["evidence"] as const;
 
 export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
   const t = useTranslations("caseView");
@@ -58,13 +58,8 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
 
       <TabGroup>
         <TabList className="flex gap-1 border-b border-slate-200 text-sm">
-          {(["profile", "testimonies", "deadlines", "team", "history"] as const).map((tab) => (
+          {(["profile", "testimonies", "evidence", "deadlines", "team", "history"] as const).map((tab) => (
             <Tab key={tab} className="-mb-px border-b-2 border-transparent px-3 py-2 text-slate-600 data-hover:text-slate-900 data-selected:border-accent-700 data-selected:font-medium data-selected:text-slate-900">
-              {t(`tabs.${tab}`)}
-            </Tab>
-          ))}
-          {later.map((tab) => (
-            <Tab key={tab} disabled title={t("laterHint")} className="px-3 py-2 text-slate-400 data-disabled:cursor-not-allowed">
               {t(`tabs.${tab}`)}
             </Tab>
           ))}
@@ -72,12 +67,10 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
         <TabPanels className="pt-4">
           <TabPanel>{opened && <ProfileTab detail={detail} opened={opened} orgRole={me.orgRole} />}</TabPanel>
           <TabPanel>{opened && <TestimoniesTab detail={detail} opened={opened} me={me} />}</TabPanel>
+          <TabPanel>{opened && <EvidenceTab detail={detail} opened={opened} me={me} />}</TabPanel>
           <TabPanel>{opened && <DeadlinesTab detail={detail} opened={opened} me={me} />}</TabPanel>
           <TabPanel>{opened && <TeamTab detail={detail} me={me} keyring={opened.keyring} />}</TabPanel>
           <TabPanel>{opened && <HistoryTab detail={detail} opened={opened} />}</TabPanel>
-          {later.map((tab) => (
-            <TabPanel key={tab} />
-          ))}
         </TabPanels>
       </TabGroup>
     </div>

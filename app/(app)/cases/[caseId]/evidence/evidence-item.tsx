@@ -1,0 +1,189 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
+import { useEffect, useState } from "react";
+import { downloadEvidence, isDownloadError } from "@/lib/evidence/download-client";
+import type { CustodyEvent } from "@/lib/evidence/wire";
+import { Button } from "@/app/_components/form/button";
+import { FormAlert } from "@/app/_components/form/form-alert";
+import { custodyAction } from "../../../evidence/actions";
+import { ReviewForm, type SealNote } from "./review-form";
+import type { OpenedEvidence } from "./use-evidence";
+
+type Names = Map<string, string>;
+
+/** Bytes as people read them: 68 B, 12 KiB, 3.4 MiB, 1.2 GiB. */
+function humanSize(bytes: number, number: (value: number, options: { maximumFractionDigits: number }) => string): string {
+  const units = ["B", "KiB", "MiB", "GiB"] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${number(value, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
+}
+
+/** One item: what it is, who uploaded it, its review; open it (download or preview, hash re-checked), its custody, and review it. */
+export function EvidenceItem({
+  caseId,
+  item,
+  names,
+  sealNote,
+  onReviewed,
+}: {
+  caseId: string;
+  item: OpenedEvidence;
+  names: Names;
+  /** Null when the viewer may not review. */
+  sealNote: SealNote | null;
+  onReviewed: () => void;
+}) {
+  const t = useTranslations("evidence");
+  const format = useFormatter();
+  const [panel, setPanel] = useState<"preview" | "custody" | "review" | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [preview, setPreview] = useState<{ url: string; type: string } | null>(null);
+  const { row, meta } = item;
+
+  useEffect(() => () => void (preview && URL.revokeObjectURL(preview.url)), [preview]);
+
+  if (!meta.ok) return <li className="px-3 py-2 text-sm text-red-700" data-testid="evidence-row">{t("damaged")}</li>;
+  const m = meta.value;
+
+  async function open(purpose: "download" | "preview") {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const blob = await downloadEvidence({ caseId, evidenceId: row.id, meta: m, purpose });
+      const url = URL.createObjectURL(blob);
+      if (purpose === "preview") {
+        setPreview({ url, type: m.type });
+        setPanel("preview");
+      } else {
+        const a = document.createElement("a");
+        a.href = url;
+        a.download = m.name;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      }
+    } catch (error) {
+      setProblem(t(`problems.${isDownloadError(error) ? error.code : "unavailable"}`));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const previewable = /^(image|audio|video)\//.test(m.type) || m.type === "application/pdf";
+  return (
+    <li className="px-3 py-2 text-sm" data-testid="evidence-row">
+      <div className="grid items-start gap-2 sm:grid-cols-[1fr_10rem_11rem_19rem]">
+        <div className="min-w-0">
+          <p className="truncate font-medium text-slate-900">{m.name}</p>
+          {m.description && <p className="text-xs text-slate-700">{m.description}</p>}
+          <p className="text-xs text-slate-500">
+            {m.type} · {humanSize(m.size, (value, options) => format.number(value, options))}{m.capturedAt && ` · ${t("captured", { date: m.capturedAt })}`}
+            {m.tags.length > 0 && ` · ${m.tags.join(", ")}`}
+          </p>
+          {m.source && <p className="text-xs text-slate-500">{t("sourceLabel", { source: m.source })}</p>}
+        </div>
+        <div className="text-xs text-slate-700">
+          <span className="block">{names.get(row.uploaderId) ?? "—"}</span>
+          <span className="block text-slate-500">{format.dateTime(new Date(row.finalisedAt), { dateStyle: "medium", timeStyle: "short" })}</span>
+          <span className={`block ${item.signature === "valid" ? "text-emerald-800" : "font-semibold text-red-700"}`}>{t(`signature.${item.signature}`)}</span>
+        </div>
+        <div className="text-xs">
+          <span className="inline-block rounded bg-slate-100 px-1.5 py-0.5 text-slate-800" data-testid="review-status">
+            {t(`review.statuses.${row.reviewStatus}`)}
+          </span>
+          {row.reviewedById && (
+            <span className="mt-1 block text-slate-500">
+              {names.get(row.reviewedById) ?? "—"}, {row.reviewedAt && format.dateTime(new Date(row.reviewedAt), { dateStyle: "medium" })}
+            </span>
+          )}
+        </div>
+        <div className="flex flex-wrap justify-end gap-1">
+          {previewable && (
+            <Button variant="quiet" disabled={busy} onClick={() => void open("preview")} aria-label={t("previewOne", { name: m.name })}>
+              {t("preview")}
+            </Button>
+          )}
+          <Button variant="secondary" disabled={busy} onClick={() => void open("download")} aria-label={t("downloadOne", { name: m.name })}>
+            {t("download")}
+          </Button>
+          <Button variant="quiet" onClick={() => setPanel(panel === "custody" ? null : "custody")} aria-label={t("custodyOne", { name: m.name })}>
+            {t("custody")}
+          </Button>
+          {sealNote && (
+            <Button variant="quiet" onClick={() => setPanel(panel === "review" ? null : "review")} aria-label={t("reviewOne", { name: m.name })}>
+              {t("reviewAction")}
+            </Button>
+          )}
+        </div>
+      </div>
+      {problem && (
+        <div className="mt-2">
+          <FormAlert>{problem}</FormAlert>
+        </div>
+      )}
+      {item.notes.length > 0 && (
+        <ul className="mt-2 space-y-1 border-l-2 border-slate-200 pl-3 text-xs text-slate-700">
+          {item.notes.map((n) => (
+            <li key={n.id}>
+              <span className="text-slate-500">{names.get(n.authorId) ?? "—"}, {format.dateTime(new Date(n.createdAt), { dateStyle: "medium" })}: </span>
+              <span className="whitespace-pre-wrap">{n.note}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {panel === "preview" && preview && <Preview url={preview.url} type={preview.type} name={m.name} />}
+      {panel === "custody" && <Custody caseId={caseId} evidenceId={row.id} names={names} />}
+      {panel === "review" && sealNote && (
+        <ReviewForm
+          caseId={caseId}
+          evidenceId={row.id}
+          current={row.reviewStatus}
+          sealNote={sealNote}
+          onDone={() => {
+            setPanel(null);
+            onReviewed();
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
+function Preview({ url, type, name }: { url: string; type: string; name: string }) {
+  // A blob: URL of decrypted content: it must never pass through an image optimiser (next/image).
+  // eslint-disable-next-line @next/next/no-img-element
+  if (type.startsWith("image/")) return <img src={url} alt={name} className="mt-2 max-h-96 rounded border border-slate-200" />;
+  if (type.startsWith("audio/")) return <audio src={url} controls className="mt-2 w-full" aria-label={name} />;
+  if (type.startsWith("video/")) return <video src={url} controls className="mt-2 max-h-96 w-full" aria-label={name} />;
+  return <iframe src={url} title={name} className="mt-2 h-96 w-full rounded border border-slate-200" />;
+}
+
+function Custody({ caseId, evidenceId, names }: { caseId: string; evidenceId: string; names: Names }) {
+  const t = useTranslations("evidence");
+  const format = useFormatter();
+  const [events, setEvents] = useState<CustodyEvent[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    void custodyAction({ caseId, evidenceId }).then((r) => live && setEvents(r.ok ? r.data : []));
+    return () => {
+      live = false;
+    };
+  }, [caseId, evidenceId]);
+  if (!events) return <p className="mt-2 text-xs text-slate-500">{t("loading")}</p>;
+  return (
+    <ol className="mt-2 space-y-0.5 rounded border border-slate-200 bg-slate-50 p-2 text-xs" aria-label={t("custody")} data-testid="custody">
+      {events.map((e) => (
+        <li key={e.seq}>
+          <span className="font-mono text-slate-500">#{e.seq}</span> {format.dateTime(new Date(e.at), { dateStyle: "medium", timeStyle: "medium" })} · {t.has(`custodyActions.${e.action.replace(".", "_")}`) ? t(`custodyActions.${e.action.replace(".", "_")}`) : e.action} ·{" "}
+          {e.actorId ? names.get(e.actorId) ?? "—" : "—"}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,174 @@
+import { createHash, randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { dumpDatabase, markerForms } from "./support/db-dump";
+import { withSql } from "./support/db-sql";
+import { signedInPage as signedInPageAt, unlock } from "./support/flows";
+import { seedDemo, type SeededAccount } from "./support/seed";
+import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+
+// A caseworker uploads three files to the demo case (encrypted in the
+// browser, in parts), one large upload survives a server restart and
+// finishes with the right hash; previews and downloads re-check the hash;
+// a lawyer reviews; custody lists who did what; someone off the team gets
+// 404 on every evidence route; no name, description or content is in the
+// database; an altered stored part is reported as corrupted.
+
+test.describe.configure({ mode: "serial", timeout: 300_000 });
+test.use({ baseURL: undefined });
+
+let database: TestDatabase;
+let server: AppServer;
+let seeded: SeededAccount[];
+let caseUrl = "";
+
+const run = `${Date.now()}`;
+const marker = (field: string) => `CANARY-${field}-${run}`;
+// A 1×1 PNG, a one-page PDF and a text file whose content is a marker.
+const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+const pdf = Buffer.from("%PDF-1.1\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+const text = Buffer.from(`Медицинское заключение ${marker("content")}\n`);
+const files = [
+  { name: `injuries-${marker("name1")}.png`, mimeType: "image/png", buffer: png, description: `Следы побоев ${marker("desc1")}` },
+  { name: `report-${marker("name2")}.pdf`, mimeType: "application/pdf", buffer: pdf, description: `Заключение ${marker("desc2")}` },
+  { name: `note-${marker("name3")}.txt`, mimeType: "text/plain", buffer: text, description: `Записка ${marker("desc3")}` },
+];
+const reviewNote = `Допустимо как доказательство ${marker("review")}`;
+const typed = [...files.flatMap((f) => [f.name, f.description]), marker("content"), reviewNote];
+
+const account = (role: string) => seeded.find((a) => a.role === role)!;
+const signedInPage = (browser: Browser, role: string) => signedInPageAt(browser, server.baseURL, account(role));
+
+async function openEvidenceTab(page: Page) {
+  await page.getByRole("link", { name: "Cases", exact: true }).click();
+  await page.getByRole("link", { name: "Арман Сафаров" }).click();
+  await expect(page.getByRole("heading", { name: "Арман Сафаров" })).toBeVisible({ timeout: 20_000 });
+  caseUrl = page.url();
+  await page.getByRole("tab", { name: "Evidence" }).click();
+}
+
+test.beforeAll(async () => {
+  database = await freshDatabase();
+  seeded = seedDemo(database).accounts;
+  server = await startServer(database);
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test("a caseworker uploads three files with progress; preview and download re-check them", async ({ browser }) => {
+  const caseworker = await signedInPage(browser, "caseworker");
+  await openEvidenceTab(caseworker);
+  await caseworker.getByLabel("Choose files to upload").setInputFiles(files.map(({ name, mimeType, buffer }) => ({ name, mimeType, buffer })));
+  const details = caseworker.getByRole("form", { name: "Describe the files" });
+  for (const f of files) await details.getByRole("group", { name: f.name }).getByLabel("Description").fill(f.description);
+  await details.getByRole("group", { name: files[0]!.name }).getByLabel("Tags").fill("injuries, photo");
+  await caseworker.screenshot({ path: "test-results/screens/evidence-upload-form.png", fullPage: true });
+  await details.getByRole("button", { name: "Encrypt and upload 3 files" }).click();
+  const uploads = caseworker.getByTestId("upload-row");
+  await expect(uploads).toHaveCount(3);
+  await expect(uploads.filter({ hasText: "Uploaded" })).toHaveCount(3, { timeout: 60_000 });
+  const rows = caseworker.getByTestId("evidence-row");
+  await expect(rows).toHaveCount(3, { timeout: 20_000 });
+  await expect(rows.filter({ hasText: files[0]!.description })).toContainText("Uploader's signature verified");
+  await caseworker.screenshot({ path: "test-results/screens/evidence-list.png", fullPage: true });
+
+  await caseworker.getByRole("button", { name: `Preview ${files[0]!.name}`, exact: true }).click();
+  await expect(caseworker.getByRole("img", { name: files[0]!.name })).toBeVisible();
+  const downloading = caseworker.waitForEvent("download");
+  await caseworker.getByRole("button", { name: `Download ${files[2]!.name}`, exact: true }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(files[2]!.name);
+  const saved = await download.path();
+  const { readFileSync } = await import("node:fs");
+  expect(readFileSync(saved).equals(text)).toBe(true);
+});
+
+test("a 50 MB upload interrupted by a server restart resumes and finishes with the right hash", async ({ browser }) => {
+  const big = randomBytes(50 * 1024 * 1024);
+  const caseworker = await signedInPage(browser, "caseworker");
+  await openEvidenceTab(caseworker);
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const bigPath = `${mkdtempSync(`${tmpdir()}/cv-e2e-big-`)}/video-evidence.bin`;
+  writeFileSync(bigPath, big);
+  await caseworker.getByLabel("Choose files to upload").setInputFiles(bigPath);
+  await caseworker.getByRole("button", { name: "Encrypt and upload 1 file" }).click();
+  // Some parts stored (the row says "N of M MB"), then the server goes away and comes back where it was.
+  const row = caseworker.getByTestId("upload-row").filter({ hasText: "video-evidence.bin" });
+  await expect.poll(async () => Number(/([\d.]+) of [\d.]+ MB/.exec((await row.textContent()) ?? "")?.[1] ?? 0), { timeout: 60_000, intervals: [100] }).toBeGreaterThan(8);
+  const port = Number(new URL(server.baseURL).port);
+  await server.stop();
+  await caseworker.waitForTimeout(2_000);
+  server = await startServer(database, {}, port);
+  await expect(row).toContainText("Uploaded", { timeout: 180_000 });
+  await caseworker.screenshot({ path: "test-results/screens/evidence-resumed.png", fullPage: true });
+  const downloading = caseworker.waitForEvent("download");
+  await caseworker.getByRole("button", { name: "Download video-evidence.bin", exact: true }).click();
+  const { readFileSync } = await import("node:fs");
+  const got = readFileSync(await (await downloading).path());
+  expect(createHash("sha256").update(got).digest("hex")).toBe(createHash("sha256").update(big).digest("hex"));
+});
+
+test("a lawyer reviews an item; custody lists the upload, the download and the review; filters use the status", async ({ browser }) => {
+  const lawyer = await signedInPage(browser, "lawyer");
+  await openEvidenceTab(lawyer);
+  await lawyer.getByRole("button", { name: `Review ${files[1]!.name}`, exact: true }).click();
+  const form = lawyer.getByRole("form", { name: "Review" });
+  await form.getByLabel("Status").selectOption("admissible");
+  await form.getByLabel("Review note").fill(reviewNote);
+  await form.getByRole("button", { name: "Save review" }).click();
+  const reviewed = lawyer.getByTestId("evidence-row").filter({ hasText: files[1]!.description });
+  await expect(reviewed.getByTestId("review-status")).toHaveText("Admissible", { timeout: 20_000 });
+  await expect(reviewed).toContainText(reviewNote);
+  await lawyer.getByLabel("Review status").selectOption("admissible");
+  await expect(lawyer.getByTestId("evidence-row")).toHaveCount(1);
+  await lawyer.getByLabel("Review status").selectOption("");
+  await lawyer.getByRole("button", { name: `Chain of custody of ${files[2]!.name}`, exact: true }).click();
+  const custody = lawyer.getByTestId("custody");
+  await expect(custody).toContainText("upload started");
+  await expect(custody).toContainText("uploaded");
+  await expect(custody).toContainText("downloaded");
+  await lawyer.screenshot({ path: "test-results/screens/evidence-review.png", fullPage: true });
+});
+
+test("someone off the team gets 404 on every evidence route", async ({ browser }) => {
+  const admin = await signedInPage(browser, "admin");
+  const caseId = caseUrl.split("/").pop()!;
+  const someId = "7d0e3c1a-5b2f-4c8e-9a6d-1f2e3d4c5b6a";
+  const base = `${server.baseURL}/api/cases/${caseId}/evidence`;
+  const request = admin.context().request;
+  const answers = await Promise.all([
+    request.post(`${base}/uploads`, { data: { evidenceId: someId, size: 10, partSize: 1048576, partCount: 1, meta: {} } }),
+    request.get(`${base}/uploads/${someId}`),
+    request.put(`${base}/uploads/${someId}/parts/1`, { data: Buffer.alloc(10), headers: { "content-type": "application/octet-stream" } }),
+    request.post(`${base}/uploads/${someId}/finalise`, { data: {} }),
+    request.delete(`${base}/uploads/${someId}`),
+    request.get(`${base}/${someId}/content?purpose=download`),
+  ]);
+  expect(answers.map((r) => r.status())).toEqual([404, 404, 404, 404, 404, 404]);
+});
+
+test("canary: no file name, description, content or review note is in the database or the blob store", async () => {
+  await server.stop();
+  const dump = await dumpDatabase(database);
+  expect(dump).toContain(caseUrl.split("/").pop()!);
+  const leaked = typed.filter((value) => markerForms(value).some((form) => dump.includes(form)));
+  expect(leaked).toEqual([]);
+  expect(dump).not.toContain("CANARY-");
+});
+
+test("tamper: a stored part altered in the database is reported as corrupted, never shown", async ({ browser }) => {
+  await withSql(database, (query) =>
+    query(`UPDATE "Blob" SET data = set_byte(data, 40, get_byte(data, 40) # 1) WHERE key IN (SELECT 'evidence/' || id || '/1' FROM "Evidence" WHERE size = $1)`, [png.length + 42]),
+  );
+  server = await startServer(database);
+  const caseworker = await signedInPage(browser, "caseworker");
+  await caseworker.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));
+  await unlock(caseworker, account("caseworker").passphrase);
+  await caseworker.getByRole("tab", { name: "Evidence" }).click();
+  await caseworker.getByRole("button", { name: `Preview ${files[0]!.name}`, exact: true }).click();
+  await expect(caseworker.getByText("This file is corrupted: it does not decrypt. Nothing of it is shown.")).toBeVisible({ timeout: 20_000 });
+  await expect(caseworker.getByRole("img", { name: files[0]!.name })).toHaveCount(0);
+  await caseworker.screenshot({ path: "test-results/screens/evidence-tampered.png", fullPage: true });
+});
