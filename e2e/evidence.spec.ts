@@ -69,8 +69,10 @@ test("a caseworker uploads three files with progress; preview and download re-ch
   const uploads = caseworker.getByTestId("upload-row");
   await expect(uploads).toHaveCount(3);
   await expect(uploads.filter({ hasText: "Uploaded" })).toHaveCount(3, { timeout: 60_000 });
+  // The demo case already holds three seeded items.
   const rows = caseworker.getByTestId("evidence-row");
-  await expect(rows).toHaveCount(3, { timeout: 20_000 });
+  await expect(rows).toHaveCount(6, { timeout: 20_000 });
+  for (const f of files) await expect(rows.filter({ hasText: f.name })).toHaveCount(1);
   await expect(rows.filter({ hasText: files[0]!.description })).toContainText("Uploader's signature verified");
   await caseworker.screenshot({ path: "test-results/screens/evidence-list.png", fullPage: true });
 
@@ -122,7 +124,9 @@ test("a lawyer reviews an item; custody lists the upload, the download and the r
   await expect(reviewed.getByTestId("review-status")).toHaveText("Admissible", { timeout: 20_000 });
   await expect(reviewed).toContainText(reviewNote);
   await lawyer.getByLabel("Review status").selectOption("admissible");
-  await expect(lawyer.getByTestId("evidence-row")).toHaveCount(1);
+  // Ours and the seeded photo of the hand.
+  await expect(lawyer.getByTestId("evidence-row")).toHaveCount(2);
+  await expect(lawyer.getByTestId("evidence-row").filter({ hasText: files[1]!.name })).toHaveCount(1);
   await lawyer.getByLabel("Review status").selectOption("");
   await lawyer.getByRole("button", { name: `Chain of custody of ${files[2]!.name}`, exact: true }).click();
   const custody = lawyer.getByTestId("custody");

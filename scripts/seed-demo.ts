@@ -23,6 +23,7 @@ import { createDeadline } from "@/lib/deadlines/actions/create";
 import { saveTestimonyVersion } from "@/lib/testimonies/actions/save-version";
 import { emptyIncident, emptyTestimony, type ConsentPurpose, type ConsentStatus, type Testimony } from "@/lib/testimonies/schema";
 import { sealTestimonyVersion } from "@/lib/testimonies/testimonies-client";
+import { seedEvidence } from "./seed-evidence";
 import { addDays, dueInstant } from "@/lib/deadlines/due";
 import type { DeadlineDetails, DeadlineKind } from "@/lib/deadlines/schema";
 import { instantToZoned } from "@/lib/deadlines/zoned-time";
@@ -109,6 +110,7 @@ async function seedCase(orgId: string, made: Record<OrgRole, { unlocked: Unlocke
   await transitionCase(actor, "lead", { caseId, transition: "resume", reason: null });
   await seedDeadlines(actor, caseId, caseKey, made.lawyer.unlocked.userId);
   await seedTestimony(orgId, caseId, caseKey, made.caseworker.unlocked);
+  await seedEvidence({ orgId, caseId, caseKey, uploader: made.caseworker.unlocked, reviewer: made.lawyer.unlocked });
   wipe(caseKey);
   return reference;
 }
