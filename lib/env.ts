@@ -24,6 +24,8 @@ export const envSchema = z
     /** Outgoing mail, e.g. smtps://user:pass@mail.example.org:465. Unset: no mail; admins copy links. */
     SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
     MAIL_FROM: z.string().min(3).default("Casevault <no-reply@localhost>"),
+    /** "1" turns on the benchmark-only routes (npm run bench:upload). Never in a deployment. */
+    BENCH_ROUTES: z.enum(["0", "1"]).default("0"),
     /** How often this instance runs the deadline reminder tick. 0: never (e.g. run scripts/reminders-tick.ts from cron). */
     REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
     /** The largest evidence file accepted, in ciphertext bytes (default 2 GiB). */

@@ -23,6 +23,7 @@ import { createDeadline } from "@/lib/deadlines/actions/create";
 import { saveTestimonyVersion } from "@/lib/testimonies/actions/save-version";
 import { emptyIncident, emptyTestimony, type ConsentPurpose, type ConsentStatus, type Testimony } from "@/lib/testimonies/schema";
 import { sealTestimonyVersion } from "@/lib/testimonies/testimonies-client";
+import { saveBundle } from "@/lib/bundles/actions/save";
 import { seedEvidence } from "./seed-evidence";
 import { addDays, dueInstant } from "@/lib/deadlines/due";
 import type { DeadlineDetails, DeadlineKind } from "@/lib/deadlines/schema";
@@ -110,7 +111,12 @@ async function seedCase(orgId: string, made: Record<OrgRole, { unlocked: Unlocke
   await transitionCase(actor, "lead", { caseId, transition: "resume", reason: null });
   await seedDeadlines(actor, caseId, caseKey, made.lawyer.unlocked.userId);
   await seedTestimony(orgId, caseId, caseKey, made.caseworker.unlocked);
-  await seedEvidence({ orgId, caseId, caseKey, uploader: made.caseworker.unlocked, reviewer: made.lawyer.unlocked });
+  const evidence = await seedEvidence({ orgId, caseId, caseKey, uploader: made.caseworker.unlocked, reviewer: made.lawyer.unlocked });
+  // A bundle for the extradition hearing: the hand photo and the medical report.
+  const bundleId = randomUUID();
+  const lawyer = { userId: made.lawyer.unlocked.userId, orgId, role: "lawyer" as const };
+  const bundleMeta = await sealRecord({ caseId, type: "bundle_meta", id: bundleId, version: 1, epoch: 1, caseKey, value: { name: "Extradition hearing — medical evidence", hearing: "Kentron District Court", notes: "" } });
+  await saveBundle(lawyer, { caseId, bundleId, meta: bundleMeta, items: [{ evidenceId: evidence[0]! }, { evidenceId: evidence[2]! }] });
   wipe(caseKey);
   return reference;
 }

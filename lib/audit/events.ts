@@ -62,6 +62,9 @@ export const auditActions = [
   "evidence.viewed",
   "evidence.downloaded",
   "evidence.reviewed",
+  "bundle.created",
+  "bundle.updated",
+  "bundle.exported",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

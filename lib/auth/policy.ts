@@ -82,6 +82,10 @@ const policy = {
   // Evidence: writers upload; lawyers (any case role) and case leads review.
   "case.evidence_upload": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: writers }] },
   "case.evidence_review": { who: "case-member", clauses: [{ roles: ["lawyer"], caseRoles: anyCaseRole }, { roles: caseStaff, caseRoles: ["lead"] }] },
+  // Court bundles: lawyers on the case, and case leads.
+  "case.bundle_manage": { who: "case-member", clauses: [{ roles: ["lawyer"], caseRoles: anyCaseRole }, { roles: caseStaff, caseRoles: ["lead"] }] },
+  // Benchmark-only (404 unless BENCH_ROUTES=1): a plain upload to compare the encrypted path with.
+  "bench.plain_upload": { who: "signed-in", roles: everyone },
   // Across cases: the server filters by membership itself.
   "deadlines.dashboard": { who: "signed-in", roles: everyone },
   "notifications.own": { who: "signed-in", roles: everyone },

@@ -62,7 +62,7 @@ export const transitionReasonSchema = z.object({ reason: z.string().trim().max(4
 
 // ---- wire: sealed key material and records ----
 
-export const recordTypes = ["person_profile", "transition_reason", "deadline_details", "testimony", "testimony_draft", "evidence_meta", "review_note"] as const;
+export const recordTypes = ["person_profile", "transition_reason", "deadline_details", "testimony", "testimony_draft", "evidence_meta", "review_note", "bundle_meta"] as const;
 export type RecordType = (typeof recordTypes)[number];
 
 /** Sealed size caps: a testimony's narrative may run to megabytes; everything else is small. */

@@ -8,6 +8,7 @@ import type { CaseDetail } from "@/lib/cases/schema";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
 import { StateBadge } from "@/app/_components/cases/state-badge";
+import { BundlesTab } from "./bundles/bundles-tab";
 import { DeadlinesTab } from "./deadlines-tab";
 import { EvidenceTab } from "./evidence/evidence-tab";
 import { HistoryTab } from "./history-tab";
@@ -58,7 +59,7 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
 
       <TabGroup>
         <TabList className="flex gap-1 border-b border-slate-200 text-sm">
-          {(["profile", "testimonies", "evidence", "deadlines", "team", "history"] as const).map((tab) => (
+          {(["profile", "testimonies", "evidence", "bundles", "deadlines", "team", "history"] as const).map((tab) => (
             <Tab key={tab} className="-mb-px border-b-2 border-transparent px-3 py-2 text-slate-600 data-hover:text-slate-900 data-selected:border-accent-700 data-selected:font-medium data-selected:text-slate-900">
               {t(`tabs.${tab}`)}
             </Tab>
@@ -68,6 +69,7 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
           <TabPanel>{opened && <ProfileTab detail={detail} opened={opened} orgRole={me.orgRole} />}</TabPanel>
           <TabPanel>{opened && <TestimoniesTab detail={detail} opened={opened} me={me} />}</TabPanel>
           <TabPanel>{opened && <EvidenceTab detail={detail} opened={opened} me={me} />}</TabPanel>
+          <TabPanel>{opened && <BundlesTab detail={detail} opened={opened} me={me} />}</TabPanel>
           <TabPanel>{opened && <DeadlinesTab detail={detail} opened={opened} me={me} />}</TabPanel>
           <TabPanel>{opened && <TeamTab detail={detail} me={me} keyring={opened.keyring} />}</TabPanel>
           <TabPanel>{opened && <HistoryTab detail={detail} opened={opened} />}</TabPanel>

@@ -1,0 +1,181 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
+import { useState } from "react";
+import type { ActionResult } from "@/lib/auth/guard";
+import { allowsCaseAction } from "@/lib/auth/policy";
+import { emptyBundleMeta, type BundleMeta } from "@/lib/bundles/schema";
+import { sealRecord } from "@/lib/cases/records-client";
+import type { CaseDetail } from "@/lib/cases/schema";
+import { Button } from "@/app/_components/form/button";
+import { FormAlert } from "@/app/_components/form/form-alert";
+import { ProgressNote } from "@/app/_components/form/progress-note";
+import { useFailureText } from "@/app/_components/deadlines/failure-text";
+import { bundleExportedAction, saveBundleAction } from "../../../bundles/actions";
+import type { Me } from "../case-workspace";
+import { useEvidence } from "../evidence/use-evidence";
+import type { OpenedCase } from "../use-opened-case";
+import { useTestimonies } from "../use-testimonies";
+import { BundleBuilder } from "./bundle-builder";
+import { buildCandidates, itemKey, toWireItem, type Candidate } from "./candidates";
+import { exportCaseBundle, ExportBlockedError, saveBlob } from "./export-bundle";
+import { useBundles, type OpenedBundle } from "./use-bundles";
+
+type Mode = { kind: "new" } | { kind: "edit"; id: string } | null;
+type Message = { tone: "error" | "success"; text: string };
+
+/** Court bundles of the case: exhibits picked and ordered here, names sealed; exported as a ZIP built in this browser. */
+export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened: OpenedCase; me: Me }) {
+  const t = useTranslations("bundles");
+  const format = useFormatter();
+  const failureText = useFailureText();
+  const [reload, setReload] = useState(0);
+  const signers = [...detail.people, ...detail.formerSigners];
+  const bundles = useBundles(detail.id, opened.keyring, reload);
+  const evidence = useEvidence(detail.id, opened.keyring, signers, reload);
+  const testimonies = useTestimonies(detail.id, opened.keyring, signers);
+  const [mode, setMode] = useState<Mode>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<Message | null>(null);
+  const [exporting, setExporting] = useState<{ id: string; fraction: number | null } | null>(null);
+  const canManage = allowsCaseAction(me.orgRole, detail.myRole, "case.bundle_manage");
+  const names = new Map(detail.people.map((p) => [p.userId, p.displayName]));
+
+  if (bundles === null || evidence === null || testimonies === null) return <ProgressNote>{t("decrypting")}</ProgressNote>;
+  if (bundles === "failed" || evidence === "failed" || testimonies === "failed") return <FormAlert>{t("failed")}</FormAlert>;
+
+  const candidates: Candidate[] = buildCandidates(evidence, testimonies.testimonies, { damaged: t("damaged"), untitled: t("untitled") });
+  const byKey = new Map(candidates.map((c) => [c.key, c]));
+
+  const save = async (bundleId: string, version: number, meta: BundleMeta, keys: string[], done: string) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const caseKey = opened.keyring.get(detail.currentEpoch);
+      if (!caseKey) throw new Error("no verified key for the current epoch");
+      const sealed = await sealRecord({ caseId: detail.id, type: "bundle_meta", id: bundleId, version, epoch: detail.currentEpoch, caseKey, value: meta });
+      const result: ActionResult<unknown> = await saveBundleAction({ caseId: detail.id, bundleId, meta: sealed, items: keys.map(toWireItem) });
+      if (result.ok) {
+        setMode(null);
+        setMessage({ tone: "success", text: done });
+      } else {
+        setMessage({ tone: "error", text: failureText(result) });
+      }
+      setReload((n) => n + 1);
+    } catch {
+      setMessage({ tone: "error", text: failureText({ ok: false, error: "unavailable" }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const runExport = async (b: OpenedBundle) => {
+    if (!b.meta.ok) return;
+    const bundleName = b.meta.value.name;
+    setMessage(null);
+    setExporting({ id: b.view.id, fraction: null });
+    try {
+      const { blob, fileName } = await exportCaseBundle({
+        detail,
+        bundle: b.view,
+        bundleName,
+        exportedBy: names.get(me.userId) ?? me.userId,
+        candidates: byKey,
+        onProgress: (done, total) => setExporting({ id: b.view.id, fraction: total > 0 ? Math.min(1, done / total) : null }),
+      });
+      saveBlob(blob, fileName);
+      const recorded = await bundleExportedAction({ caseId: detail.id, bundleId: b.view.id });
+      setMessage(recorded.ok ? { tone: "success", text: t("exported", { name: fileName }) } : { tone: "error", text: t("exportNotRecorded") });
+    } catch (error) {
+      setMessage({ tone: "error", text: error instanceof ExportBlockedError ? t("exportBlocked", { n: error.exhibit }) : t("exportFailed") });
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  const editing = mode?.kind === "edit" ? bundles.find((b) => b.view.id === mode.id) : undefined;
+
+  return (
+    <section className="space-y-3" aria-label={t("title")}>
+      {message && <FormAlert tone={message.tone}>{message.text}</FormAlert>}
+      {canManage && mode === null && (
+        <Button variant="secondary" onClick={() => setMode({ kind: "new" })}>
+          {t("new")}
+        </Button>
+      )}
+      {mode?.kind === "new" && (
+        <BundleBuilder
+          title={t("newTitle")}
+          initialMeta={emptyBundleMeta}
+          initialKeys={[]}
+          candidates={candidates}
+          busy={busy}
+          onSave={(meta, keys) => void save(crypto.randomUUID(), 1, meta, keys, t("created"))}
+          onCancel={() => setMode(null)}
+        />
+      )}
+      {editing && editing.meta.ok && (
+        <BundleBuilder
+          key={editing.view.id}
+          title={t("editTitle", { name: editing.meta.value.name })}
+          initialMeta={editing.meta.value}
+          initialKeys={editing.view.items.map(itemKey)}
+          candidates={candidates}
+          busy={busy}
+          onSave={(meta, keys) => void save(editing.view.id, editing.view.meta.version + 1, meta, keys, t("saved"))}
+          onCancel={() => setMode(null)}
+        />
+      )}
+      {bundles.length === 0 ? (
+        <p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-600">{t("none")}</p>
+      ) : (
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+          {bundles.map((b) => {
+            const blocked = b.view.items.filter((i) => !byKey.get(itemKey(i))?.selectable).map((i) => i.position);
+            const name = b.meta.ok ? b.meta.value.name : t("damaged");
+            const isExporting = exporting?.id === b.view.id;
+            return (
+              <li key={b.view.id} className="p-3" data-testid="bundle-row">
+                <div className="flex flex-wrap items-start gap-3 text-sm">
+                  <div className="min-w-0 flex-1">
+                    <p className="font-medium text-slate-900">{b.meta.ok ? name : <span className="text-red-700">{name}</span>}</p>
+                    {b.meta.ok && b.meta.value.hearing && <p className="text-xs text-slate-600">{b.meta.value.hearing}</p>}
+                    <p className="text-xs text-slate-500">
+                      {t("exhibitCount", { count: b.view.items.length })} ·{" "}
+                      {t("updated", { who: names.get(b.view.meta.authorId) ?? "—", when: format.dateTime(new Date(b.view.updatedAt), { dateStyle: "medium", timeStyle: "short" }) })}
+                    </p>
+                    {b.meta.ok && b.meta.value.notes && <p className="mt-1 whitespace-pre-wrap text-xs text-slate-600">{b.meta.value.notes}</p>}
+                    {blocked.length > 0 && <p className="mt-1 text-xs font-semibold text-red-700">{t("blockedExhibits", { list: blocked.join(", ") })}</p>}
+                  </div>
+                  {canManage && b.meta.ok && (
+                    <div className="flex flex-wrap justify-end gap-1">
+                      <Button variant="quiet" disabled={mode !== null || busy} onClick={() => setMode({ kind: "edit", id: b.view.id })} aria-label={t("editOne", { name })}>
+                        {t("edit")}
+                      </Button>
+                      <Button
+                        variant="secondary"
+                        disabled={exporting !== null || blocked.length > 0 || b.view.items.length === 0}
+                        onClick={() => void runExport(b)}
+                        aria-label={t("exportOne", { name })}
+                      >
+                        {t("export")}
+                      </Button>
+                    </div>
+                  )}
+                </div>
+                {isExporting && (
+                  <div className="mt-2 space-y-1" data-testid="bundle-export-progress">
+                    <ProgressNote>{exporting.fraction === null ? t("exporting") : t("exportingPercent", { percent: Math.round(exporting.fraction * 100) })}</ProgressNote>
+                    {exporting.fraction !== null && (
+                      <progress className="h-2 w-full" max={100} value={Math.round(exporting.fraction * 100)} aria-label={t("exporting")} />
+                    )}
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
