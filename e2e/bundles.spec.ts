@@ -41,10 +41,12 @@ test("a lawyer builds a three-exhibit bundle, reorders it and exports it; the ve
   await lawyer.getByRole("link", { name: "Арман Сафаров" }).click();
   await lawyer.getByRole("tab", { name: "Bundles" }).click();
   await lawyer.getByRole("button", { name: "New bundle" }).click();
-  await lawyer.getByLabel("Name").fill(bundleName);
-  await lawyer.getByLabel("Hearing").fill("Kentron District Court, 12 December");
-  for (const name of ["left-hand-2026-10-14.png", "bruising-back-2026-10-14.png", "medical-report.pdf"]) await lawyer.getByLabel(name).check();
-  const exhibits = lawyer.getByTestId("exhibit-row");
+  // By role and exact name: the seeded bundle's buttons also mention a hearing.
+  const form = lawyer.getByRole("form", { name: "New bundle" });
+  await form.getByRole("textbox", { name: "Name", exact: true }).fill(bundleName);
+  await form.getByRole("textbox", { name: "Hearing", exact: true }).fill("Kentron District Court, 12 December");
+  for (const name of ["left-hand-2026-10-14.png", "bruising-back-2026-10-14.png", "medical-report.pdf"]) await form.getByRole("checkbox", { name }).check();
+  const exhibits = form.getByTestId("exhibit-row");
   await expect(exhibits).toHaveCount(3);
   await lawyer.getByRole("button", { name: "Move exhibit 3 up" }).click();
   await expect(exhibits.nth(1)).toContainText("medical-report.pdf");
