@@ -95,6 +95,9 @@ test("a 50 MB upload interrupted by a server restart resumes and finishes with t
   const bigPath = `${mkdtempSync(`${tmpdir()}/cv-e2e-big-`)}/video-evidence.bin`;
   writeFileSync(bigPath, big);
   await caseworker.getByLabel("Choose files to upload").setInputFiles(bigPath);
+  // About 2 MB/s up, so the restart lands mid-upload on a fast server too.
+  const cdp = await caseworker.context().newCDPSession(caseworker);
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
   await caseworker.getByRole("button", { name: "Encrypt and upload 1 file" }).click();
   // Some parts stored (the row says "N of M MB"), then the server goes away and comes back where it was.
   const row = caseworker.getByTestId("upload-row").filter({ hasText: "video-evidence.bin" });
@@ -103,6 +106,7 @@ test("a 50 MB upload interrupted by a server restart resumes and finishes with t
   await server.stop();
   await caseworker.waitForTimeout(2_000);
   server = await startServer(database, {}, port);
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await expect(row).toContainText("Uploaded", { timeout: 180_000 });
   await caseworker.screenshot({ path: "test-results/screens/evidence-resumed.png", fullPage: true });
   const downloading = caseworker.waitForEvent("download");
