@@ -1,12 +1,13 @@
 import "server-only";
 import path from "node:path";
+import { connection } from "next/server";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/env";
 import { PrismaClient } from "./generated/client";
-import { acquireEmbeddedLock } from "./embedded-lock";
+import { acquireEmbeddedLockWaiting } from "./embedded-lock";
 import { applyPendingMigrations, pgClientTarget, pgliteTarget } from "./migrate";
 
 // The one Prisma client of the process. PostgreSQL when DATABASE_URL is set,
@@ -31,8 +32,13 @@ async function openPostgres(connectionString: string): Promise<Opened> {
   return { db, close: () => db.$disconnect() };
 }
 
+// Inside the app server, wait a little for a process that is still exiting
+// (e.g. `npm run seed:demo` just before `npm start`); command-line tools
+// refuse at once, with the holder's PID.
+const serverLockWaitMs = 15_000;
+
 async function openEmbedded(dataDir: string): Promise<Opened> {
-  acquireEmbeddedLock(dataDir);
+  await acquireEmbeddedLockWaiting(dataDir, process.env.NEXT_RUNTIME === "nodejs" ? serverLockWaitMs : 0);
   const pglite = await PGlite.create(path.join(dataDir, "pglite"));
   await applyPendingMigrations(pgliteTarget(pglite));
   const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
@@ -52,6 +58,14 @@ function open(): Promise<Opened> {
 
 /** The database, opened and migrated on first use. */
 export async function getDb(): Promise<Db> {
+  if (process.env.NEXT_PHASE === "phase-production-build") {
+    // `next build` prerenders pages in worker processes. A page that reads the
+    // database must render per request instead: `connection()` tells Next so
+    // (it interrupts the prerender). Were the build to open the embedded
+    // database, its worker would hold the lock while the server starts.
+    await connection();
+    throw new Error("The database is not opened during `next build`.");
+  }
   globalForDb.casevaultDb ??= open();
   try {
     return (await globalForDb.casevaultDb).db;

@@ -1,0 +1,31 @@
+import "server-only";
+import { checkDatabase } from "./queries";
+import { env } from "@/lib/env";
+import { cleanUpStaleUploads } from "@/lib/evidence/actions/cleanup";
+import { runReminderTick } from "@/lib/notifications/actions";
+import { startReminderScheduler } from "@/lib/notifications/scheduler";
+
+// What the app server does once at start (from instrumentation.ts): open and
+// migrate the database, then start the periodic tick.
+
+export async function startServer(): Promise<void> {
+  try {
+    await checkDatabase();
+  } catch (error) {
+    // A server that cannot open its database would answer every page with 500:
+    // stop instead, saying why (the message names the folder or host, no data).
+    console.error(`[casevault] cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  // Any number of instances may run the tick: the database makes each reminder exist once.
+  const seconds = env().REMINDER_INTERVAL_SECONDS;
+  if (seconds > 0) {
+    startReminderScheduler({
+      intervalMs: seconds * 1000,
+      tick: async (now) => {
+        await cleanUpStaleUploads(now);
+        return runReminderTick(now);
+      },
+    });
+  }
+}
