@@ -24,6 +24,7 @@ import { saveTestimonyVersion } from "@/lib/testimonies/actions/save-version";
 import { emptyIncident, emptyTestimony, type ConsentPurpose, type ConsentStatus, type Testimony } from "@/lib/testimonies/schema";
 import { sealTestimonyVersion } from "@/lib/testimonies/testimonies-client";
 import { saveBundle } from "@/lib/bundles/actions/save";
+import { appUrl } from "./app-url";
 import { seedEvidence } from "./seed-evidence";
 import { addDays, dueInstant } from "@/lib/deadlines/due";
 import type { DeadlineDetails, DeadlineKind } from "@/lib/deadlines/schema";
@@ -207,7 +208,7 @@ async function main() {
   });
   const byRole = Object.fromEntries(made.map((m) => [m.row.role, m])) as Record<OrgRole, (typeof made)[number]>;
   const reference = await seedCase(orgId, byRole);
-  console.log(`Created "${organisation}" with demo case ${reference}. Sign in at http://localhost:3000 as any of:\n`);
+  console.log(`Created "${organisation}" with demo case ${reference}. Sign in at ${appUrl()} as any of:\n`);
   console.log(made.map((m) => m.printed).join("\n"));
   console.log("\nAdd each TOTP secret to an authenticator app (or scan the otpauth:// URI as a QR code). Shown only now.");
 }
