@@ -182,11 +182,23 @@ test("the admin sets the auto-lock time; a browser wipes its keys after it, and 
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
 });
 
-test("quick exit: Escape twice wipes keys, ends the session and leaves nothing to go back to", async ({ page }) => {
+test("quick exit: Escape three times wipes keys, ends the session and leaves nothing to go back to; closing a list with Escape does not", async ({ page }) => {
   await page.goto(`${server.baseURL}/sign-in`);
   await signIn(page, accounts.get("lawyer")!);
   await openAccountPage(page, people.lawyer.name);
   await expect(page.getByTestId("fingerprint")).toHaveText(/\d{5}/);
+
+  // Two quick Escapes that close an open list (as one would close a dialog) keep the person at work.
+  await page.getByRole("button", { name: /English/ }).click();
+  await expect(page.getByRole("option", { name: "Русский" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("option", { name: "Русский" })).toHaveCount(0);
+  await page.waitForTimeout(300);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("fingerprint")).toHaveText(/\d{5}/);
+
+  await page.keyboard.press("Escape");
   await page.keyboard.press("Escape");
   await page.keyboard.press("Escape");
   await expect(page).toHaveURL(/\/exit$/);
@@ -198,6 +210,13 @@ test("quick exit: Escape twice wipes keys, ends the session and leaves nothing t
   await expect(page.getByRole("heading", { name: "Dashboard" })).toHaveCount(0);
   await expect(page.getByTestId("fingerprint")).toHaveCount(0);
   await page.goto(`${server.baseURL}/account`);
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  // Shift+Escape leaves at once.
+  await signIn(page, accounts.get("lawyer")!);
+  await page.keyboard.press("Shift+Escape");
+  await expect(page).toHaveURL(/\/exit$/);
+  await page.goto(`${server.baseURL}/`);
   await expect(page).toHaveURL(/\/sign-in$/);
 
   // The button does the same.

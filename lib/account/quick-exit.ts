@@ -20,6 +20,3 @@ export function quickExit(): void {
   }
   window.location.replace(NEUTRAL_PAGE);
 }
-
-/** Escape pressed twice within this many milliseconds triggers quick exit. */
-export const QUICK_EXIT_DOUBLE_ESCAPE_MS = 700;

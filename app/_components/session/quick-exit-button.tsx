@@ -2,18 +2,28 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect } from "react";
-import { QUICK_EXIT_DOUBLE_ESCAPE_MS, quickExit } from "@/lib/account/quick-exit";
+import { quickExit } from "@/lib/account/quick-exit";
+import { createQuickExitShortcut } from "@/lib/account/quick-exit-shortcut";
 
-/** Always visible, and bound to Escape pressed twice quickly anywhere in the app. */
+// Elements that take Escape for themselves while open: Headless UI dialogs,
+// menus, listboxes and popovers (they carry data-open), native dialogs.
+const OVERLAY = '[role="dialog"], [role="alertdialog"], [role="listbox"], [role="menu"], dialog[open], [aria-modal="true"], [data-open]';
+
+function escapeUsedByPage(event: KeyboardEvent): boolean {
+  if (document.querySelector(OVERLAY)) return true;
+  const target = event.target;
+  return target instanceof HTMLInputElement && target.type === "search" && target.value !== "";
+}
+
+/** Always visible, and bound to Shift+Escape (or Escape three times with nothing open) anywhere in the app. */
 export function QuickExitButton() {
   const t = useTranslations("quickExit");
   useEffect(() => {
-    let last = 0;
+    const shortcut = createQuickExitShortcut();
+    // Capture phase: the overlay is judged before its own handler closes it.
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "Escape") return;
-      const now = event.timeStamp;
-      if (now - last < QUICK_EXIT_DOUBLE_ESCAPE_MS) quickExit();
-      last = now;
+      if (shortcut.press({ key: event.key, shiftKey: event.shiftKey, timeStamp: event.timeStamp, usedByPage: escapeUsedByPage(event) })) quickExit();
     };
     window.addEventListener("keydown", onKey, true);
     return () => window.removeEventListener("keydown", onKey, true);
@@ -23,6 +33,7 @@ export function QuickExitButton() {
       type="button"
       onClick={quickExit}
       title={t("hint")}
+      aria-keyshortcuts="Shift+Escape"
       className="rounded bg-red-700 px-2.5 py-1 text-xs font-semibold uppercase tracking-wide text-white hover:bg-red-800"
     >
       {t("label")}
