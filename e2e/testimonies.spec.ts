@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { dumpDatabase, markerForms } from "./support/db-dump";
+import { pdfPages } from "./support/pdf-text";
 import { withSql } from "./support/db-sql";
 import { signedInPage as signedInPageAt, unlock } from "./support/flows";
 import { seedDemo, type SeededAccount } from "./support/seed";
@@ -134,10 +135,19 @@ test("the lawyer on the team reads it, signature verified; the admin, not on the
   await expect(lawyer.getByRole("button", { name: "Print / save as PDF" })).toBeVisible();
   await lawyer.screenshot({ path: "test-results/screens/testimony-print.png" });
   await lawyer.emulateMedia({ media: "print" });
-  const pdf = await lawyer.pdf({ format: "A4" });
+  const pdf = await lawyer.pdf({ format: "A4", preferCSSPageSize: true });
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
-  const pages = pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? [];
+  // What a reader of the PDF sees: on every page the reference and version at the top, the
+  // signer and the key's fingerprint and "page / pages" at the bottom, and none of the app around it.
+  const pages = pdfPages(pdf);
   expect(pages.length).toBeGreaterThan(20);
+  for (const [index, page] of pages.entries()) {
+    expect(page).toMatch(/CV-[0-9A-Z]{4}-[0-9A-Z]{4} · v\d+/);
+    expect(page).toMatch(/· signature \d{5}( \d{5}){7}/);
+    expect(page).toContain(`${index + 1} / ${pages.length}`);
+    for (const chrome of ["Quick exit", "Dashboard", "Print / save as PDF"]) expect(page).not.toContain(chrome);
+  }
+  expect(pages.join("\n")).toContain(typed.methods1);
   await lawyer.emulateMedia({ media: "screen" });
 
   const admin = await signedInPage(browser, "admin");

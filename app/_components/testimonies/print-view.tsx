@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { useEffect } from "react";
 import type { Testimony } from "@/lib/testimonies/schema";
 import { Button } from "@/app/_components/form/button";
 import { printStyles } from "./print-css";
@@ -23,10 +24,28 @@ export const PRINT_ROOT_CLASS = "cv-print-root";
  *
  * A version whose signature is broken does not print: only the warning shows.
  */
+/**
+ * Adds `css` to the document while mounted, as a constructed style sheet: the
+ * CSP refuses an inline <style> without the request's nonce (the print rules
+ * were silently dropped), while style sheets built through the CSSOM are not
+ * inline markup and need none.
+ */
+function useDocumentStyleSheet(css: string | null) {
+  useEffect(() => {
+    if (css === null) return;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    return () => {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    };
+  }, [css]);
+}
+
 export function PrintView({ testimony, meta }: { testimony: Testimony; meta: StatementMeta }) {
   const t = useTranslations("testimonyView.print");
-  if (meta.signature.state === "broken") return <SignatureWarning state="broken" />;
-  const css = printStyles(
+  const broken = meta.signature.state === "broken";
+  const css = broken ? null : printStyles(
     {
       topLeft: t("pageHeader", { reference: meta.reference, version: meta.version }),
       bottomLeft: meta.signature.fingerprint
@@ -35,9 +54,10 @@ export function PrintView({ testimony, meta }: { testimony: Testimony; meta: Sta
     },
     PRINT_ROOT_CLASS,
   );
+  useDocumentStyleSheet(css);
+  if (broken) return <SignatureWarning state="broken" />;
   return (
     <div className="space-y-4">
-      <style>{css}</style>
       <div className="flex flex-wrap items-center gap-3 print:hidden">
         <Button variant="secondary" onClick={() => window.print()}>
           <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4">
