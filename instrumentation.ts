@@ -8,6 +8,10 @@ export async function register() {
   if (process.env.NEXT_PHASE === "phase-production-build") return; // `next build` never opens the database
   const { getDb } = await import("./lib/db/client");
   await getDb();
+  // First run: the token /setup asks for, printed here and kept in DATA_DIR/setup-token.
+  const { hasAnyUser } = await import("./lib/account/actions");
+  const { prepareSetupToken } = await import("./lib/account/setup-token");
+  prepareSetupToken(!(await hasAnyUser()));
   const { env } = await import("./lib/env");
   const seconds = env().REMINDER_INTERVAL_SECONDS;
   if (seconds > 0) {
