@@ -34,6 +34,7 @@ function recordBodies(page: Page) {
 }
 
 test.beforeAll(async () => {
+  test.setTimeout(180_000); // a first start on a fresh database is slow on a busy machine
   database = await freshDatabase();
   server = await startServer(database);
 });
