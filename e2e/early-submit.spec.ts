@@ -83,6 +83,28 @@ test("sign-in: Enter before the scripts load sends nothing; once they load the s
   expect(leaks(sent, [account.passphrase]), "the passphrase never leaves the browser").toEqual([]);
 });
 
+test("second layer: a browser that submits anyway (guard removed) POSTs to the fallback, the URL carries nothing, and it lands back on the form", async ({ page }) => {
+  const sent = recordRequests(page);
+  const release = await holdScripts(page);
+  await page.goto(`${server.baseURL}/sign-in`, { waitUntil: "commit" });
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
+  // What a browser ignoring the disabled default button would do.
+  await page.evaluate(() => document.querySelectorAll("form button[disabled]").forEach((b) => b.removeAttribute("disabled")));
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Passphrase").fill(account.passphrase);
+  await page.getByLabel("Passphrase").press("Enter");
+  await page.waitForURL(`${server.baseURL}/sign-in`, { waitUntil: "commit" });
+  await page.waitForTimeout(1_000);
+  release();
+
+  const posted = sent.filter((r) => r.url.includes("/api/form-fallback"));
+  expect(posted).toHaveLength(1);
+  expect(new URL(posted[0]!.url).search).toBe("?back=%2Fsign-in");
+  // Only in a POST body, which the fallback never reads; in no URL.
+  expect(sent.filter((r) => r.url.includes(encodeURIComponent(account.passphrase)) || r.url.includes(account.passphrase))).toEqual([]);
+  expect(new URL(page.url()).search).toBe("");
+});
+
 test("unlock: Enter before the scripts load sends nothing; once they load the same screen unlocks", async ({ page }) => {
   const sent = recordRequests(page);
   await page.goto(`${server.baseURL}/sign-in`);
