@@ -31,6 +31,11 @@ describe("parseEnv", () => {
     expect(env.NEXTAUTH_SECRET).toHaveLength(32);
   });
 
+  it("refuses a guessable SETUP_TOKEN", () => {
+    expect(() => parseEnv({ SETUP_TOKEN: "letmein" })).toThrow(/SETUP_TOKEN: must be at least 20/);
+    expect(parseEnv({ SETUP_TOKEN: " operator-chosen-token-0123 " }).SETUP_TOKEN).toBe("operator-chosen-token-0123");
+  });
+
   it("treats empty strings as unset", () => {
     expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
   });

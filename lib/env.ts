@@ -17,6 +17,8 @@ export const envSchema = z
     DATA_DIR: z.string().min(1).default("./data"),
     /** Signs next-auth session tokens. scripts/start.mjs generates one for the embedded database. */
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** The first-run set-up token (several instances, or a DATA_DIR the operator cannot read). Unset: generated into DATA_DIR/setup-token. */
+    SETUP_TOKEN: z.string().trim().min(20, "must be at least 20 characters").optional(),
     /** The public URL; an https:// URL turns on Secure/__Host- cookies and HSTS. */
     NEXTAUTH_URL: z.url().optional(),
     /** Reverse proxies in front of the app that append to X-Forwarded-For. 0: the header is not trusted. */

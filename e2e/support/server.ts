@@ -7,13 +7,16 @@ import pg from "pg";
 // A private app server for a test file that needs a database of its own
 // (first-run set-up needs an empty one; canary tests dump it afterwards).
 // Embedded runs get a fresh PGlite folder; PostgreSQL runs (DATABASE_URL set)
-// get a fresh database on the same server.
+// get a fresh database on the same server. Either way the server gets a
+// DATA_DIR of its own (the embedded database, the first-run set-up token).
 
-export type TestDatabase = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+export type TestDatabase = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; dataDir: string };
+
+const tempDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "casevault-e2e-own-"));
 
 export async function freshDatabase(): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL;
-  if (!base) return { kind: "pglite", dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "casevault-e2e-own-")) };
+  if (!base) return { kind: "pglite", dataDir: tempDataDir() };
   const name = `casevault_e2e_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new URL(base);
   admin.pathname = "/postgres";
@@ -23,7 +26,12 @@ export async function freshDatabase(): Promise<TestDatabase> {
   await client.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  return { kind: "postgres", url: url.toString() };
+  return { kind: "postgres", url: url.toString(), dataDir: tempDataDir() };
+}
+
+/** The one-time token a server prints on an empty database and keeps in DATA_DIR/setup-token. */
+export function readSetupToken(database: TestDatabase): string {
+  return fs.readFileSync(path.join(database.dataDir, "setup-token"), "utf8").trim();
 }
 
 export type AppServer = { baseURL: string; stop: () => Promise<void> };
@@ -36,7 +44,8 @@ export async function startServer(database: TestDatabase, env: Record<string, st
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_URL: `http://localhost:${port}`,
       NEXTAUTH_SECRET: "e2e-private-server-secret-0123456789abcdef",
-      ...(database.kind === "pglite" ? { DATA_DIR: database.dataDir, DATABASE_URL: "" } : { DATABASE_URL: database.url }),
+      SETUP_TOKEN: "",
+      ...(database.kind === "pglite" ? { DATA_DIR: database.dataDir, DATABASE_URL: "" } : { DATA_DIR: database.dataDir, DATABASE_URL: database.url }),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/policy";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { hashInvitationToken } from "./invitation-token";
+import { isSetupTokenValid, removeSetupToken } from "./setup-token";
 import type { AcceptInvitationWire, ChangePassphraseWire, EnrolmentWire, InvitationView, SetupWire } from "./schema";
 
 // Account enrolment and passphrase change. The server receives only what
@@ -45,9 +46,11 @@ async function keyColumns(enrolment: EnrolmentWire, now: Date) {
 export async function completeSetup(input: SetupWire, now = new Date()): Promise<{ email: string }> {
   // Cheap refusal first: no Argon2id work for anyone once set-up is done.
   if (await hasAnyUser()) throw new AppError("not_found");
+  // Then the set-up token, still before any Argon2id work (lib/account/setup-token.ts).
+  if (!isSetupTokenValid(input.setupToken)) throw new AppError("invalid_input", "setup.tokenWrong");
   const keys = await keyColumns(input.enrolment, now);
   const db = await getDb();
-  return db.$transaction(async (tx: Tx) => {
+  const result = await db.$transaction(async (tx: Tx) => {
     // Two set-ups racing: the lock makes the second see the first's admin.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7411001)`;
     if ((await tx.user.count()) > 0) throw new AppError("not_found");
@@ -58,6 +61,14 @@ export async function completeSetup(input: SetupWire, now = new Date()): Promise
     await appendAuditEvent(tx, { actorId: user.id, action: "setup.completed", caseId: null, data: { orgId: org.id } });
     return { email: user.email };
   });
+  removeSetupToken();
+  return result;
+}
+
+/** Step one of the set-up form: a wrong token is said before the browser spends seconds on keys. */
+export async function checkSetupToken(setupToken: string): Promise<void> {
+  if (await hasAnyUser()) throw new AppError("not_found");
+  if (!isSetupTokenValid(setupToken)) throw new AppError("invalid_input", "setup.tokenWrong");
 }
 
 export async function hasAnyUser(): Promise<boolean> {

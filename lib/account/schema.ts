@@ -50,8 +50,12 @@ export type EnrolmentWire = z.infer<typeof enrolmentWireSchema>;
 
 export const displayNameSchema = z.string().trim().min(1, "name.required").max(120, "name.tooLong");
 
+/** The one-time token printed at first start (DATA_DIR/setup-token or SETUP_TOKEN). */
+export const setupTokenSchema = z.string().trim().min(1, "setup.tokenRequired").max(256, "setup.tokenWrong");
+
 /** First run: the organisation and its first admin. */
 export const setupWireSchema = z.object({
+  setupToken: setupTokenSchema,
   organisationName: z.string().trim().min(2, "org.required").max(160, "org.tooLong"),
   displayName: displayNameSchema,
   email: emailSchema,

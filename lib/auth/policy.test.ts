@@ -18,6 +18,8 @@ const expected: Record<Action, Row> = {
   "auth.session": open,
   "auth.kdf_params": open,
   "auth.quick_exit": open,
+  "form.fallback": open,
+  "setup.check_token": open,
   "setup.complete": open,
   "invitation.lookup": open,
   "invitation.accept": open,

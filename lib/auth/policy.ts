@@ -43,6 +43,9 @@ const policy = {
   "auth.session": { who: "anyone" },
   "auth.kdf_params": { who: "anyone" },
   "auth.quick_exit": { who: "anyone" },
+  // Where a secret form posts if submitted before its scripts load: reads nothing, redirects back.
+  "form.fallback": { who: "anyone" },
+  "setup.check_token": { who: "anyone" },
   "setup.complete": { who: "anyone" },
   "invitation.lookup": { who: "anyone" },
   "invitation.accept": { who: "anyone" },

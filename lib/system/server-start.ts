@@ -1,4 +1,6 @@
 import "server-only";
+import { hasAnyUser } from "@/lib/account/actions";
+import { prepareSetupToken } from "@/lib/account/setup-token";
 import { checkDatabase } from "./queries";
 import { env } from "@/lib/env";
 import { cleanUpStaleUploads } from "@/lib/evidence/actions/cleanup";
@@ -6,7 +8,8 @@ import { runReminderTick } from "@/lib/notifications/actions";
 import { startReminderScheduler } from "@/lib/notifications/scheduler";
 
 // What the app server does once at start (from instrumentation.ts): open and
-// migrate the database, then start the periodic tick.
+// migrate the database, prepare the set-up token on an empty one, then start
+// the periodic tick.
 
 export async function startServer(): Promise<void> {
   try {
@@ -17,6 +20,8 @@ export async function startServer(): Promise<void> {
     console.error(`[casevault] cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+  // First run: the token /setup asks for, printed here and kept in DATA_DIR/setup-token.
+  prepareSetupToken(!(await hasAnyUser()));
   // Any number of instances may run the tick: the database makes each reminder exist once.
   const seconds = env().REMINDER_INTERVAL_SECONDS;
   if (seconds > 0) {

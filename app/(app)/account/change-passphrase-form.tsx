@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { changePassphraseAction, keyMaterialAction } from "@/app/_actions/account";
-import { Button } from "@/app/_components/form/button";
+import { SecretForm, SecretSubmit } from "@/app/_components/form/secret-form";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
 import { TextField } from "@/app/_components/form/text-field";
@@ -44,16 +44,16 @@ export function ChangePassphraseForm() {
       <h2 id="passphrase-title" className="text-sm font-semibold text-slate-900">
         {t("changePassphrase")}
       </h2>
-      <form onSubmit={form.handleSubmit(submit)} noValidate className="mt-3 max-w-md space-y-4">
+      <SecretForm onSubmit={form.handleSubmit(submit)} className="mt-3 max-w-md space-y-4">
         {outcome && <FormAlert tone={outcome === "done" ? "success" : "error"}>{t(`change.${outcome}`)}</FormAlert>}
         <TextField label={t("currentPassphrase")} type="password" autoComplete="current-password" error={message(errors.current?.message)} {...form.register("current")} />
         <TextField label={t("newPassphrase")} type="password" autoComplete="new-password" hint={t("newPassphraseHint")} error={message(errors.next?.message)} {...form.register("next")} />
         <TextField label={t("confirmPassphrase")} type="password" autoComplete="new-password" error={message(errors.confirm?.message)} {...form.register("confirm")} />
         {isSubmitting && <ProgressNote>{t("working")}</ProgressNote>}
-        <Button type="submit" disabled={isSubmitting}>
+        <SecretSubmit disabled={isSubmitting}>
           {t("changeSubmit")}
-        </Button>
-      </form>
+        </SecretSubmit>
+      </SecretForm>
     </section>
   );
 }

@@ -1,7 +1,10 @@
 "use server";
 
-import { completeSetup } from "@/lib/account/actions";
-import { setupWireSchema } from "@/lib/account/schema";
+import { z } from "zod";
+import { checkSetupToken, completeSetup } from "@/lib/account/actions";
+import { setupTokenSchema, setupWireSchema } from "@/lib/account/schema";
 import { guardedAction } from "@/lib/auth/guard";
+
+export const checkSetupTokenAction = guardedAction("setup.check_token", z.object({ setupToken: setupTokenSchema }), ({ setupToken }) => checkSetupToken(setupToken));
 
 export const completeSetupAction = guardedAction("setup.complete", setupWireSchema, (input) => completeSetup(input));

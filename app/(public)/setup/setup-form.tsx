@@ -8,16 +8,16 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { buildEnrolment } from "@/lib/account/enrol-client";
 import { setupWireSchema } from "@/lib/account/schema";
-import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
+import { SecretForm, SecretSubmit } from "@/app/_components/form/secret-form";
 import { TextField } from "@/app/_components/form/text-field";
 import { PassphraseStep } from "@/app/_components/enrolment/passphrase-step";
 import { StepIndicator } from "@/app/_components/enrolment/step-indicator";
 import { TotpStep } from "@/app/_components/enrolment/totp-step";
-import { completeSetupAction } from "./actions";
+import { checkSetupTokenAction, completeSetupAction } from "./actions";
 
-const detailsSchema = setupWireSchema.pick({ organisationName: true, displayName: true, email: true });
+const detailsSchema = setupWireSchema.pick({ setupToken: true, organisationName: true, displayName: true, email: true });
 type Details = z.infer<typeof detailsSchema>;
 
 export function SetupForm() {
@@ -29,7 +29,21 @@ export function SetupForm() {
   const [passphrase, setPassphrase] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<Details>({ resolver: zodResolver(detailsSchema), defaultValues: { organisationName: "", displayName: "", email: "" } });
+  const form = useForm<Details>({ resolver: zodResolver(detailsSchema), defaultValues: { setupToken: "", organisationName: "", displayName: "", email: "" } });
+
+  /** Step one: the token is checked on the server now, not after the browser has spent seconds on keys. */
+  async function submitDetails(values: Details) {
+    setError(null);
+    const result = await checkSetupTokenAction({ setupToken: values.setupToken }).catch(() => null);
+    if (result?.ok) {
+      setDetails(values);
+      setStep(1);
+    } else if (result && result.error === "invalid_input") {
+      form.setError("setupToken", { message: "setup.tokenWrong" });
+    } else {
+      setError(result?.error === "not_found" ? "setup.alreadyDone" : "unavailable");
+    }
+  }
 
   async function finish(totpSecret: string, totpCode: string) {
     if (!details) return;
@@ -40,6 +54,12 @@ export function SetupForm() {
       const result = await completeSetupAction({ ...details, enrolment });
       if (result.ok) {
         router.replace(`/sign-in?enrolled=${encodeURIComponent(result.data.email)}`);
+        return;
+      }
+      if (result.reason === "setup.tokenWrong") {
+        // The token changed meanwhile (e.g. a restart with another SETUP_TOKEN): back to the field that holds it.
+        setStep(0);
+        form.setError("setupToken", { message: "setup.tokenWrong" });
         return;
       }
       setError(result.error === "not_found" ? "setup.alreadyDone" : "unavailable");
@@ -56,21 +76,22 @@ export function SetupForm() {
       <StepIndicator steps={[t("stepDetails"), t("stepPassphrase"), t("stepTotp")]} current={step} />
       {error && <FormAlert>{te(error)}</FormAlert>}
       {step === 0 && (
-        <form
-          noValidate
-          className="space-y-4"
-          onSubmit={form.handleSubmit((values) => {
-            setDetails(values);
-            setStep(1);
-          })}
-        >
+        <SecretForm className="space-y-4" onSubmit={form.handleSubmit(submitDetails)} aria-busy={form.formState.isSubmitting}>
+          <TextField
+            label={t("token")}
+            autoComplete="off"
+            spellCheck={false}
+            hint={t("tokenHint")}
+            error={message(form.formState.errors.setupToken?.message)}
+            {...form.register("setupToken")}
+          />
           <TextField label={t("organisation")} autoComplete="organization" error={message(form.formState.errors.organisationName?.message)} {...form.register("organisationName")} />
           <TextField label={t("displayName")} autoComplete="name" error={message(form.formState.errors.displayName?.message)} {...form.register("displayName")} />
           <TextField label={t("email")} type="email" autoComplete="email" error={message(form.formState.errors.email?.message)} {...form.register("email")} />
           <div className="flex justify-end">
-            <Button type="submit">{t("continue")}</Button>
+            <SecretSubmit disabled={form.formState.isSubmitting}>{t("continue")}</SecretSubmit>
           </div>
-        </form>
+        </SecretForm>
       )}
       {step === 1 && details && (
         <PassphraseStep

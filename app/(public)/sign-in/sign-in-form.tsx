@@ -9,7 +9,7 @@ import { z } from "zod";
 import { emailSchema, totpCodeSchema } from "@/lib/account/schema";
 import { signInWithPassphrase, type SignInOutcome } from "@/lib/account/sign-in-client";
 import { keyMaterialAction } from "@/app/_actions/account";
-import { Button } from "@/app/_components/form/button";
+import { SecretForm, SecretSubmit } from "@/app/_components/form/secret-form";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
 import { TextField } from "@/app/_components/form/text-field";
@@ -47,7 +47,7 @@ export function SignInForm({ enrolledEmail }: { enrolledEmail: string | null }) 
 
   const message = (key: string | undefined) => (key ? te(key) : undefined);
   return (
-    <form onSubmit={form.handleSubmit(submit)} noValidate className="space-y-4" aria-busy={isSubmitting}>
+    <SecretForm onSubmit={form.handleSubmit(submit)} className="space-y-4" aria-busy={isSubmitting}>
       {enrolledEmail && !failure && <FormAlert tone="success">{t("enrolled")}</FormAlert>}
       {failure && (
         <FormAlert>
@@ -68,9 +68,9 @@ export function SignInForm({ enrolledEmail }: { enrolledEmail: string | null }) 
         {...form.register("totp")}
       />
       {isSubmitting ? <ProgressNote>{t("working")}</ProgressNote> : null}
-      <Button type="submit" className="w-full" disabled={isSubmitting}>
+      <SecretSubmit className="w-full" disabled={isSubmitting}>
         {t("submit")}
-      </Button>
-    </form>
+      </SecretSubmit>
+    </SecretForm>
   );
 }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { assessPassphrase, type Strength } from "@/lib/account/passphrase-strength";
 import { passphraseSchema } from "@/lib/account/schema";
 import { Button } from "../form/button";
+import { SecretForm, SecretSubmit } from "../form/secret-form";
 import { TextField } from "../form/text-field";
 
 const formSchema = z
@@ -43,7 +44,7 @@ export function PassphraseStep({ userInputs, onDone, onBack }: { userInputs: str
 
   const shown = passphrase ? strength : null;
   return (
-    <form onSubmit={form.handleSubmit(submit)} noValidate className="space-y-4">
+    <SecretForm onSubmit={form.handleSubmit(submit)} className="space-y-4">
       <p className="text-sm text-slate-600">{t("passphraseLead")}</p>
       <TextField
         label={t("passphrase")}
@@ -69,11 +70,11 @@ export function PassphraseStep({ userInputs, onDone, onBack }: { userInputs: str
         ) : (
           <span />
         )}
-        <Button type="submit" disabled={form.formState.isSubmitting}>
+        <SecretSubmit disabled={form.formState.isSubmitting}>
           {t("continue")}
-        </Button>
+        </SecretSubmit>
       </div>
-    </form>
+    </SecretForm>
   );
 }
 

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { totpCodeSchema } from "@/lib/account/schema";
 import { checkTotp, newTotpSecret, totpUri } from "@/lib/auth/totp";
 import { Button } from "../form/button";
+import { SecretForm, SecretSubmit } from "../form/secret-form";
 import { TextField } from "../form/text-field";
 
 const formSchema = z.object({ code: totpCodeSchema });
@@ -38,7 +39,7 @@ export function TotpStep({ account, busy, onDone, onBack }: { account: string; b
   }
 
   return (
-    <form onSubmit={form.handleSubmit(submit)} noValidate className="space-y-4">
+    <SecretForm onSubmit={form.handleSubmit(submit)} className="space-y-4">
       <p className="text-sm text-slate-600">{t("totpLead")}</p>
       <div className="flex flex-wrap items-start gap-4">
         <div className="flex h-44 w-44 items-center justify-center rounded border border-slate-200 bg-white">
@@ -65,10 +66,10 @@ export function TotpStep({ account, busy, onDone, onBack }: { account: string; b
         <Button type="button" variant="secondary" onClick={onBack} disabled={busy}>
           {t("back")}
         </Button>
-        <Button type="submit" disabled={busy}>
+        <SecretSubmit disabled={busy}>
           {t("finish")}
-        </Button>
+        </SecretSubmit>
       </div>
-    </form>
+    </SecretForm>
   );
 }

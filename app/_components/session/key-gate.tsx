@@ -1,16 +1,11 @@
 "use client";
 
-import { useEffect, useSyncExternalStore } from "react";
+import { useEffect } from "react";
 import { lockVault, useVault } from "@/lib/account/vault";
+import { useHydrated } from "../use-hydrated";
 import { UnlockScreen } from "./unlock-screen";
 
 const ACTIVITY = ["pointerdown", "keydown", "wheel", "touchstart", "mousemove"] as const;
-
-const noSubscription = () => () => {};
-/** False while rendering on the server and hydrating, true afterwards. */
-function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
-}
 
 /**
  * Shows the signed-in pages only while the keys are in memory, and wipes

@@ -12,6 +12,7 @@ import { unlockWithPassphrase } from "@/lib/account/unlock-client";
 import { storeUnlocked } from "@/lib/account/vault";
 import { isCryptoError } from "@/lib/crypto/errors";
 import { Button } from "../form/button";
+import { SecretForm, SecretSubmit } from "../form/secret-form";
 import { FormAlert } from "../form/form-alert";
 import { ProgressNote } from "../form/progress-note";
 import { CardPage } from "../card-page";
@@ -46,7 +47,7 @@ export function UnlockScreen() {
 
   return (
     <CardPage title={t("title")} lead={t("lead")} width="sm">
-      <form onSubmit={form.handleSubmit(submit)} noValidate className="space-y-4">
+      <SecretForm onSubmit={form.handleSubmit(submit)} className="space-y-4">
         {failure && <FormAlert>{t(failure)}</FormAlert>}
         <TextField
           label={t("passphrase")}
@@ -61,11 +62,11 @@ export function UnlockScreen() {
           <Button type="button" variant="quiet" onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
             {t("signOut")}
           </Button>
-          <Button type="submit" disabled={form.formState.isSubmitting}>
+          <SecretSubmit disabled={form.formState.isSubmitting}>
             {t("submit")}
-          </Button>
+          </SecretSubmit>
         </div>
-      </form>
+      </SecretForm>
     </CardPage>
   );
 }
