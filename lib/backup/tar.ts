@@ -158,10 +158,13 @@ class ByteReader {
 
   async exactly(n: number): Promise<Buffer> {
     if (!(await this.fill(n))) throw new TarFormatError("The archive ends in the middle of an entry (truncated?).");
-    const all = Buffer.concat(this.buffered);
-    this.buffered = all.length > n ? [all.subarray(n)] : [];
-    this.length = all.length - n;
-    return all.subarray(0, n);
+    const parts: Buffer[] = [];
+    for (let need = n; need > 0; ) {
+      const part = (await this.some(need))!; // fill() made sure the bytes are buffered
+      parts.push(part);
+      need -= part.length;
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 }
 

@@ -32,7 +32,7 @@ async function unpack(file: string, staging: string): Promise<{ manifest: Manife
   const seen: ManifestMember[] = [];
   const names = new Set<string>();
   let manifestText: string | null = null;
-  const source = fs.createReadStream(file).pipe(createGunzip());
+  const source = fs.createReadStream(file, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 }));
   await readTar(source, async (entry, body) => {
     const name = safeMemberPath(entry.name);
     if (names.has(name)) throw new BackupError(`The archive holds ${name} twice.`);
