@@ -133,7 +133,7 @@ async function rewrite(list: Member[], file: string): Promise<string> {
 
 const restore = (file: string, target: Target, known = knownMigrations()) => restoreBackup({ file, ...target, knownMigrations: known });
 
-describe(`backup and restore (${kind})`, () => {
+describe(`backup and restore (${kind})`, { timeout: 240_000 }, () => {
   it("writes the archive mode 0600 with a manifest of every file but the lock, each with its SHA-256", async () => {
     expect(fs.statSync(archive).mode & 0o777).toBe(0o600);
     const list = await members(archive);
@@ -182,7 +182,7 @@ describe(`backup and restore (${kind})`, () => {
   it("refuses an archive with one flipped byte in a member, before anything is put in place", async () => {
     const list = await members(archive);
     const secret = list.find((m) => m.entry.name === "data/auth-secret")!;
-    secret.data[0] ^= 1;
+    secret.data[0] = secret.data[0]! ^ 1;
     const target = await freshTarget("tampered");
     await expect(restore(await rewrite(list, path.join(tmp, "tampered.tar.gz")), target)).rejects.toThrow(/SHA-256 does not match: data\/auth-secret/);
     expect(fs.readdirSync(target.dataDir)).toEqual([]);

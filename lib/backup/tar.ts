@@ -110,7 +110,7 @@ export class TarWriter {
   }
 
   /** Writes a file entry of exactly `size` bytes from `chunks`; throws if they add up to another size. */
-  async file(name: string, size: number, mode: number, chunks: AsyncIterable<Buffer | Uint8Array>): Promise<void> {
+  async file(name: string, size: number, mode: number, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
     await this.write(encodeHeader({ name, type: "file", size, mode }));
     let written = 0;
     for await (const chunk of chunks) {
