@@ -3,8 +3,9 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { signedInPage } from "./support/flows";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { fillSignIn, type Account } from "./support/flows";
+import { nextCode } from "./support/totp";
 import { seedDemo, type SeededAccount } from "./support/seed";
 import { freshDatabase, startServer, type TestDatabase } from "./support/server";
 
@@ -14,7 +15,7 @@ import { freshDatabase, startServer, type TestDatabase } from "./support/server"
 // open the demo case, its testimony and its evidence: the decrypted content
 // and its SHA-256 are what they were before, and the audit chain verifies.
 
-test.describe.configure({ timeout: 600_000 });
+test.describe.configure({ timeout: 1_200_000 }); // seeds, two servers, a backup and a restore: long on a busy 2-core machine
 test.use({ baseURL: undefined });
 
 const port = Number(process.env.E2E_PORT ?? 3100) + 10; // a private server beside the suite's own
@@ -34,12 +35,21 @@ function npm(script: string, place: Place, ...args: string[]) {
   return { status: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
+/** Signs in a fresh context. Key derivation in the browser can take long on a loaded CI machine: a generous wait. */
+async function signedInPage(browser: Browser, baseURL: string, who: Account): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${baseURL}/sign-in`);
+  await fillSignIn(page, who, await nextCode(who.secret));
+  await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 120_000 });
+  return page;
+}
+
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 async function openDemoCase(page: Page, tab: "Evidence" | "Testimonies") {
   await page.getByRole("link", { name: "Cases", exact: true }).click();
   await page.getByRole("link", { name: "Арман Сафаров" }).click();
-  await expect(page.getByRole("heading", { name: "Арман Сафаров" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("heading", { name: "Арман Сафаров" })).toBeVisible({ timeout: 90_000 });
   await page.getByRole("tab", { name: tab }).click();
 }
 
@@ -53,7 +63,7 @@ async function download(page: Page, name: string): Promise<Buffer> {
 async function readTestimony(page: Page): Promise<string> {
   await openDemoCase(page, "Testimonies");
   await page.getByTestId("testimony-row").getByRole("link").first().click();
-  await expect(page.getByText(/Signature verified/i).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/Signature verified/i).first()).toBeVisible({ timeout: 90_000 });
   await expect(page.getByText("On the second day they broke two fingers of my left hand.")).toBeVisible();
   return (await page.getByRole("main").innerText()).replace(/\s+/g, " ");
 }
@@ -76,8 +86,8 @@ test("seed, upload, back up, restore into a fresh place: everything opens and ve
     const details = page.getByRole("form", { name: "Describe the files" });
     await details.getByRole("group", { name: uploaded.name }).getByLabel("Description").fill("Scan made after release (drill)");
     await details.getByRole("button", { name: "Encrypt and upload 1 file" }).click();
-    await expect(page.getByTestId("upload-row").filter({ hasText: "Uploaded" })).toHaveCount(1, { timeout: 120_000 });
-    await expect(page.getByTestId("evidence-row")).toHaveCount(4, { timeout: 30_000 });
+    await expect(page.getByTestId("upload-row").filter({ hasText: "Uploaded" })).toHaveCount(1, { timeout: 180_000 });
+    await expect(page.getByTestId("evidence-row")).toHaveCount(4, { timeout: 90_000 });
     const report = await download(page, "medical-report.pdf");
     expect(report.toString("latin1")).toContain("Medical report - demo data");
     expect(sha256(await download(page, uploaded.name))).toBe(sha256(uploaded.buffer));
@@ -109,7 +119,7 @@ test("seed, upload, back up, restore into a fresh place: everything opens and ve
   try {
     const page = await signedInPage(browser, server.baseURL, caseworker);
     await openDemoCase(page, "Evidence");
-    await expect(page.getByTestId("evidence-row")).toHaveCount(4, { timeout: 30_000 });
+    await expect(page.getByTestId("evidence-row")).toHaveCount(4, { timeout: 90_000 });
     await expect(page.getByTestId("evidence-row").filter({ hasText: "Scan made after release (drill)" })).toContainText("Uploader's signature verified");
     expect(sha256(await download(page, "medical-report.pdf"))).toBe(before.report);
     expect(sha256(await download(page, uploaded.name))).toBe(before.upload);
