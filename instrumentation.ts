@@ -9,6 +9,14 @@ export async function register() {
   const { getDb } = await import("./lib/db/client");
   await getDb();
   const { env } = await import("./lib/env");
+  // The audit log: refuse to append with a key the log was not written with,
+  // let `npm run audit:verify` reach this process, write signed checkpoints.
+  const { assertKeyMatchesChain } = await import("./lib/audit/actions");
+  await assertKeyMatchesChain();
+  const { writeLocalVerifyEndpoint } = await import("./lib/audit/local-verify");
+  writeLocalVerifyEndpoint((await import("node:path")).resolve(env().DATA_DIR), Number(process.env.PORT ?? 3000));
+  const { startAuditCheckpointer } = await import("./lib/audit/checkpointer");
+  startAuditCheckpointer();
   const seconds = env().REMINDER_INTERVAL_SECONDS;
   if (seconds > 0) {
     const { startReminderScheduler } = await import("./lib/notifications/scheduler");
