@@ -69,6 +69,7 @@ export const auditActions = [
   "bundle.created",
   "bundle.updated",
   "bundle.exported",
+  "audit.verified",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { type AuditVerifyReport, type RowSource, verifyRows } from "./chain";
-import { checkpointDir, readCheckpoints } from "./checkpoints";
+import { checkpointDir, latestValidCheckpoint, readCheckpoints } from "./checkpoints";
 import { type HashedEvent, isAuditData, toHex } from "./events";
 import { auditKeys } from "./key";
 
@@ -84,4 +84,28 @@ export async function findAuditEvents(filter: {
     })),
     nextBefore: rows.length > take ? (page.at(-1)?.seq ?? null) : null,
   };
+}
+
+export type LatestCheckpoint = { seq: string; headHash: string; at: Date; publicKey: string };
+
+/** The newest signed checkpoint in DATA_DIR, for the Audit page, with the key that signs them (hex). */
+export function findLatestCheckpoint(): LatestCheckpoint | null {
+  const keys = auditKeys();
+  const latest = latestValidCheckpoint(readCheckpoints(checkpointDir(path.resolve(env().DATA_DIR)), keys));
+  return latest ? { seq: latest.seq.toString(), headHash: latest.headHash, at: latest.at, publicKey: toHex(keys.publicKeyBytes) } : null;
+}
+
+export type SeenCheckpointCheck = "extends" | "checkpoint_missing" | "event_missing" | "event_differs";
+
+/**
+ * Whether today's log still extends a checkpoint an admin's browser saw
+ * earlier: the signed checkpoint file is still there, and event #seq still
+ * has that hash. Anything else means the log or its checkpoints were rewritten.
+ */
+export async function checkSeenCheckpoint(seen: { seq: bigint; headHash: string }): Promise<SeenCheckpointCheck> {
+  const checkpoints = readCheckpoints(checkpointDir(path.resolve(env().DATA_DIR)), auditKeys());
+  if (!checkpoints.some((c) => c.signatureValid && c.seq === seen.seq && c.headHash === seen.headHash)) return "checkpoint_missing";
+  const hash = await auditHashAt(seen.seq);
+  if (hash === null) return "event_missing";
+  return hash === seen.headHash ? "extends" : "event_differs";
 }
