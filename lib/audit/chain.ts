@@ -143,7 +143,7 @@ export function describeReport(report: AuditVerifyReport): string[] {
     ? `Newest signed checkpoint: event #${cp.seq} at ${cp.at}, head ${cp.headHash} (${report.checkpoints.total} in all).`
     : "No signed checkpoint yet (the app writes one within the hour).";
   if (report.ok) {
-    return [`OK: ${report.count} events, head ${report.head ? `#${report.head.seq} ${report.head.hash}` : "(empty log)"}`, checkpointLine];
+    return [`OK: ${report.count} events, head ${report.head ? `${report.head.hash} (event #${report.head.seq})` : "(empty log)"}`, checkpointLine];
   }
   const p = report.problem!;
   return [
