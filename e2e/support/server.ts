@@ -81,6 +81,8 @@ export async function startServer(database: TestDatabase, env: Record<string, st
     stderr += chunk.toString();
     log.write(chunk);
   });
+  // A server that dies mid-test says how, beside its output.
+  child.once("exit", (code, signal) => log.write(`\n[e2e] server exited: code ${code} signal ${signal}\n`));
   const baseURL = `http://localhost:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
