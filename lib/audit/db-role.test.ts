@@ -74,7 +74,7 @@ describe(`who may change the audit table (${kind})`, () => {
   let seq: bigint;
   beforeAll(async () => {
     seq = (await recordAuditEvent({ action: "auth.sign_out", actorId: randomUUID() })).seq;
-  });
+  }, 180_000); // a fresh embedded database on a busy machine
 
   it("the app's own connection cannot update, delete or truncate audit events", async () => {
     const db = await getDb();
