@@ -16,7 +16,7 @@ import { freshDatabase, startServer } from "./support/server";
 const PORT = 4213;
 
 test("audit:verify runs beside the app; the admin's browser alarms after the log is cut back", async ({ browser }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const database = await freshDatabase();
   const { accounts } = seedDemo(database);
   const admin = accounts.find((a) => a.role === "admin")!;
@@ -24,7 +24,7 @@ test("audit:verify runs beside the app; the admin's browser alarms after the log
   try {
     // The app writes its first checkpoint a few seconds after start.
     const checkpoints = path.join(database.dataDir, "audit-checkpoints");
-    await expect.poll(() => (fs.existsSync(checkpoints) ? fs.readdirSync(checkpoints).filter((f) => f.endsWith(".json")) : []), { timeout: 30_000 }).toHaveLength(1);
+    await expect.poll(() => (fs.existsSync(checkpoints) ? fs.readdirSync(checkpoints).filter((f) => f.endsWith(".json")) : []), { timeout: 90_000 }).toHaveLength(1);
 
     const verified = runScript("audit:verify", database);
     expect(verified.status, verified.stderr).toBe(0);
