@@ -24,3 +24,26 @@ start_postgres() {
 
 create_database() { psql "$1/postgres" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE \"$2\"" >/dev/null; }
 drop_database() { psql "$1/postgres" -qc "DROP DATABASE IF EXISTS \"$2\" WITH (FORCE)" >/dev/null 2>&1 || true; }
+
+# The runtime role the suite runs as (docs/operations.md, "Database roles
+# (PostgreSQL)"): it may read and append the audit log, never change, remove
+# or unprotect it. The superuser that creates the databases is their owner
+# and runs the migrations (DATABASE_OWNER_URL).
+create_app_role() {
+  psql "$1/postgres" -v ON_ERROR_STOP=1 -qc \
+    "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$2') THEN CREATE ROLE \"$2\" LOGIN; END IF; END \$\$" >/dev/null
+}
+
+# Before the first migration: every table the owner creates is readable and
+# writable by the runtime role, except what the audit migration revokes.
+grant_app_role() {
+  psql "$1/$2" -v ON_ERROR_STOP=1 -q >/dev/null <<SQL
+GRANT CONNECT ON DATABASE "$2" TO "$3";
+GRANT USAGE ON SCHEMA public TO "$3";
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "$3";
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO "$3";
+SQL
+}
+
+# postgresql://user@host:port -> postgresql://ROLE@host:port (trust auth here; a password would go in the URL).
+url_as_role() { echo "postgresql://$2@${1#postgresql://*@}"; }

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { decodeAuditKey } from "@/lib/audit/key-format";
 
 // Configuration is read once and validated. A bad value stops the process
 // with a message naming the variable, never a half-configured server.
@@ -13,6 +14,12 @@ export const envSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     /** A PostgreSQL server. Unset: the embedded PGlite database under DATA_DIR. */
     DATABASE_URL: postgresUrl.optional(),
+    /**
+     * The schema owner's URL, for migrations only (at start and db:deploy);
+     * DATABASE_URL is then a runtime role without UPDATE/DELETE on the audit
+     * log. Unset: DATABASE_URL runs the migrations too.
+     */
+    DATABASE_OWNER_URL: postgresUrl.optional(),
     /** Where the embedded database and its generated secret live. */
     DATA_DIR: z.string().min(1).default("./data"),
     /** Signs next-auth session tokens. scripts/start.mjs generates one for the embedded database. */
@@ -34,6 +41,18 @@ export const envSchema = z
     EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
     /** Unfinished uploads untouched for this many hours are removed (npm run evidence:cleanup). */
     UPLOAD_STALE_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(48),
+    /**
+     * The audit key (32 bytes, base64): keys the audit chain and signs its
+     * checkpoints; never stored in the database. Unset: DATA_DIR/audit-key,
+     * generated at first start. Several instances must share one (set it here).
+     */
+    AUDIT_KEY: z
+      .string()
+      .refine((v) => decodeAuditKey(v) !== null, "must be 32 random bytes in base64 (openssl rand -base64 32)")
+      .optional(),
+    /** A signed audit checkpoint is written after this many new events, or AUDIT_CHECKPOINT_MINUTES, whichever comes first. */
+    AUDIT_CHECKPOINT_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
     /** Where encrypted evidence parts are stored: the database ("postgres") or an S3-compatible object store ("s3"). */
     BLOB_STORE: z.enum(["postgres", "s3"]).default("postgres"),
     /** The S3-compatible store (BLOB_STORE=s3). Endpoint unset: AWS S3 itself. */

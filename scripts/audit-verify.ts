@@ -1,27 +1,81 @@
-// `npm run audit:verify`: walks the audit chain of DATABASE_URL (or the
-// embedded database, refused while the app holds it) and reports the first
-// broken link. Exit codes: 0 intact, 1 broken, 2 could not check (so a cron
-// job can tell "tampered" from "database unavailable").
-import { closeDb } from "@/lib/db/client";
-import { EmbeddedDatabaseBusyError } from "@/lib/db/embedded-lock";
+// `npm run audit:verify`: checks the audit log against the audit key and the
+// signed checkpoints in DATA_DIR, and names the first event that does not
+// match. Works while the app runs:
+// - PostgreSQL (DATABASE_URL): reads the table directly, in one read-only,
+//   repeatable-read transaction (a consistent snapshot; nothing is written).
+// - Embedded database held by the running app: asks that app (POST
+//   /api/audit/verify with the token it wrote to DATA_DIR/audit-verify.json),
+//   since a second process must never open the folder.
+// - Embedded database not in use: opens it itself, as the app would.
+// Exit codes: 0 intact, 1 tampered, 2 could not check (so a cron job can tell
+// "tampered" from "unavailable").
+import path from "node:path";
+import pg from "pg";
+import { type AuditVerifyReport, describeReport, verifyRows } from "@/lib/audit/chain";
+import { checkpointDir, readCheckpoints } from "@/lib/audit/checkpoints";
+import { auditKeys } from "@/lib/audit/key";
+import { readLocalVerifyEndpoint } from "@/lib/audit/local-verify";
+import { pgRowSource } from "@/lib/audit/pg-source";
 import { verifyAuditChain } from "@/lib/audit/queries";
+import { closeDb } from "@/lib/db/client";
+import { EmbeddedDatabaseBusyError, embeddedHolder } from "@/lib/db/embedded-lock";
+import { env } from "@/lib/env";
+
+async function verifyPostgres(url: string, dataDir: string): Promise<AuditVerifyReport> {
+  const keys = auditKeys({ create: false });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const report = await verifyRows(pgRowSource(client), keys.chainKey, readCheckpoints(checkpointDir(dataDir), keys));
+    await client.query("COMMIT");
+    return report;
+  } finally {
+    await client.end();
+  }
+}
+
+async function askRunningApp(dataDir: string, holder: number): Promise<AuditVerifyReport> {
+  const endpoint = readLocalVerifyEndpoint(dataDir);
+  if (!endpoint || endpoint.pid !== holder) {
+    throw new Error(`The app (process ${holder}) holds the embedded database but has not published ${path.join(dataDir, "audit-verify.json")}; wait for it to finish starting.`);
+  }
+  const response = await fetch(`http://127.0.0.1:${endpoint.port}/api/audit/verify`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${endpoint.token}` },
+  });
+  if (!response.ok) throw new Error(`The running app answered ${response.status}.`);
+  return (await response.json()) as AuditVerifyReport;
+}
 
 async function main() {
-  const report = await verifyAuditChain();
-  if (report.ok) {
-    console.log(`OK: ${report.count} events, head ${report.head ?? "(empty log)"}`);
+  const { DATABASE_URL, DATA_DIR } = env();
+  const dataDir = path.resolve(DATA_DIR);
+  let report: AuditVerifyReport;
+  let via: string;
+  if (DATABASE_URL) {
+    report = await verifyPostgres(DATABASE_URL, dataDir);
+    via = "read directly from PostgreSQL (read-only)";
   } else {
-    const { seq, action } = report.brokenAt;
-    console.log(`BROKEN at event #${seq} (${action}): ${report.reason}`);
-    console.log(`The ${report.count} events before it are intact.`);
-    process.exitCode = 1;
+    const holder = embeddedHolder(dataDir);
+    if (holder !== null && holder !== process.pid) {
+      report = await askRunningApp(dataDir, holder);
+      via = `verified by the running app (process ${holder})`;
+    } else {
+      auditKeys({ create: false }); // never make a key here: nothing was chained with it
+      report = await verifyAuditChain();
+      via = "embedded database opened by this command";
+    }
   }
+  for (const line of describeReport(report)) console.log(line);
+  console.log(`(${via})`);
+  if (!report.ok) process.exitCode = 1;
 }
 
 main()
   .catch((error: unknown) => {
     if (error instanceof EmbeddedDatabaseBusyError) {
-      console.error(`Cannot verify while the app is running on the embedded database.\n${error.message}`);
+      console.error(`Cannot verify: the app started while this command was opening the database. Run it again.\n${error.message}`);
     } else {
       console.error("Cannot verify:", error instanceof Error ? error.message : error);
     }

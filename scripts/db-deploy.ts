@@ -1,5 +1,5 @@
-// `npm run db:deploy`: apply pending migrations to DATABASE_URL (or the
-// embedded database) without starting the app — the production release step.
+// `npm run db:deploy`: apply pending migrations to DATABASE_URL (as
+// DATABASE_OWNER_URL's role when set; or the embedded database) without starting the app — the production release step.
 // The app also applies them at start; this lets a deploy fail early.
 import { closeDb, getDb } from "@/lib/db/client";
 

@@ -13,7 +13,7 @@ import { buildIfNeeded } from "./build-if-needed.mjs";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-const port = env.PORT ?? "3000";
+const port = (env.PORT ??= "3000");
 
 function embeddedSecret(dataDir) {
   const file = path.join(dataDir, "auth-secret");

@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { expect } from "@playwright/test";
 import type { Account } from "./flows";
-import type { TestDatabase } from "./server";
+import { databaseEnv, type TestDatabase } from "./server";
 
 export function runScript(script: string, database: TestDatabase) {
   return spawnSync("npm", ["run", "--silent", script], {
     encoding: "utf8",
-    env: { ...process.env, ...(database.kind === "pglite" ? { DATA_DIR: database.dataDir, DATABASE_URL: "" } : { DATABASE_URL: database.url }) },
+    env: { ...process.env, ...databaseEnv(database) },
   });
 }
 

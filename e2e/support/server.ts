@@ -10,28 +10,57 @@ import pg from "pg";
 // get a fresh database on the same server. Either way the server gets a
 // DATA_DIR of its own (the embedded database, the first-run set-up token).
 
-export type TestDatabase = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; dataDir: string };
+/**
+ * `dataDir`: the folder beside the database (audit key, audit checkpoints, the
+ * embedded database itself): one per database, as in a deployment.
+ * `ownerUrl` (PostgreSQL): the role that owns the schema — migrations, and
+ * tests that tamper as an attacker who controls the database would; `url` is
+ * the app's runtime role (the restricted one when DATABASE_OWNER_URL is set).
+ */
+export type TestDatabase = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; ownerUrl: string; dataDir: string };
 
-const tempDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "casevault-e2e-own-"));
+function withDatabase(url: string, name: string): string {
+  const copy = new URL(url);
+  copy.pathname = `/${name}`;
+  return copy.toString();
+}
 
 export async function freshDatabase(): Promise<TestDatabase> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "casevault-e2e-own-"));
   const base = process.env.DATABASE_URL;
-  if (!base) return { kind: "pglite", dataDir: tempDataDir() };
+  if (!base) return { kind: "pglite", dataDir };
+  // Created by the owner (DATABASE_OWNER_URL on a restricted-role run); the
+  // runtime role gets what docs/operations.md "Database roles" gives it.
+  const owner = process.env.DATABASE_OWNER_URL ?? base;
   const name = `casevault_e2e_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new URL(base);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { kind: "postgres", url: url.toString(), dataDir: tempDataDir() };
+  const admin = new pg.Client({ connectionString: withDatabase(owner, "postgres") });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const runtimeRole = decodeURIComponent(new URL(base).username);
+  const ownerRole = decodeURIComponent(new URL(owner).username);
+  if (runtimeRole && runtimeRole !== ownerRole) {
+    const client = new pg.Client({ connectionString: withDatabase(owner, name) });
+    await client.connect();
+    await client.query(`GRANT CONNECT ON DATABASE "${name}" TO "${runtimeRole}";
+      GRANT USAGE ON SCHEMA public TO "${runtimeRole}";
+      ALTER DEFAULT PRIVILEGES FOR ROLE "${ownerRole}" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "${runtimeRole}";
+      ALTER DEFAULT PRIVILEGES FOR ROLE "${ownerRole}" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO "${runtimeRole}";`);
+    await client.end();
+  }
+  return { kind: "postgres", url: withDatabase(base, name), ownerUrl: withDatabase(owner, name), dataDir };
 }
 
 /** The one-time token a server prints on an empty database and keeps in DATA_DIR/setup-token. */
 export function readSetupToken(database: TestDatabase): string {
   return fs.readFileSync(path.join(database.dataDir, "setup-token"), "utf8").trim();
+}
+
+/** The environment a process needs to use `database` as the app does. */
+export function databaseEnv(database: TestDatabase): Record<string, string> {
+  return database.kind === "pglite"
+    ? { DATA_DIR: database.dataDir, DATABASE_URL: "", DATABASE_OWNER_URL: "" }
+    : { DATA_DIR: database.dataDir, DATABASE_URL: database.url, DATABASE_OWNER_URL: database.ownerUrl };
 }
 
 export type AppServer = { baseURL: string; stop: () => Promise<void> };
@@ -45,7 +74,8 @@ export async function startServer(database: TestDatabase, env: Record<string, st
       NEXTAUTH_URL: `http://localhost:${port}`,
       NEXTAUTH_SECRET: "e2e-private-server-secret-0123456789abcdef",
       SETUP_TOKEN: "",
-      ...(database.kind === "pglite" ? { DATA_DIR: database.dataDir, DATABASE_URL: "" } : { DATA_DIR: database.dataDir, DATABASE_URL: database.url }),
+      PORT: String(port),
+      ...databaseEnv(database),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -59,6 +89,8 @@ export async function startServer(database: TestDatabase, env: Record<string, st
     stderr += chunk.toString();
     log.write(chunk);
   });
+  // A server that dies mid-test says how, beside its output.
+  child.once("exit", (code, signal) => log.write(`\n[e2e] server exited: code ${code} signal ${signal}\n`));
   const baseURL = `http://localhost:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {

@@ -1,12 +1,19 @@
 import "server-only";
+import path from "node:path";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
+import { checkLink, verifyRows } from "./chain";
+import { type Checkpoint, checkpointDir, latestValidCheckpoint, readCheckpoints, writeCheckpoint } from "./checkpoints";
+import { prismaRowSource } from "./queries";
 import { type AuditAction, type AuditData, GENESIS_HASH, eventHash, isAuditData } from "./events";
+import { auditKeys } from "./key";
 
-// THE AUDIT APPENDER (DESIGN.md §6). Invariants:
+// THE AUDIT APPENDER (DESIGN.md §6), and the checkpoint writer. Invariants:
 // - Append-only: rows are only ever inserted (a trigger refuses UPDATE, DELETE
-//   and TRUNCATE; the hash chain exposes whoever bypasses it).
+//   and TRUNCATE; on PostgreSQL the app's role may lack those rights too; the
+//   keyed chain and the checkpoints expose whoever bypasses both).
 // - Linear: seq is last seq + 1 and prevHash is the last hash, both read under
 //   one transaction-scoped advisory lock, so concurrent appenders queue and
 //   the chain never forks or skips a number. The lock is released at commit
@@ -57,7 +64,7 @@ export async function appendAuditEvent(tx: Prisma.TransactionClient, input: Audi
   const prevHash = last?.hash ?? GENESIS_HASH;
   // Taken under the lock, so `at` follows seq order (unless the clock steps back).
   const at = new Date();
-  const hash = eventHash(prevHash, { seq, at, actorId, action: input.action, caseId, data });
+  const hash = eventHash(auditKeys().chainKey, prevHash, { seq, at, actorId, action: input.action, caseId, data });
   await tx.auditEvent.create({
     data: { seq, at, actorId, action: input.action, caseId, data, prevHash: new Uint8Array(prevHash), hash },
     select: { seq: true },
@@ -74,4 +81,58 @@ export async function appendAuditEvent(tx: Prisma.TransactionClient, input: Audi
 export async function recordAuditEvent(input: AuditInput): Promise<AppendedAuditEvent> {
   const db = await getDb();
   return db.$transaction((tx) => appendAuditEvent(tx, input));
+}
+
+/**
+ * Writes a signed checkpoint of the log's head when AUDIT_CHECKPOINT_EVENTS
+ * events were appended since the newest one, or AUDIT_CHECKPOINT_MINUTES
+ * passed (whichever first), or there is none yet. Only a log that verifies
+ * from the previous checkpoint on is signed: a checkpoint vouches for
+ * everything before it. Returns the checkpoint written, or null.
+ */
+export async function writeCheckpointIfDue(now: Date = new Date()): Promise<Checkpoint | null> {
+  const { DATA_DIR, AUDIT_CHECKPOINT_EVENTS, AUDIT_CHECKPOINT_MINUTES } = env();
+  const dir = checkpointDir(path.resolve(DATA_DIR));
+  const keys = auditKeys();
+  const checkpoints = readCheckpoints(dir, keys);
+  const latest = latestValidCheckpoint(checkpoints);
+  const db = await getDb();
+  const last = await db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
+  if (!last || (latest && last.seq <= latest.seq)) return null;
+  const due =
+    !latest ||
+    last.seq - latest.seq >= BigInt(AUDIT_CHECKPOINT_EVENTS) ||
+    now.getTime() - latest.at.getTime() >= AUDIT_CHECKPOINT_MINUTES * 60_000;
+  if (!due) return null;
+  const start = latest ? { seq: latest.seq, hash: Buffer.from(latest.headHash, "hex"), count: Number(latest.seq) } : undefined;
+  const report = await verifyRows(prismaRowSource(db), keys.chainKey, checkpoints, start);
+  if (!report.ok || !report.head) {
+    // Ids and codes only: the report holds no content.
+    console.error(`[casevault] audit log does not verify (${report.problem?.kind} at event #${report.problem?.seq}); no checkpoint written. Run npm run audit:verify.`);
+    return null;
+  }
+  const checkpoint: Checkpoint = { seq: BigInt(report.head.seq), headHash: report.head.hash, at: now };
+  return writeCheckpoint(dir, keys, checkpoint) ? checkpoint : null;
+}
+
+export class AuditKeyMismatchError extends Error {
+  override readonly name = "AuditKeyMismatchError";
+}
+
+/**
+ * At start: the newest event must carry this process's HMAC. Otherwise this
+ * instance has another audit key than the one the log was written with (a
+ * second instance without the shared AUDIT_KEY, a lost key file) — or the
+ * newest event was tampered with — and appending would fork the chain.
+ */
+export async function assertKeyMatchesChain(): Promise<void> {
+  const db = await getDb();
+  const last = await db.auditEvent.findFirst({ orderBy: { seq: "desc" } });
+  if (!last) return;
+  if (checkLink(auditKeys().chainKey, last, last.seq - 1n, last.prevHash) !== null) {
+    throw new AuditKeyMismatchError(
+      `The audit key does not match the audit log (event #${last.seq}). Every instance must use the same key: ` +
+        `set AUDIT_KEY, or restore DATA_DIR/audit-key from your backup. If neither changed, run npm run audit:verify: the log may have been tampered with.`,
+    );
+  }
 }

@@ -10,29 +10,30 @@ const event: HashedEvent = {
   data: { reference: "CV-7Q3K-9XPA", members: 2, urgent: true, note: null },
 };
 
-// Computed outside this code, with coreutils:
+// Computed outside this code, with openssl (chain key: 32 bytes of 0x11):
 //   J='{"action":"case.created","actorId":"00000000-0000-4000-8000-000000000001","at":"2026-01-01T00:00:00.000Z","caseId":"00000000-0000-4000-8000-0000000000c1","data":{"members":2,"note":null,"reference":"CV-7Q3K-9XPA","urgent":true},"seq":"1"}'
-//   { head -c 32 /dev/zero; printf '%s' "$J"; } | sha256sum
+//   { head -c 32 /dev/zero; printf '%s' "$J"; } | openssl dgst -sha256 -mac HMAC -macopt hexkey:$(printf '11%.0s' $(seq 32))
 const expectedJson =
   '{"action":"case.created","actorId":"00000000-0000-4000-8000-000000000001","at":"2026-01-01T00:00:00.000Z",' +
   '"caseId":"00000000-0000-4000-8000-0000000000c1","data":{"members":2,"note":null,"reference":"CV-7Q3K-9XPA","urgent":true},"seq":"1"}';
-const expectedHash = "8617bf4a6eeab0b5a47c0f46a8e19f5c582da06b19522178c64793ac0029af7d";
+const expectedHash = "7531ac1f8e057061f9848cc36c418781e0a25bec6aef433270eef096eb1e6b3b";
+const key = new Uint8Array(32).fill(0x11);
 
 describe("audit event hash", () => {
-  it("matches a value computed with sha256sum", () => {
+  it("matches a value computed with openssl's HMAC-SHA-256", () => {
     expect(new TextDecoder().decode(eventBytes(event))).toBe(expectedJson);
-    expect(toHex(eventHash(GENESIS_HASH, event))).toBe(expectedHash);
+    expect(toHex(eventHash(key, GENESIS_HASH, event))).toBe(expectedHash);
   });
 
   it("is deterministic and 32 bytes", () => {
-    const a = eventHash(GENESIS_HASH, event);
+    const a = eventHash(key, GENESIS_HASH, event);
     expect(a).toHaveLength(32);
-    expect(toHex(eventHash(GENESIS_HASH, { ...event }))).toBe(toHex(a));
+    expect(toHex(eventHash(key, GENESIS_HASH, { ...event }))).toBe(toHex(a));
   });
 
   it("does not depend on the key order of data", () => {
     const reordered = { ...event, data: { note: null, urgent: true, members: 2, reference: "CV-7Q3K-9XPA" } };
-    expect(toHex(eventHash(GENESIS_HASH, reordered))).toBe(expectedHash);
+    expect(toHex(eventHash(key, GENESIS_HASH, reordered))).toBe(expectedHash);
   });
 
   it.each<[string, HashedEvent]>([
@@ -46,13 +47,17 @@ describe("audit event hash", () => {
     ["a data type (2 vs \"2\")", { ...event, data: { ...event.data, members: "2" } }],
     ["an added data key", { ...event, data: { ...event.data, extra: false } }],
   ])("changes with %s", (_, changed) => {
-    expect(toHex(eventHash(GENESIS_HASH, changed))).not.toBe(expectedHash);
+    expect(toHex(eventHash(key, GENESIS_HASH, changed))).not.toBe(expectedHash);
   });
 
   it("changes with prevHash", () => {
     const prev = new Uint8Array(32);
     prev[31] = 1;
-    expect(toHex(eventHash(prev, event))).not.toBe(expectedHash);
+    expect(toHex(eventHash(key, prev, event))).not.toBe(expectedHash);
+  });
+
+  it("changes with the key: without it no one can recompute a hash", () => {
+    expect(toHex(eventHash(new Uint8Array(32).fill(0x12), GENESIS_HASH, event))).not.toBe(expectedHash);
   });
 
   it("starts from 32 zero bytes", () => {

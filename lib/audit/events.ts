@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { canonicalBytes } from "@/lib/encoding/canonical-json";
 
 /**
@@ -10,10 +10,14 @@ import { canonicalBytes } from "@/lib/encoding/canonical-json";
  *   names, notes or anything else DESIGN.md §3 keeps encrypted. The log is
  *   readable by anyone with the database, and it can never be edited to remove
  *   a leak.
- * - hash = SHA-256(prevHash ‖ canonicalBytes({ seq, at, actorId, action,
- *   caseId, data })) with seq as a decimal string (bigint is not JSON) and
- *   `at` as an ISO-8601 UTC string with milliseconds (the column's precision).
- *   Changing this breaks every existing chain.
+ * - hash = HMAC-SHA-256(chain key, prevHash ‖ canonicalBytes({ seq, at,
+ *   actorId, action, caseId, data })) with seq as a decimal string (bigint is
+ *   not JSON) and `at` as an ISO-8601 UTC string with milliseconds (the
+ *   column's precision). The chain key comes from the audit key (key.ts),
+ *   which the database never holds: whoever can write the table but not read
+ *   the key cannot recompute a single hash, so an edit, a deletion or a
+ *   renumbering shows at the first event touched. Changing this breaks every
+ *   existing chain.
  */
 
 export const auditActions = [
@@ -65,6 +69,7 @@ export const auditActions = [
   "bundle.created",
   "bundle.updated",
   "bundle.exported",
+  "audit.verified",
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];
@@ -109,8 +114,9 @@ export function eventBytes(event: HashedEvent): Uint8Array {
   });
 }
 
-export function eventHash(prevHash: Uint8Array, event: HashedEvent): Uint8Array<ArrayBuffer> {
-  const digest = createHash("sha256").update(prevHash).update(eventBytes(event)).digest();
+/** `chainKey`: the HMAC key from key.ts (never the raw audit key). */
+export function eventHash(chainKey: Uint8Array, prevHash: Uint8Array, event: HashedEvent): Uint8Array<ArrayBuffer> {
+  const digest = createHmac("sha256", chainKey).update(prevHash).update(eventBytes(event)).digest();
   return new Uint8Array(digest); // a copy that owns a plain ArrayBuffer (Prisma's Bytes)
 }
 

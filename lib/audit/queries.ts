@@ -1,66 +1,38 @@
 import "server-only";
+import path from "node:path";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { type AuditData, GENESIS_HASH, type HashedEvent, eventHash, isAuditData, toHex } from "./events";
+import { env } from "@/lib/env";
+import { type AuditVerifyReport, type RowSource, verifyRows } from "./chain";
+import { checkpointDir, latestValidCheckpoint, readCheckpoints } from "./checkpoints";
+import { type HashedEvent, isAuditData, toHex } from "./events";
+import { auditKeys } from "./key";
 
 // Reads of the audit log. None of these authorize: callers go through the
 // policy door first (the log names who touched which case and when).
 
-const BATCH = 1000;
-
-export type AuditChainBreak =
-  /** seq is not the previous seq + 1 (or the first is not 1): a row was deleted. */
-  | "seq_gap"
-  /** prevHash is not the previous row's hash: rows were deleted, reordered or rewritten. */
-  | "prev_hash_mismatch"
-  /** The row does not hash to its stored hash: its fields or its hash were edited. */
-  | "hash_mismatch"
-  /** data is not a flat record, so it was not written by the appender. */
-  | "malformed_event";
-
-export type AuditChainReport =
-  | { ok: true; count: number; head: string | null }
-  /** count: the events before brokenAt, all intact. */
-  | { ok: false; count: number; brokenAt: { seq: bigint; action: string }; reason: AuditChainBreak };
-
-type Row = { seq: bigint; at: Date; actorId: string | null; action: string; caseId: string | null; data: unknown; prevHash: Uint8Array; hash: Uint8Array };
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
-/** Why `row` does not follow the event with `prevSeq` and `prevHash`, or null if it does. */
-function checkLink(row: Row, prevSeq: bigint, prevHash: Uint8Array): AuditChainBreak | null {
-  if (row.seq !== prevSeq + 1n) return "seq_gap";
-  if (!sameBytes(row.prevHash, prevHash)) return "prev_hash_mismatch";
-  if (!isAuditData(row.data)) return "malformed_event";
-  const data: AuditData = row.data;
-  return sameBytes(eventHash(row.prevHash, { ...row, data }), row.hash) ? null : "hash_mismatch";
+/** The app's (or a transaction's) view of the log, as the verifier reads it. */
+export function prismaRowSource(db: Prisma.TransactionClient): RowSource {
+  return (afterSeq, limit) => db.auditEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: limit });
 }
 
 /**
- * Walks the whole log in seq order and reports the first broken link. It
- * cannot see events cut off the end: compare the head with one written down
- * earlier (getAuditHead) for that. `client` defaults to the database; a
- * transaction may be passed to verify what it sees.
+ * Walks the whole log in seq order against the audit key and the signed
+ * checkpoints in DATA_DIR, and reports the first event that does not match
+ * (chain.ts). `client` defaults to the database; a transaction may be passed
+ * to verify what it sees.
  */
-export async function verifyAuditChain(client?: Prisma.TransactionClient): Promise<AuditChainReport> {
+export async function verifyAuditChain(client?: Prisma.TransactionClient): Promise<AuditVerifyReport> {
   const db = client ?? (await getDb());
-  let prevSeq = 0n;
-  let prevHash: Uint8Array = GENESIS_HASH;
-  let count = 0;
-  for (;;) {
-    const rows: Row[] = await db.auditEvent.findMany({ where: { seq: { gt: prevSeq } }, orderBy: { seq: "asc" }, take: BATCH });
-    for (const row of rows) {
-      const reason = checkLink(row, prevSeq, prevHash);
-      if (reason) return { ok: false, count, brokenAt: { seq: row.seq, action: row.action }, reason };
-      prevSeq = row.seq;
-      prevHash = row.hash;
-      count++;
-    }
-    if (rows.length < BATCH) break;
-  }
-  return { ok: true, count, head: count === 0 ? null : toHex(prevHash) };
+  const keys = auditKeys();
+  return verifyRows(prismaRowSource(db), keys.chainKey, readCheckpoints(checkpointDir(path.resolve(env().DATA_DIR)), keys));
+}
+
+/** The hash of event #seq as the log holds it now (hex), or null when there is no such event. */
+export async function auditHashAt(seq: bigint): Promise<string | null> {
+  const db = await getDb();
+  const row = await db.auditEvent.findUnique({ where: { seq }, select: { hash: true } });
+  return row ? toHex(row.hash) : null;
 }
 
 export type AuditHead = { count: number; seq: bigint | null; headHash: string | null; at: Date | null };
@@ -112,4 +84,28 @@ export async function findAuditEvents(filter: {
     })),
     nextBefore: rows.length > take ? (page.at(-1)?.seq ?? null) : null,
   };
+}
+
+export type LatestCheckpoint = { seq: string; headHash: string; at: Date; publicKey: string };
+
+/** The newest signed checkpoint in DATA_DIR, for the Audit page, with the key that signs them (hex). */
+export function findLatestCheckpoint(): LatestCheckpoint | null {
+  const keys = auditKeys();
+  const latest = latestValidCheckpoint(readCheckpoints(checkpointDir(path.resolve(env().DATA_DIR)), keys));
+  return latest ? { seq: latest.seq.toString(), headHash: latest.headHash, at: latest.at, publicKey: toHex(keys.publicKeyBytes) } : null;
+}
+
+export type SeenCheckpointCheck = "extends" | "checkpoint_missing" | "event_missing" | "event_differs";
+
+/**
+ * Whether today's log still extends a checkpoint an admin's browser saw
+ * earlier: the signed checkpoint file is still there, and event #seq still
+ * has that hash. Anything else means the log or its checkpoints were rewritten.
+ */
+export async function checkSeenCheckpoint(seen: { seq: bigint; headHash: string }): Promise<SeenCheckpointCheck> {
+  const checkpoints = readCheckpoints(checkpointDir(path.resolve(env().DATA_DIR)), auditKeys());
+  if (!checkpoints.some((c) => c.signatureValid && c.seq === seen.seq && c.headHash === seen.headHash)) return "checkpoint_missing";
+  const hash = await auditHashAt(seen.seq);
+  if (hash === null) return "event_missing";
+  return hash === seen.headHash ? "extends" : "event_differs";
 }

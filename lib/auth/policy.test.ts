@@ -36,6 +36,8 @@ const expected: Record<Action, Row> = {
   "users.reset": adminOnly,
   "invitations.revoke": adminOnly,
   "audit.head": adminOnly,
+  "audit.verify": adminOnly,
+  "audit.verify_local": open,
   "org.settings": adminOnly,
   "cases.create": { anonymous: false, roles: { admin: false, coordinator: true, caseworker: false, lawyer: false } },
   "cases.list": signedIn,

@@ -64,6 +64,10 @@ const policy = {
   "users.reset": { who: "signed-in", roles: admins },
   "invitations.revoke": { who: "signed-in", roles: admins },
   "audit.head": { who: "signed-in", roles: admins },
+  "audit.verify": { who: "signed-in", roles: admins },
+  // `npm run audit:verify` asking the running app: no session; the route
+  // checks its own secret, a token in a 0600 file in DATA_DIR (lib/audit/local-verify.ts).
+  "audit.verify_local": { who: "anyone" },
   "org.settings": { who: "signed-in", roles: admins },
   // Cases. Opening one is a coordinator's job; everything inside a case needs
   // membership (refusals are "not found"). Which workflow transitions a

@@ -20,8 +20,13 @@ type Opened = { db: Db; close: () => Promise<void> };
 
 const globalForDb = globalThis as unknown as { casevaultDb?: Promise<Opened> };
 
-async function openPostgres(connectionString: string): Promise<Opened> {
-  const client = new pg.Client({ connectionString });
+/**
+ * `ownerUrl` (DATABASE_OWNER_URL): the role that owns the schema runs the
+ * migrations; the app then serves as the DATABASE_URL role, which may lack
+ * UPDATE/DELETE/TRUNCATE on the audit table (docs/operations.md, "Database roles").
+ */
+async function openPostgres(connectionString: string, ownerUrl: string = connectionString): Promise<Opened> {
+  const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
     await applyPendingMigrations(pgClientTarget(client));
@@ -52,8 +57,8 @@ async function openEmbedded(dataDir: string): Promise<Opened> {
 }
 
 function open(): Promise<Opened> {
-  const { DATABASE_URL, DATA_DIR } = env();
-  return DATABASE_URL ? openPostgres(DATABASE_URL) : openEmbedded(path.resolve(DATA_DIR));
+  const { DATABASE_URL, DATABASE_OWNER_URL, DATA_DIR } = env();
+  return DATABASE_URL ? openPostgres(DATABASE_URL, DATABASE_OWNER_URL) : openEmbedded(path.resolve(DATA_DIR));
 }
 
 /** The database, opened and migrated on first use. */

@@ -1,4 +1,8 @@
 import "server-only";
+import path from "node:path";
+import { assertKeyMatchesChain } from "@/lib/audit/actions";
+import { startAuditCheckpointer } from "@/lib/audit/checkpointer";
+import { writeLocalVerifyEndpoint } from "@/lib/audit/local-verify";
 import { hasAnyUser } from "@/lib/account/actions";
 import { prepareSetupToken } from "@/lib/account/setup-token";
 import { checkDatabase } from "./queries";
@@ -8,8 +12,8 @@ import { runReminderTick } from "@/lib/notifications/actions";
 import { startReminderScheduler } from "@/lib/notifications/scheduler";
 
 // What the app server does once at start (from instrumentation.ts): open and
-// migrate the database, prepare the set-up token on an empty one, then start
-// the periodic tick.
+// migrate the database, check the audit key, prepare the set-up token on an
+// empty one, then start the audit checkpointer and the periodic tick.
 
 export async function startServer(): Promise<void> {
   try {
@@ -20,6 +24,11 @@ export async function startServer(): Promise<void> {
     console.error(`[casevault] cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+  // The audit log: refuse to append with a key the log was not written with,
+  // let `npm run audit:verify` reach this process, write signed checkpoints.
+  await assertKeyMatchesChain();
+  writeLocalVerifyEndpoint(path.resolve(env().DATA_DIR), Number(process.env.PORT ?? 3000));
+  startAuditCheckpointer();
   // First run: the token /setup asks for, printed here and kept in DATA_DIR/setup-token.
   prepareSetupToken(!(await hasAnyUser()));
   // Any number of instances may run the tick: the database makes each reminder exist once.

@@ -1,17 +1,20 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { findAuditEvents, getAuditHead } from "@/lib/audit/queries";
+import { findAuditEvents, findLatestCheckpoint, getAuditHead } from "@/lib/audit/queries";
 import { guardPage } from "@/lib/auth/guard";
 import { listUsers } from "@/lib/users/queries";
 import { TableHead } from "@/app/_components/table-head";
+import { CheckpointWatch } from "./checkpoint-watch";
+import { VerifyPanel } from "./verify-panel";
 
-// The audit log's head hash, for recording out of band (on paper, in another
-// system): with it, even a rewritten chain can be caught. And the latest
-// events — metadata only, never content.
+// The audit log's head and newest signed checkpoint (kept out of the
+// database), a "verify now" that runs in the app, the browser's memory of
+// the checkpoints it saw, and the latest events — metadata only, never content.
 export default async function AuditPage() {
   const actor = await guardPage("audit.head");
   const t = await getTranslations("audit");
   const format = await getFormatter();
   const [head, page, users] = await Promise.all([getAuditHead(), findAuditEvents({ limit: 50 }), listUsers(actor)]);
+  const checkpoint = findLatestCheckpoint();
   const names = new Map(users.map((u) => [u.id, u.displayName]));
   return (
     <div className="space-y-6">
@@ -19,6 +22,7 @@ export default async function AuditPage() {
         <h1 className="text-lg font-semibold text-slate-900">{t("title")}</h1>
         <p className="mt-1 text-sm text-slate-600">{t("lead")}</p>
       </div>
+      <CheckpointWatch latest={checkpoint ? { seq: checkpoint.seq, headHash: checkpoint.headHash } : null} />
       <section aria-labelledby="head-title" className="rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="head-title" className="text-sm font-semibold text-slate-900">
           {t("headTitle")}
@@ -34,6 +38,29 @@ export default async function AuditPage() {
           <dd>{head.at ? format.dateTime(head.at, { dateStyle: "medium", timeStyle: "medium" }) : "—"}</dd>
         </dl>
         <p className="mt-3 text-xs text-slate-500">{t("headHint")}</p>
+        <VerifyPanel />
+      </section>
+      <section aria-labelledby="checkpoint-title" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="checkpoint-title" className="text-sm font-semibold text-slate-900">
+          {t("checkpointTitle")}
+        </h2>
+        {checkpoint ? (
+          <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+            <dt className="text-slate-500">{t("checkpointSeq")}</dt>
+            <dd data-testid="checkpoint-seq">{checkpoint.seq}</dd>
+            <dt className="text-slate-500">{t("headHash")}</dt>
+            <dd data-testid="checkpoint-head" className="break-all font-mono text-xs">
+              {checkpoint.headHash}
+            </dd>
+            <dt className="text-slate-500">{t("checkpointAt")}</dt>
+            <dd>{format.dateTime(checkpoint.at, { dateStyle: "medium", timeStyle: "medium" })}</dd>
+            <dt className="text-slate-500">{t("checkpointKey")}</dt>
+            <dd className="break-all font-mono text-xs">{checkpoint.publicKey}</dd>
+          </dl>
+        ) : (
+          <p className="mt-2 text-sm text-slate-600">{t("noCheckpoint")}</p>
+        )}
+        <p className="mt-3 text-xs text-slate-500">{t("checkpointHint")}</p>
       </section>
       <section aria-labelledby="events-title" className="rounded-lg border border-slate-200 bg-white">
         <h2 id="events-title" className="border-b border-slate-200 px-4 py-2.5 text-sm font-semibold text-slate-900">
