@@ -6,6 +6,8 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return; // `next build` never opens the database
+  const { installPeerAddressHeader } = await import("./lib/security/client-address");
+  installPeerAddressHeader((await import("node:http")).Server.prototype);
   const { getDb } = await import("./lib/db/client");
   await getDb();
   const { env } = await import("./lib/env");
