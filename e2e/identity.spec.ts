@@ -246,8 +246,8 @@ test("wrong passphrase, wrong code and too many tries give clear messages", asyn
   const invalid = page.getByText("The email, passphrase or code is not right.");
   for (let i = 0; i < 12 && !(await backoff.isVisible()); i++) {
     await fillSignIn(page, lawyer, wrongCode(lawyer.secret));
-    await expect(page.getByLabel("Passphrase")).toHaveValue(""); // the form clears it when an answer arrives
-    await expect(invalid.or(backoff)).toBeVisible();
+    await expect(page.getByLabel("Passphrase")).toHaveValue("", { timeout: 30_000 }); // the form clears it when an answer arrives
+    await expect(invalid.or(backoff)).toBeVisible({ timeout: 30_000 });
   }
   await expect(backoff).toBeVisible();
   // During the wait even the right credentials are refused, with the wait named.

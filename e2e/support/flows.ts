@@ -20,7 +20,7 @@ export async function enrolWithRecoveryCodes(page: Page, passphrase: string): Pr
   await page.getByLabel("Code from the app").fill(await nextCode(secret));
   await page.getByRole("button", { name: "Create account" }).click();
   const list = page.getByRole("list", { name: "Recovery codes" });
-  await expect(list).toBeVisible({ timeout: 30_000 });
+  await expect(list).toBeVisible({ timeout: 90_000 });
   const recoveryCodes = (await list.getByRole("listitem").allTextContents()).map((c) => c.trim());
   expect(recoveryCodes).toHaveLength(10);
   await page.getByLabel("I have stored these codes somewhere safe").check();
