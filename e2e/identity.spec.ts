@@ -34,6 +34,7 @@ function recordBodies(page: Page) {
 }
 
 test.beforeAll(async () => {
+  test.setTimeout(150_000); // a fresh database and a server start are slow on a busy machine
   database = await freshDatabase();
   server = await startServer(database);
 });
