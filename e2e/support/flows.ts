@@ -39,7 +39,7 @@ export async function fillSignIn(page: Page, account: { email: string; passphras
 export async function signIn(page: Page, account: Account): Promise<void> {
   if (!page.url().includes("/sign-in")) await page.goto("/sign-in");
   await fillSignIn(page, account, await nextCode(account.secret));
-  await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 30_000 });
+  await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 60_000 });
 }
 
 /** Accept an invitation link in this page; returns the new account. */
