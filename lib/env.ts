@@ -30,6 +30,8 @@ export const envSchema = z
     NEXTAUTH_URL: z.url().optional(),
     /** Reverse proxies in front of the app that append to X-Forwarded-For. 0: the header is not trusted. */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** Argon2id hashes (19 MiB each) this process runs at once; more wait briefly, then get "busy". */
+    ARGON2_MAX_CONCURRENT: z.coerce.number().int().min(1).max(64).default(2),
     /** Outgoing mail, e.g. smtps://user:pass@mail.example.org:465. Unset: no mail; admins copy links. */
     SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
     MAIL_FROM: z.string().min(3).default("Casevault <no-reply@localhost>"),

@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { changePassphrase } from "@/lib/account/actions";
+import { changePassphrase, regenerateRecoveryCodes } from "@/lib/account/actions";
 import { getKeyMaterial } from "@/lib/account/queries";
-import { changePassphraseWireSchema } from "@/lib/account/schema";
+import { changePassphraseWireSchema, regenerateRecoveryCodesWireSchema } from "@/lib/account/schema";
 import { guardedAction } from "@/lib/auth/guard";
 import { AppError } from "@/lib/errors/app-error";
 
@@ -18,4 +18,9 @@ export const keyMaterialAction = guardedAction("account.key_material", z.undefin
 export const changePassphraseAction = guardedAction("account.change_passphrase", changePassphraseWireSchema, async (input, actor) => {
   if (!actor) throw new AppError("unauthenticated");
   await changePassphrase(actor, input);
+});
+
+export const regenerateRecoveryCodesAction = guardedAction("account.recovery_codes", regenerateRecoveryCodesWireSchema, async (input, actor) => {
+  if (!actor) throw new AppError("unauthenticated");
+  return regenerateRecoveryCodes(actor, input);
 });

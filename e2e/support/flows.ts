@@ -7,6 +7,11 @@ export type Account = { email: string; passphrase: string; secret: string };
 
 /** From the passphrase step of set-up or an invitation to the sign-in page. Returns the TOTP secret. */
 export async function enrolPassphraseAndTotp(page: Page, passphrase: string): Promise<string> {
+  return (await enrolWithRecoveryCodes(page, passphrase)).secret;
+}
+
+/** The same, also acknowledging the recovery codes the last step shows once; returns them too. */
+export async function enrolWithRecoveryCodes(page: Page, passphrase: string): Promise<{ secret: string; recoveryCodes: string[] }> {
   await page.getByLabel("Passphrase", { exact: true }).fill(passphrase);
   await page.getByLabel("Repeat the passphrase").fill(passphrase);
   await page.getByRole("button", { name: "Continue" }).click();
@@ -14,8 +19,14 @@ export async function enrolPassphraseAndTotp(page: Page, passphrase: string): Pr
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
   await page.getByLabel("Code from the app").fill(await nextCode(secret));
   await page.getByRole("button", { name: "Create account" }).click();
+  const list = page.getByRole("list", { name: "Recovery codes" });
+  await expect(list).toBeVisible({ timeout: 90_000 });
+  const recoveryCodes = (await list.getByRole("listitem").allTextContents()).map((c) => c.trim());
+  expect(recoveryCodes).toHaveLength(10);
+  await page.getByLabel("I have stored these codes somewhere safe").check();
+  await page.getByRole("button", { name: "Continue to sign in" }).click();
   await expect(page).toHaveURL(/\/sign-in\?enrolled=/, { timeout: 30_000 });
-  return secret;
+  return { secret, recoveryCodes };
 }
 
 export async function fillSignIn(page: Page, account: { email: string; passphrase: string }, code: string): Promise<void> {
@@ -28,7 +39,7 @@ export async function fillSignIn(page: Page, account: { email: string; passphras
 export async function signIn(page: Page, account: Account): Promise<void> {
   if (!page.url().includes("/sign-in")) await page.goto("/sign-in");
   await fillSignIn(page, account, await nextCode(account.secret));
-  await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 30_000 });
+  await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 60_000 });
 }
 
 /** Accept an invitation link in this page; returns the new account. */

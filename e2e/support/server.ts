@@ -65,8 +65,8 @@ export function databaseEnv(database: TestDatabase): Record<string, string> {
 
 export type AppServer = { baseURL: string; stop: () => Promise<void> };
 
-/** `port`: to restart a server where its browsers expect it (default: a random free-looking one). */
-export async function startServer(database: TestDatabase, env: Record<string, string> = {}, port = 3200 + Math.floor(Math.random() * 600)): Promise<AppServer> {
+/** `port`: to restart a server where its browsers expect it (default: E2E_PRIVATE_PORT, else a random free-looking one). */
+export async function startServer(database: TestDatabase, env: Record<string, string> = {}, port = Number(process.env.E2E_PRIVATE_PORT) || 3200 + Math.floor(Math.random() * 600)): Promise<AppServer> {
   const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env: {
       ...process.env,

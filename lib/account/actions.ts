@@ -1,19 +1,23 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import { revokeAllSessions } from "@/lib/auth/actions/sessions";
-import { hashAuthKey, verifyAuthKey } from "@/lib/auth/authkey-hash";
+import { issueRecoveryCodes } from "@/lib/auth/actions/second-factor";
+import { hashAuthKey } from "@/lib/auth/authkey-hash";
 import { checkTotp } from "@/lib/auth/totp";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { hashInvitationToken } from "./invitation-token";
 import { isSetupTokenValid, removeSetupToken } from "./setup-token";
-import type { AcceptInvitationWire, ChangePassphraseWire, EnrolmentWire, InvitationView, SetupWire } from "./schema";
+import { claimReauthentication, reauthenticate, withBusyAsAppError } from "@/lib/auth/actions/reauthenticate";
+import type { AcceptInvitationWire, ChangePassphraseWire, EnrolmentResult, EnrolmentWire, InvitationView, RegenerateRecoveryCodesWire, SetupWire } from "./schema";
 
 // Account enrolment and passphrase change. The server receives only what
 // DESIGN.md §2 allows (salt, parameters, authKey, public keys, wrapped and
 // sealed key blobs, the TOTP secret) and stores an Argon2id hash of authKey,
 // never authKey itself. Each change and its audit event share a transaction.
+// Enrolment also issues the account's recovery codes: returned once, stored
+// only hashed (lib/auth/recovery-code.ts).
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -32,7 +36,7 @@ async function keyColumns(enrolment: EnrolmentWire, now: Date) {
     kdfSalt: bytes(enrolment.kdf.salt),
     kdfOpsLimit: enrolment.kdf.opsLimit,
     kdfMemLimit: enrolment.kdf.memLimitBytes,
-    authKeyHash: await hashAuthKey(bytes(enrolment.authKey)),
+    authKeyHash: await withBusyAsAppError(() => hashAuthKey(bytes(enrolment.authKey))),
     boxPublicKey: bytes(enrolment.boxPublicKey),
     signPublicKey: bytes(enrolment.signPublicKey),
     accountKeyWrapped: bytes(enrolment.accountKeyWrapped),
@@ -43,7 +47,7 @@ async function keyColumns(enrolment: EnrolmentWire, now: Date) {
 }
 
 /** First run only: creates the organisation and its first admin. Afterwards: not_found. */
-export async function completeSetup(input: SetupWire, now = new Date()): Promise<{ email: string }> {
+export async function completeSetup(input: SetupWire, now = new Date()): Promise<EnrolmentResult> {
   // Cheap refusal first: no Argon2id work for anyone once set-up is done.
   if (await hasAnyUser()) throw new AppError("not_found");
   // Then the set-up token, still before any Argon2id work (lib/account/setup-token.ts).
@@ -59,7 +63,7 @@ export async function completeSetup(input: SetupWire, now = new Date()): Promise
       data: { id: input.enrolment.userId, orgId: org.id, email: input.email, displayName: input.displayName, role: "admin", ...keys },
     });
     await appendAuditEvent(tx, { actorId: user.id, action: "setup.completed", caseId: null, data: { orgId: org.id } });
-    return { email: user.email };
+    return { email: user.email, recoveryCodes: await issueRecoveryCodes(tx, user.id) };
   });
   removeSetupToken();
   return result;
@@ -85,7 +89,7 @@ export async function lookupInvitation(token: string, now = new Date()): Promise
   return { email: invitation.email, role: invitation.role, organisation: invitation.org.name, resetUserId: invitation.userId };
 }
 
-export async function acceptInvitation(input: AcceptInvitationWire, now = new Date()): Promise<{ email: string }> {
+export async function acceptInvitation(input: AcceptInvitationWire, now = new Date()): Promise<EnrolmentResult> {
   await lookupInvitation(input.token, now); // no Argon2id work for a dead link
   const keys = await keyColumns(input.enrolment, now);
   const db = await getDb();
@@ -116,19 +120,22 @@ export async function acceptInvitation(input: AcceptInvitationWire, now = new Da
       userId = user.id;
     }
     await appendAuditEvent(tx, { actorId: userId, action: "invitation.accepted", caseId: null, data: { invitationId: invitation.id, reset: invitation.userId !== null } });
-    return { email: invitation.email };
+    // A reset replaces the old codes too: they belonged to the lost keys' owner.
+    return { email: invitation.email, recoveryCodes: await issueRecoveryCodes(tx, userId) };
   });
 }
 
-/** A new passphrase re-wraps only the account key; the old one stops working at once. */
-export async function changePassphrase(actor: Actor, input: ChangePassphraseWire): Promise<void> {
+/**
+ * A new passphrase re-wraps only the account key; the old one stops working at
+ * once. Needs the current passphrase (its authKey) AND the second factor; a
+ * wrong one is a failure in the account's sign-in back-off (lib/auth/actions/backoff.ts).
+ */
+export async function changePassphrase(actor: Actor, input: ChangePassphraseWire, now = new Date()): Promise<void> {
+  const proof = await reauthenticate(actor, { authKey: bytes(input.currentAuthKey), secondFactor: input.secondFactor }, now);
+  const authKeyHash = await withBusyAsAppError(() => hashAuthKey(bytes(input.authKey)));
   const db = await getDb();
-  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId } });
-  if (!user.authKeyHash || !(await verifyAuthKey(user.authKeyHash, bytes(input.currentAuthKey)))) {
-    throw new AppError("invalid_input", "passphrase.currentWrong");
-  }
-  const authKeyHash = await hashAuthKey(bytes(input.authKey));
   await db.$transaction(async (tx: Tx) => {
+    await claimReauthentication(tx, actor.userId, proof, now);
     await tx.user.update({
       where: { id: actor.userId },
       data: {
@@ -140,7 +147,19 @@ export async function changePassphrase(actor: Actor, input: ChangePassphraseWire
       },
     });
     // Whoever may have known the old passphrase loses every other session now.
-    const ended = await revokeAllSessions(tx, actor.userId, new Date(), actor.sessionId);
+    const ended = await revokeAllSessions(tx, actor.userId, now, actor.sessionId);
     await appendAuditEvent(tx, { actorId: actor.userId, action: "auth.passphrase_changed", caseId: null, data: { otherSessionsEnded: ended } });
+  });
+}
+
+/** Replaces the user's recovery codes; the new ones are returned once. Needs the second factor. */
+export async function regenerateRecoveryCodes(actor: Actor, input: RegenerateRecoveryCodesWire, now = new Date()): Promise<{ recoveryCodes: string[] }> {
+  const proof = await reauthenticate(actor, { authKey: null, secondFactor: input.secondFactor }, now);
+  const db = await getDb();
+  return db.$transaction(async (tx: Tx) => {
+    await claimReauthentication(tx, actor.userId, proof, now);
+    const recoveryCodes = await issueRecoveryCodes(tx, actor.userId);
+    await appendAuditEvent(tx, { actorId: actor.userId, action: "auth.recovery_codes_issued", caseId: null, data: { count: recoveryCodes.length } });
+    return { recoveryCodes };
   });
 }

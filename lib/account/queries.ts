@@ -33,3 +33,9 @@ export async function getShellContext(actor: Actor): Promise<{ displayName: stri
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, include: { org: true } });
   return { displayName: user.displayName, email: user.email, autoLockMinutes: user.org.autoLockMinutes };
 }
+
+/** How many of the user's recovery codes are still unused (shown on Account). */
+export async function countUnusedRecoveryCodes(actor: Actor): Promise<number> {
+  const db = await getDb();
+  return db.recoveryCode.count({ where: { userId: actor.userId, usedAt: null } });
+}

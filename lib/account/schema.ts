@@ -24,6 +24,13 @@ export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("email.i
 
 export const totpCodeSchema = z.string().trim().regex(/^\d{6}$/, "totp.format");
 
+/** Six digits from the authenticator app, or a recovery code (16 base32 characters; spaces, dashes and case ignored). */
+export const secondFactorSchema = z
+  .string()
+  .trim()
+  .max(40, "secondFactor.format")
+  .refine((v) => /^\d{6}$/.test(v) || /^[A-Z2-7]{16}$/.test(v.replace(/[\s-]/g, "").toUpperCase()), "secondFactor.format");
+
 /** The passphrase rules checkable everywhere; the common-password check runs in the browser (lib/account/passphrase-strength.ts). */
 export const passphraseSchema = z
   .string()
@@ -70,14 +77,22 @@ export const acceptInvitationWireSchema = z.object({
 });
 export type AcceptInvitationWire = z.infer<typeof acceptInvitationWireSchema>;
 
-/** A passphrase change: proof of the current passphrase, the new wrap. */
+/** A passphrase change: proof of the current passphrase and the second factor, the new wrap. */
 export const changePassphraseWireSchema = z.object({
   currentAuthKey: b64url(32),
+  secondFactor: secondFactorSchema,
   kdf: enrolmentWireSchema.shape.kdf,
   authKey: b64url(32),
   accountKeyWrapped: blob(256),
 });
 export type ChangePassphraseWire = z.infer<typeof changePassphraseWireSchema>;
+
+/** New recovery codes replace the old ones: the second factor proves it is the owner, not just a session. */
+export const regenerateRecoveryCodesWireSchema = z.object({ secondFactor: secondFactorSchema });
+export type RegenerateRecoveryCodesWire = z.infer<typeof regenerateRecoveryCodesWireSchema>;
+
+/** What an enrolment returns: the account's email and its recovery codes, shown once. */
+export type EnrolmentResult = { email: string; recoveryCodes: string[] };
 
 /** What the browser fetches to unlock: opaque to the server. */
 export type KeyMaterial = {

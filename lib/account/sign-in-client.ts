@@ -10,7 +10,9 @@ import { storeUnlocked } from "./vault";
 // derive authKey and wrapKey from the passphrase in a worker, send only
 // authKey (with the TOTP code), then open the account's keys with wrapKey.
 
-export type SignInOutcome = { ok: true } | { ok: false; error: "invalid" | "locked" | "unavailable"; retryAfterSeconds?: number };
+export type SignInFailureCode = "invalid" | "backoff" | "throttled" | "busy" | "unavailable";
+export type SignInOutcome = { ok: true } | { ok: false; error: SignInFailureCode; retryAfterSeconds?: number };
+const waits = ["backoff", "throttled", "busy"] as const;
 
 export async function signInWithPassphrase(
   input: { email: string; passphrase: string; totp: string },
@@ -31,8 +33,9 @@ export async function signInWithPassphrase(
   try {
     const result = await signIn("credentials", { redirect: false, email: input.email, authKey: toBase64url(authKey), totp: input.totp });
     if (!result?.ok) {
-      const [code, seconds] = (result?.error ?? "unavailable").split(":");
-      if (code === "locked") return { ok: false, error: "locked", retryAfterSeconds: Number(seconds) || 900 };
+      const [code = "unavailable", seconds] = (result?.error ?? "unavailable").split(":");
+      const wait = waits.find((w) => w === code);
+      if (wait) return { ok: false, error: wait, retryAfterSeconds: Math.max(1, Number(seconds) || 1) };
       return { ok: false, error: code === "invalid" ? "invalid" : "unavailable" };
     }
     const material = await fetchKeyMaterial();

@@ -1,5 +1,7 @@
 import "server-only";
 import { type Algorithm, type Options, hash, parseOptions, verify } from "@node-rs/argon2";
+import { env } from "@/lib/env";
+import { Argon2Gate } from "./argon2-gate";
 
 // The server's hash of the browser's authKey (DESIGN.md §2). Invariants:
 // - The stored hash is never itself a login secret: a database thief who reads
@@ -14,6 +16,9 @@ import { type Algorithm, type Options, hash, parseOptions, verify } from "@node-
 // Its input is a 32-byte key, not a human password. A heavier server hash
 // would mostly hand an attacker a cheap way to exhaust the server's memory
 // through the login form (every attempt allocates `memoryCost`).
+// Every hash and verification also passes the process's Argon2Gate (at most
+// ARGON2_MAX_CONCURRENT at once, a short bounded queue): it may throw
+// ServerBusyError instead of starting one.
 
 /** 2 = Argon2id; the package's enum is a `const enum`, which isolatedModules cannot read. */
 const ARGON2ID = 2 as Algorithm.Argon2id;
@@ -45,18 +50,31 @@ function asPassword(authKey: Uint8Array): string {
   return Buffer.from(authKey.buffer, authKey.byteOffset, authKey.byteLength).toString("base64url");
 }
 
-export async function hashAuthKey(authKey: Uint8Array): Promise<string> {
-  return hash(asPassword(authKey), AUTH_KEY_HASH_OPTIONS);
+/** At most 16 callers wait, each at most 2 s: a busy answer comes fast, and a queued one is served within ~2 s. */
+export const ARGON2_MAX_QUEUED = 16;
+export const ARGON2_MAX_WAIT_MS = 2000;
+
+let gate: Argon2Gate | null = null;
+export function argon2Gate(): Argon2Gate {
+  gate ??= new Argon2Gate({ maxRunning: env().ARGON2_MAX_CONCURRENT, maxQueued: ARGON2_MAX_QUEUED, maxWaitMs: ARGON2_MAX_WAIT_MS });
+  return gate;
 }
 
-/** False for a wrong key and for a malformed stored hash (never throws for those). */
+export async function hashAuthKey(authKey: Uint8Array): Promise<string> {
+  const password = asPassword(authKey);
+  return argon2Gate().run(() => hash(password, AUTH_KEY_HASH_OPTIONS));
+}
+
+/** False for a wrong key and for a malformed stored hash (never throws for those); ServerBusyError when the gate is full. */
 export async function verifyAuthKey(storedHash: string, authKey: Uint8Array): Promise<boolean> {
   const password = asPassword(authKey);
-  try {
-    return await verify(storedHash, password);
-  } catch {
-    return false;
-  }
+  return argon2Gate().run(async () => {
+    try {
+      return await verify(storedHash, password);
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** True when a stored hash was made with other parameters than today's (rehash after a successful sign-in). */

@@ -2,6 +2,7 @@ import "server-only";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env, isSecureOrigin } from "@/lib/env";
+import { clientAddress } from "@/lib/security/client-address";
 import { endSessionsOnSignOut } from "./actions/sign-out";
 import { SignInError, verifySignIn } from "./actions/sign-in";
 import { sessionCookieName } from "./cookies";
@@ -12,19 +13,6 @@ import { SESSION_ABSOLUTE_SECONDS } from "./actions/sessions";
 // sign-out, idle timeout and deactivation take effect at once.
 // The credentials are email + authKey (derived in the browser from the
 // passphrase; the passphrase itself never leaves the browser) + TOTP code.
-
-/**
- * The client address as seen by the last trusted proxy, or null. Only entries
- * our own proxies appended count (TRUSTED_PROXY_HOPS from the right): the
- * left-most entry is whatever the client chose to send.
- */
-function clientIp(headers: Record<string, unknown> | undefined): string | null {
-  const hops = env().TRUSTED_PROXY_HOPS;
-  const forwarded = headers?.["x-forwarded-for"];
-  if (hops === 0 || typeof forwarded !== "string") return null;
-  const entries = forwarded.split(",").map((e) => e.trim()).filter(Boolean);
-  return entries[entries.length - hops] ?? null;
-}
 
 export function authOptions(): AuthOptions {
   const secure = isSecureOrigin();
@@ -51,13 +39,14 @@ export function authOptions(): AuthOptions {
               email: credentials?.email ?? "",
               authKey: credentials?.authKey ?? "",
               totp: credentials?.totp ?? "",
-              ip: clientIp(req?.headers),
+              ip: clientAddress(req?.headers, env().TRUSTED_PROXY_HOPS),
             });
             return { id: userId, sid: sessionId };
           } catch (error) {
             // next-auth passes the message to the browser's signIn() result.
+            // "code" or "code:seconds" (lib/account/sign-in-client.ts reads it; the route adds Retry-After).
             if (error instanceof SignInError) {
-              throw new Error(error.code === "locked" ? `locked:${error.retryAfterSeconds ?? 900}` : error.code);
+              throw new Error(error.retryAfterSeconds ? `${error.code}:${error.retryAfterSeconds}` : error.code);
             }
             throw new Error("unavailable");
           }

@@ -27,6 +27,7 @@ const expected: Record<Action, Row> = {
   "account.view": signedIn,
   "account.key_material": signedIn,
   "account.change_passphrase": signedIn,
+  "account.recovery_codes": signedIn,
   "account.sign_out": signedIn,
   "users.list": adminOnly,
   "users.invite": adminOnly,

@@ -1,4 +1,5 @@
 import "server-only";
+import http from "node:http";
 import path from "node:path";
 import { assertKeyMatchesChain } from "@/lib/audit/actions";
 import { startAuditCheckpointer } from "@/lib/audit/checkpointer";
@@ -10,12 +11,15 @@ import { env } from "@/lib/env";
 import { cleanUpStaleUploads } from "@/lib/evidence/actions/cleanup";
 import { runReminderTick } from "@/lib/notifications/actions";
 import { startReminderScheduler } from "@/lib/notifications/scheduler";
+import { installPeerAddressHeader } from "@/lib/security/client-address";
 
 // What the app server does once at start (from instrumentation.ts): open and
 // migrate the database, check the audit key, prepare the set-up token on an
 // empty one, then start the audit checkpointer and the periodic tick.
 
 export async function startServer(): Promise<void> {
+  // Before any request is served: the per-address sign-in limit needs the TCP peer.
+  installPeerAddressHeader(http.Server.prototype);
   try {
     await checkDatabase();
   } catch (error) {

@@ -1,9 +1,11 @@
 import { getTranslations } from "next-intl/server";
+import { countUnusedRecoveryCodes } from "@/lib/account/queries";
 import { guardPage } from "@/lib/auth/guard";
 import { myFeedStatus } from "@/lib/calendar/queries";
 import { AccountKeys } from "./account-keys";
 import { CalendarFeed } from "./calendar-feed";
 import { ChangePassphraseForm } from "./change-passphrase-form";
+import { RecoveryCodesSection } from "./recovery-codes-section";
 
 export default async function AccountPage() {
   const actor = await guardPage("account.view");
@@ -13,6 +15,7 @@ export default async function AccountPage() {
       <h1 className="text-lg font-semibold text-slate-900">{t("title")}</h1>
       <AccountKeys />
       <ChangePassphraseForm />
+      <RecoveryCodesSection unused={await countUnusedRecoveryCodes(actor)} />
       <CalendarFeed initial={await myFeedStatus(actor)} />
     </div>
   );

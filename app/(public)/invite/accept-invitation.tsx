@@ -14,6 +14,7 @@ import { ProgressNote } from "@/app/_components/form/progress-note";
 import { TextField } from "@/app/_components/form/text-field";
 import { PassphraseStep } from "@/app/_components/enrolment/passphrase-step";
 import { StepIndicator } from "@/app/_components/enrolment/step-indicator";
+import { RecoveryCodesStep } from "@/app/_components/enrolment/recovery-codes-step";
 import { TotpStep } from "@/app/_components/enrolment/totp-step";
 import { acceptInvitationAction, lookupInvitationAction } from "./actions";
 
@@ -33,6 +34,7 @@ export function AcceptInvitation() {
   const [passphrase, setPassphrase] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [enrolled, setEnrolled] = useState<{ email: string; recoveryCodes: string[] } | null>(null);
   const form = useForm<NameForm>({ resolver: zodResolver(nameSchema), defaultValues: { displayName: "" } });
 
   useEffect(() => {
@@ -54,15 +56,20 @@ export function AcceptInvitation() {
       const enrolment = await buildEnrolment({ userId, passphrase, totpSecret, totpCode });
       const result = await acceptInvitationAction({ token, displayName, enrolment });
       if (result.ok) {
-        router.replace(`/sign-in?enrolled=${encodeURIComponent(result.data.email)}`);
+        setEnrolled(result.data);
         return;
       }
-      setError(result.error === "expired" ? "invitation.expired" : result.error === "conflict" ? "email.taken" : result.error === "not_found" ? "invitation.used" : "unavailable");
+      setError(result.error === "expired" ? "invitation.expired" : result.error === "conflict" ? "email.taken" : result.error === "not_found" ? "invitation.used" : result.reason === "busy" ? "busy" : "unavailable");
     } catch {
       setError("unavailable");
     } finally {
       setBusy(false);
     }
+  }
+
+  if (enrolled) {
+    const done = enrolled;
+    return <RecoveryCodesStep codes={done.recoveryCodes} onDone={() => router.replace(`/sign-in?enrolled=${encodeURIComponent(done.email)}`)} />;
   }
 
   return (

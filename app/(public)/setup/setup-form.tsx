@@ -14,6 +14,7 @@ import { SecretForm, SecretSubmit } from "@/app/_components/form/secret-form";
 import { TextField } from "@/app/_components/form/text-field";
 import { PassphraseStep } from "@/app/_components/enrolment/passphrase-step";
 import { StepIndicator } from "@/app/_components/enrolment/step-indicator";
+import { RecoveryCodesStep } from "@/app/_components/enrolment/recovery-codes-step";
 import { TotpStep } from "@/app/_components/enrolment/totp-step";
 import { checkSetupTokenAction, completeSetupAction } from "./actions";
 
@@ -29,6 +30,7 @@ export function SetupForm() {
   const [passphrase, setPassphrase] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [enrolled, setEnrolled] = useState<{ email: string; recoveryCodes: string[] } | null>(null);
   const form = useForm<Details>({ resolver: zodResolver(detailsSchema), defaultValues: { setupToken: "", organisationName: "", displayName: "", email: "" } });
 
   /** Step one: the token is checked on the server now, not after the browser has spent seconds on keys. */
@@ -53,7 +55,7 @@ export function SetupForm() {
       const enrolment = await buildEnrolment({ userId: crypto.randomUUID(), passphrase, totpSecret, totpCode });
       const result = await completeSetupAction({ ...details, enrolment });
       if (result.ok) {
-        router.replace(`/sign-in?enrolled=${encodeURIComponent(result.data.email)}`);
+        setEnrolled(result.data);
         return;
       }
       if (result.reason === "setup.tokenWrong") {
@@ -62,7 +64,7 @@ export function SetupForm() {
         form.setError("setupToken", { message: "setup.tokenWrong" });
         return;
       }
-      setError(result.error === "not_found" ? "setup.alreadyDone" : "unavailable");
+      setError(result.error === "not_found" ? "setup.alreadyDone" : result.reason === "busy" ? "busy" : "unavailable");
     } catch {
       setError("unavailable");
     } finally {
@@ -71,6 +73,11 @@ export function SetupForm() {
   }
 
   const message = (key: string | undefined) => (key ? te(key) : undefined);
+  if (enrolled) {
+    const done = enrolled;
+    return <RecoveryCodesStep codes={done.recoveryCodes} onDone={() => router.replace(`/sign-in?enrolled=${encodeURIComponent(done.email)}`)} />;
+  }
+
   return (
     <div>
       <StepIndicator steps={[t("stepDetails"), t("stepPassphrase"), t("stepTotp")]} current={step} />

@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { emailSchema, totpCodeSchema } from "@/lib/account/schema";
+import { emailSchema, secondFactorSchema } from "@/lib/account/schema";
 import { signInWithPassphrase, type SignInOutcome } from "@/lib/account/sign-in-client";
 import { keyMaterialAction } from "@/app/_actions/account";
 import { SecretForm, SecretSubmit } from "@/app/_components/form/secret-form";
@@ -17,7 +17,7 @@ import { TextField } from "@/app/_components/form/text-field";
 const formSchema = z.object({
   email: emailSchema,
   passphrase: z.string().min(1, "passphrase.required"),
-  totp: totpCodeSchema,
+  totp: secondFactorSchema,
 });
 type Form = z.infer<typeof formSchema>;
 
@@ -46,23 +46,18 @@ export function SignInForm({ enrolledEmail }: { enrolledEmail: string | null }) 
   }
 
   const message = (key: string | undefined) => (key ? te(key) : undefined);
+  const failureMessage = ({ error, retryAfterSeconds }: Exclude<SignInOutcome, { ok: true }>) =>
+    error === "backoff" || error === "throttled" ? t(error, { seconds: retryAfterSeconds ?? 1 }) : t(error);
   return (
     <SecretForm onSubmit={form.handleSubmit(submit)} className="space-y-4" aria-busy={isSubmitting}>
       {enrolledEmail && !failure && <FormAlert tone="success">{t("enrolled")}</FormAlert>}
-      {failure && (
-        <FormAlert>
-          {failure.error === "locked"
-            ? t("locked", { minutes: Math.max(1, Math.ceil((failure.retryAfterSeconds ?? 900) / 60)) })
-            : t(failure.error === "invalid" ? "invalid" : "unavailable")}
-        </FormAlert>
-      )}
+      {failure && <FormAlert>{failureMessage(failure)}</FormAlert>}
       <TextField label={t("email")} type="email" autoComplete="username" error={message(errors.email?.message)} {...form.register("email")} />
       <TextField label={t("passphrase")} type="password" autoComplete="current-password" error={message(errors.passphrase?.message)} {...form.register("passphrase")} />
       <TextField
         label={t("code")}
-        inputMode="numeric"
         autoComplete="one-time-code"
-        maxLength={6}
+        maxLength={24}
         hint={t("codeHint")}
         error={message(errors.totp?.message)}
         {...form.register("totp")}
