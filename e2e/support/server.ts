@@ -63,7 +63,12 @@ export function databaseEnv(database: TestDatabase): Record<string, string> {
     : { DATA_DIR: database.dataDir, DATABASE_URL: database.url, DATABASE_OWNER_URL: database.ownerUrl };
 }
 
-export type AppServer = { baseURL: string; stop: () => Promise<void> };
+export type AppServer = {
+  baseURL: string;
+  stop: () => Promise<void>;
+  /** Resolves when the server process ends, with how it ended (a crash test waits for its SIGKILL). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
 
 /** `port`: to restart a server where its browsers expect it (default: E2E_PRIVATE_PORT, else a random free-looking one). */
 export async function startServer(database: TestDatabase, env: Record<string, string> = {}, port = Number(process.env.E2E_PRIVATE_PORT) || 3200 + Math.floor(Math.random() * 600)): Promise<AppServer> {
@@ -80,6 +85,7 @@ export async function startServer(database: TestDatabase, env: Record<string, st
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   // The server's own output, kept beside the test results for a failing run.
   fs.mkdirSync("test-results", { recursive: true });
   const log = fs.createWriteStream(path.join("test-results", `server-${port}.log`));
@@ -102,6 +108,7 @@ export async function startServer(database: TestDatabase, env: Record<string, st
   }
   return {
     baseURL,
+    exited,
     stop: () =>
       new Promise<void>((resolve) => {
         // A child ended by a signal has exitCode null but signalCode set;

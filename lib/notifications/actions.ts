@@ -3,6 +3,7 @@ import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb, type Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { faultPoint } from "@/lib/system/fault-points";
 import { reminderMail } from "@/lib/mail/reminder-mail";
 import { mailConfigured, sendMail } from "@/lib/mail/send";
 import { noticeOf } from "./notice";
@@ -155,6 +156,7 @@ export async function runReminderTick(now: Date): Promise<TickCounts> {
       ),
     );
     counts.created += await insertOwed(db, owed, now, mailWanted);
+    faultPoint("reminders.tick.after-insert");
   }
 
   if (mailWanted) {

@@ -3,6 +3,7 @@ import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { faultPoint } from "@/lib/system/fault-points";
 import { newCaseReference } from "../reference";
 import type { OpenCaseWire } from "../schema";
 import { epochRow, grantRow, recordRow, type Tx } from "./shared";
@@ -30,11 +31,13 @@ export async function openCase(actor: Actor, input: OpenCaseWire): Promise<{ cas
             members: { create: { userId: actor.userId, role: "lead", addedById: actor.userId } },
           },
         });
+        faultPoint("case.create.in-tx");
         await tx.caseKeyEpoch.create({ data: epochRow(caseId, epoch) });
         await tx.caseKeyGrant.create({ data: grantRow(caseId, grant) });
         await tx.caseRecord.create({ data: recordRow(caseId, profile, actor.userId) });
         await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.created", data: { reference } });
       });
+      faultPoint("case.create.after-commit");
       return { caseId, reference };
     } catch (error) {
       // A reference collision (1 in ~10^12) gets a new code; anything else is real.

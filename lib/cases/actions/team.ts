@@ -4,6 +4,7 @@ import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { faultPoint } from "@/lib/system/fault-points";
 import type { addMemberWireSchema, removeMemberWireSchema, reshareWireSchema } from "../schema";
 import { epochRow, grantRow, lockedCase, type Tx } from "./shared";
 
@@ -32,7 +33,7 @@ export async function addMember(actor: Actor, input: z.infer<typeof addMemberWir
 export async function removeMember(actor: Actor, input: z.infer<typeof removeMemberWireSchema>): Promise<{ epoch: number }> {
   const { caseId, userId, epoch, grants } = input;
   const db = await getDb();
-  return db.$transaction(async (tx: Tx) => {
+  const rotated = await db.$transaction(async (tx: Tx) => {
     const kase = await lockedCase(tx, actor, caseId);
     if (userId === actor.userId) throw new AppError("conflict", "member.self");
     if (!kase.members.some((m) => m.userId === userId)) throw new AppError("not_found");
@@ -50,6 +51,7 @@ export async function removeMember(actor: Actor, input: z.infer<typeof removeMem
 
     await tx.caseMember.delete({ where: { caseId_userId: { caseId, userId } } });
     await tx.caseKeyGrant.deleteMany({ where: { caseId, recipientId: userId } });
+    faultPoint("member.remove.in-tx");
     await tx.caseKeyEpoch.create({ data: epochRow(caseId, epoch) });
     await tx.caseKeyGrant.createMany({ data: grants.map((g) => grantRow(caseId, g)) });
     // Everyone sealed to now holds the current key, re-enrolled members included.
@@ -59,6 +61,8 @@ export async function removeMember(actor: Actor, input: z.infer<typeof removeMem
     await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.key_rotated", data: { epoch: next, members: remaining.length } });
     return { epoch: next };
   });
+  faultPoint("member.remove.after-commit");
+  return rotated;
 }
 
 /** After an admin reset: seal the current case key to the member's new public key. */

@@ -7,6 +7,7 @@ import { bytes, lockedCase, recordRow, type Tx } from "@/lib/cases/actions/share
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
+import { faultPoint } from "@/lib/system/fault-points";
 import { parseWire, readCapped } from "../http";
 import { finaliseWireSchema, partSizeOf, type StartUploadWire } from "../wire";
 import {
@@ -185,7 +186,7 @@ export async function finaliseUpload(actor: Actor, caseId: string, evidenceId: s
   }
   if (!sameBytes(digest, bytes(input.sha256))) throw new AppError("conflict", "evidence.hashMismatch");
 
-  return db.$transaction(async (tx: Tx) => {
+  const finalised = await db.$transaction(async (tx: Tx) => {
     const kase = await lockedCase(tx, actor, caseId);
     const locked = await lockedOwnUpload(tx, actor, caseId, evidenceId);
     requireUploading(locked);
@@ -196,6 +197,7 @@ export async function finaliseUpload(actor: Actor, caseId: string, evidenceId: s
     const latest = await tx.caseRecord.findFirst({ where: { id: evidenceId }, orderBy: { version: "desc" }, select: { version: true, caseId: true, type: true } });
     if (!latest || latest.caseId !== caseId || latest.type !== "evidence_meta" || latest.version !== 1) throw new AppError("conflict", "evidence.meta");
     await tx.caseRecord.create({ data: recordRow(caseId, input.meta, actor.userId) });
+    faultPoint("evidence.finalise.in-tx");
     const finalisedAt = new Date();
     await tx.evidence.update({
       where: { id: evidenceId },
@@ -205,6 +207,8 @@ export async function finaliseUpload(actor: Actor, caseId: string, evidenceId: s
     await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "evidence.uploaded", data: { evidenceId, size: plan.size, parts: plan.partCount } });
     return { evidenceId };
   });
+  faultPoint("evidence.finalise.after-commit");
+  return finalised;
 }
 
 /** DELETE …/uploads/{id}: the uploader gives up; the parts, the metadata and the row go. */

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/policy";
 import { bytes, lockedCase, recordRow, type Tx } from "@/lib/cases/actions/shared";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { faultPoint } from "@/lib/system/fault-points";
 import type { SaveTestimonyWire } from "../wire";
 
 /** How far a version's signing time may sit from the server's clock. */
@@ -19,7 +20,7 @@ export async function saveTestimonyVersion(actor: Actor, input: SaveTestimonyWir
   const signedAt = new Date(input.signedAt);
   if (Math.abs(signedAt.getTime() - Date.now()) > CLOCK_SKEW_MS) throw new AppError("invalid_input", "testimony.clock");
   const db = await getDb();
-  return db.$transaction(async (tx: Tx) => {
+  const saved = await db.$transaction(async (tx: Tx) => {
     const kase = await lockedCase(tx, actor, caseId);
     if (record.epoch !== kase.currentEpoch) throw new AppError("conflict", "epoch.stale");
     const latest = await tx.caseRecord.findFirst({ where: { id: record.id }, orderBy: { version: "desc" }, select: { version: true, caseId: true, type: true } });
@@ -27,6 +28,7 @@ export async function saveTestimonyVersion(actor: Actor, input: SaveTestimonyWir
     // Someone saved meanwhile: the browser shows the newer version; nothing is overwritten.
     if (record.version !== (latest?.version ?? 0) + 1) throw new AppError("conflict", "testimony.version");
     await tx.caseRecord.create({ data: recordRow(caseId, record, actor.userId) });
+    faultPoint("testimony.save.in-tx");
     await tx.testimonyVersion.create({
       data: { testimonyId: record.id, version: record.version, caseId, authorId: actor.userId, signedAt, signature: bytes(input.signature), legalUseConsent: input.legalUseConsent },
     });
@@ -35,4 +37,6 @@ export async function saveTestimonyVersion(actor: Actor, input: SaveTestimonyWir
     await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "testimony.version_saved", data: { testimonyId: record.id, version: record.version, legalUseConsent: input.legalUseConsent } });
     return { testimonyId: record.id, version: record.version };
   });
+  faultPoint("testimony.save.after-commit");
+  return saved;
 }

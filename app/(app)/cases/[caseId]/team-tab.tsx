@@ -79,7 +79,8 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
       if (result.ok) router.refresh();
       else setError(result.error === "conflict" ? "team.conflict" : "unavailable");
     } catch {
-      setError("unavailable");
+      // No answer (network, or the server died): the change may have committed.
+      setError("noAnswer");
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useVault } from "@/lib/account/vault";
 import { createCaseKeys } from "@/lib/cases/case-keys";
 import { sealRecord } from "@/lib/cases/records-client";
@@ -21,23 +21,32 @@ export function NewCase() {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // One case id per form, kept across retries: if an earlier attempt reached
+  // the server and committed (and only its answer was lost, e.g. in a crash),
+  // the retry is refused as "id taken" instead of opening a second case.
+  const ids = useRef<{ caseId: string; profileId: string } | null>(null);
 
   async function create(profile: PersonProfile) {
     if (!me) return;
     setBusy(true);
     setError(null);
-    const caseId = crypto.randomUUID();
+    const retry = ids.current !== null;
+    ids.current ??= { caseId: crypto.randomUUID(), profileId: crypto.randomUUID() };
+    const { caseId, profileId } = ids.current;
     const { caseKey, epoch, grant } = await createCaseKeys(caseId, me);
     try {
-      const record = await sealRecord({ caseId, type: "person_profile", id: crypto.randomUUID(), version: 1, epoch: 1, caseKey, value: profile });
+      const record = await sealRecord({ caseId, type: "person_profile", id: profileId, version: 1, epoch: 1, caseKey, value: profile });
       const result = await openCaseAction({ caseId, epoch, grant, profile: record });
-      if (result.ok) {
+      // A retry whose id is taken: the earlier attempt did open the case. Its
+      // page shows what was saved (a stranger's case there would be a 404).
+      if (result.ok || (retry && result.error === "conflict" && result.reason === "case.idTaken")) {
         router.push(`/cases/${caseId}`);
         return;
       }
       setError("unavailable");
     } catch {
-      setError("unavailable");
+      // No answer (network, or the server died): the case may exist. Not "nothing was saved".
+      setError("noAnswer");
     } finally {
       wipe(caseKey);
       setBusy(false);

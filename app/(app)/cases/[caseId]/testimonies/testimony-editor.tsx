@@ -36,6 +36,7 @@ function EditorBody({ detail, me, testimonyId, opened, data }: { detail: CaseDet
   const router = useRouter();
   const account = useVault();
   const failureText = useFailureText();
+  const te = useTranslations("errors");
   const existing = data.testimonies.find((x) => x.testimonyId === testimonyId) ?? null;
   const draft = data.drafts.find((d) => d.content.ok && d.content.value.testimonyId === testimonyId) ?? null;
   const latestVersion = existing?.versions[0]?.version ?? 0;
@@ -71,7 +72,8 @@ function EditorBody({ detail, me, testimonyId, opened, data }: { detail: CaseDet
       }
     } catch (error) {
       autosave.changed(value);
-      setMessage(error instanceof TestimonyInvalidError ? t("consentLogChanged") : failureText({ ok: false, error: "unavailable" }));
+      // Otherwise no answer (network, or the server died): the version may have been saved.
+      setMessage(error instanceof TestimonyInvalidError ? t("consentLogChanged") : te("noAnswer"));
     } finally {
       setBusy(false);
     }
