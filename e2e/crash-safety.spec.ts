@@ -4,7 +4,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { snapshot, type Snapshot } from "./support/consistency";
 import { fillSignIn, type Account } from "./support/flows";
 import { runScript, seedDemo, type SeededAccount } from "./support/seed";
-import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+import { databaseEnv, freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
 import { copyDatabase, dropDatabase } from "./support/template-db";
 
 // Crash safety (docs/operations.md, "Crash safety"). For each write the
@@ -262,7 +262,7 @@ for (const when of ["in-tx", "after-commit"] as const) {
 test("reminder tick (npm run reminders:tick), killed after its insert: the next tick completes it without a duplicate", async () => {
   const database = await scenarioDatabase();
   const before = await consistent(database);
-  const env = { ...process.env, ...(database.kind === "pglite" ? { DATA_DIR: database.dataDir, DATABASE_URL: "" } : { DATABASE_URL: database.url }) };
+  const env = { ...process.env, ...databaseEnv(database) };
   const tick = (fault?: string) =>
     spawnSync("npm", ["run", "--silent", "reminders:tick"], { encoding: "utf8", env: fault ? { ...env, CASEVAULT_FAULT_POINT: fault } : env });
 
