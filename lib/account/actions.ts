@@ -112,7 +112,8 @@ export async function acceptInvitation(input: AcceptInvitationWire, now = new Da
 /** A new passphrase re-wraps only the account key; the old one stops working at once. */
 export async function changePassphrase(actor: Actor, input: ChangePassphraseWire): Promise<void> {
   const db = await getDb();
-  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId } });
+  // The one read of the verifier outside sign-in: opted in by name (lib/db/client.ts secretColumns).
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, omit: { authKeyHash: false } });
   if (!user.authKeyHash || !(await verifyAuthKey(user.authKeyHash, bytes(input.currentAuthKey)))) {
     throw new AppError("invalid_input", "passphrase.currentWrong");
   }

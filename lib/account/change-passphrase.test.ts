@@ -35,7 +35,7 @@ describe("changePassphrase", () => {
     await changePassphrase({ userId: user.id, orgId: user.orgId, role: "lawyer", sessionId: here }, change(authKey));
     expect(await validateSession(here)).not.toBeNull();
     expect(await validateSession(elsewhere)).toBeNull();
-    const stored = await (await getDb()).user.findUniqueOrThrow({ where: { id: user.id } });
+    const stored = await (await getDb()).user.findUniqueOrThrow({ where: { id: user.id }, omit: { authKeyHash: false } });
     expect(await verifyAuthKey(stored.authKeyHash!, authKey)).toBe(false);
   });
 
@@ -43,7 +43,7 @@ describe("changePassphrase", () => {
     const { user, authKey, here, elsewhere } = await userWithTwoSessions();
     await expect(changePassphrase({ userId: user.id, orgId: user.orgId, role: "lawyer", sessionId: here }, change(randomBytes(32)))).rejects.toThrow(/passphrase.currentWrong/);
     expect(await validateSession(elsewhere)).not.toBeNull();
-    const stored = await (await getDb()).user.findUniqueOrThrow({ where: { id: user.id } });
+    const stored = await (await getDb()).user.findUniqueOrThrow({ where: { id: user.id }, omit: { authKeyHash: false } });
     expect(await verifyAuthKey(stored.authKeyHash!, authKey)).toBe(true);
   });
 });
