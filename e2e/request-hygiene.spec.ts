@@ -9,7 +9,8 @@ import { freshDatabase, startServer, type AppServer, type TestDatabase } from ".
 // server: cross-site writes, malformed ids, oversize bodies, prefetches and
 // forwarded headers. Each request is one an attacker can send.
 
-test.describe.configure({ mode: "serial" });
+// Seeding and a private server take minutes on a busy 2-core machine.
+test.describe.configure({ mode: "serial", timeout: 300_000 });
 
 // A private server on the port after the suite's own range start (E2E_PORT + 10).
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 10;
@@ -23,6 +24,7 @@ const signedIn = (browser: Browser, role: string) => signedInPageAt(browser, ser
 const evil = { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" };
 
 test.beforeAll(async () => {
+  test.setTimeout(300_000);
   database = await freshDatabase();
   seeded = seedDemo(database).accounts;
   server = await startServer(database, {}, PORT);
@@ -70,7 +72,8 @@ test("cross-site POST to quick exit and DELETE of an upload are refused with 403
   const quickExit = `${server.baseURL}/api/auth/quick-exit`;
   const cancel = `${server.baseURL}/api/cases/${caseId}/evidence/uploads/${randomUUID()}`;
 
-  for (const headers of [evil, { Origin: "https://evil.example" }, { "Sec-Fetch-Site": "same-site" }, { Origin: "null" }]) {
+  const attempts: Record<string, string>[] = [evil, { Origin: "https://evil.example" }, { "Sec-Fetch-Site": "same-site" }, { Origin: "null" }];
+  for (const headers of attempts) {
     expect((await request.post(quickExit, { headers })).status(), JSON.stringify(headers)).toBe(403);
     expect((await request.delete(cancel, { headers })).status(), JSON.stringify(headers)).toBe(403);
   }
@@ -135,7 +138,8 @@ test("an 11 MiB server-action body is 413; a declared Content-Length of 99999999
 });
 
 test("router prefetches carry the Content-Security-Policy like any page", async ({ request }) => {
-  for (const headers of [{ "Next-Router-Prefetch": "1", RSC: "1" }, { Purpose: "prefetch" }, { "Sec-Purpose": "prefetch" }, {}]) {
+  const prefetches: Record<string, string>[] = [{ "Next-Router-Prefetch": "1", RSC: "1" }, { Purpose: "prefetch" }, { "Sec-Purpose": "prefetch" }, {}];
+  for (const headers of prefetches) {
     const response = await request.get(`${server.baseURL}/sign-in`, { headers });
     expect(response.status(), JSON.stringify(headers)).toBe(200);
     expect(response.headers()["content-security-policy"], JSON.stringify(headers)).toMatch(/script-src 'nonce-[^']+' 'strict-dynamic'/);
@@ -151,11 +155,12 @@ async function serverAction(request: APIRequestContext, headers: Record<string, 
 }
 
 test("a server action with X-Forwarded-Host matching a foreign Origin is refused", async ({ request }) => {
-  for (const headers of [
+  const forged: Record<string, string>[] = [
     { Origin: "https://evil.example", "X-Forwarded-Host": "evil.example" },
     { Origin: "https://evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https", Forwarded: "host=evil.example;proto=https" },
     { Origin: "https://evil.example", "X-Forwarded-Host": "evil.example", "Sec-Fetch-Site": "same-origin" },
-  ]) {
+  ];
+  for (const headers of forged) {
     expect((await serverAction(request, headers)).status(), JSON.stringify(headers)).toBe(403);
   }
   // The same request from the app's own origin passes the door (and finds no such action).

@@ -106,22 +106,26 @@ describe(`the policy door (${kind})`, () => {
   it("route handlers refuse a cross-site write with 403 before the session or the handler, and let reads and the app's own writes through", async () => {
     session.actor = lead.actor;
     const ran = vi.fn(async () => new Response(null, { status: 204 }));
-    const routes = [guardedRoute("auth.quick_exit", ran), guardedCaseRoute("case.read", ran)];
-    const params = { params: Promise.resolve({ caseId: kase.caseId }) };
+    const quickExit = guardedRoute("auth.quick_exit", ran);
+    const caseRoute = guardedCaseRoute("case.read", ran);
+    const routes = [
+      (request: Request) => quickExit(request, { params: Promise.resolve({}) }),
+      (request: Request) => caseRoute(request, { params: Promise.resolve({ caseId: kase.caseId }) }),
+    ];
     const origin = process.env.NEXTAUTH_URL ? new URL(process.env.NEXTAUTH_URL).origin : "http://localhost";
     // A real request always carries Host (HTTP/1.1); the check falls back to it when NEXTAUTH_URL is unset.
     const req = (method: string, headers: Record<string, string>) => new Request(`${origin}/api/x`, { method, headers: { host: new URL(origin).host, ...headers } });
     for (const route of routes) {
       ran.mockClear();
       for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
-        const response = await route(req(method, { origin: "https://evil.example", "sec-fetch-site": "cross-site" }), params);
+        const response = await route(req(method, { origin: "https://evil.example", "sec-fetch-site": "cross-site" }));
         expect(response.status).toBe(403);
         expect(await response.json()).toEqual({ error: "cross_site" });
-        expect((await route(req(method, { "sec-fetch-site": "same-site" }), params)).status).toBe(403);
+        expect((await route(req(method, { "sec-fetch-site": "same-site" }))).status).toBe(403);
       }
       expect(ran).not.toHaveBeenCalled();
-      expect((await route(req("GET", { "sec-fetch-site": "cross-site" }), params)).status).toBe(204);
-      expect((await route(req("POST", { origin, "sec-fetch-site": "same-origin" }), params)).status).toBe(204);
+      expect((await route(req("GET", { "sec-fetch-site": "cross-site" }))).status).toBe(204);
+      expect((await route(req("POST", { origin, "sec-fetch-site": "same-origin" }))).status).toBe(204);
     }
   });
 });
