@@ -6,6 +6,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return; // `next build` never opens the database
+  // Oversize bodies are refused before Next buffers them (see lib/security/early-body-check.ts).
+  const { installEarlyBodyCheck } = await import("./lib/security/early-body-check");
+  installEarlyBodyCheck();
   const { getDb } = await import("./lib/db/client");
   await getDb();
   const { env } = await import("./lib/env");

@@ -28,7 +28,7 @@ export type BodyVerdict = "ok" | "too_large" | "length_required";
  * Content-Length, and Next would otherwise read an undeclared server-action
  * body up to its limit and answer 500.
  */
-export function checkDeclaredBody(method: string, pathname: string, headers: Headers): BodyVerdict {
+export function checkDeclaredBody(method: string, pathname: string, headers: { get(name: string): string | null }): BodyVerdict {
   if (SAFE_METHODS.has(method.toUpperCase())) return "ok";
   const declared = headers.get("content-length");
   if (declared === null) {
