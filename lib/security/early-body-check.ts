@@ -35,7 +35,7 @@ export function installEarlyBodyCheck(): void {
   const emit = proto.emit;
   proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request" && refuseEarly(args[0] as http.IncomingMessage, args[1] as http.ServerResponse)) return true;
-    return emit.call(this, event, ...args);
+    return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
   } as typeof proto.emit;
   proto[installed] = true;
 }
