@@ -110,13 +110,15 @@ test("upper-case, NUL and non-UUID ids are 404 on pages and routes, never 500 or
   await page.context().close();
 });
 
-test("an 11 MiB server-action body is 413; a declared Content-Length of 999999999 is 413 at once", async ({ request }) => {
+test("an 11 MiB server-action body is 413; a declared Content-Length of 999999999 is 413 at once", async () => {
   const host = new URL(server.baseURL).host;
-  const big = await request.post(`${server.baseURL}/cases`, {
-    headers: { "Next-Action": ACTION_ID, "Content-Type": "text/plain;charset=UTF-8", Origin: server.baseURL },
-    data: "x".repeat(11 * 1024 * 1024),
-  });
-  expect(big.status()).toBe(413);
+  // An 11 MiB server-action body: the server answers 413 and closes while the client is still sending
+  // (a client that insists on writing all of it sees EPIPE), so the first 64 KiB go out and the answer is read.
+  const big = await rawRequest(
+    `POST /cases HTTP/1.1\r\nHost: ${host}\r\nNext-Action: ${ACTION_ID}\r\nOrigin: ${server.baseURL}\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: ${11 * 1024 * 1024}\r\n\r\n`,
+    "x".repeat(64 * 1024),
+  );
+  expect(big.status).toBe(413);
 
   // Only the headers are sent: the answer must not wait for the body.
   for (const path of ["/cases", "/api/auth/quick-exit", "/api/cases/" + caseId + "/evidence/uploads"]) {
