@@ -152,9 +152,10 @@ test("someone off the team gets 404 on every evidence route", async ({ browser }
     request.put(`${base}/uploads/${someId}/parts/1`, { data: Buffer.alloc(10), headers: { "content-type": "application/octet-stream" } }),
     request.post(`${base}/uploads/${someId}/finalise`, { data: {} }),
     request.delete(`${base}/uploads/${someId}`),
-    request.get(`${base}/${someId}/content?purpose=download`),
+    request.get(`${base}/${someId}/content`),
+    request.post(`${base}/${someId}/access`, { data: { purpose: "download" } }),
   ]);
-  expect(answers.map((r) => r.status())).toEqual([404, 404, 404, 404, 404, 404]);
+  expect(answers.map((r) => r.status())).toEqual([404, 404, 404, 404, 404, 404, 404]);
 });
 
 test("canary: no file name, description, content or review note is in the database or the blob store", async () => {

@@ -55,7 +55,7 @@ describe("changePassphrase", () => {
     await changePassphrase(actor, change(authKey, codeAt(totpSecret, T0)), T0);
     expect(await validateSession(here, at(1000))).not.toBeNull();
     expect(await validateSession(elsewhere, at(1000))).toBeNull();
-    const stored = await (await getDb()).user.findUniqueOrThrow({ where: { id: user.id } });
+    const stored = await (await getDb()).user.findUniqueOrThrow({ where: { id: user.id }, omit: { authKeyHash: false } });
     expect(await verifyAuthKey(stored.authKeyHash!, authKey)).toBe(false);
     // The code is spent: the same code cannot be replayed for a second change.
     expect((await refusal(changePassphrase(actor, change(randomBytes(32), codeAt(totpSecret, T0)), T0))).message).toBe("reauth.wrong");
@@ -66,7 +66,7 @@ describe("changePassphrase", () => {
     const error = await refusal(changePassphrase(actor, change(authKey, "000000"), T0));
     expect([error.code, error.message]).toEqual(["invalid_input", "reauth.wrong"]);
     expect(await validateSession(elsewhere, at(1000))).not.toBeNull();
-    const stored = await (await getDb()).user.findUniqueOrThrow({ where: { id: user.id } });
+    const stored = await (await getDb()).user.findUniqueOrThrow({ where: { id: user.id }, omit: { authKeyHash: false } });
     expect(await verifyAuthKey(stored.authKeyHash!, authKey)).toBe(true);
   });
 
@@ -93,7 +93,7 @@ describe("changePassphrase", () => {
     const codes = await db.$transaction((tx) => issueRecoveryCodes(tx, user.id));
     await changePassphrase(actor, change(authKey, codes[0]!), T0);
     expect(await db.auditEvent.count({ where: { actorId: user.id, action: "auth.recovery_code_used" } })).toBe(1);
-    const stored = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, omit: { authKeyHash: false } });
     expect(await verifyAuthKey(stored.authKeyHash!, authKey)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { checkLink, verifyRows } from "./chain";
 import { type Checkpoint, checkpointDir, latestValidCheckpoint, readCheckpoints, writeCheckpoint } from "./checkpoints";
 import { prismaRowSource } from "./queries";
+import { parseId } from "@/lib/ids/parse-id";
 import { type AuditAction, type AuditData, GENESIS_HASH, eventHash, isAuditData } from "./events";
 import { auditKeys } from "./key";
 
@@ -27,8 +28,6 @@ import { auditKeys } from "./key";
 /** Any key works as long as every appender uses the same one; "casevaul" in ASCII. */
 const AUDIT_LOCK_KEY = 0x6361_7365_7661_756cn;
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export type AuditInput = {
   action: AuditAction;
   actorId?: string | null;
@@ -38,13 +37,15 @@ export type AuditInput = {
 
 export type AppendedAuditEvent = { seq: bigint; hash: Uint8Array };
 
-// The columns are UUIDs: PostgreSQL would store another spelling (upper case,
-// braces, no hyphens) in its canonical form, and the stored row would no
-// longer hash to the hash computed here. Refuse anything but that form.
-function uuidOrNull(field: string, value: string | null | undefined): string | null {
+// The columns are UUIDs: PostgreSQL stores the canonical (lower-case) form,
+// so that is the form hashed here — the stored row always re-hashes to its
+// hash. The policy door admits canonical ids only, so nothing but a bug
+// reaches the refusal; it is "not found" (404), never a 500, if one does.
+function uuidOrNull(value: string | null | undefined): string | null {
   if (value == null) return null;
-  if (!uuidPattern.test(value)) throw new AppError("invalid_input", `audit ${field} must be a lower-case UUID`);
-  return value;
+  const id = parseId(value);
+  if (id === null) throw new AppError("not_found");
+  return id;
 }
 
 /**
@@ -55,8 +56,8 @@ function uuidOrNull(field: string, value: string | null | undefined): string | n
 export async function appendAuditEvent(tx: Prisma.TransactionClient, input: AuditInput): Promise<AppendedAuditEvent> {
   const data = input.data ?? {};
   if (!isAuditData(data)) throw new AppError("invalid_input", "audit data must be flat: strings, numbers, booleans, null");
-  const actorId = uuidOrNull("actorId", input.actorId);
-  const caseId = uuidOrNull("caseId", input.caseId);
+  const actorId = uuidOrNull(input.actorId);
+  const caseId = uuidOrNull(input.caseId);
 
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });

@@ -78,12 +78,21 @@ describe(`audit chain (${kind})`, () => {
     await expect(
       db.$transaction(async (tx) => {
         await tx.organisation.create({ data: { name } });
-        // PostgreSQL would store this UUID lower-cased and the row would no longer match its hash.
-        await appendAuditEvent(tx, { action: "setup.completed", actorId: randomUUID().toUpperCase() });
+        // A NUL byte is no UUID: refused as "not found" before PostgreSQL sees it.
+        await appendAuditEvent(tx, { action: "setup.completed", actorId: `${randomUUID().slice(0, 35)}\u0000` });
       }),
-    ).rejects.toThrow(/lower-case UUID/);
+    ).rejects.toThrow(/not_found/);
     expect(await db.organisation.count({ where: { name } })).toBe(0);
     expect(await getAuditHead()).toEqual(before);
+  });
+
+  it("hashes an upper-case id in the lower-case form PostgreSQL stores, so the chain stays intact", async () => {
+    const db = await getDb();
+    const actorId = randomUUID();
+    const { seq } = await recordAuditEvent({ action: "case.list_read", actorId: actorId.toUpperCase() });
+    const row = await db.auditEvent.findUniqueOrThrow({ where: { seq } });
+    expect(row.actorId).toBe(actorId);
+    await expectIntact();
   });
 });
 

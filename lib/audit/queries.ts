@@ -1,7 +1,6 @@
 import "server-only";
 import path from "node:path";
-import { getDb } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { getDb, type Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { type AuditVerifyReport, type RowSource, verifyRows } from "./chain";
 import { checkpointDir, latestValidCheckpoint, readCheckpoints } from "./checkpoints";
@@ -12,7 +11,10 @@ import { auditKeys } from "./key";
 // policy door first (the log names who touched which case and when).
 
 /** The app's (or a transaction's) view of the log, as the verifier reads it. */
-export function prismaRowSource(db: Prisma.TransactionClient): RowSource {
+/** Anything that reads the audit table: the client or a transaction of it. */
+export type AuditReader = { auditEvent: Pick<Db["auditEvent"], "findMany"> };
+
+export function prismaRowSource(db: AuditReader): RowSource {
   return (afterSeq, limit) => db.auditEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: limit });
 }
 
@@ -22,7 +24,7 @@ export function prismaRowSource(db: Prisma.TransactionClient): RowSource {
  * (chain.ts). `client` defaults to the database; a transaction may be passed
  * to verify what it sees.
  */
-export async function verifyAuditChain(client?: Prisma.TransactionClient): Promise<AuditVerifyReport> {
+export async function verifyAuditChain(client?: AuditReader): Promise<AuditVerifyReport> {
   const db = client ?? (await getDb());
   const keys = auditKeys();
   return verifyRows(prismaRowSource(db), keys.chainKey, readCheckpoints(checkpointDir(path.resolve(env().DATA_DIR)), keys));

@@ -5,6 +5,9 @@ import type { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/actions";
 import { AppError, type AppErrorCode } from "@/lib/errors/app-error";
 import { findCaseRole } from "@/lib/cases/queries";
+import { env } from "@/lib/env";
+import { isCanonicalId } from "@/lib/ids/parse-id";
+import { isCrossSiteWrite } from "@/lib/security/same-origin";
 import type { CaseRole } from "./roles";
 import { authorize, type Action, type Actor, type CaseContext } from "./policy";
 import { getActor } from "./session";
@@ -15,6 +18,14 @@ import { getActor } from "./session";
 // reads the actor once, calls `authorize` before anything else, validates its
 // input with the same zod schema the form uses, and turns failures into a
 // typed result. A refusal of a signed-in user is written to the audit log.
+// Invariants:
+// - The session is checked before the input is looked at: an anonymous caller
+//   costs one cookie check, never a parse of a 10 MB body.
+// - A case id is admitted only in canonical form (lib/ids/parse-id.ts): NUL,
+//   upper case or a non-UUID is "not found" before any query sees it, so what
+//   passes the door is exactly what the audit log and the database store.
+// - A route handler refuses a state-changing request another site's page
+//   sent (403, lib/security/same-origin.ts) before it reads the session.
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -35,12 +46,20 @@ async function admit(action: Action, ctx?: CaseContext, caseId: string | null = 
 }
 
 /** For case-scoped entry points: the actor's role on the case decides (no role: not_found). */
-async function admitToCase(action: Action, caseId: string): Promise<{ actor: Actor; caseRole: CaseRole }> {
+async function admitToCase(action: Action, caseId: unknown): Promise<{ actor: Actor; caseRole: CaseRole }> {
   const actor = await getActor();
-  const caseRole = actor ? await findCaseRole(actor, caseId) : null;
+  if (!actor) throw new AppError("unauthenticated");
+  // A malformed id names nothing: refused before a query or the audit log sees it.
+  if (!isCanonicalId(caseId)) throw new AppError("not_found");
+  const caseRole = await findCaseRole(actor, caseId);
   const admitted = await admit(action, { caseRole }, caseId);
   if (!admitted || !caseRole) throw new AppError("not_found");
   return { actor: admitted, caseRole };
+}
+
+/** The `caseId` of an action's raw input, unparsed (the door checks it before the schema runs). */
+function rawCaseId(input: unknown): unknown {
+  return typeof input === "object" && input !== null && "caseId" in input ? input.caseId : undefined;
 }
 
 function failure(error: unknown): ActionFailure {
@@ -81,7 +100,10 @@ export function guardedAction<S extends z.ZodType, T>(
   };
 }
 
-/** A server action on one case: the input's `caseId` is checked for membership first. */
+/**
+ * A server action on one case: the session, then the input's `caseId`
+ * (canonical form, membership, policy), and only then the schema.
+ */
 export function guardedCaseAction<S extends z.ZodType<{ caseId: string }>, T>(
   action: Action,
   schema: S,
@@ -89,9 +111,9 @@ export function guardedCaseAction<S extends z.ZodType<{ caseId: string }>, T>(
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
   return async (input) => {
     try {
+      const { actor, caseRole } = await admitToCase(action, rawCaseId(input));
       const parsed = schema.safeParse(input);
       if (!parsed.success) return invalid(parsed.error);
-      const { actor, caseRole } = await admitToCase(action, parsed.data.caseId);
       return { ok: true, data: await run(parsed.data, actor, caseRole) };
     } catch (error) {
       return failure(error);
@@ -101,14 +123,31 @@ export function guardedCaseAction<S extends z.ZodType<{ caseId: string }>, T>(
 
 type RouteContext<P> = { params: Promise<P> };
 
+/** 403 for a state-changing request another site sent (see lib/security/same-origin.ts). */
+function refuseCrossSite(request: Request): Response | null {
+  if (!isCrossSiteWrite(request, env().NEXTAUTH_URL)) return null;
+  return NextResponse.json({ error: "cross_site" }, { status: 403, headers: { "Cache-Control": "no-store" } });
+}
+
+/** Every `…Id` path parameter must be a canonical UUID, or the route answers not found. */
+function checkIdParams(params: object): void {
+  for (const [name, value] of Object.entries(params)) {
+    if (name.endsWith("Id") && !isCanonicalId(value)) throw new AppError("not_found");
+  }
+}
+
 export function guardedRoute<P = Record<string, never>>(
   action: Action,
   run: (request: Request, actor: Actor | null, params: P) => Promise<Response>,
 ): (request: Request, context: RouteContext<P>) => Promise<Response> {
   return async (request, context) => {
+    const refused = refuseCrossSite(request);
+    if (refused) return refused;
     try {
       const actor = await admit(action);
-      return await run(request, actor, await context.params);
+      const params = await context.params;
+      checkIdParams(params ?? {});
+      return await run(request, actor, params);
     } catch (error) {
       const result = failure(error);
       const status = error instanceof AppError ? error.status : 503;
@@ -128,7 +167,8 @@ function routeFailure(error: unknown): Response {
 /**
  * A route handler on one case (`[caseId]` in its path): membership and the
  * policy table first, as for `guardedCaseAction` — a non-member, a refused
- * role or a malformed id get the same 404 before the request is looked at.
+ * role or a malformed id (any `…Id` parameter) get the same 404 before the
+ * request is looked at. A cross-site write is refused with 403 first.
  * An AppError thrown by `run` answers as `{ error, reason? }` with its status.
  */
 export function guardedCaseRoute<P extends { caseId: string } = { caseId: string }>(
@@ -136,9 +176,12 @@ export function guardedCaseRoute<P extends { caseId: string } = { caseId: string
   run: (request: Request, actor: Actor, params: P, caseRole: CaseRole) => Promise<Response>,
 ): (request: Request, context: RouteContext<P>) => Promise<Response> {
   return async (request, context) => {
+    const refused = refuseCrossSite(request);
+    if (refused) return refused;
     try {
       const params = await context.params;
       const { actor, caseRole } = await admitToCase(action, params.caseId);
+      checkIdParams(params);
       return await run(request, actor, params, caseRole);
     } catch (error) {
       return routeFailure(error);
@@ -146,10 +189,15 @@ export function guardedCaseRoute<P extends { caseId: string } = { caseId: string
   };
 }
 
-/** For a page of one case: the actor and their case role, or Next's 404. */
-export async function guardCasePage(action: Action, caseId: string): Promise<{ actor: Actor; caseRole: CaseRole }> {
+/**
+ * For a page of one case: the actor and their case role, or Next's 404.
+ * `otherIds`: the page's other id segments (e.g. a testimony), held to the same canonical form.
+ */
+export async function guardCasePage(action: Action, caseId: unknown, ...otherIds: unknown[]): Promise<{ actor: Actor; caseRole: CaseRole }> {
   try {
-    return await admitToCase(action, caseId);
+    const admitted = await admitToCase(action, caseId);
+    if (!otherIds.every(isCanonicalId)) throw new AppError("not_found");
+    return admitted;
   } catch (error) {
     if (error instanceof AppError) {
       if (error.code === "unauthenticated") redirect("/sign-in");

@@ -2,6 +2,7 @@ import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb, type Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors/app-error";
 import { newFeedToken } from "./feed-token";
 
@@ -16,18 +17,31 @@ async function lockUser(tx: Tx, actor: Actor): Promise<void> {
   await tx.$executeRaw`SELECT 1 FROM "User" WHERE id = ${actor.userId}::uuid FOR UPDATE`;
 }
 
-/** Revokes the actor's active feeds (but `replacement`), one audit event each; returns how many. */
-async function revokeActive(tx: Tx, actor: Actor, now: Date, replacement?: string): Promise<number> {
+/** Revokes `userId`'s active feeds (but `replacement`), one audit event each by `actorId`; returns how many. */
+async function revokeActiveOf(tx: Prisma.TransactionClient, userId: string, actorId: string, now: Date, extra: { replacedBy?: string; cause?: string } = {}): Promise<number> {
   const active = await tx.calendarFeed.findMany({
-    where: { userId: actor.userId, revokedAt: null, ...(replacement ? { id: { not: replacement } } : {}) },
+    where: { userId, revokedAt: null, ...(extra.replacedBy ? { id: { not: extra.replacedBy } } : {}) },
     select: { id: true },
   });
   if (active.length === 0) return 0;
   await tx.calendarFeed.updateMany({ where: { id: { in: active.map((f) => f.id) } }, data: { revokedAt: now } });
   for (const feed of active) {
-    await appendAuditEvent(tx, { actorId: actor.userId, action: "calendar.feed_revoked", data: { feedId: feed.id, ...(replacement ? { replacedBy: replacement } : {}) } });
+    await appendAuditEvent(tx, { actorId, action: "calendar.feed_revoked", data: { feedId: feed.id, ...extra } });
   }
   return active.length;
+}
+
+const revokeActive = (tx: Tx, actor: Actor, now: Date, replacement?: string) =>
+  revokeActiveOf(tx, actor.userId, actor.userId, now, replacement ? { replacedBy: replacement } : {});
+
+/**
+ * Inside the transaction that ends a user's access (admin reset, deactivation,
+ * quick exit): their feed URL stops working with it. A feed is a credential
+ * that outlives sessions — a copy on a seized phone's calendar app would
+ * otherwise keep listing hearings. `cause` names the audit action that ended it.
+ */
+export function revokeFeedsOnAccessEnd(tx: Prisma.TransactionClient, userId: string, actorId: string, cause: string, now = new Date()): Promise<number> {
+  return revokeActiveOf(tx, userId, actorId, now, { cause });
 }
 
 /** A new feed for the actor; any previous one stops working. The token is shown once. */

@@ -43,7 +43,7 @@ describe(`createFeed (${kind})`, () => {
     const user = await newUser(orgId, "lawyer");
     const { token } = await createFeed(user.actor);
     const db = await getDb();
-    const rows = await db.calendarFeed.findMany({ where: { userId: user.actor.userId } });
+    const rows = await db.calendarFeed.findMany({ where: { userId: user.actor.userId }, omit: { tokenHash: false } });
     const [feed] = rows;
     if (rows.length !== 1 || !feed) throw new Error("expected exactly one feed row");
     expect(Buffer.from(feed.tokenHash)).toEqual(createHash("sha256").update(token, "utf8").digest());

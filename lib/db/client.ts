@@ -14,7 +14,25 @@ import { applyPendingMigrations, pgClientTarget, pgliteTarget } from "./migrate"
 // otherwise PGlite (real Postgres in WebAssembly) under DATA_DIR. Either way
 // pending migrations are applied before the first query is served.
 
-export type Db = PrismaClient;
+/**
+ * Columns no query returns unless it asks by name (`select: { authKeyHash: true }`
+ * or `omit: { authKeyHash: false }`): a whole-row read — a list, an include, a
+ * row passed to a component — can never carry a credential or a verifier.
+ * Only sign-in, enrolment, the passphrase change and the TOTP check opt in.
+ */
+export const secretColumns = {
+  user: { authKeyHash: true, totpSecret: true },
+  invitation: { tokenHash: true },
+  calendarFeed: { tokenHash: true },
+} as const;
+
+type Adapter = PrismaPg | PrismaPGlite;
+
+function newClient(adapter: Adapter) {
+  return new PrismaClient({ adapter, omit: secretColumns });
+}
+
+export type Db = ReturnType<typeof newClient>;
 
 type Opened = { db: Db; close: () => Promise<void> };
 
@@ -33,7 +51,7 @@ async function openPostgres(connectionString: string, ownerUrl: string = connect
   } finally {
     await client.end();
   }
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  const db = newClient(new PrismaPg({ connectionString }));
   return { db, close: () => db.$disconnect() };
 }
 
@@ -46,7 +64,7 @@ async function openEmbedded(dataDir: string): Promise<Opened> {
   await acquireEmbeddedLockWaiting(dataDir, process.env.NEXT_RUNTIME === "nodejs" ? serverLockWaitMs : 0);
   const pglite = await PGlite.create(path.join(dataDir, "pglite"));
   await applyPendingMigrations(pgliteTarget(pglite));
-  const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const db = newClient(new PrismaPGlite(pglite));
   return {
     db,
     close: async () => {

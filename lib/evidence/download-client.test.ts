@@ -42,10 +42,11 @@ async function encrypt(data: Uint8Array, fileKey: Uint8Array): Promise<{ header:
 }
 
 /** A fetch that serves `bytes` in pieces of `piece` bytes, or breaks after `breakAt` bytes. */
-function serve(bytes: Uint8Array, options: { piece?: number; status?: number; breakAt?: number } = {}) {
+function serve(bytes: Uint8Array, options: { piece?: number; status?: number; breakAt?: number; accessStatus?: number } = {}) {
   const requests: string[] = [];
-  const fetchImpl: typeof fetch = async (input) => {
-    requests.push(String(input));
+  const fetchImpl: typeof fetch = async (input, init) => {
+    requests.push(`${init?.method ?? "GET"} ${String(input)}${typeof init?.body === "string" ? ` ${init.body}` : ""}`);
+    if (String(input).endsWith("/access")) return new Response(null, { status: options.accessStatus ?? 204 });
     if (options.status) return Response.json({ error: "not_found" }, { status: options.status });
     const piece = options.piece ?? 70_001;
     let offset = 0;
@@ -110,7 +111,8 @@ describe("downloadEvidence", () => {
     const blob = await downloadEvidence({ caseId, evidenceId, meta, purpose: "preview", fetch: fetchImpl, onProgress: (p) => progress.push(p) });
     expect(blob.type).toBe("application/pdf");
     expect(Buffer.from(await blob.arrayBuffer()).equals(Buffer.from(plaintext))).toBe(true);
-    expect(requests).toEqual([`/api/cases/${caseId}/evidence/${evidenceId}/content?purpose=preview`]);
+    // The GET carries no purpose and records nothing; the custody POST follows the checks.
+    expect(requests).toEqual([`GET /api/cases/${caseId}/evidence/${evidenceId}/content`, `POST /api/cases/${caseId}/evidence/${evidenceId}/access {"purpose":"preview"}`]);
     expect(progress.at(-1)).toEqual({ bytesReceived: ciphertext.length, bytesTotal: ciphertext.length });
   });
 
@@ -170,6 +172,18 @@ describe("downloadEvidence", () => {
       throw new TypeError("offline");
     };
     await expectDownloadError(downloadEvidence({ caseId, evidenceId, meta, purpose: "download", fetch: failing }), "unavailable");
+  });
+
+  it("a file that fails its checks is not recorded in the chain of custody", async () => {
+    const wrong = toBase64url(await sha256(randomBytes(10)));
+    const { fetchImpl, requests } = serve(ciphertext);
+    await expectDownloadError(downloadEvidence({ caseId, evidenceId, meta: { ...meta, sha256: wrong }, purpose: "download", fetch: fetchImpl }), "hash_mismatch");
+    expect(requests).toEqual([`GET /api/cases/${caseId}/evidence/${evidenceId}/content`]);
+  });
+
+  it("hands over no content when the server did not record the download ('unavailable')", async () => {
+    await expectDownloadError(download(ciphertext, meta, { accessStatus: 503 }), "unavailable");
+    await expectDownloadError(download(ciphertext, meta, { accessStatus: 403 }), "unavailable");
   });
 });
 

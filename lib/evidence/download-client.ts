@@ -11,6 +11,10 @@
  *   "damaged" (an altered, reordered or extra byte, another file's header),
  *   "truncated" (the stream ended early), "hash_mismatch" (decrypts, but is
  *   not the file that was signed), "unavailable" (HTTP or network failure).
+ * - The chain of custody: the GET of the ciphertext records nothing (a GET has
+ *   no side effect); once the file is checked, a POST …/access records the
+ *   preview or download, and only when the server has written it is the
+ *   plaintext handed over. A file that failed its checks is never recorded.
  * - Memory: the ciphertext is consumed chunk by chunk (64 KiB + 17); the
  *   plaintext is gathered into Blob pieces every few MiB, which browsers may
  *   keep outside the JS heap. A caller wanting an inline preview gets the
@@ -53,7 +57,7 @@ export type DownloadInput = {
   evidenceId: string;
   /** The opened (finalised) evidence_meta record. */
   meta: EvidenceMeta;
-  /** Audited differently on the server: a preview is a view, not a download. */
+  /** Recorded differently in the chain of custody: a preview is a view, not a download. */
   purpose: "download" | "preview";
   onProgress?: (progress: DownloadProgress) => void;
   signal?: AbortSignal;
@@ -103,6 +107,24 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
+/** Writes the checked preview or download into the item's chain of custody; "unavailable" if the server did not. */
+async function recordAccess(doFetch: typeof fetch, base: string, purpose: DownloadInput["purpose"], signal: AbortSignal | undefined): Promise<void> {
+  let response: Response;
+  try {
+    response = await doFetch(`${base}/access`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ purpose }),
+      signal,
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch (cause) {
+    throw new DownloadError("unavailable", undefined, { cause });
+  }
+  if (!response.ok) throw new DownloadError("unavailable", response.status);
+}
+
 /**
  * Fetch, decrypt and check one evidence file. Resolves with the complete
  * plaintext as a Blob, or throws a DownloadError; never returns part of it.
@@ -110,11 +132,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export async function downloadEvidence({ caseId, evidenceId, meta, purpose, onProgress, signal, fetch: fetchImpl }: DownloadInput): Promise<Blob> {
   if (meta.sha256 === "") throw new DownloadError("hash_mismatch"); // not finalised: nothing to check against
   const bytesTotal = cipherSize(meta.size);
-  const url = `/api/cases/${encodeURIComponent(caseId)}/evidence/${encodeURIComponent(evidenceId)}/content?purpose=${purpose}`;
+  const base = `/api/cases/${encodeURIComponent(caseId)}/evidence/${encodeURIComponent(evidenceId)}`;
+  const doFetch = fetchImpl ?? globalThis.fetch;
 
   let response: Response;
   try {
-    response = await (fetchImpl ?? globalThis.fetch)(url, { method: "GET", signal, credentials: "same-origin", cache: "no-store" });
+    response = await doFetch(`${base}/content`, { method: "GET", signal, credentials: "same-origin", cache: "no-store" });
   } catch (cause) {
     throw new DownloadError("unavailable", undefined, { cause });
   }
@@ -178,6 +201,7 @@ export async function downloadEvidence({ caseId, evidenceId, meta, purpose, onPr
     flushPending();
     const digest = toBase64url(hasher.digest());
     if (digest !== meta.sha256) throw new DownloadError("hash_mismatch");
+    await recordAccess(doFetch, base, purpose, signal);
     ok = true;
     return new Blob(blobPieces, { type: meta.type });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import * as accessRoute from "@/app/api/cases/[caseId]/evidence/[evidenceId]/access/route";
 import * as contentRoute from "@/app/api/cases/[caseId]/evidence/[evidenceId]/content/route";
 import * as finaliseRoute from "@/app/api/cases/[caseId]/evidence/uploads/[evidenceId]/finalise/route";
 import * as partRoute from "@/app/api/cases/[caseId]/evidence/uploads/[evidenceId]/parts/[partNumber]/route";
@@ -100,8 +101,13 @@ const api = {
       body: JSON.stringify(body),
       headers: { "content-type": "application/json" },
     }),
-  content: (who: TestUser, caseId: string, evidenceId: string, purpose = "download") =>
-    call(who, contentRoute.GET, { caseId, evidenceId }, `${base(caseId)}/${evidenceId}/content?purpose=${purpose}`),
+  content: (who: TestUser, caseId: string, evidenceId: string, query = "") => call(who, contentRoute.GET, { caseId, evidenceId }, `${base(caseId)}/${evidenceId}/content${query}`),
+  access: (who: TestUser, caseId: string, evidenceId: string, purpose: string) =>
+    call(who, accessRoute.POST, { caseId, evidenceId }, `${base(caseId)}/${evidenceId}/access`, {
+      method: "POST",
+      body: JSON.stringify({ purpose }),
+      headers: { "content-type": "application/json" },
+    }),
 };
 
 /** An actor for a server action call. */
@@ -208,8 +214,9 @@ describe(`evidence uploads and downloads (${kind})`, () => {
     });
 
     // Any member streams it back, byte for byte.
-    for (const [who, purpose] of [[lawyer, "download"], [coordinator, "preview"]] as const) {
-      const response = await api.content(who, kase.caseId, u.evidenceId, purpose);
+    for (const who of [lawyer, coordinator]) {
+      // The old ?purpose=download link as a cross-site navigation would send it: still a plain read.
+      const response = await api.content(who, kase.caseId, u.evidenceId, "?purpose=download");
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("application/octet-stream");
       expect(response.headers.get("content-length")).toBe(String(u.ciphertext.length));
@@ -224,10 +231,18 @@ describe(`evidence uploads and downloads (${kind})`, () => {
     expect(list.ok && list.data.meta.map((m) => [m.id, m.version])).toEqual([[u.evidenceId, 2]]);
     expect(await as(caseworker, () => myUploadsAction({ caseId: kase.caseId }))).toEqual({ ok: true, data: [] });
 
-    const events = (await caseEvents(kase.caseId)).filter((e) => e.action.startsWith("evidence."));
-    expect(events.map((e) => [e.action, e.actorId, e.data])).toEqual([
+    // A GET writes nothing into the chain of custody; the browser's POST …/access does, after it checked the file.
+    const evidenceEvents = async () => (await caseEvents(kase.caseId)).filter((e) => e.action.startsWith("evidence."));
+    const uploadEvents = [
       ["evidence.upload_started", caseworker.actor.userId, { evidenceId: u.evidenceId, size: u.ciphertext.length, parts: 3 }],
       ["evidence.uploaded", caseworker.actor.userId, { evidenceId: u.evidenceId, size: u.ciphertext.length, parts: 3 }],
+    ];
+    expect((await evidenceEvents()).map((e) => [e.action, e.actorId, e.data])).toEqual(uploadEvents);
+    expect(await answer(await api.access(lawyer, kase.caseId, u.evidenceId, "download"))).toMatchObject({ status: 204, cache: "no-store" });
+    expect((await api.access(coordinator, kase.caseId, u.evidenceId, "preview")).status).toBe(204);
+    const events = await evidenceEvents();
+    expect(events.map((e) => [e.action, e.actorId, e.data])).toEqual([
+      ...uploadEvents,
       ["evidence.downloaded", lawyer.actor.userId, { evidenceId: u.evidenceId }],
       ["evidence.viewed", coordinator.actor.userId, { evidenceId: u.evidenceId }],
     ]);
@@ -365,7 +380,10 @@ describe(`evidence uploads and downloads (${kind})`, () => {
     // Ready evidence is the case's: not reachable through another case either.
     const ready = await readyUpload(kase);
     expect((await api.content(caseworker, otherCase.caseId, ready.evidenceId)).status).toBe(404);
-    expect((await api.content(caseworker, kase.caseId, ready.evidenceId, "print")).status).toBe(400);
+    expect((await api.access(caseworker, otherCase.caseId, ready.evidenceId, "download")).status).toBe(404);
+    expect((await api.access(caseworker, kase.caseId, ready.evidenceId, "print")).status).toBe(400);
+    // An unfinished upload has no custody to record.
+    expect((await api.access(caseworker, kase.caseId, id, "download")).status).toBe(404);
   });
 
   it("a non-member gets the same 404 on every route and action, whatever else is wrong with the request", async () => {
@@ -386,8 +404,13 @@ describe(`evidence uploads and downloads (${kind})`, () => {
       await api.finalise(stranger, caseId, id, "not json"),
       await api.cancel(stranger, caseId, id),
       await api.content(stranger, caseId, ready.evidenceId),
-      await api.content(stranger, caseId, ready.evidenceId, "nonsense"),
+      await api.access(stranger, caseId, ready.evidenceId, "download"),
+      await api.access(stranger, caseId, ready.evidenceId, "nonsense"),
       await api.content(stranger, "not-a-uuid", ready.evidenceId),
+      await api.content(stranger, caseId.toUpperCase(), ready.evidenceId),
+      await api.content(caseworker, caseId, ready.evidenceId.toUpperCase()),
+      await api.content(caseworker, caseId, `${ready.evidenceId.slice(0, 35)}\u0000`),
+      await api.access(caseworker, caseId.toUpperCase(), ready.evidenceId, "download"),
     ];
     for (const response of responses) expect(await answer(response)).toEqual({ status: 404, cache: "no-store", body: { error: "not_found" } });
     const actions = await as(stranger, () =>
@@ -454,7 +477,8 @@ describe(`evidence review and custody (${kind})`, () => {
   it("a lawyer sets the status with a sealed note; the list and the chain of custody show who did what", async () => {
     const kase = await teamCase();
     const u = await readyUpload(kase);
-    expect((await api.content(lawyer, kase.caseId, u.evidenceId, "preview")).status).toBe(200);
+    expect((await api.content(lawyer, kase.caseId, u.evidenceId)).status).toBe(200);
+    expect((await api.access(lawyer, kase.caseId, u.evidenceId, "preview")).status).toBe(204);
     const noteId = randomUUID();
     const note = await seal(kase, { type: "review_note", id: noteId, version: 1, value: { evidenceId: u.evidenceId, text: "Needs the original" } });
     const reviewed = await as(lawyer, () => reviewEvidenceAction({ caseId: kase.caseId, evidenceId: u.evidenceId, status: "needs_translation", note }));

@@ -6,7 +6,8 @@ import { visibleCaseWhere, visibleCasesWhere } from "@/lib/cases/access";
 import { recordWire } from "@/lib/cases/queries";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { contentPurposeSchema, idPattern, partSizeOf, type CustodyEvent, type EvidenceList, type EvidenceRow, type MyUpload, type UploadStatus } from "./wire";
+import { isCanonicalId } from "@/lib/ids/parse-id";
+import { partSizeOf, type CustodyEvent, type EvidenceList, type EvidenceRow, type MyUpload, type UploadStatus } from "./wire";
 
 // Evidence reads, scoped to the actor's cases. Ciphertext and sealed records
 // leave as they are stored (the browser decrypts and checks them); every read
@@ -16,7 +17,7 @@ import { contentPurposeSchema, idPattern, partSizeOf, type CustodyEvent, type Ev
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 
 function checkIds(...ids: string[]): void {
-  if (!ids.every((id) => idPattern.test(id))) throw new AppError("not_found");
+  if (!ids.every(isCanonicalId)) throw new AppError("not_found");
 }
 
 async function visibleCase(actor: Actor, caseId: string): Promise<void> {
@@ -44,18 +45,16 @@ export async function getUploadStatus(actor: Actor, caseId: string, evidenceId: 
 }
 
 /**
- * GET …/{id}/content?purpose=download|preview (the audit event): the ciphertext of ready evidence as a stream, part by
- * part from the BlobStore (one part in memory at a time). The server does
- * not check it: the browser's stream decryption detects any change. A part
- * whose blob is gone or of the wrong length ends the stream with an error, so
- * a damaged file never arrives looking complete.
+ * GET …/{id}/content: the ciphertext of ready evidence as a stream, part by
+ * part from the BlobStore (one part in memory at a time). A GET changes
+ * nothing — no custody event either: a cross-site link could otherwise write
+ * "downloaded by <member>" into the chain of custody. The browser records the
+ * preview or download (recordEvidenceAccess) once it has checked the file.
+ * The server does not check the ciphertext: the browser's stream decryption
+ * detects any change. A part whose blob is gone or of the wrong length ends
+ * the stream with an error, so a damaged file never arrives looking complete.
  */
-export async function openEvidenceContent(
-  actor: Actor,
-  caseId: string,
-  evidenceId: string,
-  purposeParam: string | null,
-): Promise<{ size: number; stream: ReadableStream<Uint8Array> }> {
+export async function openEvidenceContent(actor: Actor, caseId: string, evidenceId: string): Promise<{ size: number; stream: ReadableStream<Uint8Array> }> {
   checkIds(caseId, evidenceId);
   const db = await getDb();
   const evidence = await db.evidence.findFirst({
@@ -63,9 +62,6 @@ export async function openEvidenceContent(
     select: { id: true, size: true, partSize: true, partCount: true },
   });
   if (!evidence) throw new AppError("not_found");
-  const purpose = contentPurposeSchema.safeParse(purposeParam);
-  if (!purpose.success) throw new AppError("invalid_input", "evidence.purpose");
-  await recordAuditEvent({ actorId: actor.userId, caseId, action: purpose.data === "download" ? "evidence.downloaded" : "evidence.viewed", data: { evidenceId } });
   const plan = { size: Number(evidence.size), partSize: evidence.partSize, partCount: evidence.partCount };
   let next = 1;
   const stream = new ReadableStream<Uint8Array>(

@@ -65,8 +65,9 @@ export const finaliseWireSchema = z.object({
 });
 export type FinaliseWire = z.infer<typeof finaliseWireSchema>;
 
-/** The `purpose` of GET …/{evidenceId}/content: which audit event the read is. */
+/** What the browser did with evidence it fetched and checked: which custody event POST …/{evidenceId}/access records. */
 export const contentPurposeSchema = z.enum(["download", "preview"]);
+export const accessWireSchema = z.object({ purpose: contentPurposeSchema }).strict();
 export type ContentPurpose = z.infer<typeof contentPurposeSchema>;
 
 // ---- server actions ----

@@ -12,14 +12,17 @@ import { cleanUpStaleUploads } from "@/lib/evidence/actions/cleanup";
 import { runReminderTick } from "@/lib/notifications/actions";
 import { startReminderScheduler } from "@/lib/notifications/scheduler";
 import { installPeerAddressHeader } from "@/lib/security/client-address";
+import { installEarlyBodyCheck } from "@/lib/security/early-body-check";
 
 // What the app server does once at start (from instrumentation.ts): open and
 // migrate the database, check the audit key, prepare the set-up token on an
 // empty one, then start the audit checkpointer and the periodic tick.
 
 export async function startServer(): Promise<void> {
-  // Before any request is served: the per-address sign-in limit needs the TCP peer.
+  // Before any request is served: the per-address sign-in limit needs the TCP
+  // peer; oversize bodies are refused before Next buffers them.
   installPeerAddressHeader(http.Server.prototype);
+  installEarlyBodyCheck();
   try {
     await checkDatabase();
   } catch (error) {

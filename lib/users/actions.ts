@@ -3,6 +3,7 @@ import { invitationExpiry, newInvitationToken } from "@/lib/account/invitation-t
 import { appendAuditEvent } from "@/lib/audit/actions";
 import { revokeAllSessions } from "@/lib/auth/actions/sessions";
 import type { Actor } from "@/lib/auth/policy";
+import { revokeFeedsOnAccessEnd } from "@/lib/calendar/actions";
 import type { OrgRole } from "@/lib/auth/roles";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -99,7 +100,10 @@ export async function setUserActive(actor: Actor, userId: string, active: boolea
     if (!active) await assertNotLastAdmin(tx, actor, userId);
     await orgUser(tx, actor, userId);
     await tx.user.update({ where: { id: userId }, data: { status: active ? "active" : "deactivated" } });
-    if (!active) await revokeAllSessions(tx, userId);
+    if (!active) {
+      await revokeAllSessions(tx, userId);
+      await revokeFeedsOnAccessEnd(tx, userId, actor.userId, "user.deactivated");
+    }
     await appendAuditEvent(tx, { actorId: actor.userId, action: active ? "user.reactivated" : "user.deactivated", data: { userId } });
   });
 }
@@ -134,6 +138,7 @@ export async function resetAccount(actor: Actor, userId: string, now = new Date(
       },
     });
     await revokeAllSessions(tx, userId);
+    await revokeFeedsOnAccessEnd(tx, userId, actor.userId, "user.reset", now);
     // Their grants were sealed to keys that no longer exist: teammates re-share.
     await tx.caseKeyGrant.deleteMany({ where: { recipientId: userId } });
     await tx.caseMember.updateMany({ where: { userId }, data: { needsKeyShare: true } });

@@ -7,7 +7,12 @@ import type { InvitationRow, UserRow } from "./schema";
 
 export async function listUsers(actor: Actor): Promise<UserRow[]> {
   const db = await getDb();
-  const users = await db.user.findMany({ where: { orgId: actor.orgId }, orderBy: [{ status: "asc" }, { displayName: "asc" }] });
+  // The verifier and the TOTP secret are read only to say whether they are set; neither leaves this function.
+  const users = await db.user.findMany({
+    where: { orgId: actor.orgId },
+    orderBy: [{ status: "asc" }, { displayName: "asc" }],
+    select: { id: true, email: true, displayName: true, role: true, status: true, lastSignInAt: true, authKeyHash: true, totpSecret: true },
+  });
   return users.map((u) => ({
     id: u.id,
     email: u.email,

@@ -6,7 +6,7 @@ import type { Tx } from "@/lib/cases/actions/shared";
 import { blobStore, evidencePartKeys } from "@/lib/blobs/store";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { idPattern } from "../wire";
+import { isCanonicalId } from "@/lib/ids/parse-id";
 
 // Shared by the evidence actions. An upload in progress belongs to its
 // uploader alone: anyone else (teammates included) gets "not found", as for
@@ -18,7 +18,7 @@ export const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length
 
 /** Ids that are not canonical lower-case UUIDs name nothing. */
 export function checkIds(...ids: string[]): void {
-  if (!ids.every((id) => idPattern.test(id))) throw new AppError("not_found");
+  if (!ids.every(isCanonicalId)) throw new AppError("not_found");
 }
 
 /** `actor`'s own upload `evidenceId` on case `caseId` (any state), or not found. */
