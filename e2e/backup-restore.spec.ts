@@ -7,7 +7,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { fillSignIn, type Account } from "./support/flows";
 import { nextCode } from "./support/totp";
 import { seedDemo, type SeededAccount } from "./support/seed";
-import { freshDatabase, startServer, type TestDatabase } from "./support/server";
+import { databaseEnv, freshDatabase, startServer, type TestDatabase } from "./support/server";
 
 // The restore drill: seed the demo, add a file through the UI, stop the
 // server, `npm run backup`, `npm run restore` into a fresh folder (and, with
@@ -24,13 +24,13 @@ type Place = { database: TestDatabase; dataDir: string };
 
 async function freshPlace(): Promise<Place> {
   const database = await freshDatabase();
-  return { database, dataDir: database.kind === "pglite" ? database.dataDir : fs.mkdtempSync(path.join(os.tmpdir(), "casevault-e2e-restore-")) };
+  return { database, dataDir: database.dataDir };
 }
 
 function npm(script: string, place: Place, ...args: string[]) {
   const result = spawnSync("npm", ["run", "--silent", script, ...(args.length ? ["--", ...args] : [])], {
     encoding: "utf8",
-    env: { ...process.env, DATA_DIR: place.dataDir, DATABASE_URL: place.database.kind === "postgres" ? place.database.url : "" },
+    env: { ...process.env, ...databaseEnv(place.database) },
   });
   return { status: result.status, out: `${result.stdout}${result.stderr}` };
 }

@@ -7,6 +7,10 @@ import { appVersion, blobStoreOf, formatBytes } from "@/lib/backup/cli";
 import { BackupError } from "@/lib/backup/manifest";
 import { env } from "@/lib/env";
 
+// The schema owner dumps and restores (a restricted runtime role may not
+// create tables, and the dump must carry the grants): DATABASE_OWNER_URL when set.
+const ownerUrl = (e: { DATABASE_URL?: string; DATABASE_OWNER_URL?: string }) => e.DATABASE_OWNER_URL ?? e.DATABASE_URL;
+
 async function main() {
   const file = process.argv[2];
   if (!file || process.argv.length > 3) {
@@ -16,7 +20,7 @@ async function main() {
   }
   const e = env();
   const started = performance.now();
-  const { file: written, bytes, manifest } = await createBackup({ file, dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL, appVersion: appVersion(), blobStore: blobStoreOf(e) });
+  const { file: written, bytes, manifest } = await createBackup({ file, dataDir: e.DATA_DIR, databaseUrl: ownerUrl(e), appVersion: appVersion(), blobStore: blobStoreOf(e) });
   const files = manifest.members.filter((m) => m.type === "file").length;
   console.log(`Backup written: ${written} (${formatBytes(bytes)}, ${files} files, ${manifest.database} database, ${manifest.migrations.length} migrations) in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   console.log("It holds the session secret and the audit key: keep it as safe as the server (it was written mode 0600).");

@@ -7,6 +7,10 @@ import { knownMigrations } from "@/lib/backup/cli";
 import { BackupError } from "@/lib/backup/manifest";
 import { env } from "@/lib/env";
 
+// The schema owner dumps and restores (a restricted runtime role may not
+// create tables, and the dump must carry the grants): DATABASE_OWNER_URL when set.
+const ownerUrl = (e: { DATABASE_URL?: string; DATABASE_OWNER_URL?: string }) => e.DATABASE_OWNER_URL ?? e.DATABASE_URL;
+
 async function main() {
   const file = process.argv[2];
   if (!file || process.argv.length > 3) {
@@ -16,7 +20,7 @@ async function main() {
   }
   const e = env();
   const started = performance.now();
-  const manifest = await restoreBackup({ file, dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL, knownMigrations: knownMigrations() });
+  const manifest = await restoreBackup({ file, dataDir: e.DATA_DIR, databaseUrl: ownerUrl(e), knownMigrations: knownMigrations() });
   const files = manifest.members.filter((m) => m.type === "file").length;
   console.log(`Restored ${files} files (${manifest.database} database, backup of ${manifest.createdAt}, Casevault ${manifest.appVersion}); every SHA-256 matched. ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   if (manifest.blobStore.kind === "s3") console.log(`NOTE: ${manifest.blobStore.note}`);

@@ -17,7 +17,8 @@ import { readTar, TarWriter, type TarEntry } from "./tar";
 // Backup and restore on the database this run uses: the embedded default,
 // or fresh databases on the PostgreSQL server in DATABASE_URL (CI's second run).
 
-const serverUrl = process.env.DATABASE_URL;
+// The owner creates the test databases (CI runs the suite as a restricted role that may not).
+const serverUrl = process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL;
 const kind = serverUrl ? "postgresql" : "embedded";
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cv-backup-test-"));
 const created: string[] = [];
