@@ -71,14 +71,7 @@ function tryAcquire(dataDir: string): number | null {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, lockStamp(), { flag: "wx", mode: 0o600 });
-      const release = () => {
-        try {
-          if (fs.readFileSync(file, "utf8").trim() === lockStamp()) fs.unlinkSync(file);
-        } catch {
-          /* already gone */
-        }
-      };
-      process.once("exit", release);
+      process.once("exit", () => releaseEmbeddedLock(dataDir));
       return null;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
@@ -89,6 +82,15 @@ function tryAcquire(dataDir: string): number | null {
     }
   }
   throw new EmbeddedDatabaseBusyError(`Could not lock the embedded database in ${dataDir}.`);
+}
+
+/** Removes the lock if this process holds it (a command done with the database before it exits). */
+export function releaseEmbeddedLock(dataDir: string): void {
+  try {
+    if (fs.readFileSync(lockPath(dataDir), "utf8").trim() === lockStamp()) fs.unlinkSync(lockPath(dataDir));
+  } catch {
+    /* already gone */
+  }
 }
 
 function busy(dataDir: string, holder: number): EmbeddedDatabaseBusyError {

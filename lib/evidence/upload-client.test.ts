@@ -77,10 +77,10 @@ class FakeServer {
   readonly fetch: typeof fetch = async (input, init = {}) => {
     const url = new URL(String(input), "http://casevault.test");
     const method = init.method ?? "GET";
-    const match = /^\/api\/cases\/([^/]+)\/evidence\/(?:uploads(?:\/([^/]+)(?:\/(parts)\/(\d+)|\/(finalise))?)?|([^/]+)\/(content))$/.exec(url.pathname);
+    const match = /^\/api\/cases\/([^/]+)\/evidence\/(?:uploads(?:\/([^/]+)(?:\/(parts)\/(\d+)|\/(finalise))?)?|([^/]+)\/(content|access))$/.exec(url.pathname);
     if (!match) throw new Error(`unexpected ${method} ${url.pathname}`);
     const [, caseId = "", uploadId, parts, partNumber, finalise, contentId, content] = match;
-    const route = content ? "content" : finalise ? "finalise" : parts ? "part" : uploadId ? "upload" : "uploads";
+    const route = content ? content : finalise ? "finalise" : parts ? "part" : uploadId ? "upload" : "uploads";
     const req: Req = { method, path: url.pathname, route, partNumber: partNumber ? Number(partNumber) : undefined, evidenceId: uploadId ?? contentId };
     const body = typeof init.body === "string" ? init.body : undefined;
     const fault = this.fault(req);
@@ -161,8 +161,13 @@ class FakeServer {
         upload.state = "ready";
         return Response.json({ ok: true });
       }
+      case "POST access": {
+        // The custody record a checked download sends (lib/evidence/download-client.ts).
+        if (!upload || upload.state !== "ready") return error(404, "not_found");
+        return new Response(null, { status: 204 });
+      }
       case "GET content": {
-        if (!upload || upload.state !== "ready" || !["download", "preview"].includes(url.searchParams.get("purpose") ?? "")) return error(404, "not_found");
+        if (!upload || upload.state !== "ready") return error(404, "not_found");
         const bytes = this.ciphertext(req.evidenceId ?? "");
         let offset = 0;
         const stream = new ReadableStream<Uint8Array>({

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { acquireEmbeddedLock, EmbeddedDatabaseBusyError, embeddedHolder, lockPath } from "@/lib/db/embedded-lock";
+import { acquireEmbeddedLock, EmbeddedDatabaseBusyError, embeddedHolder, releaseEmbeddedLock } from "@/lib/db/embedded-lock";
 import { BackupError } from "../manifest";
 
 // The embedded database for backup and restore, which run as command-line
@@ -29,13 +29,7 @@ export function lockDataDir(dataDir: string): () => void {
     if (error instanceof EmbeddedDatabaseBusyError) throw refuse(embeddedHolder(dataDir));
     throw error;
   }
-  return () => {
-    try {
-      if (fs.readFileSync(lockPath(dataDir), "utf8").trim() === String(process.pid)) fs.unlinkSync(lockPath(dataDir));
-    } catch {
-      /* already gone */
-    }
-  };
+  return () => releaseEmbeddedLock(dataDir);
 }
 
 const appliedMigrations = "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name";
