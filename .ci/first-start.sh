@@ -8,7 +8,8 @@ work=$(mktemp -d /tmp/casevault-first-start.XXXXXX)
 port=${FIRST_START_PORT:-3950}
 server=""
 cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  # npm start runs start.mjs, which runs next-server: end the whole process group.
+  if [ -n "$server" ]; then kill -- "-$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -17,9 +18,14 @@ git clone -q "$src" "$work/casevault"
 cd "$work/casevault"
 npm ci --no-audit --no-fund >"$work/install.log" 2>&1 || { tail -n 40 "$work/install.log"; exit 1; }
 
+if curl -s -o /dev/null "http://localhost:$port/"; then
+  echo "first start: port $port already answers (another server?): cannot test a first start there"
+  exit 1
+fi
+
 started=$(date +%s)
 # Not inheriting the CI's database or secrets: a newcomer has neither.
-env -u DATABASE_URL -u NEXTAUTH_SECRET -u NEXTAUTH_URL -u DATA_DIR PORT="$port" npm start >"$work/start.log" 2>&1 &
+setsid env -u DATABASE_URL -u NEXTAUTH_SECRET -u NEXTAUTH_URL -u DATA_DIR PORT="$port" npm start >"$work/start.log" 2>&1 &
 server=$!
 code=000
 for _ in $(seq 1 600); do
