@@ -139,11 +139,13 @@ test("changing the passphrase: the old one stops working at once, the keys stay"
   await signIn(page, coordinator);
   await openAccountPage(page, people.coordinator.name);
   const fingerprint = await page.getByTestId("fingerprint").textContent();
-  await page.getByLabel("Current passphrase").fill(coordinator.passphrase);
-  await page.getByLabel("Authenticator code or recovery code").fill(await nextCode(coordinator.secret));
-  await page.getByLabel("New passphrase", { exact: true }).fill(next);
-  await page.getByLabel("Repeat the new passphrase").fill(next);
-  await page.getByRole("button", { name: "Change passphrase" }).click();
+  // The Account page has two forms that ask for a code (this one and new recovery codes): this one by its heading.
+  const form = page.getByRole("region", { name: "Change passphrase" });
+  await form.getByLabel("Current passphrase").fill(coordinator.passphrase);
+  await form.getByLabel("Authenticator code or recovery code").fill(await nextCode(coordinator.secret));
+  await form.getByLabel("New passphrase", { exact: true }).fill(next);
+  await form.getByLabel("Repeat the new passphrase").fill(next);
+  await form.getByRole("button", { name: "Change passphrase" }).click();
   await expect(page.getByText("Passphrase changed.")).toBeVisible({ timeout: 20_000 });
 
   await page.getByRole("button", { name: people.coordinator.name }).click();

@@ -98,19 +98,19 @@ class FakeServer {
       this.maxConcurrentPuts = Math.max(this.maxConcurrentPuts, this.concurrentPuts);
       try {
         if (this.putDelay) await sleep(this.putDelay, init.signal);
-        response = await this.handle(caseId, req, init, url);
+        response = await this.handle(caseId, req, init);
       } finally {
         this.concurrentPuts--;
       }
     } else {
-      response = await this.handle(caseId, req, init, url);
+      response = await this.handle(caseId, req, init);
     }
     this.log.push({ ...req, outcome: fault === "lost" ? "lost" : String(response.status), body });
     if (fault === "lost") throw new TypeError("connection reset");
     return response;
   };
 
-  private async handle(caseId: string, req: Req, init: RequestInit, url: URL): Promise<Response> {
+  private async handle(caseId: string, req: Req, init: RequestInit): Promise<Response> {
     const upload = req.evidenceId ? this.uploads.get(req.evidenceId) : undefined;
     const codes: Record<number, string> = { 400: "invalid_input", 404: "not_found", 409: "conflict", 405: "invalid_input" };
     const error = (status: number, reason: string) => Response.json({ error: codes[status], reason }, { status });
