@@ -152,7 +152,7 @@ test("changing the passphrase: the old one stops working at once, the keys stay"
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await fillSignIn(page, coordinator, unspentCode(coordinator.secret));
-  await expect(page.getByText("The email, passphrase or code is not right.")).toBeVisible();
+  await expect(page.getByText("The email, passphrase or code is not right.")).toBeVisible({ timeout: 30_000 }); // after key derivation in the browser
   accounts.set("coordinator", { ...coordinator, passphrase: next });
   await signIn(page, accounts.get("coordinator")!);
   await openAccountPage(page, people.coordinator.name);
@@ -251,7 +251,7 @@ test("a deactivated user is thrown out on the next click", async ({ page, browse
 
   // And cannot sign in again, with the same message as any wrong credential.
   await fillSignIn(caseworker, accounts.get("caseworker")!, unspentCode(accounts.get("caseworker")!.secret));
-  await expect(caseworker.getByText("The email, passphrase or code is not right.")).toBeVisible();
+  await expect(caseworker.getByText("The email, passphrase or code is not right.")).toBeVisible({ timeout: 30_000 }); // after key derivation in the browser
   await caseworkerContext.close();
 });
 
@@ -259,9 +259,9 @@ test("wrong passphrase, wrong code and too many tries give clear messages", asyn
   const lawyer = accounts.get("lawyer")!;
   await page.goto(`${server.baseURL}/sign-in`);
   await fillSignIn(page, { ...lawyer, passphrase: "wrong passphrase entirely" }, unspentCode(lawyer.secret));
-  await expect(page.getByText("The email, passphrase or code is not right.")).toBeVisible();
+  await expect(page.getByText("The email, passphrase or code is not right.")).toBeVisible({ timeout: 30_000 }); // after key derivation in the browser
   await fillSignIn(page, lawyer, wrongCode(lawyer.secret));
-  await expect(page.getByText("The email, passphrase or code is not right.")).toBeVisible();
+  await expect(page.getByText("The email, passphrase or code is not right.")).toBeVisible({ timeout: 30_000 }); // after key derivation in the browser
   await page.screenshot({ path: "test-results/screens/sign-in-error.png", fullPage: true });
   // From the 5th failure the account backs off 1 s, 2 s, 4 s…; once the wait
   // outlasts the browser's key derivation, a try lands inside it.
