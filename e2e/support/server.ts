@@ -72,6 +72,11 @@ export type AppServer = {
 
 /** `port`: to restart a server where its browsers expect it (default: E2E_PRIVATE_PORT, else a random free-looking one). */
 export async function startServer(database: TestDatabase, env: Record<string, string> = {}, port = Number(process.env.E2E_PRIVATE_PORT) || 3200 + Math.floor(Math.random() * 600)): Promise<AppServer> {
+  // A server left over on this port would answer the health check below and the
+  // test would run against its database, not this one: refuse instead.
+  if (await fetch(`http://localhost:${port}/api/health`).then(() => true, () => false)) {
+    throw new Error(`port ${port} already has a server: stop it (a leftover from another run?)`);
+  }
   const child: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env: {
       ...process.env,
