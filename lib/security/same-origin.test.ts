@@ -13,6 +13,11 @@ describe("isCrossSiteWrite", () => {
     expect(isCrossSiteWrite(req("DELETE", { origin: app }), app)).toBe(false);
   });
 
+  it("lets the app's own native form post through: Origin null under Referrer-Policy no-referrer, Sec-Fetch-Site same-origin", () => {
+    expect(isCrossSiteWrite(req("POST", { "sec-fetch-site": "same-origin", origin: "null" }), app)).toBe(false);
+    expect(isCrossSiteWrite(req("POST", { "sec-fetch-site": "cross-site", origin: "null" }), app)).toBe(true);
+  });
+
   it("lets a client with no browser markers through (no ambient cookie to abuse)", () => {
     expect(isCrossSiteWrite(req("POST", {}), app)).toBe(false);
   });
@@ -27,6 +32,7 @@ describe("isCrossSiteWrite", () => {
     ["a same-site sibling host", { "sec-fetch-site": "same-site", origin: "https://blog.example.org" }],
     ["a foreign Origin without Sec-Fetch-Site (older browser)", { origin: "https://evil.example" }],
     ["an opaque origin", { origin: "null" }],
+    ["an opaque origin from a sandboxed cross-site frame", { "sec-fetch-site": "cross-site", origin: "null" }],
     ["a same-origin marker with a foreign Origin", { "sec-fetch-site": "same-origin", origin: "https://evil.example" }],
     ["another scheme of the same host", { origin: "http://cases.example.org" }],
     ["another port of the same host", { origin: "https://cases.example.org:8443" }],

@@ -25,6 +25,10 @@ export function isCrossSiteWrite(request: Request, configuredUrl: string | undef
   if (site !== null && site !== "same-origin" && site !== "none") return true;
   const origin = request.headers.get("origin");
   if (origin === null) return false;
-  // "null": a sandboxed frame, a data: URL or a privacy-redirected request — never ours.
+  // Our own form posted natively (before scripts load, /api/form-fallback): under the
+  // app's Referrer-Policy no-referrer Chromium sends Origin "null", and Sec-Fetch-Site,
+  // which no page can set, says same-origin.
+  if (origin === "null" && site === "same-origin") return false;
+  // Otherwise "null": a sandboxed frame, a data: URL or a privacy-redirected request — never ours.
   return origin !== appOrigin(request, configuredUrl);
 }
