@@ -263,19 +263,27 @@ test("wrong passphrase, wrong code and too many tries give clear messages", asyn
   await fillSignIn(page, lawyer, wrongCode(lawyer.secret));
   await expect(page.getByText("The email, passphrase or code is not right.")).toBeVisible({ timeout: 30_000 }); // after key derivation in the browser
   await page.screenshot({ path: "test-results/screens/sign-in-error.png", fullPage: true });
-  // From the 5th failure the account backs off 1 s, 2 s, 4 s…; once the wait
-  // outlasts the browser's key derivation, a try lands inside it.
+  // From the 5th failure the account backs off 1 s, 2 s, 4 s, 8 s… (attempts inside a wait
+  // are not counted). Fail after each wait until the wait outlasts the browser's key
+  // derivation with room to spare, so the next try surely lands inside it.
   const backoff = page.getByText(/Too many failed attempts for this account\. Wait \d+ seconds?/);
   const invalid = page.getByText("The email, passphrase or code is not right.");
-  for (let i = 0; i < 12 && !(await backoff.isVisible()); i++) {
+  let waitSeconds = 0;
+  for (let i = 0; i < 20 && waitSeconds < 8; i++) {
     await fillSignIn(page, lawyer, wrongCode(lawyer.secret));
     await expect(page.getByLabel("Passphrase")).toHaveValue("", { timeout: 30_000 }); // the form clears it when an answer arrives
     await expect(invalid.or(backoff)).toBeVisible({ timeout: 30_000 });
+    if (await backoff.isVisible()) {
+      waitSeconds = Number(/Wait (\d+)/.exec((await backoff.textContent()) ?? "")?.[1] ?? 0);
+      if (waitSeconds < 8) await page.waitForTimeout(waitSeconds * 1000 + 300);
+    }
   }
-  await expect(backoff).toBeVisible();
-  // During the wait even the right credentials are refused, with the wait named.
+  expect(waitSeconds).toBeGreaterThanOrEqual(8);
+  // During the wait even the right credentials are refused, with the wait named (a new answer: the form cleared again).
   await fillSignIn(page, lawyer, unspentCode(lawyer.secret));
+  await expect(page.getByLabel("Passphrase")).toHaveValue("", { timeout: 30_000 });
   await expect(backoff).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toHaveCount(0);
 });
 
 test("no passphrase left the browser, and the database holds neither passphrases nor authKeys", async () => {
