@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { enrolWithRecoveryCodes, fillSignIn, type Account } from "./support/flows";
-import { freshDatabase, startServer, type AppServer } from "./support/server";
+import { freshDatabase, readSetupToken, startServer, type AppServer, type TestDatabase } from "./support/server";
 import { nextCode, unspentCode } from "./support/totp";
 
 // A lost phone does not need an admin: enrolment shows ten recovery codes
@@ -10,6 +10,7 @@ import { nextCode, unspentCode } from "./support/totp";
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 let server: AppServer;
+let database: TestDatabase;
 const admin = { email: "rc-admin@ngo.test", passphrase: "pebble lighthouse saffron orbit", name: "Rita Recovery" };
 let account: Account;
 let codes: string[] = [];
@@ -17,13 +18,15 @@ let codes: string[] = [];
 test.beforeAll(async () => {
   test.setTimeout(150_000); // starting a server with a fresh database is slow on a busy machine
   // A private server on a port of its own, so its address bucket is this spec's alone.
-  server = await startServer(await freshDatabase(), {}, Number(process.env.E2E_PRIVATE_PORT ?? 4511));
+  database = await freshDatabase();
+  server = await startServer(database, {}, Number(process.env.E2E_PRIVATE_PORT ?? 4511));
 });
 test.afterAll(async () => server?.stop());
 test.use({ baseURL: undefined });
 
 test("enrolment shows ten recovery codes once, and goes on only after they are acknowledged", async ({ page }) => {
   await page.goto(`${server.baseURL}/setup`);
+  await page.getByLabel("Set-up token").fill(readSetupToken(database));
   await page.getByLabel("Organisation name").fill("Lighthouse Legal Aid");
   await page.getByLabel("Your name").fill(admin.name);
   await page.getByLabel("Your email").fill(admin.email);
