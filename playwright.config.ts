@@ -26,6 +26,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: true,
+  // Hooks share this: a spec's beforeAll seeds a fresh database and starts a
+  // private server, which takes longer than Playwright's 30 s on a busy 2-core machine.
+  timeout: 90_000,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL: `http://localhost:${port}`,
