@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { createPostgresDatabase } from "../../lib/testing/own-database";
 
 // A private app server for a test file that needs a database of its own
 // (first-run set-up needs an empty one; canary tests dump it afterwards).
@@ -19,36 +19,13 @@ import pg from "pg";
  */
 export type TestDatabase = { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string; ownerUrl: string; dataDir: string };
 
-function withDatabase(url: string, name: string): string {
-  const copy = new URL(url);
-  copy.pathname = `/${name}`;
-  return copy.toString();
-}
 
 export async function freshDatabase(): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "casevault-e2e-own-"));
   const base = process.env.DATABASE_URL;
   if (!base) return { kind: "pglite", dataDir };
-  // Created by the owner (DATABASE_OWNER_URL on a restricted-role run); the
-  // runtime role gets what docs/operations.md "Database roles" gives it.
-  const owner = process.env.DATABASE_OWNER_URL ?? base;
-  const name = `casevault_e2e_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: withDatabase(owner, "postgres") });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const runtimeRole = decodeURIComponent(new URL(base).username);
-  const ownerRole = decodeURIComponent(new URL(owner).username);
-  if (runtimeRole && runtimeRole !== ownerRole) {
-    const client = new pg.Client({ connectionString: withDatabase(owner, name) });
-    await client.connect();
-    await client.query(`GRANT CONNECT ON DATABASE "${name}" TO "${runtimeRole}";
-      GRANT USAGE ON SCHEMA public TO "${runtimeRole}";
-      ALTER DEFAULT PRIVILEGES FOR ROLE "${ownerRole}" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "${runtimeRole}";
-      ALTER DEFAULT PRIVILEGES FOR ROLE "${ownerRole}" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO "${runtimeRole}";`);
-    await client.end();
-  }
-  return { kind: "postgres", url: withDatabase(base, name), ownerUrl: withDatabase(owner, name), dataDir };
+  const created = await createPostgresDatabase(base, process.env.DATABASE_OWNER_URL ?? base, "casevault_e2e");
+  return { kind: "postgres", ...created, dataDir };
 }
 
 /** The one-time token a server prints on an empty database and keeps in DATA_DIR/setup-token. */

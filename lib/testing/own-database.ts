@@ -1,11 +1,9 @@
 import pg from "pg";
 
-// For a test file that needs an empty database of its own (first-run set-up
-// refuses once any user exists): on PostgreSQL runs, where test files share
-// one database, creates a fresh one as the owner, gives the runtime role what
-// docs/operations.md "Database roles" gives it, and points this file's
-// DATABASE_URL / DATABASE_OWNER_URL at it. Embedded runs already get a fresh
-// folder per file. Call (await) before withTestDatabase().
+// Fresh PostgreSQL databases for tests. Created by the owner role
+// (DATABASE_OWNER_URL on a restricted-role run); the runtime role gets what
+// docs/operations.md "Database roles" gives it. Used by integration tests that
+// need an empty database of their own and by the e2e private servers.
 
 function withDatabase(url: string, name: string): string {
   const copy = new URL(url);
@@ -13,11 +11,9 @@ function withDatabase(url: string, name: string): string {
   return copy.toString();
 }
 
-export async function takeOwnPostgresDatabase(): Promise<void> {
-  const runtime = process.env.DATABASE_URL;
-  if (!runtime) return;
-  const owner = process.env.DATABASE_OWNER_URL ?? runtime;
-  const name = `casevault_test_own_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+/** Creates database `prefix_<time>_<random>`; returns its runtime and owner URLs. */
+export async function createPostgresDatabase(runtime: string, owner: string, prefix: string): Promise<{ url: string; ownerUrl: string }> {
+  const name = `${prefix}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new pg.Client({ connectionString: withDatabase(owner, "postgres") });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
@@ -33,6 +29,20 @@ export async function takeOwnPostgresDatabase(): Promise<void> {
       ALTER DEFAULT PRIVILEGES FOR ROLE "${ownerRole}" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO "${runtimeRole}";`);
     await client.end();
   }
-  process.env.DATABASE_URL = withDatabase(runtime, name);
-  if (process.env.DATABASE_OWNER_URL) process.env.DATABASE_OWNER_URL = withDatabase(owner, name);
+  return { url: withDatabase(runtime, name), ownerUrl: withDatabase(owner, name) };
+}
+
+/**
+ * For a test file that needs an empty database of its own (first-run set-up
+ * refuses once any user exists): on PostgreSQL runs, where test files share
+ * one database, points this file's DATABASE_URL / DATABASE_OWNER_URL at a
+ * fresh one. Embedded runs already get a fresh folder per file. Call (await)
+ * before withTestDatabase().
+ */
+export async function takeOwnPostgresDatabase(): Promise<void> {
+  const runtime = process.env.DATABASE_URL;
+  if (!runtime) return;
+  const created = await createPostgresDatabase(runtime, process.env.DATABASE_OWNER_URL ?? runtime, "casevault_test_own");
+  process.env.DATABASE_URL = created.url;
+  if (process.env.DATABASE_OWNER_URL) process.env.DATABASE_OWNER_URL = created.ownerUrl;
 }
