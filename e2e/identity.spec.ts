@@ -11,7 +11,7 @@ import { nextCode, unspentCode, wrongCode } from "./support/totp";
 // the last. The app runs on a database of its own, dumped at the end.
 
 // Each account may need to wait for a fresh authenticator code (30 s steps).
-test.describe.configure({ mode: "serial", timeout: 120_000 });
+test.describe.configure({ mode: "serial", timeout: 300_000 });
 
 let database: TestDatabase;
 let server: AppServer;
