@@ -12,7 +12,7 @@
  *   ("wrong_version" for an unknown version byte, "damaged" for anything else).
  */
 import { CryptoError } from "./errors";
-import { assertLength, concatBytes, utf8Encode } from "./encoding";
+import { assertLength, concatBytes, isAllZero, utf8Encode } from "./encoding";
 import { loadSodium } from "./sodium";
 
 export const ENVELOPE_VERSION = 0x01;
@@ -32,6 +32,9 @@ function aeadData(ad: string): Uint8Array {
 export async function sealBytes(plaintext: Uint8Array, key: Uint8Array, ad: string): Promise<Uint8Array> {
   const sodium = await loadSodium();
   assertLength(key, KEY_BYTES, "key");
+  // A key wiped in memory (all zeros) while an async flow still held it must
+  // never seal anything: the result would open for anyone.
+  if (isAllZero(key)) throw new CryptoError("invalid_input", "the key has been wiped");
   if (!(plaintext instanceof Uint8Array)) throw new CryptoError("invalid_input", "plaintext must be bytes");
   const nonce = sodium.randombytes_buf(NONCE_BYTES);
   const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aeadData(ad), null, nonce, key);

@@ -67,6 +67,12 @@ describe("sealJson / openJson round trips", () => {
   });
 });
 
+describe("a wiped key", () => {
+  it("seals nothing: an all-zero key is refused before encryption", async () => {
+    await expectCryptoError(sealJson({ a: 1 }, new Uint8Array(32), recordAd({ caseId: "c", recordType: "person", recordId: "r", version: 1 })), "invalid_input");
+  });
+});
+
 describe("tampering: every case fails with a CryptoError and returns nothing", () => {
   let envelope: Uint8Array;
   beforeAll(async () => {
