@@ -112,10 +112,24 @@ test("a coordinator opens a case with a profile in Cyrillic and Latin and forms 
   await expect(coordinator.getByText(`${profile.alias1} · ${profile.alias2}`)).toBeVisible();
 
   await coordinator.getByRole("tab", { name: "Team" }).click();
+  // Nothing is sealed to a colleague before the coordinator has compared their safety number.
+  const confirmedNumbers = new Map<string, string>();
   for (const name of ["Aram Caseworker", "Olga Lawyer"]) {
     await coordinator.getByLabel("Add a colleague").selectOption({ label: `${name} · ${name.includes("Lawyer") ? "Lawyer" : "Caseworker"}` });
     await coordinator.getByRole("button", { name: "Add to team" }).click();
+    const check = coordinator.getByRole("dialog", { name: `Compare ${name}'s safety number` });
+    await expect(check.getByTestId("safety-number")).toHaveText(/^(\d{5} ){7}\d{5}$/);
+    if (name === "Aram Caseworker") {
+      // Cancelling adds no one.
+      await check.getByRole("button", { name: "Cancel" }).click();
+      await expect(coordinator.getByTestId(`member-${name}`)).toHaveCount(0);
+      await coordinator.getByRole("button", { name: "Add to team" }).click();
+    }
+    confirmedNumbers.set(name, (await check.getByTestId("safety-number").textContent()) ?? "");
+    if (name === "Aram Caseworker") await coordinator.screenshot({ path: "test-results/screens/case-safety-number.png", fullPage: true });
+    await check.getByRole("button", { name: "The numbers match — add to team" }).click();
     await expect(coordinator.getByTestId(`member-${name}`)).toBeVisible();
+    await expect(coordinator.getByTestId(`member-${name}`).getByText("Safety number compared")).toBeVisible();
   }
   await expect(coordinator.getByText(/3 members · key epoch 1/)).toBeVisible();
   await coordinator.screenshot({ path: "test-results/screens/case-team-added.png", fullPage: true });
@@ -123,6 +137,10 @@ test("a coordinator opens a case with a profile in Cyrillic and Latin and forms 
   for (const role of ["caseworker", "lawyer"]) {
     const member = await signedInPage(browser, account(role));
     captureCaseActions(member);
+    // The number the coordinator confirmed is the one this colleague sees for themselves.
+    await member.getByRole("button", { name: role === "lawyer" ? "Olga Lawyer" : "Aram Caseworker" }).click();
+    await member.getByRole("menuitem", { name: "Your account" }).click();
+    await expect(member.getByTestId("fingerprint")).toHaveText(confirmedNumbers.get(role === "lawyer" ? "Olga Lawyer" : "Aram Caseworker")!);
     await member.getByRole("link", { name: "Cases" }).click();
     await member.getByRole("searchbox", { name: "Search" }).fill("karimov");
     await member.getByRole("link", { name: profile.fullName }).click();
@@ -239,13 +257,23 @@ test("after an admin resets the caseworker, a teammate re-shares the case key (c
   await coordinator.goto(caseUrl);
   await unlock(coordinator, account("coordinator").passphrase);
   await coordinator.getByRole("tab", { name: "Team" }).click();
+  // The reset account's new keys are not the ones pinned here: an alert, and nothing is sealed to them unasked.
+  await expect(coordinator.getByTestId("keys-changed-alert")).toContainText("Aram Caseworker");
   const row = coordinator.getByTestId("member-Aram Caseworker");
   await expect(row.getByText("Needs key re-share")).toBeVisible();
+  await expect(row.getByText("Keys changed")).toBeVisible();
   await row.getByRole("button", { name: "Re-share key" }).click();
-  await expect(coordinator.getByRole("dialog")).toContainText(/(\d{5} ){7}\d{5}/);
+  const check = coordinator.getByRole("dialog", { name: "Aram Caseworker's keys have changed" });
+  const pinnedNumber = await check.getByTestId("pinned-safety-number").textContent();
+  const newNumber = await check.getByTestId("safety-number").textContent();
+  expect(pinnedNumber).toMatch(/^(\d{5} ){7}\d{5}$/);
+  expect(newNumber).toMatch(/^(\d{5} ){7}\d{5}$/);
+  expect(newNumber).not.toBe(pinnedNumber);
   await coordinator.screenshot({ path: "test-results/screens/case-reshare.png", fullPage: true });
-  await coordinator.getByRole("dialog").getByRole("button", { name: "Re-share key" }).click();
+  await check.getByRole("button", { name: "Re-share key" }).click();
   await expect(row.getByText("Needs key re-share")).toHaveCount(0);
+  await expect(row.getByText("Safety number compared")).toBeVisible();
+  await expect(coordinator.getByTestId("keys-changed-alert")).toHaveCount(0);
 
   const caseworker = await signedInPage(browser, account("caseworker"));
   await caseworker.goto(caseUrl);
@@ -287,7 +315,7 @@ test("canary: no marker typed into the profile or a reason is anywhere in the da
   expect(stale[0]?.n).toBe(0);
 });
 
-test("tamper: a profile ciphertext copied onto another case shows 'record damaged'; an edited audit row breaks the chain", async ({ browser }) => {
+test("tamper: a profile ciphertext copied onto another case is refused as a rewrite of what the lead saw; an edited audit row breaks the chain", async ({ browser }) => {
   const caseId = caseUrl.split("/").pop()!;
   expect(runScript("audit:verify", database).stdout).toMatch(/^OK: \d+ events/m);
   await withSql(database, async (query) => {
@@ -300,7 +328,8 @@ test("tamper: a profile ciphertext copied onto another case shows 'record damage
   const coordinator = await signedInPage(browser, account("coordinator"));
   await coordinator.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));
   await unlock(coordinator, account("coordinator").passphrase);
-  await expect(coordinator.getByRole("alert").filter({ hasText: "Record damaged: it does not decrypt or its signature does not check." })).toBeVisible();
+  // The coordinator has seen this profile version: the swapped bytes are a rewrite of what they saw, and nothing of it is shown.
+  await expect(coordinator.getByRole("alert").filter({ hasText: "an older or altered version of this person's profile" })).toBeVisible();
   await expect(coordinator.getByRole("heading", { name: "Record damaged" })).toBeVisible();
   await coordinator.screenshot({ path: "test-results/screens/case-damaged.png", fullPage: true });
   await server.stop();

@@ -236,3 +236,31 @@ test("tamper: a version whose signature was altered in the database is flagged a
   await lawyer.getByRole("listitem").filter({ hasText: "v1" }).getByRole("button", { name: "View" }).click();
   await expect(lawyer.getByText(typed.methods1)).toBeVisible();
 });
+
+test("rollback: with the newest version deleted in the database, a reader who had seen it gets a rollback alert and no text shown as current", async ({ browser }) => {
+  const testimonyId = testimonyUrl.split("/").pop()!;
+  const at = (url: string) => url.replace(/^http:\/\/localhost:\d+/, server.baseURL);
+  // The lawyer has seen version 2 (their browser keeps a sealed high-water mark of it).
+  const before = await signedInPage(browser, "lawyer");
+  await before.goto(at(testimonyUrl));
+  await unlock(before, account("lawyer").passphrase);
+  await expect(before.getByText("v2").first()).toBeVisible({ timeout: 20_000 });
+  await before.waitForLoadState("networkidle");
+  await before.context().close();
+  await server.stop();
+
+  await withSql(database, async (query) => {
+    const marks = await query(`SELECT t.version FROM "TrustDocument" t JOIN "User" u ON u.id = t."userId" WHERE u.email = $1 AND t.kind = 'marks'`, [account("lawyer").email]);
+    expect(marks, "the lawyer's marks are stored, as ciphertext").toHaveLength(1);
+    await query(`DELETE FROM "TestimonyVersion" WHERE "testimonyId" = $1 AND version = 2`, [testimonyId]);
+    await query(`DELETE FROM "CaseRecord" WHERE type = 'testimony' AND id = $1 AND version = 2`, [testimonyId]);
+  });
+  server = await startServer(database);
+  const lawyer = await signedInPage(browser, "lawyer");
+  await lawyer.goto(at(testimonyUrl));
+  await unlock(lawyer, account("lawyer").passphrase);
+  await expect(lawyer.getByRole("alert").filter({ hasText: "this is not the latest version" })).toBeVisible({ timeout: 20_000 });
+  await expect(lawyer.getByText(typed.methods1)).toHaveCount(0);
+  await expect(lawyer.getByText("Signature verified")).toHaveCount(0);
+  await lawyer.screenshot({ path: "test-results/screens/testimony-rolled-back.png", fullPage: true });
+});

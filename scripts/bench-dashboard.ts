@@ -88,7 +88,7 @@ async function main() {
       started = performance.now();
       let opened = 0;
       for (const kase of board.cases) {
-        const keyring = await openKeyring(kase, board.people, unlocked, board.formerSigners);
+        const keyring = await openKeyring(kase, board.people, unlocked);
         await openProfile(kase, kase.profile, keyring);
         for (const d of board.deadlines.filter((x) => x.caseId === kase.id)) if ((await openDetails(kase.id, d.details, keyring)).ok) opened++;
         keyring.wipe();

@@ -32,6 +32,7 @@ import { instantToZoned } from "@/lib/deadlines/zoned-time";
 import { fromBase64url, wipe } from "@/lib/crypto/encoding";
 import { DEFAULT_KDF_PARAMS, deriveKeys } from "@/lib/crypto/kdf";
 import { closeDb, getDb } from "@/lib/db/client";
+import { pinnedKeybook } from "@/lib/trust/keybook";
 
 const organisation = "Demo Human Rights Centre";
 const people: Record<OrgRole, { name: string; email: string }> = {
@@ -103,7 +104,7 @@ async function seedCase(orgId: string, made: Record<OrgRole, { unlocked: Unlocke
   const { reference } = await openCase(actor, { caseId, epoch, grant, profile });
   for (const [role, caseRole] of [["caseworker", "member"], ["lawyer", "member"]] as const) {
     const recipient = made[role].keys;
-    const memberGrant = await grantCaseKey({ caseId, epoch: 1, caseKey, recipient, me: coordinator.unlocked });
+    const memberGrant = await grantCaseKey({ caseId, epoch: 1, caseKey, recipient, me: coordinator.unlocked, keybook: pinnedKeybook([recipient]) });
     await addMember(actor, { caseId, userId: recipient.userId, role: caseRole, grant: memberGrant });
   }
   await transitionCase(actor, "lead", { caseId, transition: "start_documentation", reason: null });

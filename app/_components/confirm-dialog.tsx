@@ -12,6 +12,7 @@ export function ConfirmDialog({
   cancelLabel,
   onConfirm,
   onClose,
+  children,
 }: {
   open: boolean;
   title: string;
@@ -20,6 +21,8 @@ export function ConfirmDialog({
   cancelLabel: string;
   onConfirm: () => void;
   onClose: () => void;
+  /** Anything to show below the text (e.g. a safety number to compare). */
+  children?: React.ReactNode;
 }) {
   return (
     <Dialog open={open} onClose={onClose} className="relative z-40">
@@ -28,6 +31,7 @@ export function ConfirmDialog({
         <DialogPanel className="w-full max-w-md rounded-lg bg-white p-5 shadow-xl">
           <DialogTitle className="text-base font-semibold text-slate-900">{title}</DialogTitle>
           <Description className="mt-2 text-sm text-slate-600">{body}</Description>
+          {children}
           <div className="mt-5 flex justify-end gap-2">
             <Button variant="secondary" onClick={onClose}>
               {cancelLabel}

@@ -45,7 +45,7 @@ export async function signIn(page: Page, account: Account): Promise<void> {
 /** Accept an invitation link in this page; returns the new account. */
 export async function acceptInvitation(page: Page, link: string, who: { email: string; name: string; passphrase: string }): Promise<Account> {
   await page.goto(link);
-  await expect(page.getByText(who.email)).toBeVisible();
+  await expect(page.getByText(who.email)).toBeVisible({ timeout: 30_000 }); // the link is checked with the server first
   await page.screenshot({ path: "test-results/screens/invite-accept.png", fullPage: true });
   await page.getByLabel("Your name as colleagues know it").fill(who.name);
   await page.getByRole("button", { name: "Continue" }).click();

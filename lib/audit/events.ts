@@ -33,6 +33,7 @@ export const auditActions = [
   "auth.session_ended",
   "auth.quick_exit",
   "auth.passphrase_changed",
+  "trust.saved",
   "invitation.created",
   "invitation.accepted",
   "invitation.revoked",

@@ -28,6 +28,8 @@ const expected: Record<Action, Row> = {
   "account.key_material": signedIn,
   "account.change_passphrase": signedIn,
   "account.recovery_codes": signedIn,
+  "account.trust_read": signedIn,
+  "account.trust_save": signedIn,
   "account.sign_out": signedIn,
   "users.list": adminOnly,
   "users.invite": adminOnly,

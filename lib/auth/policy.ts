@@ -55,6 +55,8 @@ const policy = {
   "account.key_material": { who: "signed-in", roles: everyone },
   "account.change_passphrase": { who: "signed-in", roles: everyone },
   "account.recovery_codes": { who: "signed-in", roles: everyone },
+  "account.trust_read": { who: "signed-in", roles: everyone },
+  "account.trust_save": { who: "signed-in", roles: everyone },
   "account.sign_out": { who: "signed-in", roles: everyone },
   // Administration: users and invitations, no case content.
   "users.list": { who: "signed-in", roles: admins },

@@ -12,6 +12,7 @@ import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
 import { newAccountKey } from "@/lib/crypto/wrap-key";
 import { CaseKeyring, createCaseKeys, grantCaseKey, openCaseKey, rotateCaseKey } from "./case-keys";
 import { epochWireSchema, grantWireSchema, type EpochWire, type GrantWire, type MemberKeys } from "./schema";
+import { pinnedKeybook } from "@/lib/trust/keybook";
 
 async function makeUser(): Promise<UnlockedAccount> {
   return { userId: crypto.randomUUID(), accountKey: await newAccountKey(), keys: await generateUserKeyPairs() };
@@ -44,7 +45,7 @@ let members: MemberKeys[];
 beforeAll(async () => {
   [alice, bob, carol, server] = await Promise.all([makeUser(), makeUser(), makeUser(), makeUser()]);
   ({ caseKey, epoch: epoch1, grant: aliceGrant } = await createCaseKeys(caseId, alice));
-  bobGrant = await grantCaseKey({ caseId, epoch: 1, caseKey, recipient: memberKeys(bob), me: alice });
+  bobGrant = await grantCaseKey({ caseId, epoch: 1, caseKey, recipient: memberKeys(bob), me: alice, keybook: pinnedKeybook([memberKeys(bob)]) });
   members = [memberKeys(alice), memberKeys(bob)];
 });
 
@@ -70,12 +71,12 @@ describe("round trips", () => {
   });
 
   it("rotation: remaining members open the new key; the removed member has no grant and gets nothing", async () => {
-    const carolGrant = await grantCaseKey({ caseId, epoch: 1, caseKey, recipient: memberKeys(carol), me: alice });
+    const carolGrant = await grantCaseKey({ caseId, epoch: 1, caseKey, recipient: memberKeys(carol), me: alice, keybook: pinnedKeybook([memberKeys(carol)]) });
     const carolOld = await openCaseKey({ caseId, epoch: epoch1, grant: carolGrant, me: carol, signers: [...members, memberKeys(carol)] });
     expect(toHex(carolOld)).toBe(toHex(caseKey));
 
     // Bob removes Carol.
-    const rotated = await rotateCaseKey({ caseId, newEpoch: 2, remaining: members, me: bob });
+    const rotated = await rotateCaseKey({ caseId, newEpoch: 2, remaining: members, me: bob, keybook: pinnedKeybook(members) });
     expect(epochWireSchema.parse(rotated.epoch)).toMatchObject({ epoch: 2, createdById: bob.userId });
     expect(rotated.grants.map((g) => grantWireSchema.parse(g).recipientId).sort()).toEqual([alice.userId, bob.userId].sort());
     expect(rotated.grants.every((g) => g.epoch === 2 && g.signerId === bob.userId)).toBe(true);
@@ -99,7 +100,7 @@ describe("round trips", () => {
   it("rotation always seals to me with my own key, even if I am missing from the list or the server sent a wrong key for me", async () => {
     const wrongKeys = { ...memberKeys(alice), boxPublicKey: toBase64url(server.keys.x25519.publicKey) };
     for (const remaining of [[memberKeys(bob)], [wrongKeys, memberKeys(bob)]]) {
-      const rotated = await rotateCaseKey({ caseId, newEpoch: 3, remaining, me: alice });
+      const rotated = await rotateCaseKey({ caseId, newEpoch: 3, remaining, me: alice, keybook: pinnedKeybook(remaining) });
       expect(rotated.grants).toHaveLength(2);
       const mine = rotated.grants.find((g) => g.recipientId === alice.userId)!;
       const key = await openCaseKey({ caseId, epoch: rotated.epoch, grant: mine, me: alice, signers: members });
@@ -112,14 +113,25 @@ describe("round trips", () => {
     expect(toHex(key)).toBe(toHex(caseKey));
   });
 
+  it("never hands out a wiped (all-zero) key: a flow that held a key across a re-render gets an error, not a grant", async () => {
+    await expectCryptoError(grantCaseKey({ caseId, epoch: 1, caseKey: new Uint8Array(32), recipient: memberKeys(bob), me: alice, keybook: pinnedKeybook([memberKeys(bob)]) }), "invalid_input");
+  });
+
+  it("refuses a recipient whose keys are not pinned, or differ from the pinned ones, before sealing anything", async () => {
+    await expectCryptoError(grantCaseKey({ caseId, epoch: 1, caseKey, recipient: memberKeys(bob), me: alice, keybook: pinnedKeybook([]) }), "untrusted_key");
+    const forged = { ...memberKeys(bob), boxPublicKey: memberKeys(carol).boxPublicKey };
+    await expectCryptoError(grantCaseKey({ caseId, epoch: 1, caseKey, recipient: forged, me: alice, keybook: pinnedKeybook([memberKeys(bob)]) }), "untrusted_key");
+    await expectCryptoError(rotateCaseKey({ caseId, newEpoch: 2, remaining: [memberKeys(alice), forged], me: alice, keybook: pinnedKeybook([memberKeys(bob)]) }), "untrusted_key");
+  });
+
   it("refuses malformed input to grant and rotate", async () => {
-    await expectCryptoError(grantCaseKey({ caseId, epoch: 0, caseKey, recipient: memberKeys(bob), me: alice }), "invalid_input");
+    await expectCryptoError(grantCaseKey({ caseId, epoch: 0, caseKey, recipient: memberKeys(bob), me: alice, keybook: pinnedKeybook([memberKeys(bob)]) }), "invalid_input");
     await expectCryptoError(
-      grantCaseKey({ caseId, epoch: 1, caseKey, recipient: { ...memberKeys(bob), boxPublicKey: "AAAA" }, me: alice }),
+      grantCaseKey({ caseId, epoch: 1, caseKey, recipient: { ...memberKeys(bob), boxPublicKey: "AAAA" }, me: alice, keybook: pinnedKeybook([{ ...memberKeys(bob), boxPublicKey: "AAAA" }]) }),
       "invalid_input",
     );
-    await expectCryptoError(rotateCaseKey({ caseId, newEpoch: 1, remaining: members, me: alice }), "invalid_input");
-    await expectCryptoError(rotateCaseKey({ caseId, newEpoch: 2, remaining: [...members, memberKeys(bob)], me: alice }), "invalid_input");
+    await expectCryptoError(rotateCaseKey({ caseId, newEpoch: 1, remaining: members, me: alice, keybook: pinnedKeybook(members) }), "invalid_input");
+    await expectCryptoError(rotateCaseKey({ caseId, newEpoch: 2, remaining: [...members, memberKeys(bob)], me: alice, keybook: pinnedKeybook([...members, memberKeys(bob)]) }), "invalid_input");
   });
 });
 
@@ -209,13 +221,13 @@ describe("a server that lies gets no key", () => {
   it("refuses a grant made for another case, epoch or recipient", async () => {
     // Another case: a genuine grant and epoch, Alice-signed, for a different case id.
     const other = await createCaseKeys(otherCaseId, alice);
-    const otherBob = await grantCaseKey({ caseId: otherCaseId, epoch: 1, caseKey: other.caseKey, recipient: memberKeys(bob), me: alice });
+    const otherBob = await grantCaseKey({ caseId: otherCaseId, epoch: 1, caseKey: other.caseKey, recipient: memberKeys(bob), me: alice, keybook: pinnedKeybook([memberKeys(bob)]) });
     await expectCryptoError(openCaseKey({ caseId, epoch: epoch1, grant: otherBob, me: bob, signers: members }), "bad_signature");
     await expectCryptoError(openCaseKey({ caseId, epoch: other.epoch, grant: otherBob, me: bob, signers: members }), "bad_signature");
     await expectCryptoError(openCaseKey({ caseId, epoch: other.epoch, grant: bobGrant, me: bob, signers: members }), "bad_signature");
 
     // Another epoch: an epoch-1 grant against epoch 2, or relabelled as epoch 2.
-    const rotated = await rotateCaseKey({ caseId, newEpoch: 2, remaining: members, me: alice });
+    const rotated = await rotateCaseKey({ caseId, newEpoch: 2, remaining: members, me: alice, keybook: pinnedKeybook(members) });
     await expectCryptoError(openCaseKey({ caseId, epoch: rotated.epoch, grant: bobGrant, me: bob, signers: members }), "bad_signature");
     await expectCryptoError(openCaseKey({ caseId, epoch: rotated.epoch, grant: { ...bobGrant, epoch: 2 }, me: bob, signers: members }), "bad_signature");
 
@@ -258,7 +270,7 @@ describe("CaseKeyring", () => {
     const key = await ring.open({ epoch: epoch1, grant: bobGrant, me: bob, signers: members });
     expect(toHex(key)).toBe(toHex(caseKey));
     expect(await ring.open({ epoch: epoch1, grant: bobGrant, me: bob, signers: members })).toBe(key);
-    const rotated = await rotateCaseKey({ caseId, newEpoch: 2, remaining: members, me: bob });
+    const rotated = await rotateCaseKey({ caseId, newEpoch: 2, remaining: members, me: bob, keybook: pinnedKeybook(members) });
     ring.set(2, rotated.caseKey);
     expect(ring.epochs()).toEqual([1, 2]);
     expect(ring.get(2)).toBe(rotated.caseKey);

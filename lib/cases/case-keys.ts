@@ -18,14 +18,19 @@
  *   re-encrypt its records, it may pass every known org user.
  * - My own grants are always sealed to my own X25519 key from my unlocked
  *   account, never to a copy of it the server sent.
+ * - A case key is sealed to someone else only when their keys, as the server
+ *   serves them, are the keys pinned in MY keybook (lib/trust/keybook.ts):
+ *   a key the server substituted, or one never confirmed, gets nothing
+ *   (CryptoError "untrusted_key"), before any key is sealed.
  * - Keys live only in memory; CaseKeyring.wipe() zeroes them.
  */
 import "client-only";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { keyCheckValue, newCaseKey, sealToMember } from "@/lib/crypto/case-keys";
-import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
+import { fromBase64url, isAllZero, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { CryptoError } from "@/lib/crypto/errors";
 import { openGrant, signEpoch, signGrant, verifyEpoch } from "@/lib/crypto/grants";
+import { keyStatus, type Keybook } from "@/lib/trust/keybook";
 import type { EpochWire, GrantWire, MemberKeys, Signer } from "./schema";
 
 const KEY_CHECK_BYTES = 32;
@@ -49,6 +54,12 @@ function decodePublicKey(text: string, what: string): Uint8Array {
   const bytes = fromBase64url(text);
   if (bytes.length !== PUBLIC_KEY_BYTES) throw new CryptoError("invalid_input", `${what} must be ${PUBLIC_KEY_BYTES} bytes`);
   return bytes;
+}
+
+/** Refuses a recipient whose served keys are not the ones pinned in `keybook`. */
+function assertPinned(keybook: Keybook, recipient: MemberKeys): void {
+  const status = keyStatus(keybook, recipient).state;
+  if (status !== "pinned") throw new CryptoError("untrusted_key", `recipient's keys are ${status === "changed" ? "not the pinned ones" : "not pinned yet"}`);
 }
 
 function assertCaseId(caseId: string): void {
@@ -92,6 +103,8 @@ async function makeGrant(
   recipientBoxPublicKey: Uint8Array,
   me: UnlockedAccount,
 ): Promise<GrantWire> {
+  // A wiped key (all zeros) must never be handed out as the case key.
+  if (isAllZero(caseKey)) throw new CryptoError("invalid_input", "the case key has been wiped");
   const sealedKey = await sealToMember(caseKey, recipientBoxPublicKey);
   const signature = await signGrant({ caseId, epoch, recipientId, sealedKey }, me.keys.ed25519.privateKey);
   return { epoch, recipientId, sealedKey: toBase64url(sealedKey), signerId: me.userId, signature: toBase64url(signature) };
@@ -128,12 +141,15 @@ export type GrantCaseKeyInput = {
   caseKey: Uint8Array;
   recipient: MemberKeys;
   me: UnlockedAccount;
+  /** My keybook: the recipient's keys must be pinned in it (unless the recipient is me). */
+  keybook: Keybook;
 };
 
 /** Seal `caseKey` to the recipient's X25519 key and sign the grant with my Ed25519 key. */
-export async function grantCaseKey({ caseId, epoch, caseKey, recipient, me }: GrantCaseKeyInput): Promise<GrantWire> {
+export async function grantCaseKey({ caseId, epoch, caseKey, recipient, me, keybook }: GrantCaseKeyInput): Promise<GrantWire> {
   assertCaseId(caseId);
   assertEpochNumber(epoch);
+  if (recipient.userId !== me.userId) assertPinned(keybook, recipient);
   const boxPublicKey =
     recipient.userId === me.userId ? me.keys.x25519.publicKey : decodePublicKey(recipient.boxPublicKey, "recipient's box key");
   return makeGrant(caseId, epoch, caseKey, recipient.userId, boxPublicKey, me);
@@ -197,6 +213,8 @@ export type RotateCaseKeyInput = {
   /** Every member who keeps access. I am always included, sealed to my own key. */
   remaining: readonly MemberKeys[];
   me: UnlockedAccount;
+  /** My keybook: every remaining member's keys must be pinned in it. */
+  keybook: Keybook;
 };
 
 /** A member leaves: a fresh key for `newEpoch`, signed by me, sealed to each remaining member and to me. */
@@ -205,12 +223,14 @@ export async function rotateCaseKey({
   newEpoch,
   remaining,
   me,
+  keybook,
 }: RotateCaseKeyInput): Promise<{ caseKey: Uint8Array; epoch: EpochWire; grants: GrantWire[] }> {
   assertCaseId(caseId);
   assertEpochNumber(newEpoch, 2);
   const ids = remaining.map((m) => m.userId);
   if (new Set(ids).size !== ids.length) throw new CryptoError("invalid_input", "a member is listed twice");
-  // Decode every key before making one, so a bad entry fails before any key exists.
+  // Check and decode every key before making one, so a bad entry fails before any key exists.
+  for (const member of remaining) if (member.userId !== me.userId) assertPinned(keybook, member);
   const others = remaining
     .filter((m) => m.userId !== me.userId)
     .map((m) => ({ userId: m.userId, boxPublicKey: decodePublicKey(m.boxPublicKey, "recipient's box key") }));

@@ -7,8 +7,6 @@ import {
   personProfileSchema,
   transitionReasonSchema,
   type CaseSummary,
-  type FormerSigner,
-  type MemberKeys,
   type PersonProfile,
   type RecordType,
   type SealedRecordWire,
@@ -19,24 +17,24 @@ import {
 // signatures by a trusted member, key check value) before use. A record that
 // fails to open is reported as damaged, never shown.
 
-export type Opened<T> = { ok: true; value: T } | { ok: false; problem: "no_key" | "damaged" };
+/** "rolled_back": older than what this browser has already seen (lib/trust/marks.ts), so not shown as current. */
+export type Opened<T> = { ok: true; value: T } | { ok: false; problem: "no_key" | "damaged" | "rolled_back" };
 
 /**
- * Opens the keys of every epoch this member holds a grant for. The current
- * epoch must be signed by a current member; older epochs (read only while
- * re-encrypting) by anyone in the organisation.
+ * Opens the keys of every epoch this member holds a grant for. `signers` are
+ * the keys whose signatures count, as the keybook decides (lib/trust/
+ * trusted-signers.ts: pinned keys, first-seen keys, never a "former" key the
+ * server merely claims). The current epoch must be signed by a current
+ * member; an older epoch by anyone in `signers`.
  */
-export async function openKeyring(kase: CaseSummary, people: MemberKeys[], me: UnlockedAccount, formerSigners: FormerSigner[] = []): Promise<CaseKeyring> {
+export async function openKeyring(kase: CaseSummary, signers: readonly Signer[], me: UnlockedAccount): Promise<CaseKeyring> {
   const keyring = new CaseKeyring(kase.id);
-  // Anyone's keys before an admin reset count for what they signed then.
-  const everyone: Signer[] = [...people, ...formerSigners];
-  const currentMembers = everyone.filter((p) => kase.memberIds.includes(p.userId));
+  const currentMembers = signers.filter((p) => kase.memberIds.includes(p.userId));
   for (const grant of kase.myGrants) {
     const epoch = kase.epochs.find((e) => e.epoch === grant.epoch);
     if (!epoch) continue;
-    const signers = grant.epoch === kase.currentEpoch ? currentMembers : everyone;
     try {
-      await keyring.open({ epoch, grant, me, signers });
+      await keyring.open({ epoch, grant, me, signers: grant.epoch === kase.currentEpoch ? currentMembers : signers });
     } catch {
       // Left out: records of this epoch show as damaged rather than trusted.
     }

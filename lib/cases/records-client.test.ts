@@ -23,6 +23,7 @@ import {
   type PersonProfile,
   type SealedRecordWire,
 } from "./schema";
+import { pinnedKeybook } from "@/lib/trust/keybook";
 
 const caseId = crypto.randomUUID();
 const profileId = crypto.randomUUID();
@@ -152,7 +153,7 @@ describe("reencryptRecord", () => {
     const created = await createCaseKeys(id, lead);
     const record = await sealRecord({ caseId: id, type: "person_profile", id: profileId, version: 3, epoch: 1, caseKey: created.caseKey, value: profile });
 
-    const rotated = await rotateCaseKey({ caseId: id, newEpoch: 2, remaining: [keysOf(lead), keysOf(member)], me: lead });
+    const rotated = await rotateCaseKey({ caseId: id, newEpoch: 2, remaining: [keysOf(lead), keysOf(member)], me: lead, keybook: pinnedKeybook([keysOf(lead), keysOf(member)]) });
     const grant = rotated.grants.find((g) => g.recipientId === member.userId)!;
     const memberKey = await openCaseKey({ caseId: id, epoch: rotated.epoch, grant, me: member, signers: [keysOf(lead), keysOf(member)] });
 

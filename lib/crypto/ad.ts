@@ -62,3 +62,8 @@ export function privateKeysAd(userId: string): string {
 export function fileKeyAd(evidenceId: string): string {
   return `${PREFIX}:file-key:${component(evidenceId, "evidenceId")}`;
 }
+
+/** AD for one of a user's sealed trust documents ("keybook", "marks") at one version: `casevault:v1:<kind>:<userId>:<version>` */
+export function trustDocumentAd(kind: "keybook" | "marks", userId: string, version: number): string {
+  return `${PREFIX}:${component(kind, "kind")}:${component(userId, "userId")}:${versionNumber(version, "version")}`;
+}

@@ -29,7 +29,9 @@ export type CryptoErrorCode =
   /** A case key does not match its epoch's key check value. */
   | "bad_key_check"
   /** The caller passed something malformed (wrong key length, non-canonical JSON value, bad encoding). */
-  | "invalid_input";
+  | "invalid_input"
+  /** A recipient's or signer's public key is not the one this browser has pinned for them (or none is pinned yet). */
+  | "untrusted_key";
 
 export const CRYPTO_ERROR_CODES: readonly CryptoErrorCode[] = [
   "unavailable",
@@ -43,6 +45,7 @@ export const CRYPTO_ERROR_CODES: readonly CryptoErrorCode[] = [
   "bad_signature",
   "bad_key_check",
   "invalid_input",
+  "untrusted_key",
 ];
 
 export class CryptoError extends Error {

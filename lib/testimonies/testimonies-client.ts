@@ -41,7 +41,8 @@ export async function sealTestimonyVersion(target: Target, me: UnlockedAccount, 
   return { record, signedAt, signature, legalUseConsent: allowsLegalUse(content) };
 }
 
-export type SignatureState = "valid" | "broken" | "unknown_key";
+/** "rolled_back": older than (or different from) the version this browser has already seen as the latest. */
+export type SignatureState = "valid" | "broken" | "unknown_key" | "rolled_back";
 
 export type OpenedVersion = { content: Opened<TestimonyDraft>; signature: SignatureState };
 
@@ -50,7 +51,7 @@ export type OpenedVersion = { content: Opened<TestimonyDraft>; signature: Signat
  * known to have held (a version signed before an admin reset stays valid).
  * Content that does not decrypt counts as a broken signature too.
  */
-export async function openTestimonyVersion(caseId: string, record: SealedRecordWire, meta: TestimonyVersionMeta, keyring: CaseKeyring, signers: Signer[]): Promise<OpenedVersion> {
+export async function openTestimonyVersion(caseId: string, record: SealedRecordWire, meta: TestimonyVersionMeta, keyring: CaseKeyring, signers: readonly Signer[]): Promise<OpenedVersion> {
   const key = keyring.get(record.epoch);
   if (!key) return { content: { ok: false, problem: "no_key" }, signature: "unknown_key" };
   let content: TestimonyDraft;

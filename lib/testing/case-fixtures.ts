@@ -23,6 +23,7 @@ import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
 import { newAccountKey } from "@/lib/crypto/wrap-key";
 import { getDb } from "@/lib/db/client";
 import { AppError, type AppErrorCode } from "@/lib/errors/app-error";
+import { pinnedKeybook } from "@/lib/trust/keybook";
 
 /** A user as the tests need them: the server's Actor, the browser's unlocked keys, and the public keys others see. */
 export type TestUser = { actor: Actor; account: UnlockedAccount; keys: MemberKeys };
@@ -125,7 +126,7 @@ export async function openTestCase(lead: TestUser, profile: PersonProfile = prof
 
 /** `by` seals the current case key to `user` and adds them. */
 export async function addTestMember(kase: TestCase, user: TestUser, role: CaseRole = "member", by: TestUser = kase.lead): Promise<void> {
-  const grant = await grantCaseKey({ caseId: kase.caseId, epoch: kase.currentEpoch, caseKey: keyOf(kase), recipient: user.keys, me: by.account });
+  const grant = await grantCaseKey({ caseId: kase.caseId, epoch: kase.currentEpoch, caseKey: keyOf(kase), recipient: user.keys, me: by.account, keybook: pinnedKeybook([user.keys]) });
   await addMember(by.actor, { caseId: kase.caseId, userId: user.actor.userId, role, grant });
   kase.team.push(user);
 }
@@ -133,7 +134,7 @@ export async function addTestMember(kase: TestCase, user: TestUser, role: CaseRo
 /** The key material of a removal: a new epoch sealed to everyone but `user` (or to the `remaining` given). */
 export async function rotationWithout(kase: TestCase, user: TestUser, by: TestUser = kase.lead, remaining?: TestUser[]) {
   const keep = remaining ?? kase.team.filter((m) => m.actor.userId !== user.actor.userId);
-  return rotateCaseKey({ caseId: kase.caseId, newEpoch: kase.currentEpoch + 1, remaining: keep.map((m) => m.keys), me: by.account });
+  return rotateCaseKey({ caseId: kase.caseId, newEpoch: kase.currentEpoch + 1, remaining: keep.map((m) => m.keys), me: by.account, keybook: pinnedKeybook(keep.map((m) => m.keys)) });
 }
 
 /** `by` removes `user`: a new epoch, sealed to the remaining team. */

@@ -141,6 +141,8 @@ export async function resetAccount(actor: Actor, userId: string, now = new Date(
     await revokeFeedsOnAccessEnd(tx, userId, actor.userId, "user.reset", now);
     // Their grants were sealed to keys that no longer exist: teammates re-share.
     await tx.caseKeyGrant.deleteMany({ where: { recipientId: userId } });
+    // Their keybook and marks were sealed under the account key that is gone.
+    await tx.trustDocument.deleteMany({ where: { userId } });
     await tx.caseMember.updateMany({ where: { userId }, data: { needsKeyShare: true } });
     await tx.invitation.updateMany({ where: { userId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
     await tx.invitation.create({

@@ -6,6 +6,7 @@ import { openKeyring, openProfile } from "@/lib/cases/open-case-client";
 import { openDetails } from "@/lib/deadlines/deadlines-client";
 import type { DeadlineDetails, DeadlineView } from "@/lib/deadlines/schema";
 import { dashboardAction } from "../deadlines/actions";
+import { trustedSignersFor } from "../_trust/trust-sessions";
 
 export type DashboardRow = {
   view: DeadlineView;
@@ -36,8 +37,10 @@ export function useDashboard(range: { from: string; to: string; overdue: boolean
       if (!result.ok) return live && setData({ key, rows: [], people: new Map(), failed: true, loadedAt: new Date() });
       const board = result.data;
       const rows: DashboardRow[] = [];
+      const signers = await trustedSignersFor(me, board.people).catch(() => null);
+      if (!signers) return live && setData({ key, rows: [], people: new Map(), failed: true, loadedAt: new Date() });
       for (const kase of board.cases) {
-        const keyring = await openKeyring(kase, board.people, me, board.formerSigners);
+        const keyring = await openKeyring(kase, signers, me);
         try {
           const profile = await openProfile(kase, kase.profile, keyring);
           for (const view of board.deadlines.filter((d) => d.caseId === kase.id)) {

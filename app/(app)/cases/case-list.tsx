@@ -12,6 +12,7 @@ import { TextField } from "@/app/_components/form/text-field";
 import { ProgressNote } from "@/app/_components/form/progress-note";
 import { StateBadge } from "@/app/_components/cases/state-badge";
 import { TableHead } from "@/app/_components/table-head";
+import { trustedSignersFor } from "../_trust/trust-sessions";
 
 type Row = { id: string; reference: string; state: string; myRole: CaseRole; updatedAt: string; name: string | null; aliases: string[]; risk: string | null };
 
@@ -33,8 +34,10 @@ export function CaseList({ list }: { list: CaseListData }) {
     let live = true;
     void (async () => {
       const opened: Row[] = [];
+      // Without this browser's keybook nothing is trusted: names stay hidden.
+      const signers = await trustedSignersFor(me, list.people).catch(() => []);
       for (const kase of list.cases) {
-        const keyring = await openKeyring(kase, list.people, me, list.formerSigners);
+        const keyring = await openKeyring(kase, signers, me);
         const profile = await openProfile(kase, kase.profile, keyring);
         keyring.wipe();
         opened.push({

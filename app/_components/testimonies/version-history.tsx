@@ -109,6 +109,7 @@ const marks: Record<HistorySignatureState, [string, string]> = {
   valid: ["✓", "text-emerald-800"],
   unknown_key: ["?", "text-amber-800"],
   broken: ["✗", "font-semibold text-red-800"],
+  rolled_back: ["✗", "font-semibold text-red-800"],
 };
 
 function SignatureMark({ state }: { state: HistorySignatureState }) {

@@ -29,6 +29,7 @@ import { saveProfile } from "./profile";
 import { reencryptRecords } from "./reencrypt";
 import { addMember, removeMember, reshareKey } from "./team";
 import { transitionCase } from "./transition";
+import { pinnedKeybook } from "@/lib/trust/keybook";
 
 const { kind } = withTestDatabase();
 
@@ -103,18 +104,18 @@ describe.each(cases)(`$label (${kind})`, ({ which }) => {
 
   it("addMember is not_found", async () => {
     const { caseKey } = await forgedKeys(who());
-    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 2, caseKey, recipient: newcomer.keys, me: who().account });
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 2, caseKey, recipient: newcomer.keys, me: who().account, keybook: pinnedKeybook([newcomer.keys]) });
     await expectAppError(addMember(who().actor, { caseId: kase.caseId, userId: newcomer.actor.userId, role: "member", grant }), "not_found");
   });
 
   it("removeMember is not_found", async () => {
-    const { epoch, grants } = await rotateCaseKey({ caseId: kase.caseId, newEpoch: 3, remaining: [kase.lead.keys, who().keys], me: who().account });
+    const { epoch, grants } = await rotateCaseKey({ caseId: kase.caseId, newEpoch: 3, remaining: [kase.lead.keys, who().keys], me: who().account, keybook: pinnedKeybook([kase.lead.keys, who().keys]) });
     await expectAppError(removeMember(who().actor, { caseId: kase.caseId, userId: member.actor.userId, epoch, grants }), "not_found");
   });
 
   it("reshareKey is not_found", async () => {
     const { caseKey } = await forgedKeys(who());
-    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 2, caseKey, recipient: member.keys, me: who().account });
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 2, caseKey, recipient: member.keys, me: who().account, keybook: pinnedKeybook([member.keys]) });
     await expectAppError(reshareKey(who().actor, { caseId: kase.caseId, userId: member.actor.userId, grant }), "not_found");
   });
 

@@ -8,6 +8,7 @@ import { getCaseDetail } from "../queries";
 import { openRecord, sealRecord } from "../records-client";
 import { personProfileSchema, type OpenCaseWire } from "../schema";
 import { openCase } from "./open-case";
+import { pinnedKeybook } from "@/lib/trust/keybook";
 
 const { kind } = withTestDatabase();
 
@@ -89,15 +90,15 @@ describe(`openCase (${kind})`, () => {
       ["an epoch created by someone else", async (input) => ({ ...input, epoch: (await createCaseKeys(input.caseId, colleague.account)).epoch })],
       [
         "a grant signed by someone else",
-        async (input, caseKey) => ({ ...input, grant: await grantCaseKey({ caseId: input.caseId, epoch: 1, caseKey, recipient: coordinator.keys, me: colleague.account }) }),
+        async (input, caseKey) => ({ ...input, grant: await grantCaseKey({ caseId: input.caseId, epoch: 1, caseKey, recipient: coordinator.keys, me: colleague.account, keybook: pinnedKeybook([coordinator.keys]) }) }),
       ],
       [
         "a grant addressed to someone else",
-        async (input, caseKey) => ({ ...input, grant: await grantCaseKey({ caseId: input.caseId, epoch: 1, caseKey, recipient: colleague.keys, me: coordinator.account }) }),
+        async (input, caseKey) => ({ ...input, grant: await grantCaseKey({ caseId: input.caseId, epoch: 1, caseKey, recipient: colleague.keys, me: coordinator.account, keybook: pinnedKeybook([colleague.keys]) }) }),
       ],
       [
         "a grant for another epoch",
-        async (input, caseKey) => ({ ...input, grant: await grantCaseKey({ caseId: input.caseId, epoch: 2, caseKey, recipient: coordinator.keys, me: coordinator.account }) }),
+        async (input, caseKey) => ({ ...input, grant: await grantCaseKey({ caseId: input.caseId, epoch: 2, caseKey, recipient: coordinator.keys, me: coordinator.account, keybook: pinnedKeybook([coordinator.keys]) }) }),
       ],
     ];
 

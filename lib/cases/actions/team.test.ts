@@ -24,6 +24,8 @@ import { personProfileSchema } from "../schema";
 import { addMember, removeMember, reshareKey } from "./team";
 import { resetAccount } from "@/lib/users/actions";
 import { openKeyring } from "../open-case-client";
+import { pinnedKeybook } from "@/lib/trust/keybook";
+import { trustPeople } from "@/lib/trust/trusted-signers";
 
 const { kind } = withTestDatabase();
 
@@ -84,7 +86,7 @@ describe(`addMember (${kind})`, () => {
 
   it("adding someone already on the team is a conflict", async () => {
     const { kase, caseworker } = await teamOfThree();
-    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: caseworker.keys, me: kase.lead.account });
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: caseworker.keys, me: kase.lead.account, keybook: pinnedKeybook([caseworker.keys]) });
     await expectAppError(addMember(kase.lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, role: "member", grant }), "conflict", "member.exists");
   });
 
@@ -92,7 +94,7 @@ describe(`addMember (${kind})`, () => {
     const lead = await newUser(orgId, "coordinator");
     const stranger = await newUser(otherOrgId, "caseworker");
     const kase = await openTestCase(lead);
-    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: stranger.keys, me: lead.account });
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: stranger.keys, me: lead.account, keybook: pinnedKeybook([stranger.keys]) });
     await expectAppError(addMember(lead.actor, { caseId: kase.caseId, userId: stranger.actor.userId, role: "member", grant }), "not_found");
     expect(await findCaseRole(stranger.actor, kase.caseId)).toBeNull();
   });
@@ -101,7 +103,7 @@ describe(`addMember (${kind})`, () => {
     const { kase, lawyer } = await teamOfThree();
     await removeTestMember(kase, lawyer);
     const newcomer = await newUser(orgId, "caseworker");
-    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase, 1), recipient: newcomer.keys, me: kase.lead.account });
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase, 1), recipient: newcomer.keys, me: kase.lead.account, keybook: pinnedKeybook([newcomer.keys]) });
     await expectAppError(addMember(kase.lead.actor, { caseId: kase.caseId, userId: newcomer.actor.userId, role: "member", grant }), "invalid_input", "case.keys");
   });
 });
@@ -219,7 +221,7 @@ describe(`reshareKey after an admin reset (${kind})`, () => {
   it("a teammate's re-share restores a grant the member opens with their new keys, and clears needsKeyShare", async () => {
     const { kase, lead, caseworker } = await teamOfThree();
     const renewed = await resetAndReenrol(kase, caseworker);
-    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: renewed.keys, me: lead.account });
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: renewed.keys, me: lead.account, keybook: pinnedKeybook([renewed.keys]) });
     await reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant });
 
     const { detail, key } = await openAs(kase, renewed);
@@ -246,25 +248,27 @@ describe(`reshareKey after an admin reset (${kind})`, () => {
     expect((await getCaseDetail(lead.actor, kase.caseId)).members.find((m) => m.userId === caseworker.actor.userId)?.needsKeyShare).toBe(true);
   });
 
-  it("resetting the member who made the case key keeps the case readable for the others", async () => {
+  it("resetting the member who made the case key keeps the case readable for a teammate who had pinned their key", async () => {
     const { kase, lead, caseworker } = await teamOfThree();
+    const pinnedBefore = pinnedKeybook([lead.keys, caseworker.keys]);
     const admin = await newUser(orgId, "admin");
     await resetAccount(admin.actor, lead.actor.userId);
 
     const detail = await getCaseDetail(caseworker.actor, kase.caseId);
-    // The lead's signing key is gone from the people list; their former key is served apart.
+    // The lead's signing key is gone from the people list; the key pinned in the caseworker's keybook still counts.
     expect(detail.people.some((p) => p.userId === lead.actor.userId)).toBe(false);
-    expect(detail.formerSigners.map((f) => f.userId)).toContain(lead.actor.userId);
-    const withoutFormer = await openKeyring(detail, detail.people, caseworker.account);
-    expect(withoutFormer.has(detail.currentEpoch)).toBe(false);
-    const keyring = await openKeyring(detail, detail.people, caseworker.account, detail.formerSigners);
+    const keyring = await openKeyring(detail, trustPeople(detail.people, pinnedBefore).signers, caseworker.account);
     expect(keyring.has(detail.currentEpoch)).toBe(true);
     keyring.wipe();
+    // A teammate who never pinned the lead has only the server's word ("former signer"): that counts for nothing.
+    expect(detail.formerSigners.map((f) => f.userId)).toContain(lead.actor.userId);
+    const unpinned = await openKeyring(detail, trustPeople(detail.people, pinnedKeybook([caseworker.keys])).signers, caseworker.account);
+    expect(unpinned.has(detail.currentEpoch)).toBe(false);
   });
 
   it("a re-share to a member who needs none is refused, and their working grant stays", async () => {
     const { kase, lead, caseworker } = await teamOfThree();
-    const junk = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: new Uint8Array(32).fill(7), recipient: lead.keys, me: caseworker.account });
+    const junk = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: new Uint8Array(32).fill(7), recipient: lead.keys, me: caseworker.account, keybook: pinnedKeybook([lead.keys]) });
     await expectAppError(reshareKey(caseworker.actor, { caseId: kase.caseId, userId: lead.actor.userId, grant: junk }), "conflict", "member.keyShareNotNeeded");
     const { key } = await openAs(kase, lead);
     expect(Buffer.from(key).equals(Buffer.from(keyOf(kase)))).toBe(true);
@@ -282,7 +286,7 @@ describe(`reshareKey after an admin reset (${kind})`, () => {
     const { kase, lead, caseworker, lawyer } = await teamOfThree();
     await removeTestMember(kase, lawyer);
     const renewed = await resetAndReenrol(kase, caseworker);
-    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase, 1), recipient: renewed.keys, me: lead.account });
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase, 1), recipient: renewed.keys, me: lead.account, keybook: pinnedKeybook([renewed.keys]) });
     await expectAppError(reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant }), "invalid_input", "case.keys");
   });
 });

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { allowsCaseAction } from "@/lib/auth/policy";
 import type { OrgRole } from "@/lib/auth/roles";
 import type { CaseDetail } from "@/lib/cases/schema";
+import { isCurrent } from "@/lib/trust/observe-marks";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
 import { StateBadge } from "@/app/_components/cases/state-badge";
@@ -21,12 +22,15 @@ import { WorkflowBar } from "./workflow-bar";
 
 export type Me = { userId: string; orgRole: OrgRole };
 
+const nameOf = (detail: CaseDetail, userId: string) => detail.people.find((p) => p.userId === userId)?.displayName ?? userId;
+
 
 export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
   const t = useTranslations("caseView");
   const tr = useTranslations("caseRoles");
   const tp = useTranslations("profile.riskLevels");
-  const opened = useOpenedCase(detail);
+  const result = useOpenedCase(detail);
+  const opened = result === "failed" ? null : result;
   const profile = opened?.profile;
   const name = profile?.ok ? profile.value.fullName : null;
 
@@ -51,8 +55,23 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
         </div>
       </header>
 
-      {!opened && <ProgressNote>{t("opening")}</ProgressNote>}
-      {opened && !profile?.ok && <FormAlert>{t(profile?.problem === "no_key" ? "noKey" : "damaged")}</FormAlert>}
+      {result === "failed" && <FormAlert>{t("keybookUnavailable")}</FormAlert>}
+      {result === null && <ProgressNote>{t("opening")}</ProgressNote>}
+      {opened && opened.changed.length > 0 && (
+        <div role="alert" data-testid="keys-changed-alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+          <p className="font-semibold">{t("keysChangedTitle")}</p>
+          <p>{t("keysChanged", { names: opened.changed.map((c) => nameOf(detail, c.userId)).join(", ") })}</p>
+        </div>
+      )}
+      {opened && !isCurrent(opened.epoch) && (
+        <div role="alert" data-testid="rollback-alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+          <p className="font-semibold">{t("keysChangedTitle")}</p>
+          <p>{t("epochRolledBack", { epoch: detail.currentEpoch })}</p>
+        </div>
+      )}
+      {opened && !profile?.ok && (
+        <FormAlert>{t(profile?.problem === "no_key" ? "noKey" : profile?.problem === "rolled_back" ? "profileRolledBack" : "damaged")}</FormAlert>
+      )}
       {opened && allowsCaseAction(me.orgRole, detail.myRole, "case.reencrypt") && (
         <KeyRotationRunner key={detail.currentEpoch} detail={detail} keyring={opened.keyring} />
       )}

@@ -4,6 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { isCryptoError } from "@/lib/crypto/errors";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { useVault } from "@/lib/account/vault";
@@ -11,12 +12,15 @@ import { allowsCaseAction } from "@/lib/auth/policy";
 import { grantCaseKey, rotateCaseKey, type CaseKeyring } from "@/lib/cases/case-keys";
 import { wipe } from "@/lib/crypto/encoding";
 import { caseRoleSchema, type CaseDetail, type MemberKeys } from "@/lib/cases/schema";
+import { keyStatus, pinning, type KeyStatus } from "@/lib/trust/keybook";
 import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { SelectField } from "@/app/_components/form/select-field";
 import { addMemberAction, removeMemberAction, reshareKeyAction } from "../actions";
+import { useTrustedPeople } from "../../_trust/use-trust";
 import type { Me } from "./case-workspace";
+import { SafetyNumberDialog, type SafetyCheck } from "./safety-number-dialog";
 import { useFingerprint } from "./use-fingerprint";
 
 function Fingerprint({ member }: { member: MemberKeys }) {
@@ -29,21 +33,14 @@ function Fingerprint({ member }: { member: MemberKeys }) {
   );
 }
 
-/** Before a re-share: the new key's fingerprint, to compare with the person face to face. */
-function ReshareDialog({ member, onConfirm, onClose }: { member: MemberKeys | null; onConfirm: () => void; onClose: () => void }) {
+const isCompared = (status: KeyStatus) => status.state === "pinned" && status.pinned.verified === "compared";
+
+/** How this browser trusts a member's keys: compared in person, first seen, or changed since pinned. */
+function TrustBadge({ status }: { status: KeyStatus }) {
   const t = useTranslations("team");
-  const value = useFingerprint(member);
-  return (
-    <ConfirmDialog
-      open={member !== null}
-      title={t("reshareTitle", { name: member?.displayName ?? "" })}
-      body={t("reshareBody", { fingerprint: value ?? "…" })}
-      confirmLabel={t("reshare")}
-      cancelLabel={t("cancel")}
-      onConfirm={onConfirm}
-      onClose={onClose}
-    />
-  );
+  if (status.state === "changed") return <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-800">{t("trust.changed")}</span>;
+  if (isCompared(status)) return <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">{t("trust.compared")}</span>;
+  return <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{t("trust.notCompared")}</span>;
 }
 
 const addSchema = z.object({ userId: z.uuid("team.pickPerson"), role: caseRoleSchema });
@@ -63,13 +60,16 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [removing, setRemoving] = useState<MemberKeys | null>(null);
-  const [resharing, setResharing] = useState<MemberKeys | null>(null);
+  const [checking, setChecking] = useState<SafetyCheck | null>(null);
+  const loaded = useTrustedPeople(detail.people);
+  const trust = loaded === "failed" ? null : loaded;
   const people = new Map(detail.people.map((p) => [p.userId, p]));
   const canManage = allowsCaseAction(me.orgRole, detail.myRole, "case.manage_team");
   const canReshare = allowsCaseAction(me.orgRole, detail.myRole, "case.reshare_key");
   const candidates = detail.people.filter((p) => p.active && p.orgRole !== "admin" && !detail.memberIds.includes(p.userId));
   const form = useForm<AddForm>({ resolver: zodResolver(addSchema), defaultValues: { userId: "", role: "member" } });
   const currentKey = keyring.get(detail.currentEpoch);
+  const statusOf = (member: MemberKeys): KeyStatus => (trust ? keyStatus(trust.session.doc, member) : { state: "unknown" });
 
   async function run(task: () => Promise<{ ok: boolean; error?: string }>) {
     setBusy(true);
@@ -77,42 +77,79 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
     try {
       const result = await task();
       if (result.ok) router.refresh();
-      else setError(result.error === "conflict" ? "team.conflict" : "unavailable");
-    } catch {
-      // No answer (network, or the server died): the change may have committed.
-      setError("noAnswer");
+      else setError(result.error === "conflict" ? "team.conflict" : result.error === "untrusted_key" ? "team.untrustedKey" : "unavailable");
+    } catch (failure) {
+      // A key that is not pinned here (nothing was sealed), or no answer (the change may have committed).
+      setError(isCryptoError(failure, "untrusted_key") ? "team.untrustedKey" : "noAnswer");
     } finally {
       setBusy(false);
     }
   }
 
-  const add = (values: AddForm) =>
+  /**
+   * Seals the current case key to `member` (whose keys must be pinned here)
+   * and adds or re-shares. Works on a copy of the key: pinning re-renders the
+   * case, which wipes the keyring it came from.
+   */
+  async function share(member: MemberKeys, then: "add" | "reshare", role: AddForm["role"], pin?: () => Promise<unknown>) {
+    if (!account || !currentKey || !trust) return { ok: false };
+    const caseKey = currentKey.slice();
+    try {
+      await pin?.();
+      return await seal(member, then, role, caseKey);
+    } finally {
+      wipe(caseKey);
+    }
+  }
+
+  async function seal(member: MemberKeys, then: "add" | "reshare", role: AddForm["role"], caseKey: Uint8Array) {
+    if (!account || !trust) return { ok: false };
+    const keybook = trust.session.doc;
+    const grant = await grantCaseKey({ caseId: detail.id, epoch: detail.currentEpoch, caseKey, recipient: member, me: account, keybook });
+    if (then === "reshare") return reshareKeyAction({ caseId: detail.id, userId: member.userId, grant });
+    const result = await addMemberAction({ caseId: detail.id, userId: member.userId, role, grant });
+    if (result.ok) form.reset({ userId: "", role });
+    return result;
+  }
+
+  /** Sharing needs keys compared in person; anything else asks first (SafetyNumberDialog). */
+  function compareThenShare(member: MemberKeys, then: "add" | "reshare", role: AddForm["role"] = "member") {
+    const status = statusOf(member);
+    if (isCompared(status)) return void run(() => share(member, then, role));
+    setChecking({ member, pinned: status.state === "changed" ? status.pinned : null, then, role });
+  }
+
+  const confirmed = (check: SafetyCheck) =>
     run(async () => {
-      const recipient = people.get(values.userId);
-      if (!recipient || !account || !currentKey) return { ok: false };
-      const grant = await grantCaseKey({ caseId: detail.id, epoch: detail.currentEpoch, caseKey: currentKey, recipient, me: account });
-      const result = await addMemberAction({ caseId: detail.id, userId: values.userId, role: values.role, grant });
-      if (result.ok) form.reset({ userId: "", role: values.role });
-      return result;
+      if (!trust) return { ok: false };
+      const pin = () => trust.session.update(pinning([check.member], "compared"));
+      if (check.then === "pin") return pin().then(() => ({ ok: true }));
+      return share(check.member, check.then, check.role ?? "member", pin);
     });
+
+  const add = (values: AddForm) => {
+    const recipient = people.get(values.userId);
+    if (recipient) compareThenShare(recipient, "add", values.role);
+  };
+
+  const changedPin = (member: MemberKeys) => {
+    const status = statusOf(member);
+    return status.state === "changed" ? status.pinned : null;
+  };
 
   const remove = (member: MemberKeys) =>
     run(async () => {
-      if (!account) return { ok: false };
+      if (!account || !trust) return { ok: false };
       const remaining = detail.memberIds.filter((id) => id !== member.userId).flatMap((id) => people.get(id) ?? []);
-      const rotated = await rotateCaseKey({ caseId: detail.id, newEpoch: detail.currentEpoch + 1, remaining, me: account });
+      // Everyone who keeps access must be pinned here (first seen is enough);
+      // a changed key stops the rotation before any key is made.
+      const keybook = await trust.session.update(pinning(remaining.filter((m) => statusOf(m).state === "unknown"), "first_seen"));
+      const rotated = await rotateCaseKey({ caseId: detail.id, newEpoch: detail.currentEpoch + 1, remaining, me: account, keybook });
       try {
         return await removeMemberAction({ caseId: detail.id, userId: member.userId, epoch: rotated.epoch, grants: rotated.grants });
       } finally {
         wipe(rotated.caseKey);
       }
-    });
-
-  const reshare = (member: MemberKeys) =>
-    run(async () => {
-      if (!account || !currentKey) return { ok: false };
-      const grant = await grantCaseKey({ caseId: detail.id, epoch: detail.currentEpoch, caseKey: currentKey, recipient: member, me: account });
-      return reshareKeyAction({ caseId: detail.id, userId: member.userId, grant });
     });
 
   return (
@@ -133,11 +170,17 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
               </span>
               <span className="text-xs text-slate-500">{person ? to(person.orgRole) : ""}</span>
               <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{tc(m.caseRole)}</span>
+              {person && m.userId !== me.userId && trust && <TrustBadge status={statusOf(person)} />}
               {m.needsKeyShare && <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900">{t("needsKeyShare")}</span>}
               <span className="ml-auto flex gap-1">
                 {m.needsKeyShare && canReshare && person && (
-                  <Button variant="secondary" disabled={busy || !currentKey} onClick={() => setResharing(person)}>
+                  <Button variant="secondary" disabled={busy || !currentKey || !trust} onClick={() => compareThenShare(person, "reshare")}>
                     {t("reshare")}
+                  </Button>
+                )}
+                {!m.needsKeyShare && person && m.userId !== me.userId && trust && !isCompared(statusOf(person)) && (
+                  <Button variant="quiet" disabled={busy} onClick={() => setChecking({ member: person, pinned: changedPin(person), then: "pin" })}>
+                    {t("compare")}
                   </Button>
                 )}
                 {canManage && m.userId !== me.userId && person && (
@@ -163,19 +206,18 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
           <div className="w-40">
             <SelectField label={t("caseRole")} options={caseRoleSchema.options.map((r) => ({ value: r, label: tc(r) }))} {...form.register("role")} />
           </div>
-          <Button type="submit" className="mt-6" disabled={busy || !currentKey}>
+          <Button type="submit" className="mt-6" disabled={busy || !currentKey || !trust}>
             {t("add")}
           </Button>
         </form>
       )}
-      <ReshareDialog
-        member={resharing}
-        onConfirm={() => {
-          const member = resharing;
-          setResharing(null);
-          if (member) void reshare(member);
+      <SafetyNumberDialog
+        check={checking}
+        onConfirm={(check) => {
+          setChecking(null);
+          void confirmed(check);
         }}
-        onClose={() => setResharing(null)}
+        onClose={() => setChecking(null)}
       />
       <ConfirmDialog
         open={removing !== null}

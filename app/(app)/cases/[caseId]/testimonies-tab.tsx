@@ -26,7 +26,7 @@ export function TestimoniesTab({ detail, opened, me }: { detail: CaseDetail; ope
   const tc = useTranslations("testimony");
   const format = useFormatter();
   const router = useRouter();
-  const signers = [...detail.people, ...detail.formerSigners];
+  const signers = opened.signers;
   const data = useTestimonies(detail.id, opened.keyring, signers);
   const canWrite = allowsCaseAction(me.orgRole, detail.myRole, "case.testimony_write");
   const base = `/cases/${detail.id}/testimonies`;
@@ -84,6 +84,7 @@ export function TestimoniesTab({ detail, opened, me }: { detail: CaseDetail; ope
                     </Link>
                     {value && <span className="block text-xs text-slate-500">{tc(`informantRoles.${value.informant.role}`)}</span>}
                     {latest.signature === "broken" && <span className="mt-1 block text-xs font-semibold text-red-700">{t("signatureBroken")}</span>}
+                    {latest.signature === "rolled_back" && <span className="mt-1 block text-xs font-semibold text-red-700">{t("rolledBack")}</span>}
                   </td>
                   <td className="px-3 py-2 text-slate-700">
                     v{meta.version}

@@ -1,36 +1,62 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useVault } from "@/lib/account/vault";
 import type { CaseKeyring } from "@/lib/cases/case-keys";
 import { openKeyring, openProfile, openReason, type Opened } from "@/lib/cases/open-case-client";
-import type { CaseDetail, PersonProfile } from "@/lib/cases/schema";
+import type { CaseDetail, PersonProfile, Signer } from "@/lib/cases/schema";
+import { marksCodec, type MarkVerdict } from "@/lib/trust/marks";
+import { isCurrent, observeCase } from "@/lib/trust/observe-marks";
+import type { ChangedKey } from "@/lib/trust/trusted-signers";
+import { trustSessionFor } from "../../_trust/trust-sessions";
+import { useTrustedPeople } from "../../_trust/use-trust";
 
 export type OpenedCase = {
   keyring: CaseKeyring;
   profile: Opened<PersonProfile>;
   reasons: Map<string, Opened<string>>;
+  /** Whose signatures count here, as this browser's keybook decides. */
+  signers: readonly Signer[];
+  /** People whose served keys are not the ones pinned here: a security alert. */
+  changed: readonly ChangedKey[];
+  /** The case's key epoch against the newest this browser has seen: anything but ahead/same is a rollback alert. */
+  epoch: MarkVerdict;
 };
 
-/** Opens the case's keys and records in this browser; wipes the keys when the page goes away or the data changes. */
-export function useOpenedCase(detail: CaseDetail): OpenedCase | null {
+/**
+ * Opens the case's keys and records in this browser, checks the epoch and the
+ * profile against this browser's high-water marks (an older profile is
+ * withheld as "rolled_back"), and wipes the keys when the page goes away or
+ * the data changes. Null while opening; "failed" when this browser's keybook
+ * or marks could not be loaded (nothing is trusted without them).
+ */
+export function useOpenedCase(detail: CaseDetail): OpenedCase | "failed" | null {
   const me = useVault();
-  const [opened, setOpened] = useState<OpenedCase | null>(null);
+  const loaded = useTrustedPeople(detail.people);
+  const trust = loaded === "failed" ? null : loaded;
+  const signers = trust?.signers ?? null;
+  const changed = trust?.changed;
+  const [opened, setOpened] = useState<Omit<OpenedCase, "changed"> | "failed" | null>(null);
   useEffect(() => {
-    if (!me) return;
+    if (!me || !signers) return;
     let live = true;
     let keyring: CaseKeyring | null = null;
     void (async () => {
-      keyring = await openKeyring(detail, detail.people, me, detail.formerSigners);
-      const profile = await openProfile(detail, detail.profile, keyring);
+      const marks = await trustSessionFor(marksCodec, me).catch(() => null);
+      if (!marks) return live && setOpened("failed");
+      const seen = await observeCase(marks, detail.id, { epoch: detail.currentEpoch, records: detail.profile ? [detail.profile] : [] });
+      keyring = await openKeyring(detail, signers, me);
+      const profileCurrent = !detail.profile || isCurrent(seen.records.get(detail.profile.id) ?? "ahead");
+      const profile: Opened<PersonProfile> = profileCurrent ? await openProfile(detail, detail.profile, keyring) : { ok: false, problem: "rolled_back" };
       const reasons = new Map<string, Opened<string>>();
       for (const record of detail.records) if (record.type === "transition_reason") reasons.set(record.id, await openReason(detail.id, record, keyring));
-      if (live) setOpened({ keyring, profile, reasons });
+      if (live) setOpened({ keyring, profile, reasons, signers, epoch: seen.epoch });
     })();
     return () => {
       live = false;
       keyring?.wipe();
     };
-  }, [detail, me]);
-  return opened;
+  }, [detail, me, signers]);
+  const result = useMemo(() => (opened && opened !== "failed" && changed ? { ...opened, changed } : null), [opened, changed]);
+  return loaded === "failed" || opened === "failed" ? "failed" : result;
 }

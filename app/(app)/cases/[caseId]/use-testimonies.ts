@@ -6,28 +6,41 @@ import type { Opened } from "@/lib/cases/open-case-client";
 import type { Signer } from "@/lib/cases/schema";
 import { openDraft, openTestimonyVersion, type DraftContent, type OpenedVersion } from "@/lib/testimonies/testimonies-client";
 import type { TestimonyList, TestimonyVersionMeta } from "@/lib/testimonies/wire";
+import { useVault } from "@/lib/account/vault";
+import { marksCodec } from "@/lib/trust/marks";
+import { isCurrent, observeCase } from "@/lib/trust/observe-marks";
 import { testimoniesAction } from "../../testimonies/actions";
+import { trustSessionFor } from "../../_trust/trust-sessions";
 
 export type OpenedTestimony = { testimonyId: string; versions: TestimonyVersionMeta[]; latest: OpenedVersion };
 export type OpenedDraft = { draftId: string; updatedAt: string; content: Opened<DraftContent> };
 export type CaseTestimonies = { list: TestimonyList; testimonies: OpenedTestimony[]; drafts: OpenedDraft[] };
 
-/** The case's testimonies (latest versions opened and their signatures checked here) and my drafts. */
-export function useTestimonies(caseId: string, keyring: CaseKeyring | null, signers: Signer[]): CaseTestimonies | "failed" | null {
+const rolledBack: OpenedVersion = { content: { ok: false, problem: "damaged" }, signature: "rolled_back" };
+
+/**
+ * The case's testimonies (latest versions opened and their signatures checked
+ * here, each against this browser's high-water mark: a latest version older
+ * than one already seen is "rolled_back" and its content withheld) and my drafts.
+ */
+export function useTestimonies(caseId: string, keyring: CaseKeyring | null, signers: readonly Signer[]): CaseTestimonies | "failed" | null {
+  const me = useVault();
   const [state, setState] = useState<CaseTestimonies | "failed" | null>(null);
   useEffect(() => {
-    if (!keyring) return;
+    if (!keyring || !me) return;
     let live = true;
     void (async () => {
-      const result = await testimoniesAction({ caseId });
-      if (!result.ok) return live && setState("failed");
+      const [result, marks] = await Promise.all([testimoniesAction({ caseId }), trustSessionFor(marksCodec, me).catch(() => null)]);
+      if (!result.ok || !marks) return live && setState("failed");
       const list = result.data;
+      const seen = await observeCase(marks, caseId, { records: list.latest });
       const testimonies: OpenedTestimony[] = [];
       for (const record of list.latest) {
         const versions = list.versions.filter((v) => v.testimonyId === record.id);
         const meta = versions.find((v) => v.version === record.version);
         if (!meta) continue;
-        testimonies.push({ testimonyId: record.id, versions, latest: await openTestimonyVersion(caseId, record, meta, keyring, signers) });
+        const current = isCurrent(seen.records.get(record.id) ?? "ahead");
+        testimonies.push({ testimonyId: record.id, versions, latest: current ? await openTestimonyVersion(caseId, record, meta, keyring, signers) : rolledBack });
       }
       const drafts: OpenedDraft[] = [];
       for (const d of list.drafts) drafts.push({ draftId: d.id, updatedAt: d.updatedAt, content: await openDraft(caseId, d, keyring) });
@@ -38,6 +51,6 @@ export function useTestimonies(caseId: string, keyring: CaseKeyring | null, sign
     };
     // Signers come with the case detail; the list reloads when the case does.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [caseId, keyring]);
+  }, [caseId, keyring, me]);
   return state;
 }

@@ -30,7 +30,7 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
   const format = useFormatter();
   const failureText = useFailureText();
   const [reload, setReload] = useState(0);
-  const signers = [...detail.people, ...detail.formerSigners];
+  const signers = opened.signers;
   const bundles = useBundles(detail.id, opened.keyring, reload);
   const evidence = useEvidence(detail.id, opened.keyring, signers, reload);
   const testimonies = useTestimonies(detail.id, opened.keyring, signers);

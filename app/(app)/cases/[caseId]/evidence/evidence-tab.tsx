@@ -26,7 +26,7 @@ export function EvidenceTab({ detail, opened, me }: { detail: CaseDetail; opened
   const account = useVault();
   const [reload, setReload] = useState(0);
   const refresh = () => setReload((n) => n + 1);
-  const items = useEvidence(detail.id, opened.keyring, [...detail.people, ...detail.formerSigners], reload);
+  const items = useEvidence(detail.id, opened.keyring, opened.signers, reload);
   const [filters, setFilters] = useState({ status: "", kind: "", tag: "" });
   const names = useMemo(() => new Map(detail.people.map((p) => [p.userId, p.displayName])), [detail.people]);
   const target = { caseId: detail.id, currentEpoch: detail.currentEpoch, keyring: opened.keyring };

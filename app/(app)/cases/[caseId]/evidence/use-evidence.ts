@@ -14,7 +14,7 @@ export type ReviewNoteView = { id: string; authorId: string; createdAt: string; 
 export type OpenedEvidence = { row: EvidenceRow; meta: Opened<EvidenceMeta>; signature: SignatureState; notes: ReviewNoteView[] };
 
 /** The case's evidence: metadata opened and the uploader's signature checked here, review notes attached to their items. */
-export function useEvidence(caseId: string, keyring: CaseKeyring, signers: Signer[], reload: number): OpenedEvidence[] | "failed" | null {
+export function useEvidence(caseId: string, keyring: CaseKeyring, signers: readonly Signer[], reload: number): OpenedEvidence[] | "failed" | null {
   const [state, setState] = useState<{ key: number; value: OpenedEvidence[] | "failed" } | null>(null);
   useEffect(() => {
     let live = true;

@@ -23,8 +23,11 @@ import { useTestimonies, type CaseTestimonies } from "../use-testimonies";
 /** Records a new testimony or the next version of one, with an encrypted draft kept on the server while typing. */
 export function TestimonyEditor({ detail, me, testimonyId }: { detail: CaseDetail; me: Me; testimonyId: string }) {
   const t = useTranslations("testimonyEditor");
-  const opened = useOpenedCase(detail);
-  const data = useTestimonies(detail.id, opened?.keyring ?? null, [...detail.people, ...detail.formerSigners]);
+  const tv = useTranslations("caseView");
+  const result = useOpenedCase(detail);
+  const opened = result === "failed" ? null : result;
+  const data = useTestimonies(detail.id, opened?.keyring ?? null, opened?.signers ?? []);
+  if (result === "failed") return <FormAlert>{tv("keybookUnavailable")}</FormAlert>;
   if (!opened || data === null) return <ProgressNote>{t("opening")}</ProgressNote>;
   if (data === "failed") return <FormAlert>{t("failed")}</FormAlert>;
   return <EditorBody detail={detail} me={me} testimonyId={testimonyId} opened={opened} data={data} />;

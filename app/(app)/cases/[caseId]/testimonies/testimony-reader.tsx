@@ -25,8 +25,11 @@ import { useTestimonies, type OpenedTestimony } from "../use-testimonies";
 /** One testimony read like a statement: any version, its signature checked on opening; diffs between versions; a print view. */
 export function TestimonyReader({ detail, me, testimonyId }: { detail: CaseDetail; me: Me; testimonyId: string }) {
   const t = useTranslations("testimonyEditor");
-  const opened = useOpenedCase(detail);
-  const data = useTestimonies(detail.id, opened?.keyring ?? null, [...detail.people, ...detail.formerSigners]);
+  const tv = useTranslations("caseView");
+  const result = useOpenedCase(detail);
+  const opened = result === "failed" ? null : result;
+  const data = useTestimonies(detail.id, opened?.keyring ?? null, opened?.signers ?? []);
+  if (result === "failed") return <FormAlert>{tv("keybookUnavailable")}</FormAlert>;
   if (!opened || data === null) return <ProgressNote>{t("opening")}</ProgressNote>;
   if (data === "failed") return <FormAlert>{t("failed")}</FormAlert>;
   const testimony = data.testimonies.find((x) => x.testimonyId === testimonyId);
@@ -43,7 +46,7 @@ function ReaderBody({ detail, me, opened, testimony }: { detail: CaseDetail; me:
   const [compare, setCompare] = useState<[number, number] | null>(null);
   const [printing, setPrinting] = useState(false);
   const names = new Map(detail.people.map((p) => [p.userId, p.displayName]));
-  const signers = [...detail.people, ...detail.formerSigners];
+  const signers = opened.signers;
   const wanted = [selected, ...(compare ?? [])].filter((v) => !versions.has(v));
 
   // Older versions are fetched and verified when first asked for.

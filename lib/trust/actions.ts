@@ -1,0 +1,28 @@
+import "server-only";
+import { appendAuditEvent } from "@/lib/audit/actions";
+import type { Actor } from "@/lib/auth/policy";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import type { SaveTrustDocumentWire } from "./schema";
+
+/**
+ * Stores the user's sealed trust document as version `replaces + 1`, only if
+ * the stored version is still `replaces` (another tab may have saved since:
+ * "conflict", the browser reloads, merges and saves again). The version never
+ * goes down, so an old copy can never be written back over a newer one.
+ */
+export async function saveTrustDocument(actor: Actor, input: SaveTrustDocumentWire, now = new Date()): Promise<{ version: number }> {
+  const db = await getDb();
+  const contentSealed = new Uint8Array(Buffer.from(input.sealed, "base64url"));
+  const version = input.replaces + 1;
+  const { kind } = input;
+  return db.$transaction(async (tx) => {
+    const updated =
+      input.replaces === 0
+        ? await tx.trustDocument.createMany({ data: [{ userId: actor.userId, kind, version, contentSealed, updatedAt: now }], skipDuplicates: true })
+        : await tx.trustDocument.updateMany({ where: { userId: actor.userId, kind, version: input.replaces }, data: { version, contentSealed, updatedAt: now } });
+    if (updated.count !== 1) throw new AppError("conflict", "trust.version");
+    await appendAuditEvent(tx, { actorId: actor.userId, action: "trust.saved", caseId: null, data: { kind, version } });
+    return { version };
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * High-water marks: the newest key epoch of each case and the newest version
+ * of each record this user's browser has seen, kept sealed under the account
+ * key (sealed-document.ts), so a server that serves something older is caught.
+ *
+ * Must always hold (docs/design.md, "High-water marks"):
+ * - A mark only ever rises: noting an older epoch or version changes nothing,
+ *   and merging two copies keeps the higher of each.
+ * - A record version is identified by (version, epoch, hash of its sealed
+ *   bytes). The same version under a higher epoch is a re-encryption after a
+ *   key rotation and moves the mark; the same version and epoch with other
+ *   bytes, or a lower epoch, is a rewrite.
+ * - Pure data: no I/O, no keys.
+ */
+import { z } from "zod";
+
+export type RecordMark = { version: number; epoch: number; hash: string };
+
+export type Marks = {
+  readonly epochs: ReadonlyMap<string, number>;
+  readonly records: ReadonlyMap<string, RecordMark>;
+};
+
+/** "ahead": newer than the mark (or first seen); "same": exactly the mark; the rest are alerts. */
+export type MarkVerdict = "ahead" | "same" | "rolled_back" | "rewritten";
+
+export const emptyMarks: Marks = { epochs: new Map(), records: new Map() };
+
+/** The key of one record in the marks: case, record type and record id. */
+export function recordKey(caseId: string, type: string, id: string): string {
+  return `${caseId}/${type}/${id}`;
+}
+
+export function checkEpoch(marks: Marks, caseId: string, epoch: number): MarkVerdict {
+  const seen = marks.epochs.get(caseId);
+  if (seen === undefined || epoch > seen) return "ahead";
+  return epoch === seen ? "same" : "rolled_back";
+}
+
+export function checkRecord(marks: Marks, key: string, served: RecordMark): MarkVerdict {
+  const seen = marks.records.get(key);
+  if (!seen || served.version > seen.version) return "ahead";
+  if (served.version < seen.version) return "rolled_back";
+  if (served.epoch > seen.epoch) return "ahead";
+  return served.epoch === seen.epoch && served.hash === seen.hash ? "same" : "rewritten";
+}
+
+/** The marks raised to what was just seen; anything not ahead of its mark changes nothing (same object when nothing rises). */
+export function noting(seen: { epochs?: [string, number][]; records?: [string, RecordMark][] }): (marks: Marks) => Marks {
+  return (marks) => {
+    let epochs: Map<string, number> | null = null;
+    let records: Map<string, RecordMark> | null = null;
+    for (const [caseId, epoch] of seen.epochs ?? []) {
+      if (checkEpoch(marks, caseId, epoch) !== "ahead") continue;
+      epochs ??= new Map(marks.epochs);
+      epochs.set(caseId, epoch);
+    }
+    for (const [key, mark] of seen.records ?? []) {
+      if (checkRecord(marks, key, mark) !== "ahead") continue;
+      records ??= new Map(marks.records);
+      records.set(key, mark);
+    }
+    return epochs || records ? { epochs: epochs ?? marks.epochs, records: records ?? marks.records } : marks;
+  };
+}
+
+/** Two copies merged: the higher mark of each (ours where they tie). */
+export function mergeMarks(ours: Marks, stored: Marks): Marks {
+  return noting({ epochs: [...stored.epochs], records: [...stored.records] })(ours);
+}
+
+const markSchema = z.strictObject({ version: z.number().int().min(1), epoch: z.number().int().min(1), hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
+const marksWireSchema = z.strictObject({
+  type: z.literal("casevault.marks.v1"),
+  epochs: z.record(z.string().max(64), z.number().int().min(1)),
+  records: z.record(z.string().max(200), markSchema),
+});
+
+const sortedEntries = <V>(map: ReadonlyMap<string, V>) => Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** How the marks are stored as a sealed trust document. */
+export const marksCodec = {
+  kind: "marks" as const,
+  empty: emptyMarks,
+  toJson: (marks: Marks) => ({ type: "casevault.marks.v1", epochs: sortedEntries(marks.epochs), records: sortedEntries(marks.records) }),
+  fromJson: (value: unknown): Marks => {
+    const parsed = marksWireSchema.parse(value);
+    return { epochs: new Map(Object.entries(parsed.epochs)), records: new Map(Object.entries(parsed.records)) };
+  },
+  merge: mergeMarks,
+};

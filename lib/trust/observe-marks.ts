@@ -1,0 +1,44 @@
+/**
+ * Checking what the server serves against this browser's high-water marks,
+ * then raising the marks to it (marks.ts). Client-only: hashes sealed bytes.
+ */
+import "client-only";
+import { fromBase64url, toBase64url } from "@/lib/crypto/encoding";
+import { sha256 } from "@/lib/crypto/sha256";
+import { checkEpoch, checkRecord, noting, recordKey, type Marks, type MarkVerdict, type RecordMark } from "./marks";
+import type { SealedDocumentSession } from "./sealed-document";
+
+type ServedRecord = { type: string; id: string; version: number; epoch: number; contentSealed: string };
+
+export async function markOf(record: ServedRecord): Promise<RecordMark> {
+  return { version: record.version, epoch: record.epoch, hash: toBase64url(await sha256(fromBase64url(record.contentSealed))) };
+}
+
+/** Is this served value at least as new as what was seen before? Only "ahead" and "same" may be shown as current. */
+export const isCurrent = (verdict: MarkVerdict) => verdict === "ahead" || verdict === "same";
+
+/**
+ * The verdict for the case's epoch and for each served record (by record id);
+ * the marks are then raised to everything that is current (saved in the
+ * background: a failed save only means the next check is less strict).
+ */
+export async function observeCase(
+  session: SealedDocumentSession<Marks>,
+  caseId: string,
+  served: { epoch?: number; records?: readonly ServedRecord[] },
+): Promise<{ epoch: MarkVerdict; records: Map<string, MarkVerdict> }> {
+  const marks = session.doc;
+  const epoch = served.epoch === undefined ? "same" : checkEpoch(marks, caseId, served.epoch);
+  const records = new Map<string, MarkVerdict>();
+  const rising: [string, RecordMark][] = [];
+  for (const record of served.records ?? []) {
+    const key = recordKey(caseId, record.type, record.id);
+    const mark = await markOf(record);
+    const verdict = checkRecord(marks, key, mark);
+    records.set(record.id, verdict);
+    if (verdict === "ahead") rising.push([key, mark]);
+  }
+  const epochs: [string, number][] = served.epoch !== undefined && epoch === "ahead" ? [[caseId, served.epoch]] : [];
+  if (epochs.length > 0 || rising.length > 0) void session.update(noting({ epochs, records: rising })).catch(() => undefined);
+  return { epoch, records };
+}

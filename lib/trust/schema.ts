@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+// A user's trust documents on the wire: an opaque sealed blob per kind and its
+// version. The version only grows: a save names the version it replaces
+// (compare-and-swap).
+
+/** keybook: pinned colleagues' keys; marks: the newest epochs and versions seen. */
+export const trustDocumentKinds = ["keybook", "marks"] as const;
+export type TrustDocumentKind = (typeof trustDocumentKinds)[number];
+export const trustDocumentKindSchema = z.enum(trustDocumentKinds);
+
+/** A keybook of ~2,000 colleagues, or marks for ~10,000 records, seal to well under this. */
+export const TRUST_DOCUMENT_MAX_BYTES = 2 * 1024 * 1024;
+
+export const loadTrustDocumentWireSchema = z.strictObject({ kind: trustDocumentKindSchema });
+
+export const saveTrustDocumentWireSchema = z.strictObject({
+  kind: trustDocumentKindSchema,
+  /** The version this save replaces: 0 when the user has none yet. */
+  replaces: z.number().int().min(0),
+  sealed: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "not base64url")
+    .max(Math.ceil((TRUST_DOCUMENT_MAX_BYTES * 4) / 3)),
+});
+
+export type SaveTrustDocumentWire = z.infer<typeof saveTrustDocumentWireSchema>;
+
+/** What the browser gets back: the stored document, or none yet (version 0). */
+export type StoredTrustDocument = { version: number; sealed: string | null };
