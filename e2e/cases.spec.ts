@@ -126,7 +126,15 @@ test("a coordinator opens a case with a profile in Cyrillic and Latin and forms 
       await coordinator.getByRole("button", { name: "Add to team" }).click();
     }
     confirmedNumbers.set(name, (await check.getByTestId("safety-number").textContent()) ?? "");
-    if (name === "Aram Caseworker") await coordinator.screenshot({ path: "test-results/screens/case-safety-number.png", fullPage: true });
+    if (name === "Aram Caseworker") {
+      await coordinator.screenshot({ path: "test-results/screens/case-safety-number.png", fullPage: true });
+      // On a phone the dialog and its number fit the screen.
+      await coordinator.setViewportSize({ width: 390, height: 844 });
+      const box = await check.getByTestId("safety-number").boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+      await coordinator.screenshot({ path: "test-results/screens/case-safety-number-390.png" });
+      await coordinator.setViewportSize({ width: 1366, height: 768 });
+    }
     await check.getByRole("button", { name: "The numbers match — add to team" }).click();
     await expect(coordinator.getByTestId(`member-${name}`)).toBeVisible();
     await expect(coordinator.getByTestId(`member-${name}`).getByText("Safety number compared")).toBeVisible();
