@@ -158,6 +158,11 @@ describe("keybook storage", () => {
     await expect(saveKeybook(user.actor, { replaces: 1, sealed: blob(3) })).rejects.toMatchObject({ code: "conflict" });
     await expect(saveKeybook(user.actor, { replaces: 0, sealed: blob(4) })).rejects.toMatchObject({ code: "conflict" });
     expect(await getKeybook(user.actor)).toEqual({ version: 2, sealed: blob(2) });
+    // Each user reaches only their own: a colleague gets none, and their save does not touch this one.
+    const colleague = await newUser(orgId, "lawyer");
+    expect(await getKeybook(colleague.actor)).toEqual({ version: 0, sealed: null });
+    await saveKeybook(colleague.actor, { replaces: 0, sealed: blob(9) });
+    expect(await getKeybook(user.actor)).toEqual({ version: 2, sealed: blob(2) });
 
     const admin = await newUser(orgId, "admin");
     await resetAccount(admin.actor, user.actor.userId);

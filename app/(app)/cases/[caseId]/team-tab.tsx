@@ -116,7 +116,7 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
   function compareThenShare(member: MemberKeys, then: "add" | "reshare", role: AddForm["role"] = "member") {
     const status = statusOf(member);
     if (isCompared(status)) return void run(() => share(member, then, role));
-    setChecking({ member, pinned: status.state === "changed" ? status.pinned : null, then, role });
+    setChecking({ member, pinned: changedPin(member), then, role });
   }
 
   const confirmed = (check: SafetyCheck) =>
