@@ -289,6 +289,24 @@ test("after an admin resets the caseworker, a teammate re-shares the case key (c
   await expect(caseworker.getByRole("heading", { name: profile.fullName })).toBeVisible();
 });
 
+test("an admin deactivates the caseworker: the coordinator's browser removes them at its next visit, with a new key epoch", async ({ browser }) => {
+  const admin = await signedInPage(browser, account("admin"));
+  await admin.getByTestId("user-row-caseworker@demo.casevault.test").getByRole("button", { name: "Deactivate" }).click();
+  await admin.getByRole("dialog").getByRole("button", { name: "Deactivate" }).click();
+  await expect(admin.getByTestId("user-row-caseworker@demo.casevault.test").getByText("Deactivated")).toBeVisible();
+  await admin.context().close();
+
+  const coordinator = await signedInPage(browser, account("coordinator"));
+  await coordinator.goto(caseUrl);
+  await unlock(coordinator, account("coordinator").passphrase);
+  // Still on the team (with the current key) until a lead's browser seals a new epoch without them: done on opening.
+  await expect(coordinator.getByText(/1 member · key epoch 3/)).toBeVisible({ timeout: 30_000 });
+  await coordinator.getByRole("tab", { name: "Team" }).click();
+  await expect(coordinator.getByTestId("member-Aram Caseworker")).toHaveCount(0);
+  for (const alert of ["chain-alert", "team-mismatch-alert", "chain-rollback-alert", "keys-changed-alert"]) await expect(coordinator.getByTestId(alert)).toHaveCount(0);
+  await expect(coordinator.getByRole("heading", { name: profile.fullName })).toBeVisible();
+});
+
 test("every case action the team used answers 'not found' to the outsider and to the removed lawyer", async ({ browser }) => {
   const kinds = new Set(caseActions.map((a) => a.headers["next-action"]));
   expect(kinds.size, "add member, transition, remove member, re-encrypt…").toBeGreaterThanOrEqual(4);
@@ -323,7 +341,7 @@ test("canary: no marker typed into the profile or a reason is anywhere in the da
   expect(stale[0]?.n).toBe(0);
 });
 
-test("tamper: a profile ciphertext copied onto another case is refused as a rewrite of what the lead saw; an edited audit row breaks the chain", async ({ browser }) => {
+test("tamper: a profile ciphertext copied onto another case is refused as a rewrite of what the lead saw; a member put back by the server is named; an edited audit row breaks the chain", async ({ browser }) => {
   const caseId = caseUrl.split("/").pop()!;
   expect(runScript("audit:verify", database).stdout).toMatch(/^OK: \d+ events/m);
   await withSql(database, async (query) => {
@@ -331,16 +349,30 @@ test("tamper: a profile ciphertext copied onto another case is refused as a rewr
     await query(`UPDATE "CaseRecord" AS target SET "contentSealed" = source."contentSealed", "epoch" = 1
       FROM (SELECT "contentSealed" FROM "CaseRecord" WHERE type = 'person_profile' AND "caseId" <> $1 LIMIT 1) AS source
       WHERE target."caseId" = $1 AND target.type = 'person_profile'`, [caseId]);
+    // The removed lawyer, put back on the team by the server alone (no lead signed it).
+    await query(`INSERT INTO "CaseMember" ("caseId", "userId", role, "addedById") SELECT $1, id, 'member', id FROM "User" WHERE email = 'lawyer@demo.casevault.test'`, [caseId]);
   });
   server = await startServer(database);
   const coordinator = await signedInPage(browser, account("coordinator"));
+  const reported = (kind: string) => coordinator.waitForRequest((request) => (request.postData() ?? "").includes(kind));
+  const reportsSent = [reported("member_extra"), reported("record_rolled_back")];
   await coordinator.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));
   await unlock(coordinator, account("coordinator").passphrase);
   // The coordinator has seen this profile version: the swapped bytes are a rewrite of what they saw, and nothing of it is shown.
   await expect(coordinator.getByRole("alert").filter({ hasText: "an older or altered version of this person's profile" })).toBeVisible();
   await expect(coordinator.getByRole("heading", { name: "Record damaged" })).toBeVisible();
+  await expect(coordinator.getByTestId("team-mismatch-alert")).toContainText("The server shows Olga Lawyer on this team, but no lead has signed them onto it");
+  for (const sent of reportsSent) await (await sent).response();
   await coordinator.screenshot({ path: "test-results/screens/case-damaged.png", fullPage: true });
+  // On a phone the alert wraps inside the screen.
+  await coordinator.setViewportSize({ width: 390, height: 844 });
+  const box = await coordinator.getByTestId("team-mismatch-alert").boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+  await coordinator.screenshot({ path: "test-results/screens/case-alerts-390.png", fullPage: true });
   await server.stop();
+  // The browser reported what it showed: audit events with a code and ids, nothing else.
+  const alerts = await withSql(database, (query) => query(`SELECT data FROM "AuditEvent" WHERE action = 'security.alert' AND "caseId" = $1`, [caseId]));
+  expect(alerts.map((e) => (e.data as { kind: string }).kind)).toEqual(expect.arrayContaining(["member_extra", "record_rolled_back"]));
 
   const edited = await withSql(database, async (query) => {
     const [row] = await query(`SELECT seq, action FROM "AuditEvent" WHERE action = 'case.member_removed' LIMIT 1`);

@@ -2,6 +2,7 @@ import { expect, test, type Browser } from "@playwright/test";
 import { addDays } from "../lib/deadlines/due";
 import { instantToZoned } from "../lib/deadlines/zoned-time";
 import { dumpDatabase, markerForms } from "./support/db-dump";
+import { withSql } from "./support/db-sql";
 import { signedInPage as signedInPageAt, unlock } from "./support/flows";
 import { seedDemo, type SeededAccount } from "./support/seed";
 import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
@@ -224,4 +225,23 @@ test("canary: no deadline title, court, venue, number, note or outcome is anywhe
   const leaked = [...typed, ...markers].filter((value) => markerForms(value).some((form) => dump.includes(form)));
   expect(leaked).toEqual([]);
   expect(dump).not.toContain("CANARY-");
+});
+
+test("rollback: the hearing's details set back to the version before its outcome are withheld, not shown as current", async ({ browser }) => {
+  const rolledBack = await withSql(database, (query) =>
+    query(`UPDATE "Deadline" SET "detailsVersion" = "detailsVersion" - 1 WHERE "caseId" = (SELECT id FROM "Case" WHERE reference = $1) AND "detailsVersion" > 1 RETURNING id`, [reference]),
+  );
+  expect(rolledBack).toHaveLength(1);
+  server = await startServer(database);
+  const coordinator = await signedInPage(browser, "coordinator");
+  await coordinator.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));
+  await unlock(coordinator, account("coordinator").passphrase);
+  await coordinator.getByRole("tab", { name: "Deadlines" }).click();
+  const rows = coordinator.getByTestId("deadline-row");
+  await expect(rows).toHaveCount(3);
+  // The server now serves the hearing as it was before its outcome: this browser saw the newer version.
+  await expect(rows.filter({ hasText: "older than, or different from, a version this browser has already seen" })).toHaveCount(1);
+  await expect(coordinator.getByText(hearing.title)).toHaveCount(0);
+  await coordinator.screenshot({ path: "test-results/screens/deadline-rolled-back.png", fullPage: true });
+  await server.stop();
 });

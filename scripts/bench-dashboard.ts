@@ -49,10 +49,10 @@ async function main() {
     let started = performance.now();
     for (let i = 0; i < cases; i++) {
       const caseId = randomUUID();
-      const { caseKey, epoch, grant } = await createCaseKeys(caseId, unlocked);
+      const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, unlocked);
       const value = { fullName: `Person ${i} Человек ${i}`, aliases: [], dateOfBirth: "1980", nationalities: "", languages: "", currentLocation: "", safeContact: "", contacts: [], riskLevel: "high" as const, riskReason: "", vulnerabilities: "", notes: "" };
       const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey, value });
-      await openCase(actor, { caseId, epoch, grant, profile });
+      await openCase(actor, { caseId, epoch, grant, link, profile });
       const records = [];
       const deadlines = [];
       for (let j = 0; j < perCase; j++) {

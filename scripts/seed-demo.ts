@@ -33,6 +33,7 @@ import { fromBase64url, wipe } from "@/lib/crypto/encoding";
 import { DEFAULT_KDF_PARAMS, deriveKeys } from "@/lib/crypto/kdf";
 import { closeDb, getDb } from "@/lib/db/client";
 import { pinnedKeybook } from "@/lib/trust/keybook";
+import { chainMember, headAfter, signTeamChange } from "@/lib/trust/membership-chain";
 
 const organisation = "Demo Human Rights Centre";
 const people: Record<OrgRole, { name: string; email: string }> = {
@@ -99,13 +100,16 @@ async function seedCase(orgId: string, made: Record<OrgRole, { unlocked: Unlocke
   const coordinator = made.coordinator;
   const actor = { userId: coordinator.unlocked.userId, orgId, role: "coordinator" as const };
   const caseId = randomUUID();
-  const { caseKey, epoch, grant } = await createCaseKeys(caseId, coordinator.unlocked);
+  const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, coordinator.unlocked);
   const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey, value: demoProfile });
-  const { reference } = await openCase(actor, { caseId, epoch, grant, profile });
+  const { reference } = await openCase(actor, { caseId, epoch, grant, link, profile });
+  let head = await headAfter(null, link);
   for (const [role, caseRole] of [["caseworker", "member"], ["lawyer", "member"]] as const) {
     const recipient = made[role].keys;
     const memberGrant = await grantCaseKey({ caseId, epoch: 1, caseKey, recipient, me: coordinator.unlocked, keybook: pinnedKeybook([recipient]) });
-    await addMember(actor, { caseId, userId: recipient.userId, role: caseRole, grant: memberGrant });
+    const memberLink = await signTeamChange({ caseId, head, change: { add: chainMember(recipient, caseRole) }, me: coordinator.unlocked });
+    await addMember(actor, { caseId, userId: recipient.userId, role: caseRole, grant: memberGrant, link: memberLink });
+    head = await headAfter(head, memberLink);
   }
   await transitionCase(actor, "lead", { caseId, transition: "start_documentation", reason: null });
   const reason = await sealRecord({ caseId, type: "transition_reason", id: randomUUID(), version: 1, epoch: 1, caseKey, value: { reason: "Arman is in hospital for surgery on his hand; interviews paused for two weeks." } });

@@ -26,9 +26,17 @@ const rules: Record<string, string> = {
     SELECT c.id FROM "Case" c
     WHERE NOT EXISTS (SELECT 1 FROM "CaseKeyEpoch" e WHERE e."caseId" = c.id AND e.epoch = c."currentEpoch")
        OR EXISTS (SELECT 1 FROM "CaseKeyEpoch" e WHERE e."caseId" = c.id AND e.epoch > c."currentEpoch")`,
+  "case whose signed membership chain does not start at statement 1, or whose last statement is not its current epoch and team": `
+    SELECT c.id FROM "Case" c
+    LEFT JOIN LATERAL (SELECT convert_from(l.statement, 'UTF8')::jsonb AS s FROM "CaseChainLink" l WHERE l."caseId" = c.id ORDER BY l.seq DESC LIMIT 1) head ON true
+    WHERE NOT EXISTS (SELECT 1 FROM "CaseChainLink" l WHERE l."caseId" = c.id AND l.seq = 1)
+       OR (SELECT count(*) FROM "CaseChainLink" l WHERE l."caseId" = c.id) <> (SELECT max(l.seq) FROM "CaseChainLink" l WHERE l."caseId" = c.id)
+       OR (head.s->>'epoch')::int <> c."currentEpoch"
+       OR (SELECT string_agg(m->>'userId', ',' ORDER BY m->>'userId') FROM jsonb_array_elements(head.s->'members') m)
+          <> (SELECT string_agg(cm."userId"::text, ',' ORDER BY cm."userId"::text) FROM "CaseMember" cm WHERE cm."caseId" = c.id)`,
   "member without a grant of the current key": `
-    SELECT m."caseId" FROM "CaseMember" m JOIN "Case" c ON c.id = m."caseId"
-    WHERE NOT m."needsKeyShare" AND NOT EXISTS (
+    SELECT m."caseId" FROM "CaseMember" m JOIN "Case" c ON c.id = m."caseId" JOIN "User" u ON u.id = m."userId"
+    WHERE NOT m."needsKeyShare" AND u.status = 'active' AND NOT EXISTS (
       SELECT 1 FROM "CaseKeyGrant" g WHERE g."caseId" = m."caseId" AND g."recipientId" = m."userId" AND g.epoch = c."currentEpoch")`,
   "grant to someone who is not a member": `
     SELECT g."caseId" FROM "CaseKeyGrant" g

@@ -34,6 +34,7 @@ export const auditActions = [
   "auth.quick_exit",
   "auth.passphrase_changed",
   "trust.saved",
+  "security.alert",
   "invitation.created",
   "invitation.accepted",
   "invitation.revoked",

@@ -46,6 +46,7 @@ const expected: Record<Action, Row> = {
   "cases.list": signedIn,
   // Case-scoped rows: checked without a case role here (never allowed), and row by row below.
   "case.read": caseOnly,
+  "case.report_alert": caseOnly,
   "case.edit_profile": caseOnly,
   "case.manage_team": caseOnly,
   "case.reshare_key": caseOnly,

@@ -78,6 +78,8 @@ const policy = {
   "cases.create": { who: "signed-in", roles: ["coordinator"] },
   "cases.list": { who: "signed-in", roles: everyone },
   "case.read": { who: "case-member", clauses: [{ roles: everyone, caseRoles: anyCaseRole }] },
+  // A member's browser reports a security alert it showed (ids and a code only).
+  "case.report_alert": { who: "case-member", clauses: [{ roles: everyone, caseRoles: anyCaseRole }] },
   "case.edit_profile": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: writers }] },
   "case.manage_team": { who: "case-member", clauses: teamManagers },
   "case.reshare_key": { who: "case-member", clauses: [{ roles: everyone, caseRoles: writers }] },

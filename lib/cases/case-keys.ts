@@ -30,7 +30,9 @@ import { keyCheckValue, newCaseKey, sealToMember } from "@/lib/crypto/case-keys"
 import { fromBase64url, isAllZero, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { CryptoError } from "@/lib/crypto/errors";
 import { openGrant, signEpoch, signGrant, verifyEpoch } from "@/lib/crypto/grants";
+import type { ChainLinkWire } from "@/lib/trust/chain-schema";
 import { keyStatus, type Keybook } from "@/lib/trust/keybook";
+import { signNextLink } from "@/lib/trust/membership-chain";
 import type { EpochWire, GrantWire, MemberKeys, Signer } from "./schema";
 
 const KEY_CHECK_BYTES = 32;
@@ -116,17 +118,22 @@ async function makeEpoch(caseId: string, epoch: number, caseKey: Uint8Array, me:
   return { epoch, createdById: me.userId, keyCheckValue: toBase64url(check), signature: toBase64url(signature) };
 }
 
-/** A new case: epoch 1, its key, and my own grant to it. The caller owns (and eventually wipes) `caseKey`. */
+/**
+ * A new case: epoch 1, its key, my own grant to it, and statement 1 of its
+ * membership chain (me alone, as lead). The caller owns (and eventually wipes) `caseKey`.
+ */
 export async function createCaseKeys(
   caseId: string,
   me: UnlockedAccount,
-): Promise<{ caseKey: Uint8Array; epoch: EpochWire; grant: GrantWire }> {
+): Promise<{ caseKey: Uint8Array; epoch: EpochWire; grant: GrantWire; link: ChainLinkWire }> {
   assertCaseId(caseId);
   const caseKey = await newCaseKey();
   try {
     const epoch = await makeEpoch(caseId, 1, caseKey, me);
     const grant = await makeGrant(caseId, 1, caseKey, me.userId, me.keys.x25519.publicKey, me);
-    return { caseKey, epoch, grant };
+    const myself = { userId: me.userId, role: "lead" as const, boxPublicKey: toBase64url(me.keys.x25519.publicKey), signPublicKey: toBase64url(me.keys.ed25519.publicKey) };
+    const link = await signNextLink({ caseId, head: null, epoch: 1, keyCheckValue: epoch.keyCheckValue, members: [myself], me });
+    return { caseKey, epoch, grant, link };
   } catch (error) {
     wipe(caseKey);
     throw error;

@@ -3,6 +3,7 @@ import { recordAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import type { ChainLinkWire, MembershipStatement } from "@/lib/trust/chain-schema";
 import { visibleCaseWhere, visibleCasesWhere } from "./access";
 import type { CaseDetail, CaseList, CaseRole, CaseSummary, EpochWire, FormerSigner, GrantWire, MemberKeys, RecordType } from "./schema";
 
@@ -46,16 +47,20 @@ const summaryInclude = (actor: Actor) =>
   ({
     members: { select: { userId: true, role: true } },
     epochs: true,
+    chain: { orderBy: { seq: "asc" as const } },
     grants: { where: { recipientId: actor.userId } },
     records: { where: { type: "person_profile" }, orderBy: { version: "desc" as const }, take: 1 },
   }) as const;
 
 type EpochRow = { epoch: number; createdById: string; keyCheckValue: Uint8Array; signature: Uint8Array };
 type GrantRow = { epoch: number; recipientId: string; sealedKey: Uint8Array; signerId: string; signature: Uint8Array };
+type ChainRow = { statement: Uint8Array; signature: Uint8Array };
 type RecordRow = { id: string; version: number; type: string; epoch: number; contentSealed: Uint8Array; authorId: string; createdAt: Date };
 
 const epochWire = (e: EpochRow): EpochWire => ({ epoch: e.epoch, createdById: e.createdById, keyCheckValue: b64(e.keyCheckValue), signature: b64(e.signature) });
 const grantWire = (g: GrantRow): GrantWire => ({ epoch: g.epoch, recipientId: g.recipientId, sealedKey: b64(g.sealedKey), signerId: g.signerId, signature: b64(g.signature) });
+// The statement is stored as the canonical JSON the browser signed; the browser re-checks its shape.
+const chainWire = (l: ChainRow): ChainLinkWire => ({ statement: JSON.parse(Buffer.from(l.statement).toString("utf8")) as MembershipStatement, signature: b64(l.signature) });
 export const recordWire = (r: RecordRow) => ({
   id: r.id,
   version: r.version,
@@ -75,6 +80,7 @@ type SummaryRow = {
   updatedAt: Date;
   members: { userId: string; role: CaseRole }[];
   epochs: EpochRow[];
+  chain: ChainRow[];
   grants: GrantRow[];
   records: RecordRow[];
 };
@@ -94,6 +100,7 @@ function summary(actor: Actor, row: SummaryRow): CaseSummary {
     memberIds: row.members.map((m) => m.userId),
     epochs: row.epochs.map(epochWire),
     myGrants: row.grants.map(grantWire),
+    chain: row.chain.map(chainWire),
     profile: profile ? recordWire(profile) : null,
   };
 }

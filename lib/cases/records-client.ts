@@ -84,9 +84,18 @@ export type OpenRecordInput<S extends z.ZodType> = {
  * ciphertext does not open under this key and place, RecordSchemaError if it
  * opens but fails `schema`. Returns the schema's output (trimmed, defaults applied).
  */
-export async function openRecord<S extends z.ZodType>({ caseId, record, caseKey, schema, type }: OpenRecordInput<S>): Promise<z.output<S>> {
+/**
+ * The decrypted JSON value of a record, exactly as it was sealed (no schema
+ * applied): what a signature over the record's content must be checked
+ * against, before this client version's schema trims or rejects anything.
+ */
+export async function openRecordValue({ caseId, record, caseKey, type }: Omit<OpenRecordInput<z.ZodType>, "schema">): Promise<unknown> {
   if (type !== undefined && record.type !== type) throw new CryptoError("damaged", `expected a ${type} record`);
-  const value = await openJson(envelopeFromBase64url(record.contentSealed), caseKey, adOf(caseId, record));
+  return openJson(envelopeFromBase64url(record.contentSealed), caseKey, adOf(caseId, record));
+}
+
+export async function openRecord<S extends z.ZodType>({ caseId, record, caseKey, schema, type }: OpenRecordInput<S>): Promise<z.output<S>> {
+  const value = await openRecordValue({ caseId, record, caseKey, type });
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new RecordSchemaError(record.type, record.id, record.version);
   return parsed.data;

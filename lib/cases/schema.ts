@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { caseRoles } from "@/lib/auth/roles";
+import { chainLinkWireSchema, type ChainLinkWire } from "@/lib/trust/chain-schema";
 
 // Cases: the plaintext shapes the browser fills and reads, and the sealed
 // shapes on the wire. The server sees only what DESIGN.md §3 allows: ids, the
@@ -103,15 +104,17 @@ export const openCaseWireSchema = z.object({
   caseId: z.uuid(),
   epoch: epochWireSchema.refine((e) => e.epoch === 1, "epoch.first"),
   grant: grantWireSchema,
+  /** Statement 1 of the membership chain: the creator alone, as lead. */
+  link: chainLinkWireSchema,
   profile: sealedRecordWireSchema.refine((r) => r.type === "person_profile" && r.version === 1 && r.epoch === 1, "profile.first"),
 });
 export type OpenCaseWire = z.infer<typeof openCaseWireSchema>;
 
 export const saveProfileWireSchema = z.object({ caseId: z.uuid(), record: sealedRecordWireSchema });
 
-export const addMemberWireSchema = z.object({ caseId: z.uuid(), userId: z.uuid(), role: caseRoleSchema, grant: grantWireSchema });
+export const addMemberWireSchema = z.object({ caseId: z.uuid(), userId: z.uuid(), role: caseRoleSchema, grant: grantWireSchema, link: chainLinkWireSchema });
 
-export const reshareWireSchema = z.object({ caseId: z.uuid(), userId: z.uuid(), grant: grantWireSchema });
+export const reshareWireSchema = z.object({ caseId: z.uuid(), userId: z.uuid(), grant: grantWireSchema, link: chainLinkWireSchema });
 
 /** Removing a member: the new epoch, sealed to every remaining member. */
 export const removeMemberWireSchema = z.object({
@@ -119,6 +122,7 @@ export const removeMemberWireSchema = z.object({
   userId: z.uuid(),
   epoch: epochWireSchema,
   grants: z.array(grantWireSchema).min(1).max(200),
+  link: chainLinkWireSchema,
 });
 
 /** Re-encrypted records moving from an old epoch to the current one. */
@@ -144,8 +148,15 @@ export type CaseRole = z.infer<typeof caseRoleSchema>;
 /** A signing key someone held before an admin reset (checks their old signatures only). */
 export type FormerSigner = { userId: string; signPublicKey: string };
 
-/** Who may have signed a grant or epoch: anyone with a user id and a signing key. */
-export type Signer = Pick<MemberKeys, "userId" | "signPublicKey">;
+/**
+ * Whose signature counts: a user id and a signing key, and for a key the
+ * person has since replaced (lib/trust/keybook.ts, retired keys), the ISO
+ * instant after which it signs nothing.
+ */
+export type Signer = Pick<MemberKeys, "userId" | "signPublicKey"> & { until?: string };
+
+/** Whether `signer` may have signed something dated `signedAt` (ISO instants compare as strings). */
+export const signerValidAt = (signer: Signer, signedAt: string) => signer.until === undefined || signedAt <= signer.until;
 
 export type CaseSummary = {
   id: string;
@@ -158,6 +169,8 @@ export type CaseSummary = {
   memberIds: string[];
   epochs: EpochWire[];
   myGrants: GrantWire[];
+  /** The membership chain, statement 1 first (verified in the browser: lib/trust/membership-chain.ts). */
+  chain: ChainLinkWire[];
   /** The latest version of the person profile. */
   profile: (SealedRecordWire & { authorId: string; createdAt: string }) | null;
 };

@@ -24,7 +24,7 @@
  *   size): a signature that does not cover exactly those is "broken".
  */
 import "client-only";
-import type { Signer } from "@/lib/cases/schema";
+import { signerValidAt, type Signer } from "@/lib/cases/schema";
 import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { isCryptoError } from "@/lib/crypto/errors";
 import { createFileDecryptor, type FileDecryptor } from "@/lib/crypto/file-stream";
@@ -241,7 +241,8 @@ export type EvidenceSignatureRow = {
  * and former) are tried. "unknown_key": none of the uploader's keys is known.
  */
 export async function verifyEvidenceSignature(meta: EvidenceMeta, row: EvidenceSignatureRow, signers: readonly Signer[]): Promise<SignatureState> {
-  const keys = signers.filter((s) => s.userId === row.uploaderId);
+  // A key the uploader has since replaced counts only for what was signed before (keybook, retired keys).
+  const keys = signers.filter((s) => s.userId === row.uploaderId && (row.signedAt === null || signerValidAt(s, row.signedAt)));
   if (keys.length === 0) return "unknown_key";
   if (!row.signature || !row.signedAt || meta.sha256 === "") return "broken";
   let statement;

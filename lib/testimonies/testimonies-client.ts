@@ -2,8 +2,8 @@ import "client-only";
 import { z } from "zod";
 import type { CaseKeyring } from "@/lib/cases/case-keys";
 import { openWithKeyring, type Opened } from "@/lib/cases/open-case-client";
-import { openRecord, sealRecord } from "@/lib/cases/records-client";
-import type { SealedRecordWire, Signer } from "@/lib/cases/schema";
+import { openRecordValue, sealRecord } from "@/lib/cases/records-client";
+import { signerValidAt, type SealedRecordWire, type Signer } from "@/lib/cases/schema";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { fromBase64url } from "@/lib/crypto/encoding";
 import { allowsLegalUse } from "./consent";
@@ -49,29 +49,37 @@ export type OpenedVersion = { content: Opened<TestimonyDraft>; signature: Signat
 /**
  * Opens a version and checks its signature with every key its author is
  * known to have held (a version signed before an admin reset stays valid).
- * Content that does not decrypt counts as a broken signature too.
+ * The signature is checked over the decrypted value exactly as it was sealed,
+ * before and apart from this client version's schema: a field a later schema
+ * drops or trims does not make an honest signature look broken (tested in
+ * testimonies-client.test.ts). Content that does not decrypt counts as a
+ * broken signature too; content that verifies but does not fit the schema is
+ * shown as damaged with its signature state.
  */
 export async function openTestimonyVersion(caseId: string, record: SealedRecordWire, meta: TestimonyVersionMeta, keyring: CaseKeyring, signers: readonly Signer[]): Promise<OpenedVersion> {
   const key = keyring.get(record.epoch);
   if (!key) return { content: { ok: false, problem: "no_key" }, signature: "unknown_key" };
-  let content: TestimonyDraft;
+  let sealed: unknown;
   try {
-    content = await openRecord({ caseId, record, caseKey: key, schema: testimonyDraftSchema, type: "testimony" });
+    sealed = await openRecordValue({ caseId, record, caseKey: key, type: "testimony" });
   } catch {
     return { content: { ok: false, problem: "damaged" }, signature: "broken" };
   }
-  const authorKeys = signers.filter((s) => s.userId === meta.authorId);
-  if (authorKeys.length === 0) return { content: { ok: true, value: content }, signature: "unknown_key" };
+  const parsed = testimonyDraftSchema.safeParse(sealed);
+  const content: Opened<TestimonyDraft> = parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: "damaged" };
+  // A key the author has since replaced counts only for versions signed before (keybook, retired keys).
+  const authorKeys = signers.filter((s) => s.userId === meta.authorId && signerValidAt(s, meta.signedAt));
+  if (authorKeys.length === 0) return { content, signature: "unknown_key" };
   const place = { testimonyId: meta.testimonyId, caseId, version: meta.version, authorId: meta.authorId, signedAt: meta.signedAt };
   for (const signer of authorKeys) {
     try {
-      await verifyTestimonyVersion(place, content, meta.signature, fromBase64url(signer.signPublicKey));
-      return { content: { ok: true, value: content }, signature: "valid" };
+      await verifyTestimonyVersion(place, sealed, meta.signature, fromBase64url(signer.signPublicKey));
+      return { content, signature: "valid" };
     } catch {
       // Try the author's other (former) key.
     }
   }
-  return { content: { ok: true, value: content }, signature: "broken" };
+  return { content, signature: "broken" };
 }
 
 // ---- drafts ----

@@ -23,7 +23,9 @@ import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
 import { newAccountKey } from "@/lib/crypto/wrap-key";
 import { getDb } from "@/lib/db/client";
 import { AppError, type AppErrorCode } from "@/lib/errors/app-error";
+import type { ChainLinkWire, MembershipStatement } from "@/lib/trust/chain-schema";
 import { pinnedKeybook } from "@/lib/trust/keybook";
+import { chainMember, headAfter, signTeamChange, type ChainHead, type TeamChange } from "@/lib/trust/membership-chain";
 
 /** A user as the tests need them: the server's Actor, the browser's unlocked keys, and the public keys others see. */
 export type TestUser = { actor: Actor; account: UnlockedAccount; keys: MemberKeys };
@@ -118,29 +120,55 @@ export function seal(
 export async function openTestCase(lead: TestUser, profile: PersonProfile = profileWith(randomUUID())): Promise<TestCase> {
   const caseId = randomUUID();
   const profileId = randomUUID();
-  const { caseKey, epoch, grant } = await createCaseKeys(caseId, lead.account);
+  const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, lead.account);
   const sealed = await sealRecord({ caseId, type: "person_profile", id: profileId, version: 1, epoch: 1, caseKey, value: profile });
-  const { reference } = await openCase(lead.actor, { caseId, epoch, grant, profile: sealed });
+  const { reference } = await openCase(lead.actor, { caseId, epoch, grant, link, profile: sealed });
   return { caseId, reference, lead, team: [lead], profileId, profile, currentEpoch: 1, keys: new Map([[1, caseKey]]) };
 }
+
+/** The case's membership chain as stored, read back without checking signatures (the tests that attack it check them). */
+export async function chainOf(caseId: string): Promise<ChainLinkWire[]> {
+  const db = await getDb();
+  const rows = await db.caseChainLink.findMany({ where: { caseId }, orderBy: { seq: "asc" } });
+  return rows.map((r) => ({ statement: JSON.parse(Buffer.from(r.statement).toString("utf8")) as MembershipStatement, signature: toBase64url(r.signature) }));
+}
+
+/** The stored chain's head (the statement the next change must follow). */
+export async function chainHeadOf(caseId: string): Promise<ChainHead> {
+  let head: ChainHead | null = null;
+  for (const link of await chainOf(caseId)) head = await headAfter(head, link);
+  if (!head) throw new Error("the case has no membership chain");
+  return head;
+}
+
+/** `by` signs the chain statement for `change` of the stored team (a new key epoch when given). */
+export async function teamLink(kase: TestCase, change: TeamChange, by: TestUser = kase.lead, newEpoch?: { epoch: number; keyCheckValue: string }): Promise<ChainLinkWire> {
+  return signTeamChange({ caseId: kase.caseId, head: await chainHeadOf(kase.caseId), change, me: by.account, newEpoch });
+}
+
+/** The statement adding `user` with `role`. */
+export const addLink = (kase: TestCase, user: TestUser, role: CaseRole = "member", by: TestUser = kase.lead) => teamLink(kase, { add: chainMember(user.keys, role) }, by);
 
 /** `by` seals the current case key to `user` and adds them. */
 export async function addTestMember(kase: TestCase, user: TestUser, role: CaseRole = "member", by: TestUser = kase.lead): Promise<void> {
   const grant = await grantCaseKey({ caseId: kase.caseId, epoch: kase.currentEpoch, caseKey: keyOf(kase), recipient: user.keys, me: by.account, keybook: pinnedKeybook([user.keys]) });
-  await addMember(by.actor, { caseId: kase.caseId, userId: user.actor.userId, role, grant });
+  await addMember(by.actor, { caseId: kase.caseId, userId: user.actor.userId, role, grant, link: await addLink(kase, user, role, by) });
   kase.team.push(user);
 }
 
-/** The key material of a removal: a new epoch sealed to everyone but `user` (or to the `remaining` given). */
+/** The key material of a removal: a new epoch sealed to everyone but `user` (or to the `remaining` given), and its chain statement. */
 export async function rotationWithout(kase: TestCase, user: TestUser, by: TestUser = kase.lead, remaining?: TestUser[]) {
   const keep = remaining ?? kase.team.filter((m) => m.actor.userId !== user.actor.userId);
-  return rotateCaseKey({ caseId: kase.caseId, newEpoch: kase.currentEpoch + 1, remaining: keep.map((m) => m.keys), me: by.account, keybook: pinnedKeybook(keep.map((m) => m.keys)) });
+  const keys = keep.map((m) => m.keys);
+  const rotated = await rotateCaseKey({ caseId: kase.caseId, newEpoch: kase.currentEpoch + 1, remaining: keys, me: by.account, keybook: pinnedKeybook(keys) });
+  const link = await teamLink(kase, { removeId: user.actor.userId, rekey: keys }, by, rotated.epoch);
+  return { ...rotated, link };
 }
 
 /** `by` removes `user`: a new epoch, sealed to the remaining team. */
 export async function removeTestMember(kase: TestCase, user: TestUser, by: TestUser = kase.lead): Promise<void> {
-  const { caseKey, epoch, grants } = await rotationWithout(kase, user, by);
-  await removeMember(by.actor, { caseId: kase.caseId, userId: user.actor.userId, epoch, grants });
+  const { caseKey, epoch, grants, link } = await rotationWithout(kase, user, by);
+  await removeMember(by.actor, { caseId: kase.caseId, userId: user.actor.userId, epoch, grants, link });
   kase.team = kase.team.filter((m) => m.actor.userId !== user.actor.userId);
   kase.currentEpoch = epoch.epoch;
   kase.keys.set(epoch.epoch, caseKey);

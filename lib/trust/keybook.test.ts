@@ -24,6 +24,16 @@ describe("keybook", () => {
     expect(keyStatus(repinned, olga).state).toBe("changed");
   });
 
+  it("a re-pinned person's old keys are kept as retired, valid until the re-pin, and survive a merge", () => {
+    const book = pinKey(emptyKeybook, olga, "compared", t0);
+    const repinned = pinKey(book, olgaForged, "compared", t1);
+    expect(repinned.entries.get("olga")?.retired).toEqual([{ boxPublicKey: olga.boxPublicKey, signPublicKey: olga.signPublicKey, until: t1.toISOString() }]);
+    expect(keybookFromJson(JSON.parse(JSON.stringify(keybookToJson(repinned))))).toEqual(repinned);
+    // Another tab still holding the old pin: the merge keeps the newer pin and the retired key.
+    expect(mergeKeybooks(book, repinned).entries.get("olga")).toEqual(repinned.entries.get("olga"));
+    expect(mergeKeybooks(repinned, book).entries.get("olga")).toEqual(repinned.entries.get("olga"));
+  });
+
   it("first seen never downgrades a comparison; comparing upgrades a first-seen pin", () => {
     const seen = pinKey(emptyKeybook, olga, "first_seen", t0);
     const compared = pinKey(seen, olga, "compared", t1);

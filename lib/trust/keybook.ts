@@ -19,8 +19,13 @@ export type KeyVerification = "first_seen" | "compared";
 /** A colleague's public keys as the server (or the keybook) states them. */
 export type PublicKeysOf = { userId: string; boxPublicKey: string; signPublicKey: string };
 
+/** Keys a person held before the ones pinned now: they count only for what was signed up to `until` (ISO). */
+export type RetiredKey = { boxPublicKey: string; signPublicKey: string; until: string };
+
 export type PinnedKey = PublicKeysOf & {
   verified: KeyVerification;
+  /** Keys this person held before, replaced here after a comparison (oldest first). */
+  retired?: RetiredKey[];
   /** ISO instant the key was first pinned (or re-pinned after a change). */
   pinnedAt: string;
   /** ISO instant of the last comparison in person, when `verified` is "compared". */
@@ -44,6 +49,7 @@ const pinnedKeySchema = z.strictObject({
   verified: z.enum(["first_seen", "compared"]),
   pinnedAt: z.iso.datetime(),
   comparedAt: z.iso.datetime().optional(),
+  retired: z.array(z.strictObject({ boxPublicKey: b64, signPublicKey: b64, until: z.iso.datetime() })).max(50).optional(),
 });
 const keybookWireSchema = z.strictObject({
   type: z.literal("casevault.keybook.v1"),
@@ -63,7 +69,10 @@ export function keyStatus(book: Keybook, keys: PublicKeysOf): KeyStatus {
 /**
  * The keybook with `keys` pinned. An unknown key is pinned as `verified`; a
  * pinned key is upgraded to "compared" when compared; a CHANGED key is
- * replaced only when `verified` is "compared" (else the book is returned as is).
+ * replaced only when `verified` is "compared" (else the book is returned as
+ * is), and the replaced keys are kept as retired, valid for what was signed
+ * until now: the person's older signatures keep verifying, newer ones made
+ * with the old key do not.
  */
 export function pinKey(book: Keybook, keys: PublicKeysOf, verified: KeyVerification, now: Date): Keybook {
   const status = keyStatus(book, keys);
@@ -76,7 +85,9 @@ export function pinKey(book: Keybook, keys: PublicKeysOf, verified: KeyVerificat
     return book;
   } else {
     const { userId, boxPublicKey, signPublicKey } = keys;
-    entry = { userId, boxPublicKey, signPublicKey, verified, pinnedAt: at, ...(verified === "compared" ? { comparedAt: at } : {}) };
+    const old = status.state === "changed" ? status.pinned : null;
+    const retired = old ? [...(old.retired ?? []), { boxPublicKey: old.boxPublicKey, signPublicKey: old.signPublicKey, until: at }] : [];
+    entry = { userId, boxPublicKey, signPublicKey, verified, pinnedAt: at, ...(verified === "compared" ? { comparedAt: at } : {}), ...(retired.length ? { retired } : {}) };
   }
   const entries = new Map(book.entries);
   entries.set(keys.userId, entry);
@@ -93,10 +104,27 @@ export function mergeKeybooks(a: Keybook, b: Keybook): Keybook {
   for (const [userId, theirs] of b.entries) {
     const ours = entries.get(userId);
     if (!ours) entries.set(userId, theirs);
-    else if (sameKeys(ours, theirs)) entries.set(userId, ours.verified === "compared" ? ours : theirs);
-    else if (theirs.pinnedAt > ours.pinnedAt) entries.set(userId, theirs);
+    else {
+      const winner = sameKeys(ours, theirs) ? (ours.verified === "compared" ? ours : theirs) : theirs.pinnedAt > ours.pinnedAt ? theirs : ours;
+      entries.set(userId, withRetired(winner, [...(ours.retired ?? []), ...(theirs.retired ?? [])]));
+    }
   }
   return { entries };
+}
+
+/** `entry` with every retired key either copy knew (once each, the earliest end kept), never its own current key. */
+function withRetired(entry: PinnedKey, retired: RetiredKey[]): PinnedKey {
+  const byKey = new Map<string, RetiredKey>();
+  for (const r of retired) {
+    if (r.signPublicKey === entry.signPublicKey && r.boxPublicKey === entry.boxPublicKey) continue;
+    const key = `${r.boxPublicKey}.${r.signPublicKey}`;
+    const seen = byKey.get(key);
+    if (!seen || r.until < seen.until) byKey.set(key, r);
+  }
+  const list = [...byKey.values()].sort((x, y) => (x.until < y.until ? -1 : x.until > y.until ? 1 : 0));
+  const rest: PinnedKey = { ...entry };
+  delete rest.retired;
+  return list.length ? { ...rest, retired: list } : rest;
 }
 
 /** The plain JSON value sealed under the account key (entries sorted by user id). */

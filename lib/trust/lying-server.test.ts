@@ -1,17 +1,21 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { rotateCaseKey, grantCaseKey } from "@/lib/cases/case-keys";
-import { openKeyring } from "@/lib/cases/open-case-client";
+import { checkCaseChain, openKeyring } from "@/lib/cases/open-case-client";
 import { getCaseDetail } from "@/lib/cases/queries";
-import { reshareKey } from "@/lib/cases/actions/team";
+import { addMember, reshareKey } from "@/lib/cases/actions/team";
+import { canonicalBytes } from "@/lib/crypto/canonical-json";
+import { fromBase64url, toBase64url } from "@/lib/crypto/encoding";
 import { keyCheckValue, newCaseKey, sealToMember } from "@/lib/crypto/case-keys";
 import { signEpoch, signGrant } from "@/lib/crypto/grants";
 import { expectCryptoError } from "@/lib/crypto/test-support";
 import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
 import { getDb } from "@/lib/db/client";
-import { addTestMember, keyOf, newOrg, newUser, openTestCase, reenrol, type TestUser } from "@/lib/testing/case-fixtures";
+import { addTestMember, chainHeadOf, chainOf, keyOf, removeTestMember, teamLink, newOrg, newUser, openTestCase, reenrol, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { resetAccount } from "@/lib/users/actions";
-import { emptyKeybook, pinnedKeybook, type Keybook } from "./keybook";
+import { emptyKeybook, pinnedKeybook, pinning, type Keybook } from "./keybook";
+import { chainKey, checkChain, emptyMarks, noting } from "./marks";
+import { chainMember, signNextLink, signTeamChange, verifyChain } from "./membership-chain";
 import { trustPeople } from "./trusted-signers";
 
 // The server lies; the browser's keybook must not be fooled. Each attack has a
@@ -104,15 +108,21 @@ describe("lying server: pinned keys", () => {
 
     const detail = await getCaseDetail(caseworker.actor, kase.caseId);
     expect(detail.currentEpoch).toBe(2);
-    // What the server's word alone would have let through (the attack is real):
+    // Even a browser that believed every key the server calls "former" takes no key: epoch 2 is in no signed chain statement.
     const believed = await openKeyring(detail, [...detail.people, ...detail.formerSigners], caseworker.account);
-    expect(believed.has(2)).toBe(true);
+    expect(believed.has(2)).toBe(false);
     believed.wipe();
-    // The keybook decides: no key for the forged epoch, so nothing gets sealed under it; epoch 1 still opens.
-    const keyring = await openKeyring(detail, trustPeople(detail.people, caseworkersBook).signers, caseworker.account);
-    expect(keyring.has(2)).toBe(false);
-    expect(keyring.has(1)).toBe(true);
+    // The served epoch is not the signed chain's: an alert, and no key at all (nothing can be sealed under a forged epoch).
+    const signers = trustPeople(detail.people, caseworkersBook).signers;
+    expect(await checkCaseChain(detail, signers, caseworker.account)).toMatchObject({ ok: true, mismatch: { epoch: true } });
+    const keyring = await openKeyring(detail, signers, caseworker.account);
+    expect(keyring.epochs()).toEqual([]);
     keyring.wipe();
+    // Control: with the forged epoch gone, the honest epoch 1 opens again.
+    await db.case.update({ where: { id: kase.caseId }, data: { currentEpoch: 1 } });
+    const restored = await openKeyring(await getCaseDetail(caseworker.actor, kase.caseId), signers, caseworker.account);
+    expect(restored.epochs()).toEqual([1]);
+    restored.wipe();
   });
 
   it("the admin who keeps a reset link and enrols as the user: teammates see a changed key, and no rotation or re-share reaches it", async () => {
@@ -135,12 +145,124 @@ describe("lying server: pinned keys", () => {
     // Control: after comparing safety numbers in person (the real caseworker re-enrolled), the lead re-pins and re-shares.
     const comparedBook = pinnedKeybook([servedNow]);
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: servedNow, me: lead.account, keybook: comparedBook });
-    await reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant });
+    await reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant, link: await teamLink(kase, { rekey: [servedNow] }) });
     // ...and the re-enrolled caseworker, whose keybook starts empty, opens the case key.
     const theirs = await getCaseDetail(impostor.actor, kase.caseId);
     const keyring = await openKeyring(theirs, trustPeople(theirs.people, emptyKeybook).signers, impostor.account);
     expect(keyring.has(1)).toBe(true);
     keyring.wipe();
+  });
+});
+
+describe("lying server: membership chain", () => {
+  const trustedBy = (people: readonly TestUser[]) => trustPeople(people.map((p) => p.keys), pinnedKeybook(people.map((p) => p.keys))).signers;
+
+  it("hides a member who still holds the key: the signed team names them", async () => {
+    const { kase, lead, caseworker } = await teamOfTwo();
+    const signers = trustedBy([lead, caseworker]);
+    const before = await checkCaseChain(await getCaseDetail(lead.actor, kase.caseId), signers, lead.account);
+    expect(before).toMatchObject({ ok: true, mismatch: { hidden: [], extra: [], epoch: false } });
+    const db = await getDb();
+    await db.caseMember.delete({ where: { caseId_userId: { caseId: kase.caseId, userId: caseworker.actor.userId } } });
+    const after = await checkCaseChain(await getCaseDetail(lead.actor, kase.caseId), signers, lead.account);
+    expect(after).toMatchObject({ ok: true, mismatch: { hidden: [caseworker.actor.userId], extra: [] } });
+  });
+
+  it("adds a member no lead signed onto the team: named as extra", async () => {
+    const { kase, lead, caseworker } = await teamOfTwo();
+    const stranger = await newUser(orgId, "lawyer");
+    const db = await getDb();
+    await db.caseMember.create({ data: { caseId: kase.caseId, userId: stranger.actor.userId, role: "member", addedById: lead.actor.userId } });
+    const detail = await getCaseDetail(caseworker.actor, kase.caseId);
+    const check = await checkCaseChain(detail, trustedBy([lead, caseworker]), caseworker.account);
+    expect(check).toMatchObject({ ok: true, mismatch: { hidden: [], extra: [stranger.actor.userId] } });
+  });
+
+  it("appends a statement signed with an injected key: the chain is broken and no key opens", async () => {
+    const { kase, lead, caseworker } = await teamOfTwo();
+    const attacker = await generateUserKeyPairs();
+    const head = await chainHeadOf(kase.caseId);
+    const forged = await signTeamChange({
+      caseId: kase.caseId,
+      head,
+      change: { add: { userId: (await newUser(orgId, "lawyer")).actor.userId, role: "member", boxPublicKey: toBase64url(attacker.x25519.publicKey), signPublicKey: toBase64url(attacker.ed25519.publicKey) } },
+      me: { ...lead.account, keys: attacker },
+    });
+    const db = await getDb();
+    await db.caseChainLink.create({ data: { caseId: kase.caseId, seq: forged.statement.seq, statement: new Uint8Array(canonicalBytes(forged.statement)), signature: new Uint8Array(fromBase64url(forged.signature)), signerId: lead.actor.userId } });
+    const detail = await getCaseDetail(caseworker.actor, kase.caseId);
+    const signers = trustedBy([lead, caseworker]);
+    expect(await checkCaseChain(detail, signers, caseworker.account)).toEqual({ ok: false, problem: "broken_chain", seq: forged.statement.seq });
+    expect((await openKeyring(detail, signers, caseworker.account)).epochs()).toEqual([]);
+  });
+
+  it("rolls the chain and the epoch back after a removal: the marks see a shorter chain", async () => {
+    const { kase, lead, caseworker } = await teamOfTwo();
+    const lawyer = await newUser(orgId, "lawyer");
+    await addTestMember(kase, lawyer);
+    await removeTestMember(kase, lawyer);
+    const signers = trustedBy([lead, caseworker, lawyer]);
+    const seen = await checkCaseChain(await getCaseDetail(caseworker.actor, kase.caseId), signers, caseworker.account);
+    if (!seen.ok) throw new Error("the honest chain must verify");
+    const marks = noting({ records: [[chainKey(kase.caseId), { version: seen.head.seq, epoch: seen.head.statement.epoch, hash: seen.head.hash }]] })(emptyMarks);
+    expect(checkChain(marks, kase.caseId, seen.head.hashes)).toBe("same");
+
+    // The server undoes the removal: the last statement, epoch 2 and its grants go; the lawyer is back.
+    const db = await getDb();
+    await db.caseChainLink.delete({ where: { caseId_seq: { caseId: kase.caseId, seq: seen.head.seq } } });
+    await db.caseKeyGrant.deleteMany({ where: { caseId: kase.caseId, epoch: 2 } });
+    await db.caseKeyEpoch.delete({ where: { caseId_epoch: { caseId: kase.caseId, epoch: 2 } } });
+    await db.case.update({ where: { id: kase.caseId }, data: { currentEpoch: 1 } });
+    await db.caseMember.create({ data: { caseId: kase.caseId, userId: lawyer.actor.userId, role: "member", addedById: lead.actor.userId } });
+    const rolledBack = await checkCaseChain(await getCaseDetail(caseworker.actor, kase.caseId), signers, caseworker.account);
+    // Consistent in itself (a chain that stops earlier verifies), so only the mark can tell:
+    expect(rolledBack).toMatchObject({ ok: true, mismatch: { hidden: [], extra: [], epoch: false } });
+    if (!rolledBack.ok) return;
+    expect(checkChain(marks, kase.caseId, rolledBack.head.hashes)).toBe("rolled_back");
+  });
+
+  it("serves a case without a chain (as an earlier version made them): nothing opens", async () => {
+    const { kase, lead, caseworker } = await teamOfTwo();
+    const db = await getDb();
+    await db.caseChainLink.deleteMany({ where: { caseId: kase.caseId } });
+    const detail = await getCaseDetail(caseworker.actor, kase.caseId);
+    const signers = trustedBy([lead, caseworker]);
+    expect(await checkCaseChain(detail, signers, caseworker.account)).toEqual({ ok: false, problem: "no_chain" });
+    expect((await openKeyring(detail, signers, caseworker.account)).epochs()).toEqual([]);
+  });
+
+  it("the server stores only a statement that follows the chain and describes the change", async () => {
+    const { kase, lead } = await teamOfTwo();
+    const lawyer = await newUser(orgId, "lawyer");
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: lawyer.keys, me: lead.account, keybook: pinnedKeybook([lawyer.keys]) });
+    const leftOut = await teamLink(kase, {});
+    await expect(addMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, role: "member", grant, link: leftOut })).rejects.toMatchObject({ code: "invalid_input", message: "case.chain" });
+    expect((await chainOf(kase.caseId)).length).toBe(2);
+    await addMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, role: "member", grant, link: await teamLink(kase, { add: chainMember(lawyer.keys, "member") }) });
+    expect((await chainOf(kase.caseId)).length).toBe(3);
+  });
+});
+
+describe("retired keys", () => {
+  it("after a teammate re-pins a reset case creator, the chain and the creator's old signatures still verify; the old key signs nothing newer", async () => {
+    const { kase, lead, caseworker } = await teamOfTwo();
+    const before = pinnedKeybook([lead.keys, caseworker.keys], new Date(Date.now() - 60_000));
+    const admin = await newUser(orgId, "admin");
+    await resetAccount(admin.actor, lead.actor.userId);
+    const renewed = await reenrol(lead);
+    // The caseworker compares safety numbers with the re-enrolled lead and re-pins them: the old key is retired now.
+    const after = pinning([renewed.keys], "compared")(before);
+    const detail = await getCaseDetail(caseworker.actor, kase.caseId);
+    const signers = trustPeople(detail.people, after).signers;
+    expect(signers).toContainEqual({ userId: lead.actor.userId, signPublicKey: lead.keys.signPublicKey, until: expect.any(String) });
+    // Statement 1 was signed by the lead's old key before its retirement: the case still opens.
+    expect(await checkCaseChain(detail, signers, caseworker.account)).toMatchObject({ ok: true });
+    // A "statement 1" the old key signs after its retirement (the key was on a seized laptop) does not anchor a chain.
+    const seized = await signNextLink({ caseId: kase.caseId, head: null, epoch: 1, keyCheckValue: (await chainOf(kase.caseId))[0]!.statement.keyCheckValue, members: [chainMember(lead.keys, "lead")], me: lead.account, now: new Date(Date.now() + 60_000) });
+    expect(await verifyChain(kase.caseId, [seized], signers)).toEqual({ ok: false, problem: "broken_chain", seq: 1 });
+    // Without the retired key (a keybook that forgot it), the honest chain does not verify either: the window is what lets it through.
+    const forgetful = signers.filter((s) => s.until === undefined);
+    expect(await checkCaseChain(detail, forgetful, caseworker.account)).toMatchObject({ ok: false, problem: "broken_chain" });
   });
 });
 

@@ -45,6 +45,22 @@ export function checkRecord(marks: Marks, key: string, served: RecordMark): Mark
   return served.epoch === seen.epoch && served.hash === seen.hash ? "same" : "rewritten";
 }
 
+/** Where a case's membership chain is marked: version = the number of statements seen, hash = the last one's. */
+export const chainKey = (caseId: string) => recordKey(caseId, "membership_chain", caseId);
+
+/**
+ * A case's served chain (the hash of each statement, from 1 on) against its
+ * mark: fewer statements than seen is a rollback; another statement where
+ * one was seen is a rewrite of history.
+ */
+export function checkChain(marks: Marks, caseId: string, hashes: readonly string[]): MarkVerdict {
+  const seen = marks.records.get(chainKey(caseId));
+  if (!seen) return "ahead";
+  if (hashes.length < seen.version) return "rolled_back";
+  if (hashes[seen.version - 1] !== seen.hash) return "rewritten";
+  return hashes.length === seen.version ? "same" : "ahead";
+}
+
 /** The marks raised to what was just seen; anything not ahead of its mark changes nothing (same object when nothing rises). */
 export function noting(seen: { epochs?: [string, number][]; records?: [string, RecordMark][] }): (marks: Marks) => Marks {
   return (marks) => {

@@ -5,7 +5,7 @@
 import "client-only";
 import { fromBase64url, toBase64url } from "@/lib/crypto/encoding";
 import { sha256 } from "@/lib/crypto/sha256";
-import { checkEpoch, checkRecord, noting, recordKey, type Marks, type MarkVerdict, type RecordMark } from "./marks";
+import { chainKey, checkChain, checkEpoch, checkRecord, noting, recordKey, type Marks, type MarkVerdict, type RecordMark } from "./marks";
 import type { SealedDocumentSession } from "./sealed-document";
 
 type ServedRecord = { type: string; id: string; version: number; epoch: number; contentSealed: string };
@@ -25,9 +25,10 @@ export const isCurrent = (verdict: MarkVerdict) => verdict === "ahead" || verdic
 export async function observeCase(
   session: SealedDocumentSession<Marks>,
   caseId: string,
-  served: { epoch?: number; records?: readonly ServedRecord[] },
-): Promise<{ epoch: MarkVerdict; records: Map<string, MarkVerdict> }> {
+  served: { epoch?: number; records?: readonly ServedRecord[]; chain?: { hashes: readonly string[]; epoch: number } },
+): Promise<{ epoch: MarkVerdict; records: Map<string, MarkVerdict>; chain: MarkVerdict }> {
   const marks = session.doc;
+  const chain = served.chain ? checkChain(marks, caseId, served.chain.hashes) : "same";
   const epoch = served.epoch === undefined ? "same" : checkEpoch(marks, caseId, served.epoch);
   const records = new Map<string, MarkVerdict>();
   const rising: [string, RecordMark][] = [];
@@ -38,7 +39,11 @@ export async function observeCase(
     records.set(record.id, verdict);
     if (verdict === "ahead") rising.push([key, mark]);
   }
+  if (served.chain && chain === "ahead") {
+    const { hashes, epoch: chainEpoch } = served.chain;
+    rising.push([chainKey(caseId), { version: hashes.length, epoch: chainEpoch, hash: hashes.at(-1)! }]);
+  }
   const epochs: [string, number][] = served.epoch !== undefined && epoch === "ahead" ? [[caseId, served.epoch]] : [];
   if (epochs.length > 0 || rising.length > 0) void session.update(noting({ epochs, records: rising })).catch(() => undefined);
-  return { epoch, records };
+  return { epoch, records, chain };
 }

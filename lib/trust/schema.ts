@@ -28,3 +28,30 @@ export type SaveTrustDocumentWire = z.infer<typeof saveTrustDocumentWireSchema>;
 
 /** What the browser gets back: the stored document, or none yet (version 0). */
 export type StoredTrustDocument = { version: number; sealed: string | null };
+
+/**
+ * The security alerts a browser shows on a case, reported to the audit log
+ * as `security.alert` (a code and user ids only, never content).
+ */
+export const securityAlertKinds = [
+  "keys_changed",
+  "chain_missing",
+  "chain_broken",
+  "not_on_team",
+  "chain_rolled_back",
+  "member_hidden",
+  "member_extra",
+  "epoch_mismatch",
+  "epoch_rolled_back",
+  "record_rolled_back",
+  "bad_signature",
+] as const;
+export type SecurityAlertKind = (typeof securityAlertKinds)[number];
+
+export const securityAlertWireSchema = z.strictObject({
+  caseId: z.uuid(),
+  kind: z.enum(securityAlertKinds),
+  /** Who it is about (a changed key, a hidden member), when it is about someone. */
+  userIds: z.array(z.uuid()).max(50),
+});
+export type SecurityAlertWire = z.infer<typeof securityAlertWireSchema>;

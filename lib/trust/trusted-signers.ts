@@ -12,15 +12,17 @@
  *   (lib/cases/case-keys.ts refuses a recipient that is not pinned).
  * - Keys the server lists as someone's "former" keys are not an input: only
  *   the keybook decides which older keys still count. A pinned person the
- *   server no longer serves (reset, gone) keeps their pinned key as a signer.
+ *   server no longer serves (reset, gone) keeps their pinned key as a signer;
+ *   a key the keybook retired (replaced after a comparison) counts only for
+ *   what is dated up to its retirement (`until`).
  */
 import { keyStatus, type Keybook, type PinnedKey, type PublicKeysOf } from "./keybook";
 
 export type ChangedKey = { userId: string; pinned: PinnedKey; served: PublicKeysOf };
 
 export type TrustedPeople = {
-  /** The (user id, signing key) pairs whose signatures count. */
-  signers: { userId: string; signPublicKey: string }[];
+  /** The (user id, signing key) pairs whose signatures count; a retired key only up to its `until`. */
+  signers: { userId: string; signPublicKey: string; until?: string }[];
   /** People seen for the first time: pin them as first seen. */
   firstSeen: PublicKeysOf[];
   /** People whose served keys differ from the pinned ones: a security alert. */
@@ -45,6 +47,8 @@ export function trustPeople(people: readonly PublicKeysOf[], book: Keybook): Tru
   const served = new Set(people.map((p) => p.userId));
   for (const pinned of book.entries.values()) {
     if (!served.has(pinned.userId)) result.signers.push({ userId: pinned.userId, signPublicKey: pinned.signPublicKey });
+    // Keys replaced here after a comparison: valid for what was signed before.
+    for (const old of pinned.retired ?? []) result.signers.push({ userId: pinned.userId, signPublicKey: old.signPublicKey, until: old.until });
   }
   return result;
 }

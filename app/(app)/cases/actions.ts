@@ -8,6 +8,8 @@ import { saveProfile } from "@/lib/cases/actions/profile";
 import { reencryptRecords } from "@/lib/cases/actions/reencrypt";
 import { addMember, removeMember, reshareKey } from "@/lib/cases/actions/team";
 import { transitionCase } from "@/lib/cases/actions/transition";
+import { reportSecurityAlert } from "@/lib/trust/alerts";
+import { securityAlertWireSchema } from "@/lib/trust/schema";
 import { findStaleRecords, getCaseDetail, getProfileVersion, listMyCases } from "@/lib/cases/queries";
 import {
   addMemberWireSchema,
@@ -37,6 +39,8 @@ export const openCaseAction = guardedAction("cases.create", openCaseWireSchema, 
 });
 
 export const caseDetailAction = guardedCaseAction("case.read", caseRef, ({ caseId }, actor) => getCaseDetail(actor, caseId));
+
+export const reportSecurityAlertAction = guardedCaseAction("case.report_alert", securityAlertWireSchema, (input, actor) => reportSecurityAlert(actor, input));
 
 export const profileVersionAction = guardedCaseAction("case.read", caseRef.extend({ version: z.number().int().min(1) }), ({ caseId, version }, actor) =>
   getProfileVersion(actor, caseId, version),

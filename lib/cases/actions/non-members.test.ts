@@ -18,6 +18,7 @@ import {
   openTestCase,
   profileWith,
   removeTestMember,
+  teamLink,
   type TestCase,
   type TestUser,
 } from "@/lib/testing/case-fixtures";
@@ -105,18 +106,18 @@ describe.each(cases)(`$label (${kind})`, ({ which }) => {
   it("addMember is not_found", async () => {
     const { caseKey } = await forgedKeys(who());
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 2, caseKey, recipient: newcomer.keys, me: who().account, keybook: pinnedKeybook([newcomer.keys]) });
-    await expectAppError(addMember(who().actor, { caseId: kase.caseId, userId: newcomer.actor.userId, role: "member", grant }), "not_found");
+    await expectAppError(addMember(who().actor, { caseId: kase.caseId, userId: newcomer.actor.userId, role: "member", grant, link: await teamLink(kase, {}, who()) }), "not_found");
   });
 
   it("removeMember is not_found", async () => {
     const { epoch, grants } = await rotateCaseKey({ caseId: kase.caseId, newEpoch: 3, remaining: [kase.lead.keys, who().keys], me: who().account, keybook: pinnedKeybook([kase.lead.keys, who().keys]) });
-    await expectAppError(removeMember(who().actor, { caseId: kase.caseId, userId: member.actor.userId, epoch, grants }), "not_found");
+    await expectAppError(removeMember(who().actor, { caseId: kase.caseId, userId: member.actor.userId, epoch, grants, link: await teamLink(kase, {}, who()) }), "not_found");
   });
 
   it("reshareKey is not_found", async () => {
     const { caseKey } = await forgedKeys(who());
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 2, caseKey, recipient: member.keys, me: who().account, keybook: pinnedKeybook([member.keys]) });
-    await expectAppError(reshareKey(who().actor, { caseId: kase.caseId, userId: member.actor.userId, grant }), "not_found");
+    await expectAppError(reshareKey(who().actor, { caseId: kase.caseId, userId: member.actor.userId, grant, link: await teamLink(kase, {}, who()) }), "not_found");
   });
 
   it("reencryptRecords is not_found", async () => {

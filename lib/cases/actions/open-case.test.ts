@@ -26,7 +26,7 @@ async function openInput(me: TestUser) {
   const caseId = randomUUID();
   const keys = await createCaseKeys(caseId, me.account);
   const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey: keys.caseKey, value: profileWith("open") });
-  const input: OpenCaseWire = { caseId, epoch: keys.epoch, grant: keys.grant, profile };
+  const input: OpenCaseWire = { caseId, epoch: keys.epoch, grant: keys.grant, link: keys.link, profile };
   return { input, caseKey: keys.caseKey };
 }
 

@@ -6,10 +6,11 @@ import { AppError } from "@/lib/errors/app-error";
 import { faultPoint } from "@/lib/system/fault-points";
 import { newCaseReference } from "../reference";
 import type { OpenCaseWire } from "../schema";
+import { appendChainLink } from "./chain";
 import { epochRow, grantRow, recordRow, type Tx } from "./shared";
 
 export async function openCase(actor: Actor, input: OpenCaseWire): Promise<{ caseId: string; reference: string }> {
-  const { caseId, epoch, grant, profile } = input;
+  const { caseId, epoch, grant, link, profile } = input;
   if (epoch.createdById !== actor.userId || grant.signerId !== actor.userId || grant.recipientId !== actor.userId || grant.epoch !== 1) {
     throw new AppError("invalid_input", "case.keys");
   }
@@ -34,6 +35,7 @@ export async function openCase(actor: Actor, input: OpenCaseWire): Promise<{ cas
         faultPoint("case.create.in-tx");
         await tx.caseKeyEpoch.create({ data: epochRow(caseId, epoch) });
         await tx.caseKeyGrant.create({ data: grantRow(caseId, grant) });
+        await appendChainLink(tx, caseId, actor.userId, link, { epoch: 1, members: [{ userId: actor.userId, role: "lead" }] });
         await tx.caseRecord.create({ data: recordRow(caseId, profile, actor.userId) });
         await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.created", data: { reference } });
       });

@@ -31,7 +31,7 @@ export async function lockedCase(tx: Tx, actor: Actor, caseId: string) {
   await tx.$executeRaw`SELECT 1 FROM "Case" WHERE id = ${caseId}::uuid FOR UPDATE`;
   const kase = await tx.case.findFirst({
     where: visibleCaseWhere(actor, caseId),
-    include: { members: { include: { user: { select: { boxPublicKey: true } } } } },
+    include: { members: { include: { user: { select: { boxPublicKey: true, status: true } } } } },
   });
   if (!kase) throw new AppError("not_found");
   return kase;

@@ -13,6 +13,8 @@ import {
   reenrol,
   removeTestMember,
   rotationWithout,
+  teamLink,
+  addLink,
   type TestCase,
   type TestUser,
 } from "@/lib/testing/case-fixtures";
@@ -22,7 +24,7 @@ import { findCaseRole, getCaseDetail } from "../queries";
 import { openRecord } from "../records-client";
 import { personProfileSchema } from "../schema";
 import { addMember, removeMember, reshareKey } from "./team";
-import { resetAccount } from "@/lib/users/actions";
+import { resetAccount, setUserActive } from "@/lib/users/actions";
 import { openKeyring } from "../open-case-client";
 import { pinnedKeybook } from "@/lib/trust/keybook";
 import { trustPeople } from "@/lib/trust/trusted-signers";
@@ -87,7 +89,7 @@ describe(`addMember (${kind})`, () => {
   it("adding someone already on the team is a conflict", async () => {
     const { kase, caseworker } = await teamOfThree();
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: caseworker.keys, me: kase.lead.account, keybook: pinnedKeybook([caseworker.keys]) });
-    await expectAppError(addMember(kase.lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, role: "member", grant }), "conflict", "member.exists");
+    await expectAppError(addMember(kase.lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, role: "member", grant, link: await addLink(kase, caseworker) }), "conflict", "member.exists");
   });
 
   it("adding a user of another organisation is not_found", async () => {
@@ -95,7 +97,7 @@ describe(`addMember (${kind})`, () => {
     const stranger = await newUser(otherOrgId, "caseworker");
     const kase = await openTestCase(lead);
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: stranger.keys, me: lead.account, keybook: pinnedKeybook([stranger.keys]) });
-    await expectAppError(addMember(lead.actor, { caseId: kase.caseId, userId: stranger.actor.userId, role: "member", grant }), "not_found");
+    await expectAppError(addMember(lead.actor, { caseId: kase.caseId, userId: stranger.actor.userId, role: "member", grant, link: await addLink(kase, stranger) }), "not_found");
     expect(await findCaseRole(stranger.actor, kase.caseId)).toBeNull();
   });
 
@@ -104,7 +106,7 @@ describe(`addMember (${kind})`, () => {
     await removeTestMember(kase, lawyer);
     const newcomer = await newUser(orgId, "caseworker");
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase, 1), recipient: newcomer.keys, me: kase.lead.account, keybook: pinnedKeybook([newcomer.keys]) });
-    await expectAppError(addMember(kase.lead.actor, { caseId: kase.caseId, userId: newcomer.actor.userId, role: "member", grant }), "invalid_input", "case.keys");
+    await expectAppError(addMember(kase.lead.actor, { caseId: kase.caseId, userId: newcomer.actor.userId, role: "member", grant, link: await addLink(kase, newcomer) }), "invalid_input", "case.keys");
   });
 });
 
@@ -177,8 +179,8 @@ describe(`removeMember (${kind})`, () => {
       const team = await teamOfThree();
       const { kase, lawyer } = team;
       const before = await caseSnapshot(kase.caseId);
-      const { epoch, grants } = await rotationWithout(kase, lawyer, kase.lead, recipients(team));
-      await expectAppError(removeMember(kase.lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch, grants }), "invalid_input", "case.keys");
+      const { epoch, grants, link } = await rotationWithout(kase, lawyer, kase.lead, recipients(team));
+      await expectAppError(removeMember(kase.lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch, grants, link }), "invalid_input", "case.keys");
 
       expect(await caseSnapshot(kase.caseId)).toEqual(before);
       expect(await findCaseRole(lawyer.actor, kase.caseId)).toBe("reviewer");
@@ -188,17 +190,36 @@ describe(`removeMember (${kind})`, () => {
     it("an epoch that is not the current one + 1", async () => {
       const { kase, lawyer } = await teamOfThree();
       const before = await caseSnapshot(kase.caseId);
-      const { epoch, grants } = await rotationWithout({ ...kase, currentEpoch: 2 }, lawyer);
-      await expectAppError(removeMember(kase.lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch, grants }), "invalid_input", "case.keys");
+      const { epoch, grants, link } = await rotationWithout({ ...kase, currentEpoch: 2 }, lawyer);
+      await expectAppError(removeMember(kase.lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch, grants, link }), "invalid_input", "case.keys");
       expect(await caseSnapshot(kase.caseId)).toEqual(before);
     });
   });
 
   it("removing yourself is a conflict", async () => {
     const { kase, lead } = await teamOfThree();
-    const { epoch, grants } = await rotationWithout(kase, lead);
-    await expectAppError(removeMember(lead.actor, { caseId: kase.caseId, userId: lead.actor.userId, epoch, grants }), "conflict", "member.self");
+    const { epoch, grants, link } = await rotationWithout(kase, lead);
+    await expectAppError(removeMember(lead.actor, { caseId: kase.caseId, userId: lead.actor.userId, epoch, grants, link }), "conflict", "member.self");
     expect(await findCaseRole(lead.actor, kase.caseId)).toBe("lead");
+  });
+});
+
+describe(`deactivation (${kind})`, () => {
+  it("a deactivated member gets no key of a new epoch, and a lead removes them in turn", async () => {
+    const { kase, lead, caseworker, lawyer } = await teamOfThree();
+    const admin = await newUser(orgId, "admin");
+    await setUserActive(admin.actor, lawyer.actor.userId, false);
+    // Sealing the next epoch to the deactivated lawyer too is refused...
+    const toAll = await rotationWithout(kase, caseworker, lead, [lead, lawyer]);
+    await expectAppError(removeMember(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, epoch: toAll.epoch, grants: toAll.grants, link: toAll.link }), "invalid_input", "case.keys");
+    // ...sealing it to the active members only is what the server takes; the lawyer stays on the signed team until removed.
+    const toActive = await rotationWithout(kase, caseworker, lead, [lead]);
+    await removeMember(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, epoch: toActive.epoch, grants: toActive.grants, link: toActive.link });
+    expect((await grantsOf(kase.caseId)).filter((g) => g.epoch === 2).map((g) => g.recipientId)).toEqual([lead.actor.userId]);
+    kase.currentEpoch = 2;
+    const last = await rotationWithout(kase, lawyer, lead, [lead]);
+    await removeMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch: last.epoch, grants: last.grants, link: last.link });
+    expect((await getCaseDetail(lead.actor, kase.caseId)).memberIds).toEqual([lead.actor.userId]);
   });
 });
 
@@ -222,7 +243,7 @@ describe(`reshareKey after an admin reset (${kind})`, () => {
     const { kase, lead, caseworker } = await teamOfThree();
     const renewed = await resetAndReenrol(kase, caseworker);
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: renewed.keys, me: lead.account, keybook: pinnedKeybook([renewed.keys]) });
-    await reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant });
+    await reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant, link: await teamLink(kase, { rekey: [renewed.keys] }) });
 
     const { detail, key } = await openAs(kase, renewed);
     expect(detail.members.find((m) => m.userId === caseworker.actor.userId)?.needsKeyShare).toBe(false);
@@ -239,8 +260,8 @@ describe(`reshareKey after an admin reset (${kind})`, () => {
     await db.user.update({ where: { id: caseworker.actor.userId }, data: { boxPublicKey: null, signPublicKey: null } });
 
     // The browser seals only to people with keys (listOrgPeople leaves the reset member out).
-    const { epoch, grants } = await rotationWithout(kase, lawyer, lead, [lead]);
-    await removeMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch, grants });
+    const { epoch, grants, link } = await rotationWithout(kase, lawyer, lead, [lead]);
+    await removeMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch, grants, link });
     expect((await grantsOf(kase.caseId)).map((g) => [g.epoch, g.recipientId])).toEqual([
       [1, lead.actor.userId],
       [2, lead.actor.userId],
@@ -269,7 +290,7 @@ describe(`reshareKey after an admin reset (${kind})`, () => {
   it("a re-share to a member who needs none is refused, and their working grant stays", async () => {
     const { kase, lead, caseworker } = await teamOfThree();
     const junk = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: new Uint8Array(32).fill(7), recipient: lead.keys, me: caseworker.account, keybook: pinnedKeybook([lead.keys]) });
-    await expectAppError(reshareKey(caseworker.actor, { caseId: kase.caseId, userId: lead.actor.userId, grant: junk }), "conflict", "member.keyShareNotNeeded");
+    await expectAppError(reshareKey(caseworker.actor, { caseId: kase.caseId, userId: lead.actor.userId, grant: junk, link: await teamLink(kase, {}, caseworker) }), "conflict", "member.keyShareNotNeeded");
     const { key } = await openAs(kase, lead);
     expect(Buffer.from(key).equals(Buffer.from(keyOf(kase)))).toBe(true);
   });
@@ -277,8 +298,8 @@ describe(`reshareKey after an admin reset (${kind})`, () => {
   it("a rotation that seals to a re-enrolled member clears their re-share mark", async () => {
     const { kase, lead, caseworker, lawyer } = await teamOfThree();
     const renewed = await resetAndReenrol(kase, caseworker);
-    const { epoch, grants } = await rotationWithout(kase, lawyer, lead, [lead, renewed]);
-    await removeMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch, grants });
+    const { epoch, grants, link } = await rotationWithout(kase, lawyer, lead, [lead, renewed]);
+    await removeMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, epoch, grants, link });
     expect((await getCaseDetail(lead.actor, kase.caseId)).members.find((m) => m.userId === caseworker.actor.userId)?.needsKeyShare).toBe(false);
   });
 
@@ -287,7 +308,7 @@ describe(`reshareKey after an admin reset (${kind})`, () => {
     await removeTestMember(kase, lawyer);
     const renewed = await resetAndReenrol(kase, caseworker);
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase, 1), recipient: renewed.keys, me: lead.account, keybook: pinnedKeybook([renewed.keys]) });
-    await expectAppError(reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant }), "invalid_input", "case.keys");
+    await expectAppError(reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant, link: await teamLink(kase, { rekey: [renewed.keys] }) }), "invalid_input", "case.keys");
   });
 });
 

@@ -2,17 +2,21 @@ import "server-only";
 import type { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
+import type { CaseRole } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { faultPoint } from "@/lib/system/fault-points";
 import type { addMemberWireSchema, removeMemberWireSchema, reshareWireSchema } from "../schema";
+import { appendChainLink } from "./chain";
 import { epochRow, grantRow, lockedCase, type Tx } from "./shared";
+
+const teamOf = (kase: { members: { userId: string; role: CaseRole }[] }) => kase.members.map((m) => ({ userId: m.userId, role: m.role }));
 
 // Team changes. Removing a member deletes their grants and starts a new key
 // epoch in the same transaction: their very next request for the case is a 404.
 
 export async function addMember(actor: Actor, input: z.infer<typeof addMemberWireSchema>): Promise<void> {
-  const { caseId, userId, role, grant } = input;
+  const { caseId, userId, role, grant, link } = input;
   const db = await getDb();
   await db.$transaction(async (tx: Tx) => {
     const kase = await lockedCase(tx, actor, caseId);
@@ -22,6 +26,7 @@ export async function addMember(actor: Actor, input: z.infer<typeof addMemberWir
     if (grant.recipientId !== userId || grant.signerId !== actor.userId || grant.epoch !== kase.currentEpoch) throw new AppError("invalid_input", "case.keys");
     await tx.caseMember.create({ data: { caseId, userId, role, addedById: actor.userId } });
     await tx.caseKeyGrant.create({ data: grantRow(caseId, grant) });
+    await appendChainLink(tx, caseId, actor.userId, link, { epoch: kase.currentEpoch, members: [...teamOf(kase), { userId, role }] });
     await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.member_added", data: { userId, role, epoch: grant.epoch } });
   });
 }
@@ -31,15 +36,16 @@ export async function addMember(actor: Actor, input: z.infer<typeof addMemberWir
  * begins, sealed to exactly the remaining members.
  */
 export async function removeMember(actor: Actor, input: z.infer<typeof removeMemberWireSchema>): Promise<{ epoch: number }> {
-  const { caseId, userId, epoch, grants } = input;
+  const { caseId, userId, epoch, grants, link } = input;
   const db = await getDb();
   const rotated = await db.$transaction(async (tx: Tx) => {
     const kase = await lockedCase(tx, actor, caseId);
     if (userId === actor.userId) throw new AppError("conflict", "member.self");
     if (!kase.members.some((m) => m.userId === userId)) throw new AppError("not_found");
     // Members whose keys an admin reset hold no key to seal to: they stay
-    // members, marked for re-share, and get the new key that way.
-    const remaining = kase.members.filter((m) => m.userId !== userId && m.user.boxPublicKey).map((m) => m.userId).sort();
+    // members, marked for re-share, and get the new key that way. A
+    // deactivated member gets no new key either (a lead's browser removes them next).
+    const remaining = kase.members.filter((m) => m.userId !== userId && m.user.boxPublicKey && m.user.status === "active").map((m) => m.userId).sort();
     const next = kase.currentEpoch + 1;
     const recipients = grants.map((g) => g.recipientId).sort();
     const wellFormed =
@@ -54,6 +60,7 @@ export async function removeMember(actor: Actor, input: z.infer<typeof removeMem
     faultPoint("member.remove.in-tx");
     await tx.caseKeyEpoch.create({ data: epochRow(caseId, epoch) });
     await tx.caseKeyGrant.createMany({ data: grants.map((g) => grantRow(caseId, g)) });
+    await appendChainLink(tx, caseId, actor.userId, link, { epoch: next, members: teamOf(kase).filter((m) => m.userId !== userId) });
     // Everyone sealed to now holds the current key, re-enrolled members included.
     await tx.caseMember.updateMany({ where: { caseId, userId: { in: remaining } }, data: { needsKeyShare: false } });
     await tx.case.update({ where: { id: caseId }, data: { currentEpoch: next } });
@@ -67,7 +74,7 @@ export async function removeMember(actor: Actor, input: z.infer<typeof removeMem
 
 /** After an admin reset: seal the current case key to the member's new public key. */
 export async function reshareKey(actor: Actor, input: z.infer<typeof reshareWireSchema>): Promise<void> {
-  const { caseId, userId, grant } = input;
+  const { caseId, userId, grant, link } = input;
   const db = await getDb();
   await db.$transaction(async (tx: Tx) => {
     const kase = await lockedCase(tx, actor, caseId);
@@ -82,6 +89,7 @@ export async function reshareKey(actor: Actor, input: z.infer<typeof reshareWire
       create: grantRow(caseId, grant),
       update: grantRow(caseId, grant),
     });
+    await appendChainLink(tx, caseId, actor.userId, link, { epoch: kase.currentEpoch, members: teamOf(kase) });
     await tx.caseMember.update({ where: { caseId_userId: { caseId, userId } }, data: { needsKeyShare: false } });
     await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.key_reshared", data: { userId, epoch: grant.epoch } });
   });

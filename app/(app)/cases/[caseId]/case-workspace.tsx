@@ -9,7 +9,10 @@ import { isCurrent } from "@/lib/trust/observe-marks";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
 import { StateBadge } from "@/app/_components/cases/state-badge";
+import { useAlertReports } from "./alert-reports";
 import { BundlesTab } from "./bundles/bundles-tab";
+import { ChainAlerts } from "./chain-alerts";
+import { DeactivatedMembers } from "./deactivated-members";
 import { DeadlinesTab } from "./deadlines-tab";
 import { EvidenceTab } from "./evidence/evidence-tab";
 import { HistoryTab } from "./history-tab";
@@ -24,13 +27,13 @@ export type Me = { userId: string; orgRole: OrgRole };
 
 const nameOf = (detail: CaseDetail, userId: string) => detail.people.find((p) => p.userId === userId)?.displayName ?? userId;
 
-
 export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
   const t = useTranslations("caseView");
   const tr = useTranslations("caseRoles");
   const tp = useTranslations("profile.riskLevels");
   const result = useOpenedCase(detail);
   const opened = result === "failed" ? null : result;
+  useAlertReports(detail.id, opened);
   const profile = opened?.profile;
   const name = profile?.ok ? profile.value.fullName : null;
 
@@ -63,6 +66,7 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
           <p>{t("keysChanged", { names: opened.changed.map((c) => nameOf(detail, c.userId)).join(", ") })}</p>
         </div>
       )}
+      {opened && <ChainAlerts detail={detail} opened={opened} />}
       {opened && !isCurrent(opened.epoch) && (
         <div role="alert" data-testid="rollback-alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
           <p className="font-semibold">{t("keysChangedTitle")}</p>
@@ -71,6 +75,9 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
       )}
       {opened && !profile?.ok && (
         <FormAlert>{t(profile?.problem === "no_key" ? "noKey" : profile?.problem === "rolled_back" ? "profileRolledBack" : "damaged")}</FormAlert>
+      )}
+      {opened && (
+        <DeactivatedMembers detail={detail} head={opened.chain.ok ? opened.chain.head : null} canManage={allowsCaseAction(me.orgRole, detail.myRole, "case.manage_team")} />
       )}
       {opened && allowsCaseAction(me.orgRole, detail.myRole, "case.reencrypt") && (
         <KeyRotationRunner key={detail.currentEpoch} detail={detail} keyring={opened.keyring} />
@@ -90,7 +97,7 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
           <TabPanel>{opened && <EvidenceTab detail={detail} opened={opened} me={me} />}</TabPanel>
           <TabPanel>{opened && <BundlesTab detail={detail} opened={opened} me={me} />}</TabPanel>
           <TabPanel>{opened && <DeadlinesTab detail={detail} opened={opened} me={me} />}</TabPanel>
-          <TabPanel>{opened && <TeamTab detail={detail} me={me} keyring={opened.keyring} />}</TabPanel>
+          <TabPanel>{opened && <TeamTab detail={detail} me={me} keyring={opened.keyring} head={opened.chain.ok ? opened.chain.head : null} />}</TabPanel>
           <TabPanel>{opened && <HistoryTab detail={detail} opened={opened} />}</TabPanel>
         </TabPanels>
       </TabGroup>

@@ -123,7 +123,7 @@ export function DeadlinesTab({ detail, opened, me }: { detail: CaseDetail; opene
                   <div>
                     <p className="font-medium text-slate-900">
                       <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-normal text-slate-700">{t(`kinds.${view.kind}`)}</span>
-                      {details.ok ? details.value.title : <span className="text-red-700">{t("damaged")}</span>}
+                      {details.ok ? details.value.title : <span className="text-red-700">{t(details.problem === "rolled_back" ? "rolledBack" : "damaged")}</span>}
                     </p>
                     {details.ok && (
                       <p className="text-xs text-slate-600">{[details.value.court, details.value.venue, details.value.courtCaseNumber].filter(Boolean).join(" · ")}</p>

@@ -27,7 +27,7 @@ export function HistoryTab({ detail, opened }: { detail: CaseDetail; opened: Ope
               </span>
             </div>
             {reason && (
-              <p className={`mt-1 whitespace-pre-wrap ${reason.ok ? "text-slate-700" : "text-red-700"}`}>{reason.ok ? reason.value : t("damaged")}</p>
+              <p className={`mt-1 whitespace-pre-wrap ${reason.ok ? "text-slate-700" : "text-red-700"}`}>{reason.ok ? reason.value : t(reason.problem === "rolled_back" ? "reasonRolledBack" : "damaged")}</p>
             )}
           </li>
         );

@@ -9,17 +9,19 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { useVault } from "@/lib/account/vault";
 import { allowsCaseAction } from "@/lib/auth/policy";
-import { grantCaseKey, rotateCaseKey, type CaseKeyring } from "@/lib/cases/case-keys";
+import { grantCaseKey, type CaseKeyring } from "@/lib/cases/case-keys";
 import { wipe } from "@/lib/crypto/encoding";
 import { caseRoleSchema, type CaseDetail, type MemberKeys } from "@/lib/cases/schema";
 import { keyStatus, pinning, type KeyStatus } from "@/lib/trust/keybook";
+import { chainMember, signTeamChange, type ChainHead } from "@/lib/trust/membership-chain";
 import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { SelectField } from "@/app/_components/form/select-field";
-import { addMemberAction, removeMemberAction, reshareKeyAction } from "../actions";
+import { addMemberAction, reshareKeyAction } from "../actions";
 import { useTrustedPeople } from "../../_trust/use-trust";
 import type { Me } from "./case-workspace";
+import { removeFromTeam } from "./remove-member";
 import { SafetyNumberDialog, type SafetyCheck } from "./safety-number-dialog";
 import { useFingerprint } from "./use-fingerprint";
 
@@ -50,7 +52,7 @@ type AddForm = z.infer<typeof addSchema>;
  * The case team. Adding seals the current case key to the new member's
  * public key; removing starts a new key epoch sealed to everyone else.
  */
-export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; keyring: CaseKeyring }) {
+export function TeamTab({ detail, me, keyring, head }: { detail: CaseDetail; me: Me; keyring: CaseKeyring; head: ChainHead | null }) {
   const t = useTranslations("team");
   const tc = useTranslations("caseRoles");
   const to = useTranslations("roles");
@@ -68,7 +70,8 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
   const canReshare = allowsCaseAction(me.orgRole, detail.myRole, "case.reshare_key");
   const candidates = detail.people.filter((p) => p.active && p.orgRole !== "admin" && !detail.memberIds.includes(p.userId));
   const form = useForm<AddForm>({ resolver: zodResolver(addSchema), defaultValues: { userId: "", role: "member" } });
-  const currentKey = keyring.get(detail.currentEpoch);
+  // Changes need the verified chain head: each one is signed as its next statement.
+  const currentKey = head ? keyring.get(detail.currentEpoch) : undefined;
   const statusOf = (member: MemberKeys): KeyStatus => (trust ? keyStatus(trust.session.doc, member) : { state: "unknown" });
 
   async function run(task: () => Promise<{ ok: boolean; error?: string }>) {
@@ -103,11 +106,13 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
   }
 
   async function seal(member: MemberKeys, then: "add" | "reshare", role: AddForm["role"], caseKey: Uint8Array) {
-    if (!account || !trust) return { ok: false };
+    if (!account || !trust || !head) return { ok: false };
     const keybook = trust.session.doc;
     const grant = await grantCaseKey({ caseId: detail.id, epoch: detail.currentEpoch, caseKey, recipient: member, me: account, keybook });
-    if (then === "reshare") return reshareKeyAction({ caseId: detail.id, userId: member.userId, grant });
-    const result = await addMemberAction({ caseId: detail.id, userId: member.userId, role, grant });
+    const change = then === "reshare" ? { rekey: [member] } : { add: chainMember(member, role) };
+    const link = await signTeamChange({ caseId: detail.id, head, change, me: account });
+    if (then === "reshare") return reshareKeyAction({ caseId: detail.id, userId: member.userId, grant, link });
+    const result = await addMemberAction({ caseId: detail.id, userId: member.userId, role, grant, link });
     if (result.ok) form.reset({ userId: "", role });
     return result;
   }
@@ -139,17 +144,8 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
 
   const remove = (member: MemberKeys) =>
     run(async () => {
-      if (!account || !trust) return { ok: false };
-      const remaining = detail.memberIds.filter((id) => id !== member.userId).flatMap((id) => people.get(id) ?? []);
-      // Everyone who keeps access must be pinned here (first seen is enough);
-      // a changed key stops the rotation before any key is made.
-      const keybook = await trust.session.update(pinning(remaining.filter((m) => statusOf(m).state === "unknown"), "first_seen"));
-      const rotated = await rotateCaseKey({ caseId: detail.id, newEpoch: detail.currentEpoch + 1, remaining, me: account, keybook });
-      try {
-        return await removeMemberAction({ caseId: detail.id, userId: member.userId, epoch: rotated.epoch, grants: rotated.grants });
-      } finally {
-        wipe(rotated.caseKey);
-      }
+      if (!account || !trust || !head) return { ok: false };
+      return removeFromTeam({ detail, userId: member.userId, account, keybook: trust.session, head });
     });
 
   return (
@@ -172,6 +168,7 @@ export function TeamTab({ detail, me, keyring }: { detail: CaseDetail; me: Me; k
               <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{tc(m.caseRole)}</span>
               {person && m.userId !== me.userId && trust && <TrustBadge status={statusOf(person)} />}
               {m.needsKeyShare && <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900">{t("needsKeyShare")}</span>}
+              {person && !person.active && <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-900">{t("deactivatedPending")}</span>}
               <span className="ml-auto flex gap-1">
                 {m.needsKeyShare && canReshare && person && (
                   <Button variant="secondary" disabled={busy || !currentKey || !trust} onClick={() => compareThenShare(person, "reshare")}>

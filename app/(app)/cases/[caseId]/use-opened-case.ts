@@ -2,8 +2,8 @@
 
 import { useEffect, useMemo, useState } from "react";
 import { useVault } from "@/lib/account/vault";
-import type { CaseKeyring } from "@/lib/cases/case-keys";
-import { openKeyring, openProfile, openReason, type Opened } from "@/lib/cases/open-case-client";
+import { CaseKeyring } from "@/lib/cases/case-keys";
+import { checkCaseChain, openKeyring, openProfile, openReason, type CaseChainCheck, type Opened } from "@/lib/cases/open-case-client";
 import type { CaseDetail, PersonProfile, Signer } from "@/lib/cases/schema";
 import { marksCodec, type MarkVerdict } from "@/lib/trust/marks";
 import { isCurrent, observeCase } from "@/lib/trust/observe-marks";
@@ -21,12 +21,17 @@ export type OpenedCase = {
   changed: readonly ChangedKey[];
   /** The case's key epoch against the newest this browser has seen: anything but ahead/same is a rollback alert. */
   epoch: MarkVerdict;
+  /** The signed membership chain: its head, or why it cannot be trusted (no key is opened then). */
+  chain: CaseChainCheck;
+  /** The chain against the longest this browser has seen: a shorter or different one is a rollback alert. */
+  chainMark: MarkVerdict;
 };
 
 /**
  * Opens the case's keys and records in this browser, checks the epoch and the
  * profile against this browser's high-water marks (an older profile is
- * withheld as "rolled_back"), and wipes the keys when the page goes away or
+ * withheld as "rolled_back") and the membership chain (a chain that fails,
+ * or is older than seen, opens no key), and wipes the keys when the page goes away or
  * the data changes. Null while opening; "failed" when this browser's keybook
  * or marks could not be loaded (nothing is trusted without them).
  */
@@ -44,13 +49,21 @@ export function useOpenedCase(detail: CaseDetail): OpenedCase | "failed" | null 
     void (async () => {
       const marks = await trustSessionFor(marksCodec, me).catch(() => null);
       if (!marks) return live && setOpened("failed");
-      const seen = await observeCase(marks, detail.id, { epoch: detail.currentEpoch, records: detail.profile ? [detail.profile] : [] });
-      keyring = await openKeyring(detail, signers, me);
+      const chain = await checkCaseChain(detail, signers, me);
+      const chainSeen = chain.ok ? { hashes: chain.head.hashes, epoch: chain.head.statement.epoch } : undefined;
+      const records = [...(detail.profile ? [detail.profile] : []), ...detail.records];
+      const seen = await observeCase(marks, detail.id, { epoch: detail.currentEpoch, records, chain: chainSeen });
+      // A chain older than, or different from, the one seen before opens nothing.
+      keyring = isCurrent(seen.chain) ? await openKeyring(detail, signers, me) : new CaseKeyring(detail.id);
       const profileCurrent = !detail.profile || isCurrent(seen.records.get(detail.profile.id) ?? "ahead");
       const profile: Opened<PersonProfile> = profileCurrent ? await openProfile(detail, detail.profile, keyring) : { ok: false, problem: "rolled_back" };
       const reasons = new Map<string, Opened<string>>();
-      for (const record of detail.records) if (record.type === "transition_reason") reasons.set(record.id, await openReason(detail.id, record, keyring));
-      if (live) setOpened({ keyring, profile, reasons, signers, epoch: seen.epoch });
+      for (const record of detail.records) {
+        if (record.type !== "transition_reason") continue;
+        const current = isCurrent(seen.records.get(record.id) ?? "ahead");
+        reasons.set(record.id, current ? await openReason(detail.id, record, keyring) : { ok: false, problem: "rolled_back" });
+      }
+      if (live) setOpened({ keyring, profile, reasons, signers, epoch: seen.epoch, chain, chainMark: seen.chain });
     })();
     return () => {
       live = false;

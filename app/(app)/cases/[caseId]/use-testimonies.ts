@@ -8,6 +8,7 @@ import { openDraft, openTestimonyVersion, type DraftContent, type OpenedVersion 
 import type { TestimonyList, TestimonyVersionMeta } from "@/lib/testimonies/wire";
 import { useVault } from "@/lib/account/vault";
 import { marksCodec } from "@/lib/trust/marks";
+import { reportAlertOnce } from "../../_trust/report-alert";
 import { isCurrent, observeCase } from "@/lib/trust/observe-marks";
 import { testimoniesAction } from "../../testimonies/actions";
 import { trustSessionFor } from "../../_trust/trust-sessions";
@@ -15,6 +16,8 @@ import { trustSessionFor } from "../../_trust/trust-sessions";
 export type OpenedTestimony = { testimonyId: string; versions: TestimonyVersionMeta[]; latest: OpenedVersion };
 export type OpenedDraft = { draftId: string; updatedAt: string; content: Opened<DraftContent> };
 export type CaseTestimonies = { list: TestimonyList; testimonies: OpenedTestimony[]; drafts: OpenedDraft[] };
+
+const latestOf = (t: OpenedTestimony) => Math.max(...t.versions.map((v) => v.version));
 
 const rolledBack: OpenedVersion = { content: { ok: false, problem: "damaged" }, signature: "rolled_back" };
 
@@ -42,6 +45,9 @@ export function useTestimonies(caseId: string, keyring: CaseKeyring | null, sign
         const current = isCurrent(seen.records.get(record.id) ?? "ahead");
         testimonies.push({ testimonyId: record.id, versions, latest: current ? await openTestimonyVersion(caseId, record, meta, keyring, signers) : rolledBack });
       }
+      if ([...seen.records.values()].some((v) => !isCurrent(v))) reportAlertOnce({ caseId, kind: "record_rolled_back", userIds: [] });
+      const forged = testimonies.filter((t) => t.latest.signature === "broken").map((t) => t.versions.find((v) => v.version === latestOf(t))?.authorId ?? "");
+      if (forged.length > 0) reportAlertOnce({ caseId, kind: "bad_signature", userIds: [...new Set(forged.filter(Boolean))] });
       const drafts: OpenedDraft[] = [];
       for (const d of list.drafts) drafts.push({ draftId: d.id, updatedAt: d.updatedAt, content: await openDraft(caseId, d, keyring) });
       if (live) setState({ list, testimonies, drafts });

@@ -33,10 +33,10 @@ export function NewCase() {
     const retry = ids.current !== null;
     ids.current ??= { caseId: crypto.randomUUID(), profileId: crypto.randomUUID() };
     const { caseId, profileId } = ids.current;
-    const { caseKey, epoch, grant } = await createCaseKeys(caseId, me);
+    const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, me);
     try {
       const record = await sealRecord({ caseId, type: "person_profile", id: profileId, version: 1, epoch: 1, caseKey, value: profile });
-      const result = await openCaseAction({ caseId, epoch, grant, profile: record });
+      const result = await openCaseAction({ caseId, epoch, grant, link, profile: record });
       // A retry whose id is taken: the earlier attempt did open the case. Its
       // page shows what was saved (a stranger's case there would be a 404).
       if (result.ok || (retry && result.error === "conflict" && result.reason === "case.idTaken")) {

@@ -1,12 +1,14 @@
 import type { ReviewStatus } from "@/lib/evidence/wire";
 import type { BundleItemWire } from "@/lib/bundles/schema";
+import { allowsLegalUse } from "@/lib/testimonies/consent";
 import type { OpenedEvidence } from "../evidence/use-evidence";
 import type { OpenedTestimony } from "../use-testimonies";
 
 // What can go into a bundle, as the builder and the export see it: each
 // evidence item and testimony of the case, opened in this browser, with
-// whether it may be an exhibit (testimonies: the latest version consents to
-// use in legal proceedings).
+// whether it may be an exhibit (testimonies: the latest version, opened and
+// signature-verified here, consents to use in legal proceedings — read from
+// its own consent log; the server's consent bit is only an index).
 
 export type Candidate =
   | { key: string; kind: "evidence"; id: string; label: string; reviewStatus: ReviewStatus; selectable: boolean; item: OpenedEvidence }
@@ -49,14 +51,16 @@ export function buildCandidates(evidence: OpenedEvidence[], testimonies: OpenedT
   for (const item of testimonies) {
     if (item.versions.length === 0) continue;
     const latest = latestVersion(item);
+    const { content, signature } = item.latest;
+    const consented = content.ok && signature === "valid" && allowsLegalUse(content.value);
     out.push({
       key: testimonyKey(item.testimonyId),
       kind: "testimony",
       id: item.testimonyId,
       label: item.latest.content.ok ? testimonyTitle(item, labels.untitled) : labels.damaged,
       version: latest.version,
-      legalUseConsent: latest.legalUseConsent,
-      selectable: latest.legalUseConsent && item.latest.content.ok,
+      legalUseConsent: consented,
+      selectable: consented,
       item,
     });
   }

@@ -49,7 +49,7 @@ export function EvidenceItem({
 
   useEffect(() => () => void (preview && URL.revokeObjectURL(preview.url)), [preview]);
 
-  if (!meta.ok) return <li className="px-3 py-2 text-sm text-red-700" data-testid="evidence-row">{t("damaged")}</li>;
+  if (!meta.ok) return <li className="px-3 py-2 text-sm text-red-700" data-testid="evidence-row">{t(meta.problem === "rolled_back" ? "rolledBack" : "damaged")}</li>;
   const m = meta.value;
 
   async function open(purpose: "download" | "preview") {

@@ -1,0 +1,39 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { canonicalBytes } from "@/lib/encoding/canonical-json";
+import { AppError } from "@/lib/errors/app-error";
+import type { CaseRole } from "@/lib/auth/roles";
+import type { ChainLinkWire, MembershipStatement } from "@/lib/trust/chain-schema";
+import { bytes, type Tx } from "./shared";
+
+// The server's side of the membership chain: it stores each statement a
+// lead's browser signed, and refuses one that does not describe the change it
+// came with. It checks only what it can see (ids, roles, numbers, hashes);
+// the signatures are the browsers' business (lib/trust/membership-chain.ts).
+
+export type ExpectedLink = { epoch: number; members: { userId: string; role: CaseRole }[] };
+
+const teamKey = (members: { userId: string; role: string }[]) =>
+  members
+    .map((m) => `${m.userId}:${m.role}`)
+    .sort()
+    .join(",");
+
+/** Appends `link` as the case's next statement, or throws AppError("invalid_input", "case.chain"). */
+export async function appendChainLink(tx: Tx, caseId: string, signerId: string, link: ChainLinkWire, expected: ExpectedLink): Promise<void> {
+  const last = await tx.caseChainLink.findFirst({ where: { caseId }, orderBy: { seq: "desc" }, select: { seq: true, statement: true } });
+  const statement: MembershipStatement = link.statement;
+  const prev = last ? createHash("sha256").update(last.statement).digest("base64url") : "";
+  const follows =
+    statement.caseId === caseId &&
+    statement.seq === (last?.seq ?? 0) + 1 &&
+    statement.prev === prev &&
+    statement.signerId === signerId &&
+    statement.epoch === expected.epoch &&
+    teamKey(statement.members) === teamKey(expected.members);
+  // A case made before the chain existed has no statement 1 to follow: refused (README, "Cases from an earlier version").
+  if (!follows || (!last && statement.seq !== 1)) throw new AppError("invalid_input", "case.chain");
+  await tx.caseChainLink.create({
+    data: { caseId, seq: statement.seq, statement: new Uint8Array(canonicalBytes(statement)), signature: bytes(link.signature), signerId },
+  });
+}
