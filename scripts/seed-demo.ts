@@ -108,7 +108,7 @@ async function seedCase(orgId: string, made: Record<OrgRole, { unlocked: Unlocke
     const recipient = made[role].keys;
     const memberGrant = await grantCaseKey({ caseId, epoch: 1, caseKey, recipient, me: coordinator.unlocked, keybook: pinnedKeybook([recipient]) });
     const memberLink = await signTeamChange({ caseId, head, change: { add: chainMember(recipient, caseRole) }, me: coordinator.unlocked });
-    await addMember(actor, { caseId, userId: recipient.userId, role: caseRole, grant: memberGrant, link: memberLink });
+    await addMember(actor, { caseId, userId: recipient.userId, role: caseRole, grants: [memberGrant], link: memberLink });
     head = await headAfter(head, memberLink);
   }
   await transitionCase(actor, "lead", { caseId, transition: "start_documentation", reason: null });

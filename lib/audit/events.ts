@@ -52,7 +52,6 @@ export const auditActions = [
   "case.transitioned",
   "case.content_written",
   "case.key_reshared",
-  "case.records_reencrypted",
   "org.settings_changed",
   "deadline.created",
   "deadline.updated",

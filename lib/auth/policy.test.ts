@@ -50,7 +50,6 @@ const expected: Record<Action, Row> = {
   "case.edit_profile": caseOnly,
   "case.manage_team": caseOnly,
   "case.reshare_key": caseOnly,
-  "case.reencrypt": caseOnly,
   "case.transition": caseOnly,
   "case.deadline_write": caseOnly,
   "case.testimony_write": caseOnly,
@@ -86,10 +85,10 @@ type CaseRow = Record<Actor["role"], Record<"lead" | "member" | "reviewer" | "no
 const row = (lead: boolean, member: boolean, reviewer: boolean) => ({ lead, member, reviewer, none: false });
 const caseExpected: Record<string, CaseRow> = {
   "case.read": { admin: row(true, true, true), coordinator: row(true, true, true), caseworker: row(true, true, true), lawyer: row(true, true, true) },
+  "case.report_alert": { admin: row(true, true, true), coordinator: row(true, true, true), caseworker: row(true, true, true), lawyer: row(true, true, true) },
   "case.edit_profile": { admin: row(false, false, false), coordinator: row(true, true, false), caseworker: row(true, true, false), lawyer: row(true, true, false) },
   "case.manage_team": { admin: row(true, false, false), coordinator: row(true, true, true), caseworker: row(true, false, false), lawyer: row(true, false, false) },
   "case.reshare_key": { admin: row(true, true, false), coordinator: row(true, true, false), caseworker: row(true, true, false), lawyer: row(true, true, false) },
-  "case.reencrypt": { admin: row(true, true, false), coordinator: row(true, true, false), caseworker: row(true, true, false), lawyer: row(true, true, false) },
   "case.transition": { admin: row(false, false, false), coordinator: row(true, true, true), caseworker: row(true, true, true), lawyer: row(true, true, true) },
   "case.evidence_upload": { admin: row(false, false, false), coordinator: row(true, true, false), caseworker: row(true, true, false), lawyer: row(true, true, false) },
   "case.evidence_review": { admin: row(false, false, false), coordinator: row(true, false, false), caseworker: row(true, false, false), lawyer: row(true, true, true) },

@@ -83,8 +83,6 @@ const policy = {
   "case.edit_profile": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: writers }] },
   "case.manage_team": { who: "case-member", clauses: teamManagers },
   "case.reshare_key": { who: "case-member", clauses: [{ roles: everyone, caseRoles: writers }] },
-  // Re-encryption rewrites stored ciphertext: writers only.
-  "case.reencrypt": { who: "case-member", clauses: [{ roles: everyone, caseRoles: writers }] },
   "case.transition": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: anyCaseRole }] },
   // Deadlines: coordinators own them, lawyers keep the legal ones, a case
   // lead may too; every member reads them (case.read).

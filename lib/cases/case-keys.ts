@@ -162,6 +162,22 @@ export async function grantCaseKey({ caseId, epoch, caseKey, recipient, me, keyb
   return makeGrant(caseId, epoch, caseKey, recipient.userId, boxPublicKey, me);
 }
 
+/**
+ * Grants of every epoch's key, 1 to `currentEpoch`, to one recipient: a new
+ * member (or one re-joining after a reset) reads the records of every epoch,
+ * which stay sealed as they were written. Refuses (invalid_input) if a key
+ * of some epoch is not in `keys`, before anything is sealed.
+ */
+export async function grantEveryEpoch(input: Omit<GrantCaseKeyInput, "epoch" | "caseKey"> & { keys: (epoch: number) => Uint8Array | undefined; currentEpoch: number }): Promise<GrantWire[]> {
+  const { keys, currentEpoch, ...rest } = input;
+  const epochs = Array.from({ length: currentEpoch }, (_, i) => i + 1);
+  const missing = epochs.filter((e) => !keys(e));
+  if (missing.length > 0) throw new CryptoError("invalid_input", `this browser holds no key for epoch ${missing.join(", ")}`);
+  const grants: GrantWire[] = [];
+  for (const epoch of epochs) grants.push(await grantCaseKey({ ...rest, epoch, caseKey: keys(epoch)! }));
+  return grants;
+}
+
 export type OpenCaseKeyInput = {
   caseId: string;
   epoch: EpochWire;

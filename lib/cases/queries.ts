@@ -138,12 +138,11 @@ export async function getCaseDetail(actor: Actor, caseId: string): Promise<CaseD
     },
   });
   if (!row) throw new AppError("not_found");
-  const [people, formerSigners, versions, others, staleRecords] = await Promise.all([
+  const [people, formerSigners, versions, others] = await Promise.all([
     listOrgPeople(actor),
     listFormerSigners(actor),
     db.caseRecord.findMany({ where: { caseId, type: "person_profile" }, select: { version: true, authorId: true, createdAt: true, size: true }, orderBy: { version: "desc" } }),
     db.caseRecord.findMany({ where: { caseId, type: "transition_reason" }, orderBy: { createdAt: "asc" } }),
-    db.caseRecord.count({ where: { caseId, epoch: { lt: row.currentEpoch } } }),
   ]);
   await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "case" } });
   return {
@@ -162,25 +161,7 @@ export async function getCaseDetail(actor: Actor, caseId: string): Promise<CaseD
       at: t.at.toISOString(),
       reasonRecordId: t.reasonRecordId,
     })),
-    staleRecords,
   };
-}
-
-/** One batch of re-encryption stays well under the request size limit, whatever the records weigh. */
-const STALE_BATCH_BYTES = 3 * 1024 * 1024;
-
-/** Records of a case still sealed under an epoch older than the current one (a batch: up to `limit`, and about 3 MiB; at least one). */
-export async function findStaleRecords(actor: Actor, caseId: string, limit = 50) {
-  const db = await getDb();
-  const kase = await db.case.findFirst({ where: visibleCaseWhere(actor, caseId), select: { currentEpoch: true } });
-  if (!kase) throw new AppError("not_found");
-  const stale = { caseId, epoch: { lt: kase.currentEpoch } };
-  const sizes = await db.caseRecord.findMany({ where: stale, select: { id: true, version: true, size: true }, orderBy: [{ epoch: "asc" }, { id: "asc" }, { version: "asc" }], take: limit });
-  let bytes = 0;
-  const batch = sizes.filter((r, i) => (bytes += r.size) <= STALE_BATCH_BYTES || i === 0);
-  const rows = await db.caseRecord.findMany({ where: { ...stale, OR: batch.map((r) => ({ id: r.id, version: r.version })) }, orderBy: [{ epoch: "asc" }, { id: "asc" }, { version: "asc" }] });
-  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "reencrypt", count: rows.length } });
-  return rows.map(recordWire);
 }
 
 /** A profile version other than the latest, for the history view. */

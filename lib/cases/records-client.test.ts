@@ -1,29 +1,22 @@
 /**
  * Case records in the browser: seal/open round trips (Cyrillic, emoji),
  * ciphertexts moved to another place fail as "damaged", content that opens
- * but fails its schema is a distinct RecordSchemaError, re-encryption to a
- * new epoch.
+ * but fails its schema is a distinct RecordSchemaError.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import type { UnlockedAccount } from "@/lib/crypto/account";
 import { newCaseKey } from "@/lib/crypto/case-keys";
 import { fromBase64url, toBase64url } from "@/lib/crypto/encoding";
 import { CryptoError } from "@/lib/crypto/errors";
 import { expectCryptoError, flipByte } from "@/lib/crypto/test-support";
-import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
-import { newAccountKey } from "@/lib/crypto/wrap-key";
-import { createCaseKeys, openCaseKey, rotateCaseKey } from "./case-keys";
-import { openRecord, RecordSchemaError, reencryptRecord, sealRecord } from "./records-client";
+import { openRecord, RecordSchemaError, sealRecord } from "./records-client";
 import {
   emptyProfile,
   personProfileSchema,
   sealedRecordWireSchema,
   transitionReasonSchema,
-  type MemberKeys,
   type PersonProfile,
   type SealedRecordWire,
 } from "./schema";
-import { pinnedKeybook } from "@/lib/trust/keybook";
 
 const caseId = crypto.randomUUID();
 const profileId = crypto.randomUUID();
@@ -131,57 +124,5 @@ describe("sealRecord / openRecord", () => {
     await expectCryptoError(sealRecord({ ...base, id: crypto.randomUUID(), version: 0 }), "invalid_input");
     await expectCryptoError(sealRecord({ ...base, id: crypto.randomUUID(), value: { when: new Date() } }), "invalid_input");
     await expectCryptoError(sealRecord({ ...base, id: crypto.randomUUID(), value: { gone: undefined } }), "invalid_input");
-  });
-});
-
-describe("reencryptRecord", () => {
-  async function makeUser(): Promise<UnlockedAccount> {
-    return { userId: crypto.randomUUID(), accountKey: await newAccountKey(), keys: await generateUserKeyPairs() };
-  }
-  const keysOf = (user: UnlockedAccount): MemberKeys => ({
-    userId: user.userId,
-    displayName: "",
-    orgRole: "caseworker",
-    active: true,
-    boxPublicKey: toBase64url(user.keys.x25519.publicKey),
-    signPublicKey: toBase64url(user.keys.ed25519.publicKey),
-  });
-
-  it("moves a record from epoch 1 to 2 after a rotation; the new key opens it, the old one no longer does", async () => {
-    const [lead, member] = await Promise.all([makeUser(), makeUser()]);
-    const id = crypto.randomUUID();
-    const created = await createCaseKeys(id, lead);
-    const record = await sealRecord({ caseId: id, type: "person_profile", id: profileId, version: 3, epoch: 1, caseKey: created.caseKey, value: profile });
-
-    const rotated = await rotateCaseKey({ caseId: id, newEpoch: 2, remaining: [keysOf(lead), keysOf(member)], me: lead, keybook: pinnedKeybook([keysOf(lead), keysOf(member)]) });
-    const grant = rotated.grants.find((g) => g.recipientId === member.userId)!;
-    const memberKey = await openCaseKey({ caseId: id, epoch: rotated.epoch, grant, me: member, signers: [keysOf(lead), keysOf(member)] });
-
-    const moved = await reencryptRecord({ caseId: id, record, fromKey: created.caseKey, toKey: rotated.caseKey, toEpoch: 2 });
-    expect(sealedRecordWireSchema.parse(moved)).toEqual(moved);
-    expect(moved).toMatchObject({ id: profileId, version: 3, type: "person_profile", epoch: 2 });
-    expect(moved.contentSealed).not.toBe(record.contentSealed);
-    expect(await openRecord({ caseId: id, record: moved, caseKey: memberKey, schema: personProfileSchema })).toEqual(profile);
-    await expectCryptoError(openRecord({ caseId: id, record: moved, caseKey: created.caseKey, schema: personProfileSchema }), "damaged");
-    // Same AD: still bound to its case and place.
-    await expectCryptoError(openRecord({ caseId, record: moved, caseKey: memberKey, schema: personProfileSchema }), "damaged");
-  });
-
-  it("returns nothing when the record does not open under fromKey or the epoch does not move forward", async () => {
-    const toKey = await newCaseKey();
-    await expectCryptoError(reencryptRecord({ caseId, record: sealed, fromKey: await newCaseKey(), toKey, toEpoch: 2 }), "damaged");
-    await expectCryptoError(reencryptRecord({ caseId: crypto.randomUUID(), record: sealed, fromKey: caseKey, toKey, toEpoch: 2 }), "damaged");
-    await expectCryptoError(reencryptRecord({ caseId, record: sealed, fromKey: caseKey, toKey, toEpoch: 1 }), "invalid_input");
-  });
-
-  it("carries over content this client's schema would refuse", async () => {
-    const id = crypto.randomUUID();
-    const odd = { ...profile, riskLevel: "extreme", extra: ["Ω", 1, null] };
-    const record = await sealRecord({ caseId, type: "person_profile", id, version: 1, epoch: 1, caseKey, value: odd });
-    const toKey = await newCaseKey();
-    const moved = await reencryptRecord({ caseId, record, fromKey: caseKey, toKey, toEpoch: 2 });
-    await expectSchemaError(openRecord({ caseId, record: moved, caseKey: toKey, schema: personProfileSchema }));
-    const passthrough = personProfileSchema.extend({ riskLevel: personProfileSchema.shape.fullName }).loose();
-    expect(await openRecord({ caseId, record: moved, caseKey: toKey, schema: passthrough })).toEqual(odd);
   });
 });

@@ -100,28 +100,3 @@ export async function openRecord<S extends z.ZodType>({ caseId, record, caseKey,
   if (!parsed.success) throw new RecordSchemaError(record.type, record.id, record.version);
   return parsed.data;
 }
-
-export type ReencryptRecordInput = {
-  caseId: string;
-  record: SealedRecordWire;
-  /** The key of `record.epoch`. */
-  fromKey: Uint8Array;
-  toKey: Uint8Array;
-  /** The epoch of `toKey`; must be later than the record's. */
-  toEpoch: number;
-};
-
-/**
- * The same record (type, id, version, AD, JSON content) sealed under the key
- * of a later epoch. Content is not schema-checked: a record is carried over
- * as written, even one this client version could not display.
- */
-export async function reencryptRecord({ caseId, record, fromKey, toKey, toEpoch }: ReencryptRecordInput): Promise<SealedRecordWire> {
-  if (!Number.isSafeInteger(toEpoch) || toEpoch <= record.epoch) {
-    throw new CryptoError("invalid_input", "records move only to a later epoch");
-  }
-  const ad = adOf(caseId, record);
-  const value = await openJson(envelopeFromBase64url(record.contentSealed), fromKey, ad);
-  const envelope = await sealJson(value, toKey, ad);
-  return checkedWire({ id: record.id, version: record.version, type: record.type, epoch: toEpoch, contentSealed: envelopeToBase64url(envelope) });
-}

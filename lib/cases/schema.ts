@@ -112,9 +112,12 @@ export type OpenCaseWire = z.infer<typeof openCaseWireSchema>;
 
 export const saveProfileWireSchema = z.object({ caseId: z.uuid(), record: sealedRecordWireSchema });
 
-export const addMemberWireSchema = z.object({ caseId: z.uuid(), userId: z.uuid(), role: caseRoleSchema, grant: grantWireSchema, link: chainLinkWireSchema });
+/** Every epoch's key, 1 to the current, one grant each: records stay under the epoch they were written in. */
+const everyEpochGrants = z.array(grantWireSchema).min(1).max(1000);
 
-export const reshareWireSchema = z.object({ caseId: z.uuid(), userId: z.uuid(), grant: grantWireSchema, link: chainLinkWireSchema });
+export const addMemberWireSchema = z.object({ caseId: z.uuid(), userId: z.uuid(), role: caseRoleSchema, grants: everyEpochGrants, link: chainLinkWireSchema });
+
+export const reshareWireSchema = z.object({ caseId: z.uuid(), userId: z.uuid(), grants: everyEpochGrants, link: chainLinkWireSchema });
 
 /** Removing a member: the new epoch, sealed to every remaining member. */
 export const removeMemberWireSchema = z.object({
@@ -123,13 +126,6 @@ export const removeMemberWireSchema = z.object({
   epoch: epochWireSchema,
   grants: z.array(grantWireSchema).min(1).max(200),
   link: chainLinkWireSchema,
-});
-
-/** Re-encrypted records moving from an old epoch to the current one. */
-export const reencryptWireSchema = z.object({
-  caseId: z.uuid(),
-  fromEpoch: z.number().int().min(1),
-  records: z.array(sealedRecordWireSchema).min(1).max(100),
 });
 
 export const transitionWireSchema = z.object({
@@ -189,6 +185,4 @@ export type CaseDetail = CaseSummary & {
   /** The workflow reasons (each feature loads its own records: deadlines, testimonies…). */
   records: (SealedRecordWire & { authorId: string; createdAt: string })[];
   transitions: TransitionView[];
-  /** Records still sealed under an older epoch: re-encrypt them in the background. */
-  staleRecords: number;
 };

@@ -14,7 +14,7 @@ import type { Actor } from "@/lib/auth/policy";
 import type { CaseRole, OrgRole } from "@/lib/auth/roles";
 import { openCase } from "@/lib/cases/actions/open-case";
 import { addMember, removeMember } from "@/lib/cases/actions/team";
-import { createCaseKeys, grantCaseKey, rotateCaseKey } from "@/lib/cases/case-keys";
+import { createCaseKeys, grantEveryEpoch, rotateCaseKey } from "@/lib/cases/case-keys";
 import { sealRecord } from "@/lib/cases/records-client";
 import { emptyProfile, type MemberKeys, type PersonProfile, type RecordType, type SealedRecordWire } from "@/lib/cases/schema";
 import type { UnlockedAccount } from "@/lib/crypto/account";
@@ -149,16 +149,24 @@ export async function teamLink(kase: TestCase, change: TeamChange, by: TestUser 
 /** The statement adding `user` with `role`. */
 export const addLink = (kase: TestCase, user: TestUser, role: CaseRole = "member", by: TestUser = kase.lead) => teamLink(kase, { add: chainMember(user.keys, role) }, by);
 
-/** `by` seals the current case key to `user` and adds them. */
+/** `by` seals every epoch's case key to `user` and adds them. */
 export async function addTestMember(kase: TestCase, user: TestUser, role: CaseRole = "member", by: TestUser = kase.lead): Promise<void> {
-  const grant = await grantCaseKey({ caseId: kase.caseId, epoch: kase.currentEpoch, caseKey: keyOf(kase), recipient: user.keys, me: by.account, keybook: pinnedKeybook([user.keys]) });
-  await addMember(by.actor, { caseId: kase.caseId, userId: user.actor.userId, role, grant, link: await addLink(kase, user, role, by) });
+  const grants = await grantEveryEpoch({ caseId: kase.caseId, currentEpoch: kase.currentEpoch, keys: (e) => kase.keys.get(e), recipient: user.keys, me: by.account, keybook: pinnedKeybook([user.keys]) });
+  await addMember(by.actor, { caseId: kase.caseId, userId: user.actor.userId, role, grants, link: await addLink(kase, user, role, by) });
   kase.team.push(user);
+}
+
+/** The users of `team` whose accounts are active (a deactivated member gets no new key). */
+async function activeOnly(team: TestUser[]): Promise<TestUser[]> {
+  const db = await getDb();
+  const active = await db.user.findMany({ where: { id: { in: team.map((m) => m.actor.userId) }, status: "active" }, select: { id: true } });
+  const ids = new Set(active.map((u) => u.id));
+  return team.filter((m) => ids.has(m.actor.userId));
 }
 
 /** The key material of a removal: a new epoch sealed to everyone but `user` (or to the `remaining` given), and its chain statement. */
 export async function rotationWithout(kase: TestCase, user: TestUser, by: TestUser = kase.lead, remaining?: TestUser[]) {
-  const keep = remaining ?? kase.team.filter((m) => m.actor.userId !== user.actor.userId);
+  const keep = remaining ?? (await activeOnly(kase.team.filter((m) => m.actor.userId !== user.actor.userId)));
   const keys = keep.map((m) => m.keys);
   const rotated = await rotateCaseKey({ caseId: kase.caseId, newEpoch: kase.currentEpoch + 1, remaining: keys, me: by.account, keybook: pinnedKeybook(keys) });
   const link = await teamLink(kase, { removeId: user.actor.userId, rekey: keys }, by, rotated.epoch);

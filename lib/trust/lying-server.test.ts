@@ -145,7 +145,7 @@ describe("lying server: pinned keys", () => {
     // Control: after comparing safety numbers in person (the real caseworker re-enrolled), the lead re-pins and re-shares.
     const comparedBook = pinnedKeybook([servedNow]);
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: servedNow, me: lead.account, keybook: comparedBook });
-    await reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant, link: await teamLink(kase, { rekey: [servedNow] }) });
+    await reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grants: [grant], link: await teamLink(kase, { rekey: [servedNow] }) });
     // ...and the re-enrolled caseworker, whose keybook starts empty, opens the case key.
     const theirs = await getCaseDetail(impostor.actor, kase.caseId);
     const keyring = await openKeyring(theirs, trustPeople(theirs.people, emptyKeybook).signers, impostor.account);
@@ -236,9 +236,9 @@ describe("lying server: membership chain", () => {
     const lawyer = await newUser(orgId, "lawyer");
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: lawyer.keys, me: lead.account, keybook: pinnedKeybook([lawyer.keys]) });
     const leftOut = await teamLink(kase, {});
-    await expect(addMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, role: "member", grant, link: leftOut })).rejects.toMatchObject({ code: "invalid_input", message: "case.chain" });
+    await expect(addMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, role: "member", grants: [grant], link: leftOut })).rejects.toMatchObject({ code: "invalid_input", message: "case.chain" });
     expect((await chainOf(kase.caseId)).length).toBe(2);
-    await addMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, role: "member", grant, link: await teamLink(kase, { add: chainMember(lawyer.keys, "member") }) });
+    await addMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, role: "member", grants: [grant], link: await teamLink(kase, { add: chainMember(lawyer.keys, "member") }) });
     expect((await chainOf(kase.caseId)).length).toBe(3);
   });
 });

@@ -7,9 +7,8 @@
  * - A mark only ever rises: noting an older epoch or version changes nothing,
  *   and merging two copies keeps the higher of each.
  * - A record version is identified by (version, epoch, hash of its sealed
- *   bytes). The same version under a higher epoch is a re-encryption after a
- *   key rotation and moves the mark; the same version and epoch with other
- *   bytes, or a lower epoch, is a rewrite.
+ *   bytes). Records are never re-encrypted, so the same version with any
+ *   other epoch or bytes is a rewrite.
  * - Pure data: no I/O, no keys.
  */
 import { z } from "zod";
@@ -41,7 +40,6 @@ export function checkRecord(marks: Marks, key: string, served: RecordMark): Mark
   const seen = marks.records.get(key);
   if (!seen || served.version > seen.version) return "ahead";
   if (served.version < seen.version) return "rolled_back";
-  if (served.epoch > seen.epoch) return "ahead";
   return served.epoch === seen.epoch && served.hash === seen.hash ? "same" : "rewritten";
 }
 

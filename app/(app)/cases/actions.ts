@@ -5,16 +5,14 @@ import { guardedAction, guardedCaseAction } from "@/lib/auth/guard";
 import { AppError } from "@/lib/errors/app-error";
 import { openCase } from "@/lib/cases/actions/open-case";
 import { saveProfile } from "@/lib/cases/actions/profile";
-import { reencryptRecords } from "@/lib/cases/actions/reencrypt";
 import { addMember, removeMember, reshareKey } from "@/lib/cases/actions/team";
 import { transitionCase } from "@/lib/cases/actions/transition";
 import { reportSecurityAlert } from "@/lib/trust/alerts";
 import { securityAlertWireSchema } from "@/lib/trust/schema";
-import { findStaleRecords, getCaseDetail, getProfileVersion, listMyCases } from "@/lib/cases/queries";
+import { getCaseDetail, getProfileVersion, listMyCases } from "@/lib/cases/queries";
 import {
   addMemberWireSchema,
   openCaseWireSchema,
-  reencryptWireSchema,
   removeMemberWireSchema,
   reshareWireSchema,
   saveProfileWireSchema,
@@ -53,9 +51,5 @@ export const addMemberAction = guardedCaseAction("case.manage_team", addMemberWi
 export const removeMemberAction = guardedCaseAction("case.manage_team", removeMemberWireSchema, (input, actor) => removeMember(actor, input));
 
 export const reshareKeyAction = guardedCaseAction("case.reshare_key", reshareWireSchema, (input, actor) => reshareKey(actor, input));
-
-export const staleRecordsAction = guardedCaseAction("case.reencrypt", caseRef, ({ caseId }, actor) => findStaleRecords(actor, caseId));
-
-export const reencryptAction = guardedCaseAction("case.reencrypt", reencryptWireSchema, (input, actor) => reencryptRecords(actor, input));
 
 export const transitionAction = guardedCaseAction("case.transition", transitionWireSchema, (input, actor, caseRole) => transitionCase(actor, caseRole, input));

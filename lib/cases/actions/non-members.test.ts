@@ -24,10 +24,9 @@ import {
 } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { createCaseKeys, grantCaseKey, rotateCaseKey } from "../case-keys";
-import { findCaseRole, findStaleRecords, getCaseDetail, getProfileVersion } from "../queries";
-import { reencryptRecord, sealRecord } from "../records-client";
+import { findCaseRole, getCaseDetail, getProfileVersion } from "../queries";
+import { sealRecord } from "../records-client";
 import { saveProfile } from "./profile";
-import { reencryptRecords } from "./reencrypt";
 import { addMember, removeMember, reshareKey } from "./team";
 import { transitionCase } from "./transition";
 import { pinnedKeybook } from "@/lib/trust/keybook";
@@ -89,10 +88,6 @@ describe.each(cases)(`$label (${kind})`, ({ which }) => {
     await expectAppError(getCaseDetail(who().actor, kase.caseId), "not_found");
   });
 
-  it("findStaleRecords is not_found, although the case has stale records", async () => {
-    await expectAppError(findStaleRecords(who().actor, kase.caseId), "not_found");
-  });
-
   it("getProfileVersion is not_found", async () => {
     await expectAppError(getProfileVersion(who().actor, kase.caseId, 1), "not_found");
   });
@@ -106,7 +101,7 @@ describe.each(cases)(`$label (${kind})`, ({ which }) => {
   it("addMember is not_found", async () => {
     const { caseKey } = await forgedKeys(who());
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 2, caseKey, recipient: newcomer.keys, me: who().account, keybook: pinnedKeybook([newcomer.keys]) });
-    await expectAppError(addMember(who().actor, { caseId: kase.caseId, userId: newcomer.actor.userId, role: "member", grant, link: await teamLink(kase, {}, who()) }), "not_found");
+    await expectAppError(addMember(who().actor, { caseId: kase.caseId, userId: newcomer.actor.userId, role: "member", grants: [grant], link: await teamLink(kase, {}, who()) }), "not_found");
   });
 
   it("removeMember is not_found", async () => {
@@ -117,14 +112,7 @@ describe.each(cases)(`$label (${kind})`, ({ which }) => {
   it("reshareKey is not_found", async () => {
     const { caseKey } = await forgedKeys(who());
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 2, caseKey, recipient: member.keys, me: who().account, keybook: pinnedKeybook([member.keys]) });
-    await expectAppError(reshareKey(who().actor, { caseId: kase.caseId, userId: member.actor.userId, grant, link: await teamLink(kase, {}, who()) }), "not_found");
-  });
-
-  it("reencryptRecords is not_found", async () => {
-    const { caseKey } = await forgedKeys(who());
-    const record = await sealRecord({ caseId: kase.caseId, type: "person_profile", id: kase.profileId, version: 1, epoch: 1, caseKey, value: forgedProfile });
-    const moved = await reencryptRecord({ caseId: kase.caseId, record, fromKey: caseKey, toKey: caseKey, toEpoch: 2 });
-    await expectAppError(reencryptRecords(who().actor, { caseId: kase.caseId, fromEpoch: 1, records: [moved] }), "not_found");
+    await expectAppError(reshareKey(who().actor, { caseId: kase.caseId, userId: member.actor.userId, grants: [grant], link: await teamLink(kase, {}, who()) }), "not_found");
   });
 
   it("transitionCase is not_found, even when told the actor is the lead", async () => {

@@ -17,7 +17,7 @@ import {
   type TestUser,
 } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
-import { findStaleRecords, getCaseDetail, getProfileVersion } from "../queries";
+import { getCaseDetail, getProfileVersion } from "../queries";
 import { openRecord } from "../records-client";
 import { personProfileSchema, type SealedRecordWire } from "../schema";
 import { saveProfile } from "./profile";
@@ -146,7 +146,6 @@ describe(`reads of case content are audited (${kind})`, () => {
   it.each([
     ["getCaseDetail", () => getCaseDetail(lead.actor, kase.caseId), { part: "case" }],
     ["getProfileVersion", () => getProfileVersion(lead.actor, kase.caseId, 1), { part: "profile", version: 1 }],
-    ["findStaleRecords", () => findStaleRecords(lead.actor, kase.caseId), { part: "reencrypt", count: 0 }],
   ] as const)("%s writes one case.content_read event for the reader and the case", async (_, read, data) => {
     const before = await caseEvents(kase.caseId, "case.content_read");
     await read();

@@ -80,6 +80,23 @@ describe(`addMember (${kind})`, () => {
     expect(profile).toEqual(kase.profile);
   });
 
+  it("a member added after a rotation gets every epoch's key and reads records written before it, as written", async () => {
+    const { kase, lead, lawyer } = await teamOfThree();
+    await removeTestMember(kase, lawyer);
+    const newcomer = await newUser(orgId, "caseworker");
+    // Only the current epoch's key is not enough: records stay under the epoch they were written in.
+    const currentOnly = await grantCaseKey({ caseId: kase.caseId, epoch: 2, caseKey: keyOf(kase, 2), recipient: newcomer.keys, me: lead.account, keybook: pinnedKeybook([newcomer.keys]) });
+    await expectAppError(addMember(lead.actor, { caseId: kase.caseId, userId: newcomer.actor.userId, role: "member", grants: [currentOnly], link: await addLink(kase, newcomer) }), "invalid_input", "case.keys");
+    await addTestMember(kase, newcomer);
+    const detail = await getCaseDetail(newcomer.actor, kase.caseId);
+    const keyring = await openKeyring(detail, trustPeople(detail.people, pinnedKeybook(detail.people)).signers, newcomer.account);
+    expect(keyring.epochs()).toEqual([1, 2]);
+    expect(detail.profile?.epoch).toBe(1);
+    const profile = await openRecord({ caseId: kase.caseId, record: detail.profile!, caseKey: keyring.get(1)!, schema: personProfileSchema, type: "person_profile" });
+    expect(profile).toEqual(kase.profile);
+    keyring.wipe();
+  });
+
   it("writes a case.member_added event with the user, role and epoch", async () => {
     const { kase, lead, caseworker } = await teamOfThree();
     const [event] = await caseEvents(kase.caseId, "case.member_added");
@@ -89,7 +106,7 @@ describe(`addMember (${kind})`, () => {
   it("adding someone already on the team is a conflict", async () => {
     const { kase, caseworker } = await teamOfThree();
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: caseworker.keys, me: kase.lead.account, keybook: pinnedKeybook([caseworker.keys]) });
-    await expectAppError(addMember(kase.lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, role: "member", grant, link: await addLink(kase, caseworker) }), "conflict", "member.exists");
+    await expectAppError(addMember(kase.lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, role: "member", grants: [grant], link: await addLink(kase, caseworker) }), "conflict", "member.exists");
   });
 
   it("adding a user of another organisation is not_found", async () => {
@@ -97,7 +114,7 @@ describe(`addMember (${kind})`, () => {
     const stranger = await newUser(otherOrgId, "caseworker");
     const kase = await openTestCase(lead);
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: stranger.keys, me: lead.account, keybook: pinnedKeybook([stranger.keys]) });
-    await expectAppError(addMember(lead.actor, { caseId: kase.caseId, userId: stranger.actor.userId, role: "member", grant, link: await addLink(kase, stranger) }), "not_found");
+    await expectAppError(addMember(lead.actor, { caseId: kase.caseId, userId: stranger.actor.userId, role: "member", grants: [grant], link: await addLink(kase, stranger) }), "not_found");
     expect(await findCaseRole(stranger.actor, kase.caseId)).toBeNull();
   });
 
@@ -106,7 +123,7 @@ describe(`addMember (${kind})`, () => {
     await removeTestMember(kase, lawyer);
     const newcomer = await newUser(orgId, "caseworker");
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase, 1), recipient: newcomer.keys, me: kase.lead.account, keybook: pinnedKeybook([newcomer.keys]) });
-    await expectAppError(addMember(kase.lead.actor, { caseId: kase.caseId, userId: newcomer.actor.userId, role: "member", grant, link: await addLink(kase, newcomer) }), "invalid_input", "case.keys");
+    await expectAppError(addMember(kase.lead.actor, { caseId: kase.caseId, userId: newcomer.actor.userId, role: "member", grants: [grant], link: await addLink(kase, newcomer) }), "invalid_input", "case.keys");
   });
 });
 
@@ -243,7 +260,7 @@ describe(`reshareKey after an admin reset (${kind})`, () => {
     const { kase, lead, caseworker } = await teamOfThree();
     const renewed = await resetAndReenrol(kase, caseworker);
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: renewed.keys, me: lead.account, keybook: pinnedKeybook([renewed.keys]) });
-    await reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant, link: await teamLink(kase, { rekey: [renewed.keys] }) });
+    await reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grants: [grant], link: await teamLink(kase, { rekey: [renewed.keys] }) });
 
     const { detail, key } = await openAs(kase, renewed);
     expect(detail.members.find((m) => m.userId === caseworker.actor.userId)?.needsKeyShare).toBe(false);
@@ -290,7 +307,7 @@ describe(`reshareKey after an admin reset (${kind})`, () => {
   it("a re-share to a member who needs none is refused, and their working grant stays", async () => {
     const { kase, lead, caseworker } = await teamOfThree();
     const junk = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: new Uint8Array(32).fill(7), recipient: lead.keys, me: caseworker.account, keybook: pinnedKeybook([lead.keys]) });
-    await expectAppError(reshareKey(caseworker.actor, { caseId: kase.caseId, userId: lead.actor.userId, grant: junk, link: await teamLink(kase, {}, caseworker) }), "conflict", "member.keyShareNotNeeded");
+    await expectAppError(reshareKey(caseworker.actor, { caseId: kase.caseId, userId: lead.actor.userId, grants: [junk], link: await teamLink(kase, {}, caseworker) }), "conflict", "member.keyShareNotNeeded");
     const { key } = await openAs(kase, lead);
     expect(Buffer.from(key).equals(Buffer.from(keyOf(kase)))).toBe(true);
   });
@@ -308,7 +325,7 @@ describe(`reshareKey after an admin reset (${kind})`, () => {
     await removeTestMember(kase, lawyer);
     const renewed = await resetAndReenrol(kase, caseworker);
     const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase, 1), recipient: renewed.keys, me: lead.account, keybook: pinnedKeybook([renewed.keys]) });
-    await expectAppError(reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grant, link: await teamLink(kase, { rekey: [renewed.keys] }) }), "invalid_input", "case.keys");
+    await expectAppError(reshareKey(lead.actor, { caseId: kase.caseId, userId: caseworker.actor.userId, grants: [grant], link: await teamLink(kase, { rekey: [renewed.keys] }) }), "invalid_input", "case.keys");
   });
 });
 

@@ -6,28 +6,39 @@ import type { CaseRole } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { faultPoint } from "@/lib/system/fault-points";
-import type { addMemberWireSchema, removeMemberWireSchema, reshareWireSchema } from "../schema";
+import type { addMemberWireSchema, GrantWire, removeMemberWireSchema, reshareWireSchema } from "../schema";
 import { appendChainLink } from "./chain";
 import { epochRow, grantRow, lockedCase, type Tx } from "./shared";
 
 const teamOf = (kase: { members: { userId: string; role: CaseRole }[] }) => kase.members.map((m) => ({ userId: m.userId, role: m.role }));
 
+/**
+ * Records stay sealed under the epoch they were written in (nothing is ever
+ * re-encrypted), so a member joining, or re-joining after a reset, gets the
+ * key of every epoch from 1 to the current one: one grant each, to them, by the actor.
+ */
+function assertEveryEpoch(grants: GrantWire[], userId: string, actorId: string, currentEpoch: number): void {
+  const epochs = grants.map((g) => g.epoch).sort((a, b) => a - b);
+  const complete = epochs.length === currentEpoch && epochs.every((e, i) => e === i + 1);
+  if (!complete || grants.some((g) => g.recipientId !== userId || g.signerId !== actorId)) throw new AppError("invalid_input", "case.keys");
+}
+
 // Team changes. Removing a member deletes their grants and starts a new key
 // epoch in the same transaction: their very next request for the case is a 404.
 
 export async function addMember(actor: Actor, input: z.infer<typeof addMemberWireSchema>): Promise<void> {
-  const { caseId, userId, role, grant, link } = input;
+  const { caseId, userId, role, grants, link } = input;
   const db = await getDb();
   await db.$transaction(async (tx: Tx) => {
     const kase = await lockedCase(tx, actor, caseId);
     const user = await tx.user.findFirst({ where: { id: userId, orgId: actor.orgId, status: "active", boxPublicKey: { not: null } } });
     if (!user) throw new AppError("not_found");
     if (kase.members.some((m) => m.userId === userId)) throw new AppError("conflict", "member.exists");
-    if (grant.recipientId !== userId || grant.signerId !== actor.userId || grant.epoch !== kase.currentEpoch) throw new AppError("invalid_input", "case.keys");
+    assertEveryEpoch(grants, userId, actor.userId, kase.currentEpoch);
     await tx.caseMember.create({ data: { caseId, userId, role, addedById: actor.userId } });
-    await tx.caseKeyGrant.create({ data: grantRow(caseId, grant) });
+    await tx.caseKeyGrant.createMany({ data: grants.map((g) => grantRow(caseId, g)) });
     await appendChainLink(tx, caseId, actor.userId, link, { epoch: kase.currentEpoch, members: [...teamOf(kase), { userId, role }] });
-    await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.member_added", data: { userId, role, epoch: grant.epoch } });
+    await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.member_added", data: { userId, role, epoch: kase.currentEpoch } });
   });
 }
 
@@ -74,7 +85,7 @@ export async function removeMember(actor: Actor, input: z.infer<typeof removeMem
 
 /** After an admin reset: seal the current case key to the member's new public key. */
 export async function reshareKey(actor: Actor, input: z.infer<typeof reshareWireSchema>): Promise<void> {
-  const { caseId, userId, grant, link } = input;
+  const { caseId, userId, grants, link } = input;
   const db = await getDb();
   await db.$transaction(async (tx: Tx) => {
     const kase = await lockedCase(tx, actor, caseId);
@@ -83,15 +94,12 @@ export async function reshareKey(actor: Actor, input: z.infer<typeof reshareWire
     // Only a member marked by an admin reset is re-shared to: anything else
     // would let one member overwrite another's working grant.
     if (!member.needsKeyShare || !member.user.boxPublicKey) throw new AppError("conflict", "member.keyShareNotNeeded");
-    if (grant.recipientId !== userId || grant.signerId !== actor.userId || grant.epoch !== kase.currentEpoch) throw new AppError("invalid_input", "case.keys");
-    await tx.caseKeyGrant.upsert({
-      where: { caseId_epoch_recipientId: { caseId, epoch: grant.epoch, recipientId: userId } },
-      create: grantRow(caseId, grant),
-      update: grantRow(caseId, grant),
-    });
+    assertEveryEpoch(grants, userId, actor.userId, kase.currentEpoch);
+    await tx.caseKeyGrant.deleteMany({ where: { caseId, recipientId: userId } });
+    await tx.caseKeyGrant.createMany({ data: grants.map((g) => grantRow(caseId, g)) });
     await appendChainLink(tx, caseId, actor.userId, link, { epoch: kase.currentEpoch, members: teamOf(kase) });
     await tx.caseMember.update({ where: { caseId_userId: { caseId, userId } }, data: { needsKeyShare: false } });
-    await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.key_reshared", data: { userId, epoch: grant.epoch } });
+    await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.key_reshared", data: { userId, epoch: kase.currentEpoch } });
   });
 }
 

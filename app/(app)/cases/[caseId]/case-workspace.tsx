@@ -16,7 +16,6 @@ import { DeactivatedMembers } from "./deactivated-members";
 import { DeadlinesTab } from "./deadlines-tab";
 import { EvidenceTab } from "./evidence/evidence-tab";
 import { HistoryTab } from "./history-tab";
-import { KeyRotationRunner } from "./key-rotation-runner";
 import { ProfileTab } from "./profile-tab";
 import { TeamTab } from "./team-tab";
 import { TestimoniesTab } from "./testimonies-tab";
@@ -78,9 +77,6 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
       )}
       {opened && (
         <DeactivatedMembers detail={detail} head={opened.chain.ok ? opened.chain.head : null} canManage={allowsCaseAction(me.orgRole, detail.myRole, "case.manage_team")} />
-      )}
-      {opened && allowsCaseAction(me.orgRole, detail.myRole, "case.reencrypt") && (
-        <KeyRotationRunner key={detail.currentEpoch} detail={detail} keyring={opened.keyring} />
       )}
 
       <TabGroup>

@@ -9,7 +9,7 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { useVault } from "@/lib/account/vault";
 import { allowsCaseAction } from "@/lib/auth/policy";
-import { grantCaseKey, type CaseKeyring } from "@/lib/cases/case-keys";
+import { grantEveryEpoch, type CaseKeyring } from "@/lib/cases/case-keys";
 import { wipe } from "@/lib/crypto/encoding";
 import { caseRoleSchema, type CaseDetail, type MemberKeys } from "@/lib/cases/schema";
 import { keyStatus, pinning, type KeyStatus } from "@/lib/trust/keybook";
@@ -49,7 +49,7 @@ const addSchema = z.object({ userId: z.uuid("team.pickPerson"), role: caseRoleSc
 type AddForm = z.infer<typeof addSchema>;
 
 /**
- * The case team. Adding seals the current case key to the new member's
+ * The case team. Adding seals every epoch's case key to the new member's
  * public key; removing starts a new key epoch sealed to everyone else.
  */
 export function TeamTab({ detail, me, keyring, head }: { detail: CaseDetail; me: Me; keyring: CaseKeyring; head: ChainHead | null }) {
@@ -90,29 +90,30 @@ export function TeamTab({ detail, me, keyring, head }: { detail: CaseDetail; me:
   }
 
   /**
-   * Seals the current case key to `member` (whose keys must be pinned here)
-   * and adds or re-shares. Works on a copy of the key: pinning re-renders the
-   * case, which wipes the keyring it came from.
+   * Seals every epoch's case key to `member` (whose keys must be pinned here;
+   * records stay under the epoch they were written in) and adds or
+   * re-shares. Works on copies of the keys: pinning re-renders the case,
+   * which wipes the keyring they came from.
    */
   async function share(member: MemberKeys, then: "add" | "reshare", role: AddForm["role"], pin?: () => Promise<unknown>) {
     if (!account || !currentKey || !trust) return { ok: false };
-    const caseKey = currentKey.slice();
+    const keys = new Map(keyring.epochs().map((e) => [e, keyring.get(e)!.slice()]));
     try {
       await pin?.();
-      return await seal(member, then, role, caseKey);
+      return await seal(member, then, role, keys);
     } finally {
-      wipe(caseKey);
+      for (const key of keys.values()) wipe(key);
     }
   }
 
-  async function seal(member: MemberKeys, then: "add" | "reshare", role: AddForm["role"], caseKey: Uint8Array) {
+  async function seal(member: MemberKeys, then: "add" | "reshare", role: AddForm["role"], keys: Map<number, Uint8Array>) {
     if (!account || !trust || !head) return { ok: false };
     const keybook = trust.session.doc;
-    const grant = await grantCaseKey({ caseId: detail.id, epoch: detail.currentEpoch, caseKey, recipient: member, me: account, keybook });
+    const grants = await grantEveryEpoch({ caseId: detail.id, currentEpoch: detail.currentEpoch, keys: (e) => keys.get(e), recipient: member, me: account, keybook });
     const change = then === "reshare" ? { rekey: [member] } : { add: chainMember(member, role) };
     const link = await signTeamChange({ caseId: detail.id, head, change, me: account });
-    if (then === "reshare") return reshareKeyAction({ caseId: detail.id, userId: member.userId, grant, link });
-    const result = await addMemberAction({ caseId: detail.id, userId: member.userId, role, grant, link });
+    if (then === "reshare") return reshareKeyAction({ caseId: detail.id, userId: member.userId, grants, link });
+    const result = await addMemberAction({ caseId: detail.id, userId: member.userId, role, grants, link });
     if (result.ok) form.reset({ userId: "", role });
     return result;
   }
