@@ -368,6 +368,10 @@ test("tamper: a profile ciphertext copied onto another case is refused as a rewr
   await coordinator.setViewportSize({ width: 390, height: 844 });
   const box = await coordinator.getByTestId("team-mismatch-alert").boundingBox();
   expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+  // ...and so does the page: the header wraps with Quick exit on its first row, the tabs scroll sideways.
+  const quickExit = await coordinator.getByRole("button", { name: "Quick exit" }).boundingBox();
+  expect(quickExit && quickExit.x + quickExit.width <= 390 && quickExit.y < 60).toBe(true);
+  expect(await coordinator.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await coordinator.screenshot({ path: "test-results/screens/case-alerts-390.png", fullPage: true });
   await server.stop();
   // The browser reported what it showed: audit events with a code and ids, nothing else.

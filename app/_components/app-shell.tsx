@@ -27,14 +27,15 @@ export async function AppShell({
         {t("shell.skipToContent")}
       </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-12 max-w-7xl items-center gap-6 px-4">
-          <Link href="/" className="flex items-center gap-2 text-sm font-semibold tracking-tight text-slate-900">
+        {/* On a phone: logo and Quick exit on the first row (Quick exit never leaves the screen), the rest wraps below. DOM order is the keyboard order. */}
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2 md:h-12 md:flex-nowrap md:py-0">
+          <Link href="/" className="order-1 flex items-center gap-2 text-sm font-semibold tracking-tight text-slate-900">
             <LogoMark />
             <span>Casevault</span>
             <span className="hidden font-normal text-slate-500 lg:inline">· {t("shell.tagline")}</span>
           </Link>
           {items.length > 0 && (
-            <nav aria-label={t("shell.mainNavigation")} className="flex items-center gap-1 text-sm">
+            <nav aria-label={t("shell.mainNavigation")} className="order-3 flex items-center gap-1 text-sm md:order-2">
               {items.map((item) => (
                 <Link key={item.href} href={item.href} className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
                   {t(`nav.${item.label}`)}
@@ -42,10 +43,12 @@ export async function AppShell({
               ))}
             </nav>
           )}
-          <div className="ml-auto flex items-center gap-3">
+          <div className="order-4 ml-auto flex flex-wrap items-center gap-3 md:order-3">
             <LanguageSwitch />
             {user && <NotificationBell />}
             {user && <UserMenu displayName={user.displayName} email={user.email} />}
+          </div>
+          <div className="order-2 ml-auto md:order-4 md:ml-0">
             <QuickExitButton />
           </div>
         </div>

@@ -80,7 +80,8 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
       )}
 
       <TabGroup>
-        <TabList className="flex gap-1 border-b border-slate-200 text-sm">
+        {/* Seven tabs do not fit a phone: the row scrolls sideways instead of widening the page. */}
+        <TabList className="flex gap-1 overflow-x-auto border-b border-slate-200 text-sm whitespace-nowrap">
           {(["profile", "testimonies", "evidence", "bundles", "deadlines", "team", "history"] as const).map((tab) => (
             <Tab key={tab} className="-mb-px border-b-2 border-transparent px-3 py-2 text-slate-600 data-hover:text-slate-900 data-selected:border-accent-700 data-selected:font-medium data-selected:text-slate-900">
               {t(`tabs.${tab}`)}
