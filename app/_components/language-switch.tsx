@@ -22,7 +22,7 @@ export function LanguageSwitch() {
   const value: Locale = isLocale(current) ? current : "en";
   return (
     <Field className="flex items-center gap-2 text-sm">
-      <Label className="text-slate-500">{t("label")}</Label>
+      <Label className="sr-only text-slate-500 md:not-sr-only">{t("label")}</Label>
       <Listbox value={value} onChange={choose} disabled={pending}>
         <ListboxButton className="flex min-w-24 items-center justify-between gap-2 rounded border border-slate-300 bg-white px-2 py-1 text-slate-800 hover:border-slate-400">
           {t(value)}
