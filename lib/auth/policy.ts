@@ -24,11 +24,12 @@ const admins = ["admin"] as const;
 const caseStaff = ["coordinator", "caseworker", "lawyer"] as const;
 const anyCaseRole = ["lead", "member", "reviewer"] as const;
 const writers = ["lead", "member"] as const;
-/** Team changes: coordinators on the case, and any case lead. */
-const teamManagers: readonly CaseClause[] = [
-  { roles: ["coordinator"], caseRoles: anyCaseRole },
-  { roles: everyone, caseRoles: ["lead"] },
-];
+/**
+ * Team changes (adding, removing, re-sharing after a reset): the case's leads
+ * only. Each change is a membership-chain statement, and browsers accept one
+ * only from a lead of the statement before (lib/trust/membership-chain.ts).
+ */
+const teamManagers: readonly CaseClause[] = [{ roles: everyone, caseRoles: ["lead"] }];
 
 const deadlineKeepers: readonly CaseClause[] = [
   { roles: ["coordinator"], caseRoles: anyCaseRole },
@@ -82,7 +83,7 @@ const policy = {
   "case.report_alert": { who: "case-member", clauses: [{ roles: everyone, caseRoles: anyCaseRole }] },
   "case.edit_profile": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: writers }] },
   "case.manage_team": { who: "case-member", clauses: teamManagers },
-  "case.reshare_key": { who: "case-member", clauses: [{ roles: everyone, caseRoles: writers }] },
+  "case.reshare_key": { who: "case-member", clauses: teamManagers },
   "case.transition": { who: "case-member", clauses: [{ roles: caseStaff, caseRoles: anyCaseRole }] },
   // Deadlines: coordinators own them, lawyers keep the legal ones, a case
   // lead may too; every member reads them (case.read).

@@ -22,6 +22,9 @@ const teamKey = (members: { userId: string; role: string }[]) =>
 /** Appends `link` as the case's next statement, or throws AppError("invalid_input", "case.chain"). */
 export async function appendChainLink(tx: Tx, caseId: string, signerId: string, link: ChainLinkWire, expected: ExpectedLink): Promise<void> {
   const last = await tx.caseChainLink.findFirst({ where: { caseId }, orderBy: { seq: "desc" }, select: { seq: true, statement: true } });
+  // Browsers accept a statement only from a lead of the team before it (statement 1: the creator, made lead with it).
+  const signer = last ? await tx.caseMember.findUnique({ where: { caseId_userId: { caseId, userId: signerId } }, select: { role: true } }) : { role: "lead" };
+  if (signer?.role !== "lead") throw new AppError("invalid_input", "case.chain");
   const statement: MembershipStatement = link.statement;
   const prev = last ? createHash("sha256").update(last.statement).digest("base64url") : "";
   const follows =

@@ -180,12 +180,17 @@ describe(`removeMember (${kind})`, () => {
     }
   });
 
-  it("a coordinator member who is not the lead may remove someone too", async () => {
-    const { kase, lawyer } = await teamOfThree();
+  it("only a lead changes the team: a coordinator who is a plain member is refused, a co-lead is not", async () => {
+    const { kase, lawyer, caseworker } = await teamOfThree();
     const coordinator = await newUser(orgId, "coordinator");
     await addTestMember(kase, coordinator);
-    await removeTestMember(kase, lawyer, coordinator);
-    expect((await grantsOf(kase.caseId)).filter((g) => g.epoch === 2).every((g) => g.signerId === coordinator.actor.userId)).toBe(true);
+    const byMember = await rotationWithout(kase, lawyer, coordinator);
+    await expectAppError(removeMember(coordinator.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, ...byMember }), "invalid_input", "case.chain");
+    const coLead = await newUser(orgId, "coordinator");
+    await addTestMember(kase, coLead, "lead");
+    await removeTestMember(kase, lawyer, coLead);
+    expect((await grantsOf(kase.caseId)).filter((g) => g.epoch === 2).every((g) => g.signerId === coLead.actor.userId)).toBe(true);
+    expect((await getCaseDetail(caseworker.actor, kase.caseId)).memberIds).not.toContain(lawyer.actor.userId);
   });
 
   describe("refuses key material that does not fit the remaining team (invalid_input), and nothing changes", () => {
