@@ -229,6 +229,11 @@ describe("lying server: membership chain", () => {
     const signers = trustedBy([lead, caseworker]);
     expect(await checkCaseChain(detail, signers, caseworker.account)).toEqual({ ok: false, problem: "no_chain" });
     expect((await openKeyring(detail, signers, caseworker.account)).epochs()).toEqual([]);
+    // And the server refuses to start a chain on it with a team change (only opening a case makes statement 1).
+    const lawyer = await newUser(orgId, "lawyer");
+    const grant = await grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: lawyer.keys, me: lead.account, keybook: pinnedKeybook([lawyer.keys]) });
+    const first = await signNextLink({ caseId: kase.caseId, head: null, epoch: 1, keyCheckValue: detail.epochs[0]!.keyCheckValue, members: [chainMember(lead.keys, "lead"), chainMember(caseworker.keys, "member"), chainMember(lawyer.keys, "member")], me: lead.account });
+    await expect(addMember(lead.actor, { caseId: kase.caseId, userId: lawyer.actor.userId, role: "member", grants: [grant], link: first })).rejects.toMatchObject({ code: "invalid_input", message: "case.chain" });
   });
 
   it("the server stores only a statement that follows the chain and describes the change", async () => {

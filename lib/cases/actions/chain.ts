@@ -11,7 +11,8 @@ import { bytes, type Tx } from "./shared";
 // came with. It checks only what it can see (ids, roles, numbers, hashes);
 // the signatures are the browsers' business (lib/trust/membership-chain.ts).
 
-export type ExpectedLink = { epoch: number; members: { userId: string; role: CaseRole }[] };
+/** `opening`: statement 1, made with the case itself; every other change must follow a stored statement. */
+export type ExpectedLink = { epoch: number; members: { userId: string; role: CaseRole }[]; opening?: boolean };
 
 const teamKey = (members: { userId: string; role: string }[]) =>
   members
@@ -34,8 +35,8 @@ export async function appendChainLink(tx: Tx, caseId: string, signerId: string, 
     statement.signerId === signerId &&
     statement.epoch === expected.epoch &&
     teamKey(statement.members) === teamKey(expected.members);
-  // A case made before the chain existed has no statement 1 to follow: refused (README, "Cases from an earlier version").
-  if (!follows || (!last && statement.seq !== 1)) throw new AppError("invalid_input", "case.chain");
+  // A case made before the chain existed has no statement to follow: its team changes are refused (README, "Signed team").
+  if (!follows || (!last && !expected.opening)) throw new AppError("invalid_input", "case.chain");
   await tx.caseChainLink.create({
     data: { caseId, seq: statement.seq, statement: new Uint8Array(canonicalBytes(statement)), signature: bytes(link.signature), signerId },
   });

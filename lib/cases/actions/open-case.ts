@@ -35,7 +35,7 @@ export async function openCase(actor: Actor, input: OpenCaseWire): Promise<{ cas
         faultPoint("case.create.in-tx");
         await tx.caseKeyEpoch.create({ data: epochRow(caseId, epoch) });
         await tx.caseKeyGrant.create({ data: grantRow(caseId, grant) });
-        await appendChainLink(tx, caseId, actor.userId, link, { epoch: 1, members: [{ userId: actor.userId, role: "lead" }] });
+        await appendChainLink(tx, caseId, actor.userId, link, { epoch: 1, members: [{ userId: actor.userId, role: "lead" }], opening: true });
         await tx.caseRecord.create({ data: recordRow(caseId, profile, actor.userId) });
         await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.created", data: { reference } });
       });
