@@ -1,9 +1,10 @@
 import "server-only";
-import { appendAuditEvent } from "@/lib/audit/actions";
+import { appendAuditEvent, recordAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
+import { visibleCaseWhere } from "@/lib/cases/access";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import type { SaveTrustDocumentWire } from "./schema";
+import type { SaveTrustDocumentWire, SecurityAlertWire } from "./schema";
 
 /**
  * Stores the user's sealed trust document as version `replaces + 1`, only if
@@ -25,4 +26,16 @@ export async function saveTrustDocument(actor: Actor, input: SaveTrustDocumentWi
     await appendAuditEvent(tx, { actorId: actor.userId, action: "trust.saved", caseId: null, data: { kind, version } });
     return { version };
   });
+}
+
+/**
+ * Records that a member's browser showed a security alert on a case. The
+ * server cannot check the claim (only the browser holds what was verified);
+ * the event is for the people who investigate: who saw what, when.
+ */
+export async function reportSecurityAlert(actor: Actor, input: SecurityAlertWire): Promise<void> {
+  // The policy door admits members only; checked here too, so a non-member's report writes nothing.
+  const db = await getDb();
+  if (!(await db.case.findFirst({ where: visibleCaseWhere(actor, input.caseId), select: { id: true } }))) throw new AppError("not_found");
+  await recordAuditEvent({ actorId: actor.userId, caseId: input.caseId, action: "security.alert", data: { kind: input.kind, userIds: input.userIds.join(",") } });
 }

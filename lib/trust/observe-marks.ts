@@ -8,7 +8,7 @@ import { sha256 } from "@/lib/crypto/sha256";
 import { chainKey, checkChain, checkEpoch, checkRecord, noting, recordKey, type Marks, type MarkVerdict, type RecordMark } from "./marks";
 import type { SealedDocumentSession } from "./sealed-document";
 
-type ServedRecord = { type: string; id: string; version: number; epoch: number; contentSealed: string };
+export type ServedRecord = { type: string; id: string; version: number; epoch: number; contentSealed: string };
 
 export async function markOf(record: ServedRecord): Promise<RecordMark> {
   return { version: record.version, epoch: record.epoch, hash: toBase64url(await sha256(fromBase64url(record.contentSealed))) };

@@ -2,11 +2,9 @@
 
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { marksCodec, type MarkVerdict } from "@/lib/trust/marks";
-import { isCurrent, observeCase } from "@/lib/trust/observe-marks";
+import { isCurrent, observeCase, type ServedRecord } from "@/lib/trust/observe-marks";
 import { reportAlertOnce } from "./report-alert";
 import { trustSessionFor } from "./trust-sessions";
-
-type ServedRecord = Parameters<typeof observeCase>[2]["records"] extends readonly (infer R)[] | undefined ? R : never;
 
 /**
  * Checks served records of a case against this browser's high-water marks

@@ -7,7 +7,7 @@ import { openCase } from "@/lib/cases/actions/open-case";
 import { saveProfile } from "@/lib/cases/actions/profile";
 import { addMember, removeMember, reshareKey } from "@/lib/cases/actions/team";
 import { transitionCase } from "@/lib/cases/actions/transition";
-import { reportSecurityAlert } from "@/lib/trust/alerts";
+import { reportSecurityAlert } from "@/lib/trust/actions";
 import { securityAlertWireSchema } from "@/lib/trust/schema";
 import { getCaseDetail, getProfileVersion, listMyCases } from "@/lib/cases/queries";
 import {

@@ -27,6 +27,7 @@ import { createCaseKeys, grantCaseKey, rotateCaseKey } from "../case-keys";
 import { findCaseRole, getCaseDetail, getProfileVersion } from "../queries";
 import { sealRecord } from "../records-client";
 import { saveProfile } from "./profile";
+import { reportSecurityAlert } from "@/lib/trust/actions";
 import { addMember, removeMember, reshareKey } from "./team";
 import { transitionCase } from "./transition";
 import { pinnedKeybook } from "@/lib/trust/keybook";
@@ -107,6 +108,12 @@ describe.each(cases)(`$label (${kind})`, ({ which }) => {
   it("removeMember is not_found", async () => {
     const { epoch, grants } = await rotateCaseKey({ caseId: kase.caseId, newEpoch: 3, remaining: [kase.lead.keys, who().keys], me: who().account, keybook: pinnedKeybook([kase.lead.keys, who().keys]) });
     await expectAppError(removeMember(who().actor, { caseId: kase.caseId, userId: member.actor.userId, epoch, grants, link: await teamLink(kase, {}, who()) }), "not_found");
+  });
+
+  it("reportSecurityAlert is not_found, and no event is written", async () => {
+    const before = (await caseEvents(kase.caseId, "security.alert")).length;
+    await expectAppError(reportSecurityAlert(who().actor, { caseId: kase.caseId, kind: "member_hidden", userIds: [member.actor.userId] }), "not_found");
+    expect((await caseEvents(kase.caseId, "security.alert")).length).toBe(before);
   });
 
   it("reshareKey is not_found", async () => {

@@ -11,7 +11,7 @@ import { ProgressNote } from "@/app/_components/form/progress-note";
 import { StateBadge } from "@/app/_components/cases/state-badge";
 import { useAlertReports } from "./alert-reports";
 import { BundlesTab } from "./bundles/bundles-tab";
-import { ChainAlerts } from "./chain-alerts";
+import { ChainAlerts, SecurityAlert } from "./chain-alerts";
 import { DeactivatedMembers } from "./deactivated-members";
 import { DeadlinesTab } from "./deadlines-tab";
 import { EvidenceTab } from "./evidence/evidence-tab";
@@ -60,17 +60,15 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
       {result === "failed" && <FormAlert>{t("keybookUnavailable")}</FormAlert>}
       {result === null && <ProgressNote>{t("opening")}</ProgressNote>}
       {opened && opened.changed.length > 0 && (
-        <div role="alert" data-testid="keys-changed-alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
-          <p className="font-semibold">{t("keysChangedTitle")}</p>
+        <SecurityAlert testId="keys-changed-alert">
           <p>{t("keysChanged", { names: opened.changed.map((c) => nameOf(detail, c.userId)).join(", ") })}</p>
-        </div>
+        </SecurityAlert>
       )}
       {opened && <ChainAlerts detail={detail} opened={opened} />}
       {opened && !isCurrent(opened.epoch) && (
-        <div role="alert" data-testid="rollback-alert" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
-          <p className="font-semibold">{t("keysChangedTitle")}</p>
+        <SecurityAlert testId="rollback-alert">
           <p>{t("epochRolledBack", { epoch: detail.currentEpoch })}</p>
-        </div>
+        </SecurityAlert>
       )}
       {opened && !profile?.ok && (
         <FormAlert>{t(profile?.problem === "no_key" ? "noKey" : profile?.problem === "rolled_back" ? "profileRolledBack" : "damaged")}</FormAlert>

@@ -5,7 +5,8 @@ import type { CaseDetail } from "@/lib/cases/schema";
 import { isCurrent } from "@/lib/trust/observe-marks";
 import type { OpenedCase } from "./use-opened-case";
 
-function SecurityAlert({ testId, children }: { testId: string; children: React.ReactNode }) {
+/** A red security alert, titled the same everywhere on the case page. */
+export function SecurityAlert({ testId, children }: { testId: string; children: React.ReactNode }) {
   const t = useTranslations("caseView");
   return (
     <div role="alert" data-testid={testId} className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
