@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Offline verifier for Casevault exhibit bundles (issue 6): no network, no
 // account, no server. Usage: casevault-verify bundle.zip
-// Exit code 0 = every exhibit passes, 1 = at least one fails, 2 = unreadable input.
+// Checks the ZIP's structure strictly (issue 13: duplicate or unlisted entries,
+// header mismatches, overlaps, hidden bytes, unsafe names, ZIP64, encryption…),
+// then each exhibit's SHA-256 and signature.
+// Exit code 0 = every exhibit and the ZIP pass, 1 = anything fails, 2 = unreadable input.
 // The checks live in lib/bundles/verify-core.mjs.
 import { main } from "../lib/bundles/verify-core.mjs";
 
