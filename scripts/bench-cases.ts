@@ -43,7 +43,7 @@ async function main() {
       const caseId = randomUUID();
       const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, unlocked);
       const value = { fullName: `Person ${i} Человек ${i}`, aliases: [{ name: `Alias ${i}` }], dateOfBirth: "1980", nationalities: "", languages: "", currentLocation: "", safeContact: "", contacts: [], riskLevel: "high" as const, riskReason: "x".repeat(400), vulnerabilities: "", notes: "y".repeat(2000) };
-      const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey, value });
+      const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey, value, signed: { author: unlocked, prev: null } });
       await openCase(actor, { caseId, epoch, grant, link, profile });
     }
     console.log(`opened ${count} cases in ${((performance.now() - started) / 1000).toFixed(1)} s (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite"})`);

@@ -51,7 +51,7 @@ async function main() {
       const caseId = randomUUID();
       const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, unlocked);
       const value = { fullName: `Person ${i} Человек ${i}`, aliases: [], dateOfBirth: "1980", nationalities: "", languages: "", currentLocation: "", safeContact: "", contacts: [], riskLevel: "high" as const, riskReason: "", vulnerabilities: "", notes: "" };
-      const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey, value });
+      const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey, value, signed: { author: unlocked, prev: null } });
       await openCase(actor, { caseId, epoch, grant, link, profile });
       const records = [];
       const deadlines = [];
@@ -59,7 +59,7 @@ async function main() {
         const id = randomUUID();
         const dueAt = new Date(now + Math.floor(Math.random() * 365 - 33) * DAY + Math.floor(Math.random() * DAY));
         const details = { title: `Hearing ${i}.${j} Заседание`, court: "District court", venue: "Courtroom 4", courtCaseNumber: `No ${i}/${j}`, timeZone: "Asia/Yerevan", date: "2027-01-01", time: "10:00", notes: "n".repeat(300), outcome: "" };
-        const sealed = await sealRecord({ caseId, type: "deadline_details", id, version: 1, epoch: 1, caseKey, value: details });
+        const sealed = await sealRecord({ caseId, type: "deadline_details", id, version: 1, epoch: 1, caseKey, value: details, signed: { author: unlocked, prev: null } });
         const contentSealed = b(sealed.contentSealed);
         records.push({ id, version: 1, caseId, type: "deadline_details", epoch: 1, authorId: userId, contentSealed, size: contentSealed.length });
         deadlines.push({ id, caseId, kind: deadlineKinds[j % deadlineKinds.length]!, dueAt, assigneeId: userId, detailsVersion: 1, createdById: userId, status: (j % 5 === 4 ? "done" : "open") as "done" | "open" });

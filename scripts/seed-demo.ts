@@ -101,7 +101,7 @@ async function seedCase(orgId: string, made: Record<OrgRole, { unlocked: Unlocke
   const actor = { userId: coordinator.unlocked.userId, orgId, role: "coordinator" as const };
   const caseId = randomUUID();
   const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, coordinator.unlocked);
-  const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey, value: demoProfile });
+  const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey, value: demoProfile, signed: { author: coordinator.unlocked, prev: null } });
   const { reference } = await openCase(actor, { caseId, epoch, grant, link, profile });
   let head = await headAfter(null, link);
   for (const [role, caseRole] of [["caseworker", "member"], ["lawyer", "member"]] as const) {
@@ -112,23 +112,23 @@ async function seedCase(orgId: string, made: Record<OrgRole, { unlocked: Unlocke
     head = await headAfter(head, memberLink);
   }
   await transitionCase(actor, "lead", { caseId, transition: "start_documentation", reason: null });
-  const reason = await sealRecord({ caseId, type: "transition_reason", id: randomUUID(), version: 1, epoch: 1, caseKey, value: { reason: "Arman is in hospital for surgery on his hand; interviews paused for two weeks." } });
+  const reason = await sealRecord({ caseId, type: "transition_reason", id: randomUUID(), version: 1, epoch: 1, caseKey, value: { reason: "Arman is in hospital for surgery on his hand; interviews paused for two weeks." }, signed: { author: coordinator.unlocked, prev: null } });
   await transitionCase(actor, "lead", { caseId, transition: "hold", reason });
   await transitionCase(actor, "lead", { caseId, transition: "resume", reason: null });
-  await seedDeadlines(actor, caseId, caseKey, made.lawyer.unlocked.userId);
+  await seedDeadlines(actor, coordinator.unlocked, caseId, caseKey, made.lawyer.unlocked.userId);
   await seedTestimony(orgId, caseId, caseKey, made.caseworker.unlocked);
   const evidence = await seedEvidence({ orgId, caseId, caseKey, uploader: made.caseworker.unlocked, reviewer: made.lawyer.unlocked });
   // A bundle for the extradition hearing: the hand photo and the medical report.
   const bundleId = randomUUID();
   const lawyer = { userId: made.lawyer.unlocked.userId, orgId, role: "lawyer" as const };
-  const bundleMeta = await sealRecord({ caseId, type: "bundle_meta", id: bundleId, version: 1, epoch: 1, caseKey, value: { name: "Extradition hearing — medical evidence", hearing: "Kentron District Court", notes: "" } });
+  const bundleMeta = await sealRecord({ caseId, type: "bundle_meta", id: bundleId, version: 1, epoch: 1, caseKey, value: { name: "Extradition hearing — medical evidence", hearing: "Kentron District Court", notes: "" }, signed: { author: made.lawyer.unlocked, prev: null } });
   await saveBundle(lawyer, { caseId, bundleId, meta: bundleMeta, items: [{ evidenceId: evidence[0]! }, { evidenceId: evidence[2]! }] });
   wipe(caseKey);
   return reference;
 }
 
 /** A hearing in ten days, an appeal window and a filing already three days overdue, dated from today. */
-async function seedDeadlines(actor: Actor, caseId: string, caseKey: Uint8Array, lawyerId: string) {
+async function seedDeadlines(actor: Actor, author: UnlockedAccount, caseId: string, caseKey: Uint8Array, lawyerId: string) {
   const today = instantToZoned(new Date(), "Asia/Yerevan").date;
   const base = { court: "", venue: "", courtCaseNumber: "", notes: "", outcome: "" };
   const deadlines: { kind: DeadlineKind; assigneeId: string; details: DeadlineDetails }[] = [
@@ -150,7 +150,7 @@ async function seedDeadlines(actor: Actor, caseId: string, caseKey: Uint8Array, 
   ];
   for (const d of deadlines) {
     const id = randomUUID();
-    const sealed = await sealRecord({ caseId, type: "deadline_details", id, version: 1, epoch: 1, caseKey, value: d.details });
+    const sealed = await sealRecord({ caseId, type: "deadline_details", id, version: 1, epoch: 1, caseKey, value: d.details, signed: { author, prev: null } });
     await createDeadline(actor, { caseId, deadline: { id, kind: d.kind, ...dueInstant(d.details), assigneeId: d.assigneeId, details: sealed } });
   }
 }

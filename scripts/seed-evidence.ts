@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
 import type { Actor } from "@/lib/auth/policy";
+import { sealedRecordHash } from "@/lib/cases/record-signature";
 import { sealRecord } from "@/lib/cases/records-client";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { toBase64url } from "@/lib/crypto/encoding";
@@ -69,8 +70,8 @@ export async function seedEvidence(input: { orgId: string; caseId: string; caseK
     const plan = planParts(ciphertext.length);
     const details = { name: file.name, type: file.type, capturedAt: file.capturedAt, source: file.source, description: file.description, tags: file.tags };
     const meta: EvidenceMeta = { ...details, fileKey: toBase64url(fileKey), streamHeader: toBase64url(ciphertext.subarray(0, FILE_HEADER_BYTES)), size: file.bytes.length, sha256: "" };
-    const seal = (version: number, value: EvidenceMeta) => sealRecord({ caseId, type: "evidence_meta", id: evidenceId, version, epoch: 1, caseKey, value });
-    await startUpload(actor, caseId, { evidenceId, size: plan.size, partSize: plan.partSize, partCount: plan.partCount, meta: await seal(1, meta) });
+    const first = await sealRecord({ caseId, type: "evidence_meta", id: evidenceId, version: 1, epoch: 1, caseKey, value: meta, signed: { author: input.uploader, prev: null } });
+    await startUpload(actor, caseId, { evidenceId, size: plan.size, partSize: plan.partSize, partCount: plan.partCount, meta: first });
     for (const part of plan.parts) {
       const bytes = ciphertext.subarray(part.offset, part.offset + part.size);
       await storePart(actor, {
@@ -86,7 +87,11 @@ export async function seedEvidence(input: { orgId: string; caseId: string; caseK
     const signedAt = new Date().toISOString();
     const statement = evidenceStatement({ evidenceId, caseId, sha256: plainHash, size: file.bytes.length, signedAt });
     const signature = toBase64url(await signCanonical(statement, input.uploader.keys.ed25519.privateKey));
-    const final = await seal(2, { ...meta, sha256: plainHash });
+    const final = await sealRecord({
+      caseId, type: "evidence_meta", id: evidenceId, version: 2, epoch: 1, caseKey,
+      value: { ...meta, sha256: plainHash } satisfies EvidenceMeta,
+      signed: { author: input.uploader, prev: await sealedRecordHash(first.contentSealed) },
+    });
     await finaliseUpload(actor, caseId, evidenceId, async () => ({ sha256: toBase64url(await sha256(ciphertext)), signature, signedAt, meta: final }));
     await reviewEvidence(lawyer, { caseId, evidenceId, status: file.review, note: null });
     ids.push(evidenceId);

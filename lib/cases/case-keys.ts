@@ -33,6 +33,7 @@ import { openGrant, signEpoch, signGrant, verifyEpoch } from "@/lib/crypto/grant
 import type { ChainLinkWire } from "@/lib/trust/chain-schema";
 import { keyStatus, type Keybook } from "@/lib/trust/keybook";
 import { signNextLink } from "@/lib/trust/membership-chain";
+import type { EpochAuthors } from "./record-signature";
 import type { EpochWire, GrantWire, MemberKeys, Signer } from "./schema";
 
 const KEY_CHECK_BYTES = 32;
@@ -278,6 +279,7 @@ export async function rotateCaseKey({
  */
 export class CaseKeyring {
   readonly #keys = new Map<number, Uint8Array>();
+  #authors: ReadonlyMap<number, EpochAuthors> = new Map();
 
   constructor(readonly caseId: string) {
     assertCaseId(caseId);
@@ -303,6 +305,16 @@ export class CaseKeyring {
 
   get(epoch: number): Uint8Array | undefined {
     return this.#keys.get(epoch);
+  }
+
+  /** Who may have signed records of each epoch, from the verified membership chain (openKeyring). */
+  trustAuthors(authors: ReadonlyMap<number, EpochAuthors>): void {
+    this.#authors = authors;
+  }
+
+  /** The authors whose signatures count for a record of `epoch`; none until trustAuthors. */
+  authorsAt(epoch: number): EpochAuthors | undefined {
+    return this.#authors.get(epoch);
   }
 
   has(epoch: number): boolean {

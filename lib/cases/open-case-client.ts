@@ -2,9 +2,11 @@ import "client-only";
 import type { z } from "zod";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { toBase64url } from "@/lib/crypto/encoding";
-import { chainKeyCheck, compareTeam, verifyChain, type ChainHead, type ChainProblem, type TeamMismatch } from "@/lib/trust/membership-chain";
+import { isCryptoError } from "@/lib/crypto/errors";
+import { chainAuthors, chainKeyCheck, compareTeam, verifyChain, type ChainHead, type ChainProblem, type TeamMismatch } from "@/lib/trust/membership-chain";
 import { CaseKeyring } from "./case-keys";
-import { openRecord, sealRecord } from "./records-client";
+import type { RecordAuthor } from "./record-signature";
+import { openRecordSigned, sealRecord, type SignedBy } from "./records-client";
 import {
   personProfileSchema,
   transitionReasonSchema,
@@ -19,8 +21,15 @@ import {
 // signatures by a trusted member, key check value) before use. A record that
 // fails to open is reported as damaged, never shown.
 
-/** "rolled_back": older than what this browser has already seen (lib/trust/marks.ts), so not shown as current. */
-export type Opened<T> = { ok: true; value: T } | { ok: false; problem: "no_key" | "damaged" | "rolled_back" };
+/**
+ * "rolled_back": older than what this browser has already seen (lib/trust/marks.ts), so not shown as current.
+ * "forged": it decrypts, but its author's signature does not hold (lib/cases/record-signature.ts): a security alert.
+ * `signed`: who signed the version and the predecessor it names (every type but testimonies).
+ */
+export type Opened<T> = { ok: true; value: T; signed?: SignedBy } | { ok: false; problem: "no_key" | "damaged" | "rolled_back" | "forged" };
+
+/** Whether any of these opened records carries a signature that does not hold. */
+export const anyForged = (opened: Iterable<Opened<unknown> | null | undefined>) => [...opened].some((o) => o?.ok === false && o.problem === "forged");
 
 /** What the membership chain says about the case as served (lib/trust/membership-chain.ts). */
 export type CaseChainCheck =
@@ -52,6 +61,7 @@ export async function openKeyring(kase: CaseSummary, signers: readonly Signer[],
   const keyring = new CaseKeyring(kase.id);
   const chain = await checkCaseChain(kase, signers, me);
   if (!chain.ok || chain.mismatch.epoch) return keyring;
+  keyring.trustAuthors(chainAuthors(kase.chain));
   const team = new Set(chain.head.statement.members.map((m) => m.userId));
   const currentMembers = signers.filter((p) => team.has(p.userId));
   for (const grant of kase.myGrants) {
@@ -66,14 +76,18 @@ export async function openKeyring(kase: CaseSummary, signers: readonly Signer[],
   return keyring;
 }
 
-/** Opens a record of `type` with the keyring's verified key for its epoch: the value, or why not (never throws). */
+/**
+ * Opens a record of `type` with the keyring's verified key for its epoch and
+ * checks its author's signature against the chain's members of that epoch:
+ * the value, or why not (never throws).
+ */
 export async function openWithKeyring<S extends z.ZodType>(caseId: string, record: SealedRecordWire, keyring: CaseKeyring, schema: S, type: RecordType): Promise<Opened<z.output<S>>> {
   const key = keyring.get(record.epoch);
   if (!key) return { ok: false, problem: "no_key" };
   try {
-    return { ok: true, value: await openRecord({ caseId, record, caseKey: key, schema, type }) };
-  } catch {
-    return { ok: false, problem: "damaged" };
+    return { ok: true, ...(await openRecordSigned({ caseId, record, caseKey: key, schema, type, authors: keyring.authorsAt(record.epoch) })) };
+  } catch (error) {
+    return { ok: false, problem: isCryptoError(error, "bad_signature") ? "forged" : "damaged" };
   }
 }
 
@@ -84,16 +98,24 @@ export async function openProfile(kase: CaseSummary, record: SealedRecordWire | 
 
 export async function openReason(caseId: string, record: SealedRecordWire, keyring: CaseKeyring): Promise<Opened<string>> {
   const opened = await openWithKeyring(caseId, record, keyring, transitionReasonSchema, "transition_reason");
-  return opened.ok ? { ok: true, value: opened.value.reason } : opened;
+  return opened.ok ? { ok: true, value: opened.value.reason, signed: opened.signed } : opened;
 }
 
-/** Seals under the current epoch; refuses if this browser holds no verified key for it. */
+/** The predecessor hash an opened, signed version names, for the marks' succession check (undefined when not known). */
+export const signedPrev = (opened: Opened<unknown> | undefined): string | null | undefined => (opened?.ok ? opened.signed?.prev : undefined);
+
+/**
+ * Seals under the current epoch, signed by `author` after the version whose
+ * sealed bytes hash to `prev` (null for version 1); refuses if this browser
+ * holds no verified key for the epoch.
+ */
 export async function sealCurrent(
   kase: Pick<CaseSummary, "id" | "currentEpoch">,
   keyring: CaseKeyring,
   record: { type: SealedRecordWire["type"]; id: string; version: number; value: unknown },
+  signed: { author: RecordAuthor; prev: string | null },
 ): Promise<SealedRecordWire> {
   const caseKey = keyring.get(kase.currentEpoch);
   if (!caseKey) throw new Error("no verified key for the current epoch");
-  return sealRecord({ caseId: kase.id, epoch: kase.currentEpoch, caseKey, ...record });
+  return sealRecord({ caseId: kase.id, epoch: kase.currentEpoch, caseKey, ...record, signed });
 }

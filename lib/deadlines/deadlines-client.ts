@@ -1,6 +1,7 @@
 import "client-only";
 import type { CaseKeyring } from "@/lib/cases/case-keys";
 import { openWithKeyring, type Opened } from "@/lib/cases/open-case-client";
+import { sealedRecordHash, type RecordAuthor } from "@/lib/cases/record-signature";
 import { sealRecord } from "@/lib/cases/records-client";
 import type { SealedRecordWire } from "@/lib/cases/schema";
 import { dueInstant } from "./due";
@@ -14,28 +15,31 @@ export function openDetails(caseId: string, record: SealedRecordWire, keyring: C
   return openWithKeyring(caseId, record, keyring, deadlineDetailsSchema, "deadline_details");
 }
 
-type SealTarget = { caseId: string; currentEpoch: number; keyring: CaseKeyring };
+/** Where new details go, and who signs them (null while locked: nothing is sealed). */
+type SealTarget = { caseId: string; currentEpoch: number; keyring: CaseKeyring; author: RecordAuthor | null };
 
-export async function sealDetails(target: SealTarget, id: string, version: number, details: DeadlineDetails): Promise<SealedRecordWire> {
+/** The next version of a deadline's details after `previous` (null: version 1), signed by the target's author. */
+export async function sealDetails(target: SealTarget, id: string, previous: SealedRecordWire | null, details: DeadlineDetails): Promise<SealedRecordWire> {
   const caseKey = target.keyring.get(target.currentEpoch);
-  if (!caseKey) throw new Error("no verified key for the current epoch");
-  return sealRecord({ caseId: target.caseId, type: "deadline_details", id, version, epoch: target.currentEpoch, caseKey, value: details });
+  if (!caseKey || !target.author) throw new Error("no verified key for the current epoch");
+  const signed = { author: target.author, prev: previous ? await sealedRecordHash(previous.contentSealed) : null };
+  return sealRecord({ caseId: target.caseId, type: "deadline_details", id, version: (previous?.version ?? 0) + 1, epoch: target.currentEpoch, caseKey, value: details, signed });
 }
 
 /** The form split into what the server may see and the sealed details. */
-export async function deadlineWire(target: SealTarget, id: string, version: number, form: DeadlineForm, outcome = "") {
+export async function deadlineWire(target: SealTarget, id: string, previous: SealedRecordWire | null, form: DeadlineForm, outcome = "") {
   const { kind, assigneeId, ...rest } = form;
   const details: DeadlineDetails = { ...rest, outcome };
   return {
     plain: { kind, ...dueInstant(details), assigneeId: assigneeId === "" ? null : assigneeId },
-    details: await sealDetails(target, id, version, details),
+    details: await sealDetails(target, id, previous, details),
   };
 }
 
 /** A new deadline (details version 1) ready for createDeadlineAction or as a follow-up. */
 export async function newDeadlineWire(target: SealTarget, form: DeadlineForm) {
   const id = crypto.randomUUID();
-  const { plain, details } = await deadlineWire(target, id, 1, form);
+  const { plain, details } = await deadlineWire(target, id, null, form);
   return { id, ...plain, details };
 }
 

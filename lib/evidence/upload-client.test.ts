@@ -21,6 +21,7 @@ import { downloadEvidence, verifyEvidenceSignature } from "./download-client";
 import { createEncryptWorkerHandler, type EncryptJob } from "./encrypt-worker-handler";
 import { cipherSize, finalEvidenceMetaSchema, evidenceMetaSchema, planParts } from "./schema";
 import { isUploadError, resumeUpload, startUpload, UploadError, type EncryptWorker, type UploadProgress, type UploadTarget } from "./upload-client";
+import { authorsByEpoch, authorsFor } from "@/lib/testing/record-authors";
 
 const MIB = 1024 * 1024;
 const FAST_RETRY = { attempts: 9, baseDelayMs: 5, maxDelayMs: 40, attemptTimeoutMs: 2000 };
@@ -253,6 +254,7 @@ beforeAll(async () => {
   keyring.set(1, await newCaseKey());
   target = { caseId, currentEpoch: 1, keyring };
   me = { userId: crypto.randomUUID(), accountKey: await newAccountKey(), keys: await generateUserKeyPairs() };
+  keyring.trustAuthors(authorsByEpoch([1, 2], me));
   plaintext = randomBytes(3_500_000); // 4 parts of 1 MiB
   file = new File([plaintext], "CANARY-NAME-справка.pdf", { type: "application/pdf" });
 });
@@ -290,7 +292,7 @@ async function expectDownloadable(server: FakeServer, evidenceId: string, data: 
   const metaV2 = upload?.finalise?.meta;
   if (!metaV2) throw new Error("not finalised");
   const caseKey = target.keyring.get(1) as Uint8Array;
-  const meta = await openRecord({ caseId, record: metaV2, caseKey, schema: finalEvidenceMetaSchema, type: "evidence_meta" });
+  const meta = await openRecord({ caseId, record: metaV2, caseKey, schema: finalEvidenceMetaSchema, type: "evidence_meta", authors: authorsFor(me) });
   const blob = await downloadEvidence({ caseId, evidenceId, meta, purpose: "download", fetch: server.fetch });
   expect(sameBytes(new Uint8Array(await blob.arrayBuffer()), data)).toBe(true);
   return meta;
@@ -314,7 +316,7 @@ describe("startUpload", () => {
     expect(upload?.meta).toMatchObject({ type: "evidence_meta", id: controller.evidenceId, version: 1, epoch: 1 });
     expect(controller.metaRecord).toEqual(upload?.meta);
     const caseKey = target.keyring.get(1) as Uint8Array;
-    const v1 = await openRecord({ caseId, record: upload?.meta as SealedRecordWire, caseKey, schema: evidenceMetaSchema });
+    const v1 = await openRecord({ caseId, record: upload?.meta as SealedRecordWire, caseKey, schema: evidenceMetaSchema, authors: authorsFor(me) });
     expect(v1).toMatchObject({ name: "CANARY-NAME-справка.pdf", type: "application/pdf", size: plaintext.length, sha256: "", ...details });
     const meta = await expectDownloadable(server, controller.evidenceId, plaintext);
     expect(meta).toEqual({ ...v1, sha256: toBase64url(await sha256(plaintext)) });
@@ -421,6 +423,7 @@ describe("startUpload", () => {
     const keyring = new CaseKeyring(caseId);
     keyring.set(1, new Uint8Array(target.keyring.get(1) as Uint8Array));
     keyring.set(2, await newCaseKey());
+    keyring.trustAuthors(authorsByEpoch([1, 2], me));
     const resumed = await resumeUpload({ ...options, target: { caseId, currentEpoch: 2, keyring }, file, metaRecord: controller.metaRecord });
     await resumed.done;
     expect(server.uploads.get(controller.evidenceId)?.finalise?.meta).toMatchObject({ version: 2, epoch: 2 });

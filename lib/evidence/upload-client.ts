@@ -29,6 +29,7 @@
  */
 import "client-only";
 import type { CaseKeyring } from "@/lib/cases/case-keys";
+import { sealedRecordHash } from "@/lib/cases/record-signature";
 import { openRecord, sealRecord } from "@/lib/cases/records-client";
 import type { SealedRecordWire } from "@/lib/cases/schema";
 import type { UnlockedAccount } from "@/lib/crypto/account";
@@ -229,6 +230,7 @@ export async function startUpload(input: StartUploadInput): Promise<UploadContro
     epoch: target.currentEpoch,
     caseKey,
     value: meta,
+    signed: { author: input.me, prev: null },
   });
   const plan = planParts(cipherSize(meta.size), input.partSize ?? DEFAULT_PART_BYTES);
   return new UploadRun({ ...input, evidenceId, meta, metaRecord, plan, mode: { kind: "start" } }).controller();
@@ -247,7 +249,7 @@ export async function resumeUpload(input: ResumeUploadInput): Promise<UploadCont
   if (!key) throw new UploadError("evidence.noKey");
   let meta: EvidenceMeta;
   try {
-    meta = await openRecord({ caseId: target.caseId, record: metaRecord, caseKey: key, schema: evidenceMetaSchema, type: "evidence_meta" });
+    meta = await openRecord({ caseId: target.caseId, record: metaRecord, caseKey: key, schema: evidenceMetaSchema, type: "evidence_meta", authors: target.keyring.authorsAt(metaRecord.epoch) });
   } catch (cause) {
     throw new UploadError("evidence.invalidMeta", { cause });
   }
@@ -597,7 +599,7 @@ class UploadRun {
 
   /** "ready", or the server's status and its refusal when parts are missing (a damaged one was dropped). */
   async #finalise(result: EncryptDone): Promise<"ready" | (UploadStatusResponse & { error: UploadError })> {
-    const { target, me, evidenceId, meta } = this.#input;
+    const { target, me, evidenceId, meta, metaRecord } = this.#input;
     const signedAt = new Date().toISOString();
     const statement = evidenceStatement({ evidenceId, caseId: target.caseId, sha256: result.plainSha256, size: result.plainSize, signedAt });
     const signature = toBase64url(await signCanonical(statement, me.keys.ed25519.privateKey));
@@ -609,6 +611,7 @@ class UploadRun {
       epoch: target.currentEpoch,
       caseKey: currentKey(target),
       value: { ...meta, sha256: result.plainSha256 } satisfies EvidenceMeta,
+      signed: { author: me, prev: await sealedRecordHash(metaRecord.contentSealed) },
     });
     try {
       await this.#request("POST", `${this.#base}/${evidenceId}/finalise`, { json: { sha256: result.cipherSha256, signature, signedAt, meta: metaV2 } });

@@ -15,6 +15,7 @@ import type { CaseRole, OrgRole } from "@/lib/auth/roles";
 import { openCase } from "@/lib/cases/actions/open-case";
 import { addMember, removeMember } from "@/lib/cases/actions/team";
 import { createCaseKeys, grantEveryEpoch, rotateCaseKey } from "@/lib/cases/case-keys";
+import { sealedRecordHash, type EpochAuthors } from "@/lib/cases/record-signature";
 import { sealRecord } from "@/lib/cases/records-client";
 import { emptyProfile, type MemberKeys, type PersonProfile, type RecordType, type SealedRecordWire } from "@/lib/cases/schema";
 import type { UnlockedAccount } from "@/lib/crypto/account";
@@ -25,7 +26,7 @@ import { getDb } from "@/lib/db/client";
 import { AppError, type AppErrorCode } from "@/lib/errors/app-error";
 import type { ChainLinkWire, MembershipStatement } from "@/lib/trust/chain-schema";
 import { pinnedKeybook } from "@/lib/trust/keybook";
-import { chainMember, headAfter, signTeamChange, type ChainHead, type TeamChange } from "@/lib/trust/membership-chain";
+import { chainAuthors, chainMember, headAfter, signTeamChange, type ChainHead, type TeamChange } from "@/lib/trust/membership-chain";
 
 /** A user as the tests need them: the server's Actor, the browser's unlocked keys, and the public keys others see. */
 export type TestUser = { actor: Actor; account: UnlockedAccount; keys: MemberKeys };
@@ -107,13 +108,20 @@ export function keyOf(kase: TestCase, epoch = kase.currentEpoch): Uint8Array {
   return key;
 }
 
-/** Seals a record for the case (under the current epoch unless told otherwise). */
-export function seal(
+/**
+ * Seals a record for the case (under the current epoch unless told
+ * otherwise), signed by `author` (the lead unless told otherwise) after
+ * `previous`. Without `previous`, a later version names a placeholder
+ * predecessor: enough for tests of the server, which cannot see inside.
+ */
+export async function seal(
   kase: TestCase,
-  record: { type: RecordType; id: string; version: number; value: unknown; epoch?: number },
+  record: { type: RecordType; id: string; version: number; value: unknown; epoch?: number; author?: TestUser; previous?: SealedRecordWire },
 ): Promise<SealedRecordWire> {
   const epoch = record.epoch ?? kase.currentEpoch;
-  return sealRecord({ caseId: kase.caseId, type: record.type, id: record.id, version: record.version, epoch, caseKey: keyOf(kase, epoch), value: record.value });
+  const prev = record.previous ? await sealedRecordHash(record.previous.contentSealed) : record.version === 1 ? null : "0".repeat(43);
+  const signed = { author: (record.author ?? kase.lead).account, prev };
+  return sealRecord({ caseId: kase.caseId, type: record.type, id: record.id, version: record.version, epoch, caseKey: keyOf(kase, epoch), value: record.value, signed });
 }
 
 /** Opens a case as a coordinator's browser does: keys, epoch 1, my grant, profile v1; then openCase. */
@@ -121,9 +129,14 @@ export async function openTestCase(lead: TestUser, profile: PersonProfile = prof
   const caseId = randomUUID();
   const profileId = randomUUID();
   const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, lead.account);
-  const sealed = await sealRecord({ caseId, type: "person_profile", id: profileId, version: 1, epoch: 1, caseKey, value: profile });
+  const sealed = await sealRecord({ caseId, type: "person_profile", id: profileId, version: 1, epoch: 1, caseKey, value: profile, signed: { author: lead.account, prev: null } });
   const { reference } = await openCase(lead.actor, { caseId, epoch, grant, link, profile: sealed });
   return { caseId, reference, lead, team: [lead], profileId, profile, currentEpoch: 1, keys: new Map([[1, caseKey]]) };
+}
+
+/** Who may have signed records of `epoch`, as the case's stored chain lists them (what a browser derives once the chain verifies). */
+export async function authorsAt(kase: Pick<TestCase, "caseId">, epoch: number): Promise<EpochAuthors | undefined> {
+  return chainAuthors(await chainOf(kase.caseId)).get(epoch);
 }
 
 /** The case's membership chain as stored, read back without checking signatures (the tests that attack it check them). */

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { rotateCaseKey, grantCaseKey } from "@/lib/cases/case-keys";
-import { checkCaseChain, openKeyring } from "@/lib/cases/open-case-client";
+import { checkCaseChain, openKeyring, openProfile, signedPrev } from "@/lib/cases/open-case-client";
+import { saveProfile } from "@/lib/cases/actions/profile";
+import { sealedRecordHash } from "@/lib/cases/record-signature";
 import { getCaseDetail } from "@/lib/cases/queries";
 import { addMember, reshareKey } from "@/lib/cases/actions/team";
 import { canonicalBytes } from "@/lib/crypto/canonical-json";
@@ -10,12 +12,13 @@ import { signEpoch, signGrant } from "@/lib/crypto/grants";
 import { expectCryptoError } from "@/lib/crypto/test-support";
 import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
 import { getDb } from "@/lib/db/client";
-import { addTestMember, chainHeadOf, chainOf, keyOf, removeTestMember, teamLink, newOrg, newUser, openTestCase, reenrol, type TestUser } from "@/lib/testing/case-fixtures";
+import { addTestMember, chainHeadOf, chainOf, keyOf, newOrg, newUser, openTestCase, profileWith, reenrol, removeTestMember, seal, teamLink, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { resetAccount } from "@/lib/users/actions";
 import { emptyKeybook, pinnedKeybook, pinning, type Keybook } from "./keybook";
-import { chainKey, checkChain, emptyMarks, noting } from "./marks";
+import { chainKey, checkChain, checkRecord, emptyMarks, noting, recordKey } from "./marks";
 import { chainMember, signNextLink, signTeamChange, verifyChain } from "./membership-chain";
+import { markOf } from "./observe-marks";
 import { trustPeople } from "./trusted-signers";
 
 // The server lies; the browser's keybook must not be fooled. Each attack has a
@@ -221,6 +224,23 @@ describe("lying server: membership chain", () => {
     expect(checkChain(marks, kase.caseId, rolledBack.head.hashes)).toBe("rolled_back");
   });
 
+  it("replays an old grant as the current epoch's: that epoch's key does not open (control: the honest grant does)", async () => {
+    const { kase, lead, caseworker } = await teamOfTwo();
+    const lawyer = await newUser(orgId, "lawyer");
+    await addTestMember(kase, lawyer);
+    await removeTestMember(kase, lawyer); // epoch 2
+    const signers = trustedBy([lead, caseworker, lawyer]);
+    const honest = await openKeyring(await getCaseDetail(caseworker.actor, kase.caseId), signers, caseworker.account);
+    expect(honest.epochs()).toEqual([1, 2]);
+
+    const db = await getDb();
+    const where = (epoch: number) => ({ caseId_epoch_recipientId: { caseId: kase.caseId, epoch, recipientId: caseworker.actor.userId } });
+    const old = await db.caseKeyGrant.findUniqueOrThrow({ where: where(1) });
+    await db.caseKeyGrant.update({ where: where(2), data: { sealedKey: old.sealedKey, signature: old.signature, signerId: old.signerId } });
+    const replayed = await openKeyring(await getCaseDetail(caseworker.actor, kase.caseId), signers, caseworker.account);
+    expect(replayed.epochs()).toEqual([1]);
+  });
+
   it("serves a case without a chain (as an earlier version made them): nothing opens", async () => {
     const { kase, lead, caseworker } = await teamOfTwo();
     const db = await getDb();
@@ -294,5 +314,78 @@ describe("keybook storage", () => {
     const admin = await newUser(orgId, "admin");
     await resetAccount(admin.actor, user.actor.userId);
     expect(await getKeybook(user.actor)).toEqual({ version: 0, sealed: null });
+  });
+});
+
+describe("lying server: signed record versions", () => {
+  const trustedBy = (people: readonly TestUser[]) => trustPeople(people.map((p) => p.keys), pinnedKeybook(people.map((p) => p.keys))).signers;
+  const profileKey = (caseId: string, profileId: string) => recordKey(caseId, "person_profile", profileId);
+
+  /** What `who`'s browser opens of the case's current profile, with its keyring built from the verified chain. */
+  async function openServedProfile(caseId: string, who: TestUser, team: readonly TestUser[]) {
+    const detail = await getCaseDetail(who.actor, caseId);
+    const keyring = await openKeyring(detail, trustedBy(team), who.account);
+    return { detail, opened: await openProfile(detail, detail.profile, keyring) };
+  }
+
+  it("attributes a caseworker's profile version to the lead: the browser shows who signed it", async () => {
+    const { kase, lead, caseworker } = await teamOfTwo();
+    const v1 = (await getCaseDetail(lead.actor, kase.caseId)).profile!;
+    await saveProfile(caseworker.actor, { caseId: kase.caseId, record: await seal(kase, { type: "person_profile", id: kase.profileId, version: 2, value: profileWith("by the caseworker"), author: caseworker, previous: v1 }) });
+    const db = await getDb();
+    await db.caseRecord.update({ where: { id_version: { id: kase.profileId, version: 2 } }, data: { authorId: lead.actor.userId } });
+    const { opened } = await openServedProfile(kase.caseId, lead, [lead, caseworker]);
+    expect(opened).toMatchObject({ ok: true, signed: { author: caseworker.actor.userId, prev: await sealedRecordHash(v1.contentSealed) } });
+  });
+
+  it("a version written with the case key by someone the chain never listed does not open (control: the same by a member opens)", async () => {
+    const { kase, lead, caseworker } = await teamOfTwo();
+    const outsider = await newUser(orgId, "lawyer"); // e.g. holds a leaked case key, helped by the server
+    const v1 = (await getCaseDetail(lead.actor, kase.caseId)).profile!;
+    const forged = await seal(kase, { type: "person_profile", id: kase.profileId, version: 2, value: profileWith("forged"), author: outsider, previous: v1 });
+    const db = await getDb();
+    await db.caseRecord.create({ data: { id: kase.profileId, version: 2, caseId: kase.caseId, type: "person_profile", epoch: 1, authorId: lead.actor.userId, contentSealed: new Uint8Array(fromBase64url(forged.contentSealed)), size: 1 } });
+    expect((await openServedProfile(kase.caseId, caseworker, [lead, caseworker])).opened).toEqual({ ok: false, problem: "forged" });
+
+    const honest = await seal(kase, { type: "person_profile", id: kase.profileId, version: 2, value: profileWith("honest"), author: lead, previous: v1 });
+    await db.caseRecord.update({ where: { id_version: { id: kase.profileId, version: 2 } }, data: { contentSealed: new Uint8Array(fromBase64url(honest.contentSealed)) } });
+    expect((await openServedProfile(kase.caseId, caseworker, [lead, caseworker])).opened).toMatchObject({ ok: true, value: { fullName: "Name honest" } });
+  });
+
+  it("deletes the version a browser saw and serves a successor of the one before: a rewrite (control: the honest successor is ahead)", async () => {
+    const { kase, lead, caseworker } = await teamOfTwo();
+    const v1 = (await getCaseDetail(lead.actor, kase.caseId)).profile!;
+    const v2 = await seal(kase, { type: "person_profile", id: kase.profileId, version: 2, value: profileWith("seen"), author: lead, previous: v1 });
+    await saveProfile(lead.actor, { caseId: kase.caseId, record: v2 });
+    const marks = noting({ records: [[profileKey(kase.caseId, kase.profileId), await markOf(v2)]] })(emptyMarks);
+
+    // An insider and the server splice history: v2 goes, a v3 that follows v1 takes its place.
+    const db = await getDb();
+    await db.caseRecord.delete({ where: { id_version: { id: kase.profileId, version: 2 } } });
+    const spliced = await seal(kase, { type: "person_profile", id: kase.profileId, version: 3, value: profileWith("spliced"), author: caseworker, previous: v1 });
+    await db.caseRecord.create({ data: { id: kase.profileId, version: 3, caseId: kase.caseId, type: "person_profile", epoch: 1, authorId: caseworker.actor.userId, contentSealed: new Uint8Array(fromBase64url(spliced.contentSealed)), size: 1 } });
+    const { detail, opened } = await openServedProfile(kase.caseId, lead, [lead, caseworker]);
+    expect(opened.ok).toBe(true); // its signature is fine: only the history tells
+    expect(checkRecord(marks, profileKey(kase.caseId, kase.profileId), await markOf(detail.profile!), signedPrev(opened))).toBe("rewritten");
+
+    const honest = await seal(kase, { type: "person_profile", id: kase.profileId, version: 3, value: profileWith("honest"), author: caseworker, previous: v2 });
+    expect(checkRecord(marks, profileKey(kase.caseId, kase.profileId), await markOf(honest), await sealedRecordHash(v2.contentSealed))).toBe("ahead");
+  });
+
+  it("a removed member writes a new version with their old epoch's key: a rewrite for anyone who saw the current one", async () => {
+    const { kase, lead, caseworker } = await teamOfTwo();
+    const lawyer = await newUser(orgId, "lawyer");
+    await addTestMember(kase, lawyer);
+    await removeTestMember(kase, lawyer); // epoch 2, without the lawyer
+    const v1 = (await getCaseDetail(lead.actor, kase.caseId)).profile!;
+    const v2 = await seal(kase, { type: "person_profile", id: kase.profileId, version: 2, value: profileWith("epoch two"), author: lead, previous: v1 });
+    await saveProfile(lead.actor, { caseId: kase.caseId, record: v2 });
+    const marks = noting({ records: [[profileKey(kase.caseId, kase.profileId), await markOf(v2)]] })(emptyMarks);
+    const late = await seal(kase, { type: "person_profile", id: kase.profileId, version: 3, value: profileWith("late"), author: lawyer, previous: v2, epoch: 1 });
+    const db = await getDb();
+    await db.caseRecord.create({ data: { id: kase.profileId, version: 3, caseId: kase.caseId, type: "person_profile", epoch: 1, authorId: lawyer.actor.userId, contentSealed: new Uint8Array(fromBase64url(late.contentSealed)), size: 1 } });
+    const { detail, opened } = await openServedProfile(kase.caseId, caseworker, [lead, caseworker, lawyer]);
+    expect(opened.ok).toBe(true); // the lawyer was on the team in epoch 1
+    expect(checkRecord(marks, profileKey(kase.caseId, kase.profileId), await markOf(detail.profile!), signedPrev(opened))).toBe("rewritten");
   });
 });

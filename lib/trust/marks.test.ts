@@ -20,6 +20,20 @@ describe("high-water marks", () => {
     expect(checkRecord(marks, key, { version: 2, epoch: 3, hash: h("B") })).toBe("rewritten");
   });
 
+  it("the version right after the marked one must name the marked hash as its predecessor, or history was swapped", () => {
+    const marks = noting({ records: [[key, { version: 2, epoch: 1, hash: h("A") }]] })(emptyMarks);
+    expect(checkRecord(marks, key, { version: 3, epoch: 1, hash: h("B") }, h("A"))).toBe("ahead");
+    expect(checkRecord(marks, key, { version: 3, epoch: 1, hash: h("B") }, h("Z"))).toBe("rewritten");
+    // Further ahead, the versions between are unseen: nothing to compare with.
+    expect(checkRecord(marks, key, { version: 4, epoch: 1, hash: h("C") }, h("Z"))).toBe("ahead");
+    // A later version under an older epoch: written with an old key after the team moved on.
+    const atEpoch2 = noting({ records: [[key, { version: 2, epoch: 2, hash: h("A") }]] })(emptyMarks);
+    expect(checkRecord(atEpoch2, key, { version: 3, epoch: 1, hash: h("B") }, h("A"))).toBe("rewritten");
+    expect(checkRecord(atEpoch2, key, { version: 3, epoch: 2, hash: h("B") }, h("A"))).toBe("ahead");
+    // Not opened (no predecessor known): judged by version and hash alone.
+    expect(checkRecord(marks, key, { version: 3, epoch: 1, hash: h("B") })).toBe("ahead");
+  });
+
   it("epochs: a lower epoch than seen is a rollback", () => {
     const marks = noting({ epochs: [["case-1", 3]] })(emptyMarks);
     expect(checkEpoch(marks, "case-1", 3)).toBe("same");

@@ -9,6 +9,10 @@
  * - A record version is identified by (version, epoch, hash of its sealed
  *   bytes). Records are never re-encrypted, so the same version with any
  *   other epoch or bytes is a rewrite.
+ * - A signed version names its predecessor's hash (lib/cases/record-signature.ts):
+ *   the version right after the marked one must name the marked hash, or
+ *   the version this browser saw was swapped out of history (a rewrite).
+ *   A later version under an older epoch than the marked one is a rewrite too.
  * - Pure data: no I/O, no keys.
  */
 import { z } from "zod";
@@ -36,8 +40,12 @@ export function checkEpoch(marks: Marks, caseId: string, epoch: number): MarkVer
   return epoch === seen ? "same" : "rolled_back";
 }
 
-export function checkRecord(marks: Marks, key: string, served: RecordMark): MarkVerdict {
+/** `prev`: the predecessor hash the served version names, when it was opened and its signature held (undefined: unknown). */
+export function checkRecord(marks: Marks, key: string, served: RecordMark, prev?: string | null): MarkVerdict {
   const seen = marks.records.get(key);
+  if (seen && prev !== undefined && served.version === seen.version + 1 && prev !== seen.hash) return "rewritten";
+  // Writes use the current epoch and epochs only rise: a later version under an older epoch was written with an old key (e.g. by a removed member).
+  if (seen && served.version > seen.version && served.epoch < seen.epoch) return "rewritten";
   if (!seen || served.version > seen.version) return "ahead";
   if (served.version < seen.version) return "rolled_back";
   return served.epoch === seen.epoch && served.hash === seen.hash ? "same" : "rewritten";

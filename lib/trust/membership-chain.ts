@@ -166,6 +166,21 @@ export function chainKeyCheck(links: readonly ChainLinkWire[], epoch: number): s
   return links.findLast((l) => l.statement.epoch === epoch)?.statement.keyCheckValue;
 }
 
+/**
+ * Who could write in each epoch: every member a statement of that epoch
+ * lists, with each signing key listed for them (a reset inside an epoch
+ * lists a second key). Only meaningful for a chain verifyChain accepted.
+ */
+export function chainAuthors(links: readonly ChainLinkWire[]): Map<number, Map<string, Set<string>>> {
+  const byEpoch = new Map<number, Map<string, Set<string>>>();
+  for (const { statement } of links) {
+    const authors = byEpoch.get(statement.epoch) ?? new Map<string, Set<string>>();
+    for (const member of statement.members) authors.set(member.userId, (authors.get(member.userId) ?? new Set<string>()).add(member.signPublicKey));
+    byEpoch.set(statement.epoch, authors);
+  }
+  return byEpoch;
+}
+
 export type TeamMismatch = {
   /** On the signed team but not shown by the server: they still hold the key. */
   hidden: string[];

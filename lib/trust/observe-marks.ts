@@ -3,15 +3,16 @@
  * then raising the marks to it (marks.ts). Client-only: hashes sealed bytes.
  */
 import "client-only";
-import { fromBase64url, toBase64url } from "@/lib/crypto/encoding";
-import { sha256 } from "@/lib/crypto/sha256";
+import { sealedRecordHash } from "@/lib/cases/record-signature";
 import { chainKey, checkChain, checkEpoch, checkRecord, noting, recordKey, type Marks, type MarkVerdict, type RecordMark } from "./marks";
 import type { SealedDocumentSession } from "./sealed-document";
 
 export type ServedRecord = { type: string; id: string; version: number; epoch: number; contentSealed: string };
+/** A served record, with the predecessor hash its verified signature names when it was opened first. */
+export type ObservedRecord = ServedRecord & { prev?: string | null };
 
 export async function markOf(record: ServedRecord): Promise<RecordMark> {
-  return { version: record.version, epoch: record.epoch, hash: toBase64url(await sha256(fromBase64url(record.contentSealed))) };
+  return { version: record.version, epoch: record.epoch, hash: await sealedRecordHash(record.contentSealed) };
 }
 
 /** Is this served value at least as new as what was seen before? Only "ahead" and "same" may be shown as current. */
@@ -25,7 +26,7 @@ export const isCurrent = (verdict: MarkVerdict) => verdict === "ahead" || verdic
 export async function observeCase(
   session: SealedDocumentSession<Marks>,
   caseId: string,
-  served: { epoch?: number; records?: readonly ServedRecord[]; chain?: { hashes: readonly string[]; epoch: number } },
+  served: { epoch?: number; records?: readonly ObservedRecord[]; chain?: { hashes: readonly string[]; epoch: number } },
 ): Promise<{ epoch: MarkVerdict; records: Map<string, MarkVerdict>; chain: MarkVerdict }> {
   const marks = session.doc;
   const chain = served.chain ? checkChain(marks, caseId, served.chain.hashes) : "same";
@@ -35,7 +36,7 @@ export async function observeCase(
   for (const record of served.records ?? []) {
     const key = recordKey(caseId, record.type, record.id);
     const mark = await markOf(record);
-    const verdict = checkRecord(marks, key, mark);
+    const verdict = checkRecord(marks, key, mark, record.prev);
     records.set(record.id, verdict);
     if (verdict === "ahead") rising.push([key, mark]);
   }

@@ -4,20 +4,7 @@ import { authorize, isAllowed } from "@/lib/auth/policy";
 import { openRecord } from "@/lib/cases/records-client";
 import { getDb } from "@/lib/db/client";
 import { evidenceCustody } from "@/lib/evidence/queries";
-import {
-  addTestMember,
-  caseEvents,
-  caseSnapshot,
-  expectAppError,
-  expectAuditChainIntact,
-  keyOf,
-  newOrg,
-  newUser,
-  openTestCase,
-  seal,
-  type TestCase,
-  type TestUser,
-} from "@/lib/testing/case-fixtures";
+import { addTestMember, authorsAt, caseEvents, caseSnapshot, expectAppError, expectAuditChainIntact, keyOf, newOrg, newUser, openTestCase, seal, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { insertConsentedTestimony } from "@/lib/testing/testimony-fixtures";
 import { listBundles } from "../queries";
@@ -114,7 +101,7 @@ describe("saving bundles", () => {
       { position: 2, evidenceId: null, testimonyId: t },
       { position: 3, evidenceId: b, testimonyId: null },
     ]);
-    const opened = await openRecord({ caseId: kase.caseId, record: listed!.meta, caseKey: keyOf(kase), schema: bundleMetaSchema, type: "bundle_meta" });
+    const opened = await openRecord({ caseId: kase.caseId, record: listed!.meta, caseKey: keyOf(kase), schema: bundleMetaSchema, type: "bundle_meta", authors: await authorsAt(kase, listed!.meta.epoch) });
     expect(opened.name).toBe("Appeal bundle");
 
     // Re-order, drop one, add one: the next meta version.

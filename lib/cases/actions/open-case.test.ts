@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { caseEvents, expectAppError, expectAuditChainIntact, newOrg, newUser, openTestCase, profileWith, type TestUser } from "@/lib/testing/case-fixtures";
+import { authorsAt, caseEvents, expectAppError, expectAuditChainIntact, newOrg, newUser, openTestCase, profileWith, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { createCaseKeys, grantCaseKey, openCaseKey } from "../case-keys";
 import { getCaseDetail } from "../queries";
@@ -25,7 +25,7 @@ beforeAll(async () => {
 async function openInput(me: TestUser) {
   const caseId = randomUUID();
   const keys = await createCaseKeys(caseId, me.account);
-  const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey: keys.caseKey, value: profileWith("open") });
+  const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey: keys.caseKey, value: profileWith("open"), signed: { author: me.account, prev: null } });
   const input: OpenCaseWire = { caseId, epoch: keys.epoch, grant: keys.grant, link: keys.link, profile };
   return { input, caseKey: keys.caseKey };
 }
@@ -81,7 +81,7 @@ describe(`openCase (${kind})`, () => {
     const detail = await getCaseDetail(coordinator.actor, kase.caseId);
     const epoch = detail.epochs.find((e) => e.epoch === 1)!;
     const key = await openCaseKey({ caseId: kase.caseId, epoch, grant: detail.myGrants[0]!, me: coordinator.account, signers: detail.people });
-    const opened = await openRecord({ caseId: kase.caseId, record: detail.profile!, caseKey: key, schema: personProfileSchema, type: "person_profile" });
+    const opened = await openRecord({ caseId: kase.caseId, record: detail.profile!, caseKey: key, schema: personProfileSchema, type: "person_profile", authors: await authorsAt(kase, 1) });
     expect(opened).toEqual(profile);
   });
 

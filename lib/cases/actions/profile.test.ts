@@ -1,21 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import {
-  addTestMember,
-  caseEvents,
-  expectAppError,
-  expectAuditChainIntact,
-  keyOf,
-  newOrg,
-  newUser,
-  openTestCase,
-  profileWith,
-  removeTestMember,
-  seal,
-  type TestCase,
-  type TestUser,
-} from "@/lib/testing/case-fixtures";
+import { addTestMember, authorsAt, caseEvents, expectAppError, expectAuditChainIntact, keyOf, newOrg, newUser, openTestCase, profileWith, removeTestMember, seal, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { getCaseDetail, getProfileVersion } from "../queries";
 import { openRecord } from "../records-client";
@@ -38,8 +24,8 @@ function nextProfile(kase: TestCase, version: number, marker: string = randomUUI
   return seal(kase, { type: "person_profile", id: kase.profileId, version, value: profileWith(marker), epoch });
 }
 
-function openProfile(kase: TestCase, record: SealedRecordWire) {
-  return openRecord({ caseId: kase.caseId, record, caseKey: keyOf(kase, record.epoch), schema: personProfileSchema, type: "person_profile" });
+async function openProfile(kase: TestCase, record: SealedRecordWire) {
+  return openRecord({ caseId: kase.caseId, record, caseKey: keyOf(kase, record.epoch), schema: personProfileSchema, type: "person_profile", authors: await authorsAt(kase, record.epoch) });
 }
 
 describe(`saveProfile (${kind})`, () => {

@@ -1,23 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import {
-  addTestMember,
-  caseEvents,
-  caseSnapshot,
-  expectAppError,
-  expectAuditChainIntact,
-  keyOf,
-  newOrg,
-  newUser,
-  openTestCase,
-  reenrol,
-  removeTestMember,
-  rotationWithout,
-  teamLink,
-  addLink,
-  type TestCase,
-  type TestUser,
-} from "@/lib/testing/case-fixtures";
+import { addLink, addTestMember, authorsAt, caseEvents, caseSnapshot, expectAppError, expectAuditChainIntact, keyOf, newOrg, newUser, openTestCase, reenrol, removeTestMember, rotationWithout, teamLink, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { grantCaseKey, openCaseKey } from "../case-keys";
 import { findCaseRole, getCaseDetail } from "../queries";
@@ -76,7 +59,7 @@ describe(`addMember (${kind})`, () => {
     const { detail, key } = await openAs(kase, caseworker);
     expect(detail.myRole).toBe("member");
     expect(detail.myGrants).toEqual([expect.objectContaining({ epoch: 1, recipientId: caseworker.actor.userId, signerId: lead.actor.userId })]);
-    const profile = await openRecord({ caseId: kase.caseId, record: detail.profile!, caseKey: key, schema: personProfileSchema, type: "person_profile" });
+    const profile = await openRecord({ caseId: kase.caseId, record: detail.profile!, caseKey: key, schema: personProfileSchema, type: "person_profile", authors: await authorsAt(kase, 1) });
     expect(profile).toEqual(kase.profile);
   });
 
@@ -92,7 +75,7 @@ describe(`addMember (${kind})`, () => {
     const keyring = await openKeyring(detail, trustPeople(detail.people, pinnedKeybook(detail.people)).signers, newcomer.account);
     expect(keyring.epochs()).toEqual([1, 2]);
     expect(detail.profile?.epoch).toBe(1);
-    const profile = await openRecord({ caseId: kase.caseId, record: detail.profile!, caseKey: keyring.get(1)!, schema: personProfileSchema, type: "person_profile" });
+    const profile = await openRecord({ caseId: kase.caseId, record: detail.profile!, caseKey: keyring.get(1)!, schema: personProfileSchema, type: "person_profile", authors: await authorsAt(kase, 1) });
     expect(profile).toEqual(kase.profile);
     keyring.wipe();
   });

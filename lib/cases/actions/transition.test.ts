@@ -1,21 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import {
-  addTestMember,
-  caseEvents,
-  caseSnapshot,
-  expectAppError,
-  expectAuditChainIntact,
-  keyOf,
-  newOrg,
-  newUser,
-  openTestCase,
-  removeTestMember,
-  seal,
-  type TestCase,
-  type TestUser,
-} from "@/lib/testing/case-fixtures";
+import { addTestMember, authorsAt, caseEvents, caseSnapshot, expectAppError, expectAuditChainIntact, keyOf, newOrg, newUser, openTestCase, removeTestMember, seal, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { insertConsentedTestimony } from "@/lib/testing/testimony-fixtures";
 import { getCaseDetail } from "../queries";
@@ -172,7 +158,7 @@ describe(`the transition reason (${kind})`, () => {
     const detail = await getCaseDetail(lead.actor, kase.caseId);
     expect(detail.transitions.at(-1)?.reasonRecordId).toBe(reasonId);
     const record = detail.records.find((r) => r.id === reasonId)!;
-    const opened = await openRecord({ caseId: kase.caseId, record, caseKey: keyOf(kase), schema: transitionReasonSchema, type: "transition_reason" });
+    const opened = await openRecord({ caseId: kase.caseId, record, caseKey: keyOf(kase), schema: transitionReasonSchema, type: "transition_reason", authors: await authorsAt(kase, record.epoch) });
     expect(opened.reason).toBe(text);
   });
 

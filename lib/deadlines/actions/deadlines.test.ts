@@ -3,21 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { transitionCase } from "@/lib/cases/actions/transition";
 import { openRecord } from "@/lib/cases/records-client";
 import { getDb } from "@/lib/db/client";
-import {
-  addTestMember,
-  caseEvents,
-  caseSnapshot,
-  expectAppError,
-  expectAuditChainIntact,
-  keyOf,
-  newOrg,
-  newUser,
-  openTestCase,
-  removeTestMember,
-  seal,
-  type TestCase,
-  type TestUser,
-} from "@/lib/testing/case-fixtures";
+import { addTestMember, authorsAt, caseEvents, caseSnapshot, expectAppError, expectAuditChainIntact, keyOf, newOrg, newUser, openTestCase, removeTestMember, seal, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { listCaseDeadlines, listDashboard } from "../queries";
 import { deadlineDetailsSchema, type DeadlineDetails, type DeadlineKind } from "../schema";
@@ -81,7 +67,7 @@ describe("deadlines on a case", () => {
     expect(listed.map((d) => d.id)).toEqual([sooner.id, later.id]);
     expect(listed[0]).toMatchObject({ dueAt: "2027-01-22T06:00:00.000Z", assigneeId: null, status: "open" });
     expect(listed[0]!.details.version).toBe(2);
-    const opened = await openRecord({ caseId: kase.caseId, record: listed[0]!.details, caseKey: keyOf(kase), schema: deadlineDetailsSchema, type: "deadline_details" });
+    const opened = await openRecord({ caseId: kase.caseId, record: listed[0]!.details, caseKey: keyOf(kase), schema: deadlineDetailsSchema, type: "deadline_details", authors: await authorsAt(kase, listed[0]!.details.epoch) });
     expect(opened.title).toBe("Hearing moved");
     // Nothing overwritten: version 1 is still stored.
     const db = await getDb();

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { anyForged } from "@/lib/cases/open-case-client";
 import type { SecurityAlertWire } from "@/lib/trust/schema";
 import { isCurrent } from "@/lib/trust/observe-marks";
 import { reportAlertOnce } from "../../_trust/report-alert";
@@ -11,7 +12,7 @@ type Alert = Omit<SecurityAlertWire, "caseId">;
 const chainProblemKind = { no_chain: "chain_missing", broken_chain: "chain_broken", not_on_team: "not_on_team" } as const;
 
 /** Every security alert the case page shows for `opened`, as the audit log records it. */
-export function alertsOf(opened: Pick<OpenedCase, "changed" | "chain" | "chainMark" | "epoch" | "profile">): Alert[] {
+export function alertsOf(opened: Pick<OpenedCase, "changed" | "chain" | "chainMark" | "epoch" | "profile" | "reasons">): Alert[] {
   const alerts: Alert[] = [];
   if (opened.changed.length > 0) alerts.push({ kind: "keys_changed", userIds: opened.changed.map((c) => c.userId) });
   const { chain } = opened;
@@ -24,6 +25,7 @@ export function alertsOf(opened: Pick<OpenedCase, "changed" | "chain" | "chainMa
   if (!isCurrent(opened.chainMark)) alerts.push({ kind: "chain_rolled_back", userIds: [] });
   if (!isCurrent(opened.epoch)) alerts.push({ kind: "epoch_rolled_back", userIds: [] });
   if (!opened.profile.ok && opened.profile.problem === "rolled_back") alerts.push({ kind: "record_rolled_back", userIds: [] });
+  if (anyForged([opened.profile, ...opened.reasons.values()])) alerts.push({ kind: "bad_signature", userIds: [] });
   return alerts;
 }
 

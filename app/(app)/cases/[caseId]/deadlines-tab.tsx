@@ -2,6 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
+import { useVault } from "@/lib/account/vault";
 import type { ActionResult } from "@/lib/auth/guard";
 import { allowsCaseAction } from "@/lib/auth/policy";
 import type { CaseDetail } from "@/lib/cases/schema";
@@ -37,8 +38,9 @@ export function DeadlinesTab({ detail, opened, me }: { detail: CaseDetail; opene
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const canWrite = allowsCaseAction(me.orgRole, detail.myRole, "case.deadline_write");
   const names = new Map(detail.people.map((p) => [p.userId, p.displayName]));
+  const vault = useVault();
   const team = detail.members.map((m) => ({ userId: m.userId, name: names.get(m.userId) ?? "—" }));
-  const target = { caseId: detail.id, currentEpoch: detail.currentEpoch, keyring: opened.keyring };
+  const target = { caseId: detail.id, currentEpoch: detail.currentEpoch, keyring: opened.keyring, author: vault };
   const now = new Date();
 
   const run = useCallback(async (work: () => Promise<ActionResult<unknown>>, done: string) => {
@@ -66,7 +68,7 @@ export function DeadlinesTab({ detail, opened, me }: { detail: CaseDetail; opene
   const edit = (row: OpenedDeadline, form: DeadlineForm) =>
     run(async () => {
       const outcome = row.details.ok ? row.details.value.outcome : "";
-      const { plain, details } = await deadlineWire(target, row.view.id, row.view.details.version + 1, form, outcome);
+      const { plain, details } = await deadlineWire(target, row.view.id, row.view.details, form, outcome);
       return updateDeadlineAction({ caseId: detail.id, deadlineId: row.view.id, deadline: plain, details });
     }, t("saved"));
 
@@ -74,7 +76,7 @@ export function DeadlinesTab({ detail, opened, me }: { detail: CaseDetail; opene
     run(async () => {
       if (!row.details.ok) throw new Error("details not open");
       const current = row.details.value;
-      const details = await sealDetails(target, row.view.id, row.view.details.version + 1, { ...current, outcome: form.outcome });
+      const details = await sealDetails(target, row.view.id, row.view.details, { ...current, outcome: form.outcome });
       const followUp = form.followUp
         ? await newDeadlineWire(target, {
             ...current,

@@ -5,7 +5,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { allowsCaseAction } from "@/lib/auth/policy";
 import type { OrgRole } from "@/lib/auth/roles";
+import { useVault } from "@/lib/account/vault";
 import { openProfile, sealCurrent } from "@/lib/cases/open-case-client";
+import { sealedRecordHash } from "@/lib/cases/record-signature";
 import type { CaseDetail, PersonProfile } from "@/lib/cases/schema";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
@@ -19,6 +21,7 @@ export function ProfileTab({ detail, opened, orgRole }: { detail: CaseDetail; op
   const te = useTranslations("errors");
   const format = useFormatter();
   const router = useRouter();
+  const me = useVault();
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
@@ -32,7 +35,9 @@ export function ProfileTab({ detail, opened, orgRole }: { detail: CaseDetail; op
     setBusy(true);
     setMessage(null);
     try {
-      const record = await sealCurrent(detail, opened.keyring, { type: "person_profile", id: detail.profile.id, version: detail.profile.version + 1, value: profile });
+      if (!me) throw new Error("locked");
+      const prev = await sealedRecordHash(detail.profile.contentSealed);
+      const record = await sealCurrent(detail, opened.keyring, { type: "person_profile", id: detail.profile.id, version: detail.profile.version + 1, value: profile }, { author: me, prev });
       const result = await saveProfileAction({ caseId: detail.id, record });
       if (result.ok) {
         setEditing(false);

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { useVault } from "@/lib/account/vault";
 import { CaseKeyring } from "@/lib/cases/case-keys";
-import { checkCaseChain, openKeyring, openProfile, openReason, type CaseChainCheck, type Opened } from "@/lib/cases/open-case-client";
+import { checkCaseChain, openKeyring, openProfile, openReason, signedPrev, type CaseChainCheck, type Opened } from "@/lib/cases/open-case-client";
 import type { CaseDetail, PersonProfile, Signer } from "@/lib/cases/schema";
 import { marksCodec, type MarkVerdict } from "@/lib/trust/marks";
 import { isCurrent, observeCase } from "@/lib/trust/observe-marks";
@@ -51,18 +51,18 @@ export function useOpenedCase(detail: CaseDetail): OpenedCase | "failed" | null 
       if (!marks) return live && setOpened("failed");
       const chain = await checkCaseChain(detail, signers, me);
       const chainSeen = chain.ok ? { hashes: chain.head.hashes, epoch: chain.head.statement.epoch } : undefined;
-      const records = [...(detail.profile ? [detail.profile] : []), ...detail.records];
-      const seen = await observeCase(marks, detail.id, { epoch: detail.currentEpoch, records, chain: chainSeen });
+      const seen = await observeCase(marks, detail.id, { epoch: detail.currentEpoch, chain: chainSeen });
       // A chain older than, or different from, the one seen before opens nothing.
       keyring = isCurrent(seen.chain) ? await openKeyring(detail, signers, me) : new CaseKeyring(detail.id);
-      const profileCurrent = !detail.profile || isCurrent(seen.records.get(detail.profile.id) ?? "ahead");
-      const profile: Opened<PersonProfile> = profileCurrent ? await openProfile(detail, detail.profile, keyring) : { ok: false, problem: "rolled_back" };
-      const reasons = new Map<string, Opened<string>>();
-      for (const record of detail.records) {
-        if (record.type !== "transition_reason") continue;
-        const current = isCurrent(seen.records.get(record.id) ?? "ahead");
-        reasons.set(record.id, current ? await openReason(detail.id, record, keyring) : { ok: false, problem: "rolled_back" });
-      }
+      // Opened first, so the marks check also sees which predecessor each signed version names.
+      const openedProfile = await openProfile(detail, detail.profile, keyring);
+      const openedReasons = new Map<string, Opened<string>>();
+      for (const record of detail.records) if (record.type === "transition_reason") openedReasons.set(record.id, await openReason(detail.id, record, keyring));
+      const records = [...(detail.profile ? [{ ...detail.profile, prev: signedPrev(openedProfile) }] : []), ...detail.records.map((r) => ({ ...r, prev: signedPrev(openedReasons.get(r.id)) }))];
+      const verdicts = (await observeCase(marks, detail.id, { records })).records;
+      const current = (id: string) => isCurrent(verdicts.get(id) ?? "ahead");
+      const profile: Opened<PersonProfile> = !detail.profile || current(detail.profile.id) ? openedProfile : { ok: false, problem: "rolled_back" };
+      const reasons = new Map([...openedReasons].map(([id, reason]): [string, Opened<string>] => [id, current(id) ? reason : { ok: false, problem: "rolled_back" }]));
       if (live) setOpened({ keyring, profile, reasons, signers, epoch: seen.epoch, chain, chainMark: seen.chain });
     })();
     return () => {

@@ -2,11 +2,12 @@
 
 import { useEffect, useState } from "react";
 import type { CaseKeyring } from "@/lib/cases/case-keys";
-import type { Opened } from "@/lib/cases/open-case-client";
+import { signedPrev, type Opened } from "@/lib/cases/open-case-client";
 import { openDetails } from "@/lib/deadlines/deadlines-client";
 import type { DeadlineDetails, DeadlineView } from "@/lib/deadlines/schema";
 import { useVault } from "@/lib/account/vault";
 import { caseDeadlinesAction } from "../../deadlines/actions";
+import { reportForged } from "../../_trust/report-alert";
 import { currentRecords } from "../../_trust/served-marks";
 
 export type OpenedDeadline = { view: DeadlineView; details: Opened<DeadlineDetails> };
@@ -21,14 +22,13 @@ export function useOpenedDeadlines(caseId: string, keyring: CaseKeyring, reload:
     void (async () => {
       const result = await caseDeadlinesAction({ caseId });
       if (!result.ok) return live && setRows([]);
-      // Details older than a version this browser has seen (a resurrected outcome) are withheld.
-      const current = await currentRecords(me, caseId, result.data.map((view) => view.details));
       const opened: OpenedDeadline[] = [];
-      for (const view of result.data) {
-        const details: Opened<DeadlineDetails> = current(view.details.id) ? await openDetails(caseId, view.details, keyring) : { ok: false, problem: "rolled_back" };
-        opened.push({ view, details });
-      }
-      if (live) setRows(opened);
+      for (const view of result.data) opened.push({ view, details: await openDetails(caseId, view.details, keyring) });
+      // Details older than a version this browser has seen (a resurrected outcome), or not its successor, are withheld.
+      reportForged(caseId, opened.map((row) => row.details));
+      const current = await currentRecords(me, caseId, opened.map(({ view, details }) => ({ ...view.details, prev: signedPrev(details) })));
+      const rolledBack: Opened<DeadlineDetails> = { ok: false, problem: "rolled_back" };
+      if (live) setRows(opened.map((row) => (current(row.view.details.id) ? row : { ...row, details: rolledBack })));
     })();
     return () => {
       live = false;

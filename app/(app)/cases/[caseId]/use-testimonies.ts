@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import type { CaseKeyring } from "@/lib/cases/case-keys";
 import type { Opened } from "@/lib/cases/open-case-client";
 import type { Signer } from "@/lib/cases/schema";
+import { historyComplete } from "@/lib/testimonies/history";
 import { openDraft, openTestimonyVersion, type DraftContent, type OpenedVersion } from "@/lib/testimonies/testimonies-client";
 import type { TestimonyList, TestimonyVersionMeta } from "@/lib/testimonies/wire";
 import { useVault } from "@/lib/account/vault";
@@ -42,10 +43,11 @@ export function useTestimonies(caseId: string, keyring: CaseKeyring | null, sign
         const versions = list.versions.filter((v) => v.testimonyId === record.id);
         const meta = versions.find((v) => v.version === record.version);
         if (!meta) continue;
-        const current = isCurrent(seen.records.get(record.id) ?? "ahead");
+        // A version taken out of the middle of the history makes the latest doubtful too.
+        const current = isCurrent(seen.records.get(record.id) ?? "ahead") && historyComplete(versions, record.version);
         testimonies.push({ testimonyId: record.id, versions, latest: current ? await openTestimonyVersion(caseId, record, meta, keyring, signers) : rolledBack });
       }
-      if ([...seen.records.values()].some((v) => !isCurrent(v))) reportAlertOnce({ caseId, kind: "record_rolled_back", userIds: [] });
+      if ([...seen.records.values()].some((v) => !isCurrent(v)) || testimonies.some((t) => t.latest === rolledBack)) reportAlertOnce({ caseId, kind: "record_rolled_back", userIds: [] });
       const forged = testimonies.filter((t) => t.latest.signature === "broken").map((t) => t.versions.find((v) => v.version === latestOf(t))?.authorId ?? "");
       if (forged.length > 0) reportAlertOnce({ caseId, kind: "bad_signature", userIds: [...new Set(forged.filter(Boolean))] });
       const drafts: OpenedDraft[] = [];

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import type { CaseKeyring } from "@/lib/cases/case-keys";
+import { useVault } from "@/lib/account/vault";
 import { sealCurrent } from "@/lib/cases/open-case-client";
 import type { CaseDetail } from "@/lib/cases/schema";
 import { availableTransitions, isCaseState, requiresReason, type TransitionName } from "@/lib/workflow/machine";
@@ -25,6 +26,7 @@ export function WorkflowBar({ detail, me, keyring }: { detail: CaseDetail; me: M
   const t = useTranslations("workflow");
   const te = useTranslations("errors");
   const router = useRouter();
+  const vault = useVault();
   const [chosen, setChosen] = useState<TransitionName | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const form = useForm<ReasonForm>({ resolver: zodResolver(reasonForm), defaultValues: { reason: "" } });
@@ -39,7 +41,8 @@ export function WorkflowBar({ detail, me, keyring }: { detail: CaseDetail; me: M
       return;
     }
     setRefusal(null);
-    const sealed = reason ? await sealCurrent(detail, keyring, { type: "transition_reason", id: crypto.randomUUID(), version: 1, value: { reason } }) : null;
+    if (reason && !vault) return setRefusal(te("unavailable"));
+    const sealed = reason && vault ? await sealCurrent(detail, keyring, { type: "transition_reason", id: crypto.randomUUID(), version: 1, value: { reason } }, { author: vault, prev: null }) : null;
     const result = await transitionAction({ caseId: detail.id, transition: chosen, reason: sealed });
     setChosen(null);
     form.reset();

@@ -35,7 +35,7 @@ export function NewCase() {
     const { caseId, profileId } = ids.current;
     const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, me);
     try {
-      const record = await sealRecord({ caseId, type: "person_profile", id: profileId, version: 1, epoch: 1, caseKey, value: profile });
+      const record = await sealRecord({ caseId, type: "person_profile", id: profileId, version: 1, epoch: 1, caseKey, value: profile, signed: { author: me, prev: null } });
       const result = await openCaseAction({ caseId, epoch, grant, link, profile: record });
       // A retry whose id is taken: the earlier attempt did open the case. Its
       // page shows what was saved (a stranger's case there would be a 404).

@@ -5,8 +5,10 @@ import { useState } from "react";
 import type { ActionResult } from "@/lib/auth/guard";
 import { allowsCaseAction } from "@/lib/auth/policy";
 import { emptyBundleMeta, type BundleMeta } from "@/lib/bundles/schema";
-import { sealRecord } from "@/lib/cases/records-client";
-import type { CaseDetail } from "@/lib/cases/schema";
+import { useVault } from "@/lib/account/vault";
+import { sealCurrent } from "@/lib/cases/open-case-client";
+import { sealedRecordHash } from "@/lib/cases/record-signature";
+import type { CaseDetail, SealedRecordWire } from "@/lib/cases/schema";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
@@ -36,6 +38,7 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
   const testimonies = useTestimonies(detail.id, opened.keyring, signers);
   const [mode, setMode] = useState<Mode>(null);
   const [busy, setBusy] = useState(false);
+  const vault = useVault();
   const [message, setMessage] = useState<Message | null>(null);
   const [exporting, setExporting] = useState<{ id: string; fraction: number | null } | null>(null);
   const canManage = allowsCaseAction(me.orgRole, detail.myRole, "case.bundle_manage");
@@ -47,13 +50,15 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
   const candidates: Candidate[] = buildCandidates(evidence, testimonies.testimonies, { damaged: t("damaged"), untitled: t("untitled") });
   const byKey = new Map(candidates.map((c) => [c.key, c]));
 
-  const save = async (bundleId: string, version: number, meta: BundleMeta, keys: string[], done: string) => {
+  /** Saves the bundle's next meta version after `previous` (null: a new bundle), signed by this member. */
+  const save = async (bundleId: string, previous: SealedRecordWire | null, meta: BundleMeta, keys: string[], done: string) => {
     setBusy(true);
     setMessage(null);
     try {
-      const caseKey = opened.keyring.get(detail.currentEpoch);
-      if (!caseKey) throw new Error("no verified key for the current epoch");
-      const sealed = await sealRecord({ caseId: detail.id, type: "bundle_meta", id: bundleId, version, epoch: detail.currentEpoch, caseKey, value: meta });
+      if (!vault) throw new Error("locked");
+      const prev = previous ? await sealedRecordHash(previous.contentSealed) : null;
+      const record = { type: "bundle_meta" as const, id: bundleId, version: (previous?.version ?? 0) + 1, value: meta };
+      const sealed = await sealCurrent(detail, opened.keyring, record, { author: vault, prev });
       const result: ActionResult<unknown> = await saveBundleAction({ caseId: detail.id, bundleId, meta: sealed, items: keys.map(toWireItem) });
       if (result.ok) {
         setMode(null);
@@ -110,7 +115,7 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
           initialKeys={[]}
           candidates={candidates}
           busy={busy}
-          onSave={(meta, keys) => void save(crypto.randomUUID(), 1, meta, keys, t("created"))}
+          onSave={(meta, keys) => void save(crypto.randomUUID(), null, meta, keys, t("created"))}
           onCancel={() => setMode(null)}
         />
       )}
@@ -122,7 +127,7 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
           initialKeys={editing.view.items.map(itemKey)}
           candidates={candidates}
           busy={busy}
-          onSave={(meta, keys) => void save(editing.view.id, editing.view.meta.version + 1, meta, keys, t("saved"))}
+          onSave={(meta, keys) => void save(editing.view.id, editing.view.meta, meta, keys, t("saved"))}
           onCancel={() => setMode(null)}
         />
       )}

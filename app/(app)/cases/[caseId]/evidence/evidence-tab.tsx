@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { useVault } from "@/lib/account/vault";
 import { allowsCaseAction } from "@/lib/auth/policy";
-import { sealRecord } from "@/lib/cases/records-client";
+import { sealCurrent } from "@/lib/cases/open-case-client";
 import type { CaseDetail } from "@/lib/cases/schema";
 import { reviewStatuses } from "@/lib/evidence/wire";
 import { FormAlert } from "@/app/_components/form/form-alert";
@@ -33,9 +33,8 @@ export function EvidenceTab({ detail, opened, me }: { detail: CaseDetail; opened
   const canUpload = allowsCaseAction(me.orgRole, detail.myRole, "case.evidence_upload");
   const sealNote: SealNote | null = allowsCaseAction(me.orgRole, detail.myRole, "case.evidence_review")
     ? async (evidenceId, note) => {
-        const caseKey = opened.keyring.get(detail.currentEpoch);
-        if (!caseKey) throw new Error("no verified key for the current epoch");
-        return sealRecord({ caseId: detail.id, type: "review_note", id: crypto.randomUUID(), version: 1, epoch: detail.currentEpoch, caseKey, value: { evidenceId, note } });
+        if (!account) throw new Error("locked");
+        return sealCurrent(detail, opened.keyring, { type: "review_note", id: crypto.randomUUID(), version: 1, value: { evidenceId, note } }, { author: account, prev: null });
       }
     : null;
 

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { CaseKeyring } from "@/lib/cases/case-keys";
-import { openWithKeyring, type Opened } from "@/lib/cases/open-case-client";
+import { openWithKeyring, signedPrev, type Opened } from "@/lib/cases/open-case-client";
 import type { Signer } from "@/lib/cases/schema";
 import { verifyEvidenceSignature, type SignatureState } from "@/lib/evidence/download-client";
 import { reviewNoteSchema } from "@/lib/evidence/review-note";
@@ -10,6 +10,7 @@ import { evidenceMetaSchema, type EvidenceMeta } from "@/lib/evidence/schema";
 import type { EvidenceRow } from "@/lib/evidence/wire";
 import { useVault } from "@/lib/account/vault";
 import { evidenceListAction } from "../../../evidence/actions";
+import { reportForged } from "../../../_trust/report-alert";
 import { currentRecords } from "../../../_trust/served-marks";
 
 export type ReviewNoteView = { id: string; authorId: string; createdAt: string; note: string };
@@ -25,25 +26,27 @@ export function useEvidence(caseId: string, keyring: CaseKeyring, signers: reado
     void (async () => {
       const result = await evidenceListAction({ caseId });
       if (!result.ok) return live && setState({ key: reload, value: "failed" });
-      // Metadata or a note older than a version this browser has seen is withheld (shown as damaged).
-      const current = await currentRecords(me, caseId, [...result.data.meta, ...result.data.reviewNotes]);
+      const openedNotes = await Promise.all(result.data.reviewNotes.map(async (record) => ({ record, opened: await openWithKeyring(caseId, record, keyring, reviewNoteSchema, "review_note") })));
+      const openedMeta = new Map<string, Opened<EvidenceMeta>>();
+      for (const record of result.data.meta) openedMeta.set(record.id, await openWithKeyring(caseId, record, keyring, evidenceMetaSchema, "evidence_meta"));
+      reportForged(caseId, [...openedMeta.values(), ...openedNotes.map((n) => n.opened)]);
+      // Metadata or a note older than a version this browser has seen, or not its successor, is withheld (shown as damaged).
+      const current = await currentRecords(me, caseId, [
+        ...result.data.meta.map((record) => ({ ...record, prev: signedPrev(openedMeta.get(record.id)) })),
+        ...openedNotes.map(({ record, opened }) => ({ ...record, prev: signedPrev(opened) })),
+      ]);
       const notes = new Map<string, ReviewNoteView[]>();
-      for (const record of result.data.reviewNotes) {
-        if (!current(record.id)) continue;
-        const opened = await openWithKeyring(caseId, record, keyring, reviewNoteSchema, "review_note");
-        if (!opened.ok) continue;
+      for (const { record, opened } of openedNotes) {
+        if (!current(record.id) || !opened.ok) continue;
         const list = notes.get(opened.value.evidenceId) ?? [];
-        list.push({ id: record.id, authorId: record.authorId, createdAt: record.createdAt, note: opened.value.note });
+        // The author is the one who signed the note, not whoever the server names.
+        list.push({ id: record.id, authorId: opened.signed?.author ?? record.authorId, createdAt: record.createdAt, note: opened.value.note });
         notes.set(opened.value.evidenceId, list);
       }
       const items: OpenedEvidence[] = [];
       for (const row of result.data.evidence) {
-        const record = result.data.meta.find((m) => m.id === row.id);
-        const meta: Opened<EvidenceMeta> = !record
-          ? { ok: false, problem: "damaged" }
-          : current(record.id)
-            ? await openWithKeyring(caseId, record, keyring, evidenceMetaSchema, "evidence_meta")
-            : { ok: false, problem: "rolled_back" };
+        const opened = openedMeta.get(row.id);
+        const meta: Opened<EvidenceMeta> = !opened ? { ok: false, problem: "damaged" } : current(row.id) ? opened : { ok: false, problem: "rolled_back" };
         const signature = meta.ok ? await verifyEvidenceSignature(meta.value, { ...row, caseId }, signers) : "broken";
         items.push({ row, meta, signature, notes: notes.get(row.id) ?? [] });
       }
