@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page, type Request } from "@playwright
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
 import { acceptInvitation, signedInPage as signedInPageAt, unlock, type Account } from "./support/flows";
+import { scanQr } from "./support/qr";
 import { runScript, seedDemo, type SeededAccount } from "./support/seed";
 import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
 
@@ -158,6 +159,81 @@ test("a coordinator opens a case with a profile in Cyrillic and Latin and forms 
   }
 });
 
+test("two teammates compare safety numbers both ways: the digits and the QR code each sees for the other are what the other's Account page shows", async ({ browser }) => {
+  const cspViolations: string[] = [];
+  const teammate = async (role: string, name: string) => {
+    const page = await signedInPage(browser, account(role));
+    page.on("console", (message) => {
+      if (/Content[- ]Security[- ]Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    return { page, name, passphrase: account(role).passphrase };
+  };
+  const aram = await teammate("caseworker", "Aram Caseworker");
+  const olga = await teammate("lawyer", "Olga Lawyer");
+  const payload = /^casevault:v1:safety:([0-9a-f-]{36}):(\d{40})$/;
+  const scannedIds: string[] = [];
+
+  // Both opened the case in the first test: each pinned the other on first sight, without comparing.
+  for (const [viewer, viewed] of [[aram, olga], [olga, aram]] as const) {
+    const first = (who: { name: string }) => who.name.split(" ")[0]!.toLowerCase();
+    const shot = (what: string, width: number) => `test-results/screens/safety-number-${first(viewer)}-checks-${first(viewed)}-${what}-${width}.png`;
+    await viewer.page.goto(caseUrl);
+    await unlock(viewer.page, viewer.passphrase);
+    await viewer.page.getByRole("tab", { name: "Team" }).click();
+    const row = viewer.page.getByTestId(`member-${viewed.name}`);
+    await expect(row.getByText("Not compared yet")).toBeVisible();
+    await row.getByRole("button", { name: "Compare safety number" }).click();
+    const check = viewer.page.getByRole("dialog", { name: `Compare ${viewed.name}'s safety number` });
+    await expect(check.getByText(`Safety number of ${viewed.name}`)).toBeVisible();
+    await expect(check.getByTestId("safety-number")).toHaveText(/^(\d{5} ){7}\d{5}$/);
+    const servedQr = check.getByRole("img", { name: `QR code of the safety number of ${viewed.name}` });
+    await expect(servedQr).toHaveAttribute("data-testid", "safety-number-qr");
+
+    // The viewed person reads their own number on their Account page.
+    await viewed.page.getByRole("button", { name: viewed.name }).click();
+    await viewed.page.getByRole("menuitem", { name: "Your account" }).click();
+    const own = viewed.page.getByTestId("fingerprint");
+    await expect(own).toHaveText(/^(\d{5} ){7}\d{5}$/);
+    await expect(viewed.page.getByText(`Safety number of ${viewed.name}`)).toBeVisible();
+    const ownQr = viewed.page.getByRole("img", { name: `QR code of the safety number of ${viewed.name}` });
+    await expect(ownQr).toHaveAttribute("data-testid", "fingerprint-qr");
+
+    const digits = (await check.getByTestId("safety-number").textContent())!;
+    expect(digits).toBe(await own.textContent());
+    const scanned = [await scanQr(servedQr), await scanQr(ownQr)];
+    await viewer.page.screenshot({ path: shot("dialog", 1366) });
+    await viewed.page.screenshot({ path: shot("account", 1366), fullPage: true });
+
+    // On a phone both codes fit the screen, still scan, and nothing scrolls sideways.
+    for (const [page, qr, what] of [[viewer.page, servedQr, "dialog"], [viewed.page, ownQr, "account"]] as const) {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await qr.scrollIntoViewIfNeeded();
+      const box = await qr.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390, `${what} QR inside 390 px: ${JSON.stringify(box)}`).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      scanned.push(await scanQr(qr));
+      await page.screenshot({ path: shot(what, 390), fullPage: what === "account" });
+      await page.setViewportSize({ width: 1366, height: 768 });
+    }
+    // What a phone reads from either screen is the same: this person's id and exactly the digits shown.
+    expect(new Set(scanned).size).toBe(1);
+    expect(scanned[0]).toMatch(payload);
+    const [, userId, scannedDigits] = scanned[0]!.match(payload) ?? [];
+    expect(scannedDigits).toBe(digits.replaceAll(" ", ""));
+    scannedIds.push(userId!);
+
+    await check.getByRole("button", { name: "The numbers match" }).click();
+    await expect(row.getByText("Safety number compared")).toBeVisible();
+    await expect(row.getByRole("button", { name: "Compare safety number" })).toHaveCount(0);
+  }
+  // Each code names its own person.
+  expect(scannedIds[0]).not.toBe(scannedIds[1]);
+  expect(cspViolations).toEqual([]);
+  await aram.page.context().close();
+  await olga.page.context().close();
+});
+
 test("someone outside the case gets a 404 for its page and no trace of it in their list", async ({ browser }) => {
   const page = await signedInPage(browser, outsider);
   const response = await page.goto(caseUrl);
@@ -269,6 +345,8 @@ test("after an admin resets the caseworker, a teammate re-shares the case key (c
   const row = coordinator.getByTestId("member-Aram Caseworker");
   await expect(row.getByText("Needs key re-share")).toBeVisible();
   await expect(row.getByText("Keys changed")).toBeVisible();
+  await expect(row.getByTestId("trust-waiting")).toContainText("Waiting for a safety-number check");
+  await row.screenshot({ path: "test-results/screens/case-team-keys-changed.png" });
   await row.getByRole("button", { name: "Re-share key" }).click();
   const check = coordinator.getByRole("dialog", { name: "Aram Caseworker's keys have changed" });
   const pinnedNumber = await check.getByTestId("pinned-safety-number").textContent();
@@ -276,7 +354,19 @@ test("after an admin resets the caseworker, a teammate re-shares the case key (c
   expect(pinnedNumber).toMatch(/^(\d{5} ){7}\d{5}$/);
   expect(newNumber).toMatch(/^(\d{5} ){7}\d{5}$/);
   expect(newNumber).not.toBe(pinnedNumber);
+  // Each number has its own code: the same person, each with the digits shown beside it.
+  const pinnedScan = await scanQr(check.getByRole("img", { name: "QR code of the safety number you pinned for Aram Caseworker" }));
+  const newScan = await scanQr(check.getByRole("img", { name: "QR code of the safety number of Aram Caseworker" }));
+  expect(pinnedScan.split(":").slice(0, 4)).toEqual(newScan.split(":").slice(0, 4));
+  expect(pinnedScan.split(":")[4]).toBe(pinnedNumber!.replaceAll(" ", ""));
+  expect(newScan.split(":")[4]).toBe(newNumber!.replaceAll(" ", ""));
   await coordinator.screenshot({ path: "test-results/screens/case-reshare.png", fullPage: true });
+  // On a phone the two numbers and codes make the dialog taller than the screen: it scrolls to its buttons.
+  await coordinator.setViewportSize({ width: 390, height: 844 });
+  await check.getByRole("button", { name: "Re-share key" }).scrollIntoViewIfNeeded();
+  await expect(check.getByRole("button", { name: "Re-share key" })).toBeInViewport();
+  await coordinator.screenshot({ path: "test-results/screens/case-reshare-390.png" });
+  await coordinator.setViewportSize({ width: 1366, height: 768 });
   await check.getByRole("button", { name: "Re-share key" }).click();
   await expect(row.getByText("Needs key re-share")).toHaveCount(0);
   await expect(row.getByText("Safety number compared")).toBeVisible();

@@ -2,11 +2,16 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
+import { SafetyNumberView } from "@/app/_components/safety-number-view";
 import { useVault } from "@/lib/account/vault";
 import { fingerprint } from "@/lib/crypto/fingerprint";
 
-/** The fingerprint of the user's public keys, to compare with teammates in person. */
-export function AccountKeys() {
+/**
+ * The fingerprint of the user's public keys, as digits and a QR code, to
+ * compare with teammates in person. Labelled with the user's name too: a
+ * screen shown to a colleague says whose number it is.
+ */
+export function AccountKeys({ displayName }: { displayName: string }) {
   const t = useTranslations("account");
   const account = useVault();
   const [value, setValue] = useState<string | null>(null);
@@ -19,9 +24,15 @@ export function AccountKeys() {
         {t("fingerprint")}
       </h2>
       <p className="mt-1 text-sm text-slate-600">{t("fingerprintHint")}</p>
-      <p data-testid="fingerprint" className="mt-3 font-mono text-base tracking-wider text-slate-900">
-        {value ?? "…"}
-      </p>
+      {account && (
+        <SafetyNumberView
+          label={t("numberOf", { name: displayName })}
+          qrLabel={t("qr", { name: displayName })}
+          userId={account.userId}
+          number={value}
+          testId="fingerprint"
+        />
+      )}
     </section>
   );
 }

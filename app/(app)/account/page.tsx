@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { countUnusedRecoveryCodes } from "@/lib/account/queries";
+import { countUnusedRecoveryCodes, getShellContext } from "@/lib/account/queries";
 import { guardPage } from "@/lib/auth/guard";
 import { myFeedStatus } from "@/lib/calendar/queries";
 import { AccountKeys } from "./account-keys";
@@ -13,7 +13,7 @@ export default async function AccountPage() {
   return (
     <div className="max-w-2xl space-y-6">
       <h1 className="text-lg font-semibold text-slate-900">{t("title")}</h1>
-      <AccountKeys />
+      <AccountKeys displayName={(await getShellContext(actor)).displayName} />
       <ChangePassphraseForm />
       <RecoveryCodesSection unused={await countUnusedRecoveryCodes(actor)} />
       <CalendarFeed initial={await myFeedStatus(actor)} />

@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import type { MemberKeys } from "@/lib/cases/schema";
 import type { PinnedKey } from "@/lib/trust/keybook";
 import { ConfirmDialog } from "@/app/_components/confirm-dialog";
+import { SafetyNumberView } from "@/app/_components/safety-number-view";
 import { useFingerprint } from "./use-fingerprint";
 
 export type SafetyCheck = {
@@ -16,23 +17,17 @@ export type SafetyCheck = {
   role?: "lead" | "member" | "reviewer";
 };
 
-function SafetyNumber({ label, keys, testId }: { label: string; keys: Pick<MemberKeys, "boxPublicKey" | "signPublicKey">; testId: string }) {
+/** A number computed here from the given public keys, with its QR code: `userId`'s, as served or as pinned. */
+function SafetyNumber({ label, qrLabel, keys, testId }: { label: string; qrLabel: string; keys: Pick<MemberKeys, "userId" | "boxPublicKey" | "signPublicKey">; testId: string }) {
   const value = useFingerprint(keys);
-  return (
-    <div className="mt-3">
-      <p className="text-xs font-medium text-slate-700">{label}</p>
-      <p data-testid={testId} className="mt-1 rounded bg-slate-50 px-2 py-1.5 font-mono text-sm tracking-wide text-slate-900">
-        {value ?? "…"}
-      </p>
-    </div>
-  );
+  return <SafetyNumberView label={label} qrLabel={qrLabel} userId={keys.userId} number={value} testId={testId} />;
 }
 
 /**
  * Before a colleague's keys are trusted (pinned as compared) and, for an add
  * or re-share, before the case key is sealed to them: their safety number, to
- * compare with the number they see on their own Account page. A key that
- * changed since it was pinned shows both numbers and a warning.
+ * compare with the number (or QR code) they see on their own Account page.
+ * A key that changed since it was pinned shows both numbers and a warning.
  */
 export function SafetyNumberDialog({ check, onConfirm, onClose }: { check: SafetyCheck | null; onConfirm: (check: SafetyCheck) => void; onClose: () => void }) {
   const t = useTranslations("team");
@@ -48,8 +43,8 @@ export function SafetyNumberDialog({ check, onConfirm, onClose }: { check: Safet
       onConfirm={() => check && onConfirm(check)}
       onClose={onClose}
     >
-      {check?.pinned && <SafetyNumber label={t("pinnedNumber", { name })} keys={check.pinned} testId="pinned-safety-number" />}
-      {check && <SafetyNumber label={t("safetyNumber", { name })} keys={check.member} testId="safety-number" />}
+      {check?.pinned && <SafetyNumber label={t("pinnedNumber", { name })} qrLabel={t("pinnedQr", { name })} keys={check.pinned} testId="pinned-safety-number" />}
+      {check && <SafetyNumber label={t("safetyNumber", { name })} qrLabel={t("qr", { name })} keys={check.member} testId="safety-number" />}
     </ConfirmDialog>
   );
 }

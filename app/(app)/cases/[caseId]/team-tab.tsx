@@ -30,6 +30,8 @@ function Fingerprint({ member }: { member: MemberKeys }) {
   const value = useFingerprint(member);
   return (
     <span className="block font-mono text-[11px] tracking-wide text-slate-500" title={t("fingerprintHint")}>
+      {/* Seen under the name; said with it for a screen reader. */}
+      <span className="sr-only">{t("safetyNumber", { name: member.displayName })}: </span>
       {value ?? "…"}
     </span>
   );
@@ -37,10 +39,19 @@ function Fingerprint({ member }: { member: MemberKeys }) {
 
 const isCompared = (status: KeyStatus) => status.state === "pinned" && status.pinned.verified === "compared";
 
-/** How this browser trusts a member's keys: compared in person, first seen, or changed since pinned. */
+/**
+ * How this browser trusts a member's keys: compared in person, first seen, or
+ * changed since pinned — then nothing is shared with them until someone here
+ * compares the new number ("waiting for a safety-number check").
+ */
 function TrustBadge({ status }: { status: KeyStatus }) {
   const t = useTranslations("team");
-  if (status.state === "changed") return <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-800">{t("trust.changed")}</span>;
+  if (status.state === "changed")
+    return (
+      <span data-testid="trust-waiting" className="rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-800">
+        <span className="font-medium">{t("trust.changed")}</span> · {t("trust.waiting")}
+      </span>
+    );
   if (isCompared(status)) return <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">{t("trust.compared")}</span>;
   return <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{t("trust.notCompared")}</span>;
 }
@@ -176,7 +187,8 @@ export function TeamTab({ detail, me, keyring, head }: { detail: CaseDetail; me:
                     {t("reshare")}
                   </Button>
                 )}
-                {!m.needsKeyShare && person && m.userId !== me.userId && trust && !isCompared(statusOf(person)) && (
+                {/* Re-share compares first; anyone else who cannot re-share can still compare and pin. */}
+                {!(m.needsKeyShare && canReshare) && person && m.userId !== me.userId && trust && !isCompared(statusOf(person)) && (
                   <Button variant="quiet" disabled={busy} onClick={() => setChecking({ member: person, pinned: changedPin(person), then: "pin" })}>
                     {t("compare")}
                   </Button>
