@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
-import { signedInPage as signedInPageAt, unlock } from "./support/flows";
+import { signIn, signedInPage as signedInPageAt, unlock } from "./support/flows";
 import { seedDemo, type SeededAccount } from "./support/seed";
 import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
 
@@ -85,6 +85,30 @@ test("a caseworker uploads three files with progress; preview and download re-ch
   const saved = await download.path();
   const { readFileSync } = await import("node:fs");
   expect(readFileSync(saved).equals(text)).toBe(true);
+});
+
+test("a PDF previews in its frame, and no page on the way reports a CSP violation", async ({ browser }) => {
+  const context = await browser.newContext();
+  // Every document of this context records the violations the browser reports (zod's eval probe was one).
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    Object.assign(window, { cspViolations: seen });
+    document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+  });
+  const page = await context.newPage();
+  await page.goto(`${server.baseURL}/sign-in`);
+  const violations = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+  expect(await violations()).toEqual([]);
+  await signIn(page, account("caseworker"));
+  await openEvidenceTab(page);
+  await expect(page.getByTestId("evidence-row").first()).toBeVisible({ timeout: 20_000 });
+  await page.getByRole("button", { name: `Preview ${files[1]!.name}`, exact: true }).click();
+  // The frame really navigated to the decrypted file (a refused frame shows an error page instead).
+  await expect(page.locator(`iframe[title="${files[1]!.name}"]`)).toBeVisible();
+  await expect.poll(() => page.frames().map((f) => f.url()).find((url) => url.startsWith("blob:")) ?? "none").toMatch(/^blob:http/);
+  await page.screenshot({ path: "test-results/screens/evidence-pdf-preview.png", fullPage: true });
+  expect(await violations()).toEqual([]);
+  await context.close();
 });
 
 test("a 50 MB upload interrupted by a server restart resumes and finishes with the right hash", async ({ browser }) => {

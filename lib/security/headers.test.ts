@@ -15,6 +15,10 @@ describe("contentSecurityPolicy", () => {
     expect(directive(csp, "script-src")).not.toContain("'unsafe-inline'");
   });
 
+  it("frames only blob: URLs this page made (the PDF preview), nothing from elsewhere", () => {
+    expect(directive(csp, "frame-src")).toEqual(["blob:"]);
+  });
+
   it("closes objects, base and framing", () => {
     expect(directive(csp, "object-src")).toEqual(["'none'"]);
     expect(directive(csp, "base-uri")).toEqual(["'none'"]);

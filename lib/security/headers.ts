@@ -39,6 +39,8 @@ export function contentSecurityPolicy(nonce: string, opts: { dev: boolean; secur
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "worker-src": ["'self'", "blob:"],
+    // The PDF preview: a blob: URL of the decrypted file, made by this page (only application/pdf is framed).
+    "frame-src": ["blob:"],
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
     "form-action": ["'self'"],
