@@ -77,6 +77,7 @@ test("a coordinator opens a case with a profile in Cyrillic and Latin and forms 
   outsider = await acceptInvitation(invitee, link, { email: "outsider@demo.casevault.test", name: "Olek Outsider", passphrase: "quiet river stone lantern" });
 
   const coordinator = await signedInPage(browser, account("coordinator"));
+  await coordinator.setViewportSize({ width: 1366, height: 768 });
   captureCaseActions(coordinator);
   await coordinator.getByRole("link", { name: "Cases" }).click();
   await coordinator.getByRole("link", { name: "Open a case" }).click();
@@ -94,16 +95,23 @@ test("a coordinator opens a case with a profile in Cyrillic and Latin and forms 
   await coordinator.getByLabel("Name", { exact: true }).fill(profile.contactName);
   await coordinator.getByLabel("Relation").fill(profile.contactRelation);
   await coordinator.getByLabel("Details").fill(profile.contactDetails);
-  await coordinator.getByLabel("Risk level").selectOption("critical");
+  // No risk level is preselected: the person must choose one.
+  await expect(coordinator.getByLabel("Risk level")).toHaveValue("");
   await coordinator.getByLabel("Why").fill(profile.riskReason);
   await coordinator.getByLabel("Vulnerabilities").fill(profile.vulnerabilities);
   await coordinator.getByLabel("Notes").fill(profile.notes);
   await coordinator.screenshot({ path: "test-results/screens/case-new.png", fullPage: true });
   await coordinator.getByRole("button", { name: "Open case" }).click();
-  // A bad date is refused at the field, nothing is sent.
+  // A bad date and an unchosen risk level are refused at the field, nothing is sent.
   await expect(coordinator.getByText("Use YYYY, YYYY-MM or YYYY-MM-DD.")).toBeVisible();
+  await expect(coordinator.getByText("Choose the risk level.")).toBeVisible();
   await coordinator.screenshot({ path: "test-results/screens/case-new-error.png", fullPage: true });
+  await coordinator.setViewportSize({ width: 390, height: 844 });
+  await coordinator.getByLabel("Risk level").scrollIntoViewIfNeeded();
+  await coordinator.screenshot({ path: "test-results/screens/case-new-error-390.png" });
+  await coordinator.setViewportSize({ width: 1366, height: 768 });
   await coordinator.getByLabel("Date of birth").fill(profile.dateOfBirth);
+  await coordinator.getByLabel("Risk level").selectOption("critical");
   await coordinator.getByRole("button", { name: "Open case" }).click();
 
   await expect(coordinator.getByRole("heading", { name: profile.fullName })).toBeVisible({ timeout: 20_000 });
@@ -111,6 +119,11 @@ test("a coordinator opens a case with a profile in Cyrillic and Latin and forms 
   expect(caseUrl).toMatch(/\/cases\/[0-9a-f-]{36}$/);
   await expect(coordinator.getByTestId("case-reference")).toHaveText(/^CV-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
   await expect(coordinator.getByText(`${profile.alias1} · ${profile.alias2}`)).toBeVisible();
+  // The badge names the level in words; red is kept for "critical".
+  const badge = coordinator.getByTestId("risk-badge");
+  await expect(badge).toHaveText("Risk: Critical");
+  await expect(badge).toHaveClass(/bg-red-100/);
+  await badge.screenshot({ path: "test-results/screens/case-risk-badge.png" });
 
   await coordinator.getByRole("tab", { name: "Team" }).click();
   // Nothing is sealed to a colleague before the coordinator has compared their safety number.
@@ -152,6 +165,12 @@ test("a coordinator opens a case with a profile in Cyrillic and Latin and forms 
     await expect(member.getByTestId("fingerprint")).toHaveText(confirmedNumbers.get(role === "lawyer" ? "Olga Lawyer" : "Aram Caseworker")!);
     await member.getByRole("link", { name: "Cases" }).click();
     await member.getByRole("searchbox", { name: "Search" }).fill("karimov");
+    await expect(member.getByRole("row", { name: new RegExp(profile.fullName) }).getByTestId("risk-badge")).toHaveText("Critical");
+    if (role === "caseworker") {
+      await member.getByRole("searchbox", { name: "Search" }).fill("");
+      await expect(member.getByTestId("risk-badge")).toHaveCount(2); // this case and the demo case
+      await member.getByRole("table").screenshot({ path: "test-results/screens/case-list-risk.png" });
+    }
     await member.getByRole("link", { name: profile.fullName }).click();
     await expect(member.getByRole("heading", { name: profile.fullName })).toBeVisible();
     await expect(member.getByText(profile.safeContact)).toBeVisible();
@@ -282,10 +301,16 @@ test("the workflow moves, refuses a stale step with its reason, and asks for a r
   // Editing the profile makes a new version; the old one stays readable.
   await coordinator.getByRole("tab", { name: "Person" }).click();
   await coordinator.getByRole("button", { name: "Edit" }).click();
+  // The stored level is kept when editing.
+  await expect(coordinator.getByLabel("Risk level")).toHaveValue("critical");
   await coordinator.getByLabel("Notes").fill(editedNotes);
+  await coordinator.getByLabel("Risk level").selectOption("high");
   await coordinator.getByRole("button", { name: "Save new version" }).click();
   await expect(coordinator.getByText("Saved as version 2.")).toBeVisible();
   await expect(coordinator.getByText(editedNotes)).toBeVisible();
+  await expect(coordinator.getByTestId("risk-badge")).toHaveText("Risk: High");
+  await expect(coordinator.getByTestId("risk-badge")).toHaveClass(/bg-orange-100/);
+  await coordinator.getByTestId("risk-badge").screenshot({ path: "test-results/screens/case-risk-badge-high.png" });
   await coordinator.getByRole("button", { name: "View", exact: true }).click();
   await expect(coordinator.getByRole("region", { name: "Version 1" }).getByText(profile.notes)).toBeVisible();
   await coordinator.screenshot({ path: "test-results/screens/case-versions.png", fullPage: true });

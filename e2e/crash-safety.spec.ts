@@ -177,6 +177,7 @@ for (const when of ["in-tx", "after-commit"] as const) {
     await page.getByRole("link", { name: "Cases", exact: true }).click();
     await page.getByRole("link", { name: "Open a case" }).click();
     await page.getByLabel("Full name").fill(name);
+    await page.getByLabel("Risk level").selectOption("low");
     await page.getByRole("button", { name: "Open case" }).click();
     await expectKilled(app);
     await expect(page.getByText(noAnswer)).toBeVisible({ timeout: 20_000 });

@@ -57,9 +57,11 @@ test.afterAll(async () => {
 
 test("a coordinator adds a hearing in Asia/Yerevan and an appeal deadline, sees both zones, and records the outcome with its follow-up", async ({ browser }) => {
   const coordinator = await signedInPage(browser, "coordinator");
+  await coordinator.setViewportSize({ width: 1366, height: 768 });
   // In-app navigation keeps the keys in memory (a reload would ask to unlock).
   await coordinator.getByRole("link", { name: "Open a case" }).click();
   await coordinator.getByLabel("Full name").fill(personName);
+  await coordinator.getByLabel("Risk level").selectOption("medium");
   await coordinator.getByRole("button", { name: "Open case" }).click();
   await expect(coordinator.getByRole("heading", { name: personName })).toBeVisible({ timeout: 20_000 });
   caseUrl = coordinator.url();
@@ -70,20 +72,32 @@ test("a coordinator adds a hearing in Asia/Yerevan and an appeal deadline, sees 
   await coordinator.getByRole("button", { name: "Add deadline" }).click();
   const form = coordinator.getByRole("form", { name: "Add deadline" });
   await form.getByLabel("Kind", { exact: true }).selectOption("hearing");
-  await form.getByLabel("Title", { exact: true }).fill(hearing.title);
   await form.getByLabel("Date", { exact: true }).fill(hearingDate);
   await form.getByLabel("Time", { exact: true }).fill("10:30");
-  await form.getByLabel("Venue time zone").fill("Asia/Yerevn");
+  // The zone is picked from a list, starting at the viewer's own; the keyboard's type-ahead finds the venue's.
+  const zone = form.getByLabel("Venue time zone");
+  await expect(zone).toHaveValue("Europe/London");
+  await expect(zone.locator("option:checked")).toHaveText(/^Europe\/London \(UTC\+0[01]:00\)$/);
+  await zone.focus();
+  await coordinator.keyboard.type("Asia/Yer");
+  await expect(zone).toHaveValue("Asia/Yerevan");
+  await expect(zone.locator("option:checked")).toHaveText("Asia/Yerevan (UTC+04:00)");
   await form.getByLabel("Court or authority").fill(hearing.court);
   await form.getByLabel("Venue or address").fill(hearing.venue);
   await form.getByLabel("Case number at the court").fill(hearing.number);
   await form.getByLabel("Assignee").selectOption({ label: "Nino Coordinator" });
   await form.getByLabel("Notes").fill(hearing.notes);
   await form.getByRole("button", { name: "Add deadline" }).click();
-  // A misspelt zone is caught at the field; nothing is sent.
-  await expect(form.getByText("Unknown time zone. Use an IANA name such as Asia/Yerevan.")).toBeVisible();
+  // A missing title is caught at the field; nothing is sent.
+  await expect(form.getByText("Enter a title.")).toBeVisible();
   await coordinator.screenshot({ path: "test-results/screens/deadline-form-error.png", fullPage: true });
-  await form.getByLabel("Venue time zone").fill("Asia/Yerevan");
+  await coordinator.setViewportSize({ width: 390, height: 844 });
+  await zone.scrollIntoViewIfNeeded();
+  const zoneBox = await zone.boundingBox();
+  expect(zoneBox && zoneBox.x >= 0 && zoneBox.x + zoneBox.width <= 390).toBe(true);
+  await coordinator.screenshot({ path: "test-results/screens/deadline-form-390.png" });
+  await coordinator.setViewportSize({ width: 1366, height: 768 });
+  await form.getByLabel("Title", { exact: true }).fill(hearing.title);
   await form.getByRole("button", { name: "Add deadline" }).click();
   await expect(coordinator.getByText("Deadline added.")).toBeVisible();
 
@@ -91,7 +105,7 @@ test("a coordinator adds a hearing in Asia/Yerevan and an appeal deadline, sees 
   await form.getByLabel("Kind", { exact: true }).selectOption("appeal");
   await form.getByLabel("Title", { exact: true }).fill(appealTitle);
   await form.getByLabel("Date", { exact: true }).fill(addDays(yerevanToday, 20));
-  await form.getByLabel("Venue time zone").fill("Asia/Yerevan");
+  await form.getByLabel("Venue time zone").selectOption("Asia/Yerevan");
   await form.getByRole("button", { name: "Add deadline" }).click();
   await expect(coordinator.getByText("Deadline added.")).toBeVisible();
 
@@ -102,6 +116,11 @@ test("a coordinator adds a hearing in Asia/Yerevan and an appeal deadline, sees 
   await expect(rows.first()).toContainText("Asia/Yerevan");
   await expect(rows.first().getByTestId("due-viewer-zone")).toContainText(/[67]:30 AM your time \(Europe\/London\)/);
   await expect(rows.nth(1)).toContainText("by end of");
+  // Editing keeps the stored zone, not the viewer's.
+  await coordinator.getByRole("button", { name: `Edit “${hearing.title}”` }).click();
+  await expect(rows.first().getByLabel("Venue time zone")).toHaveValue("Asia/Yerevan");
+  await coordinator.screenshot({ path: "test-results/screens/deadline-edit.png", fullPage: true });
+  await rows.first().getByRole("button", { name: "Cancel" }).click();
   await coordinator.screenshot({ path: "test-results/screens/deadlines-tab.png", fullPage: true });
 
   // The dashboard: the hearing within the week, the appeal within 30 days, both zones.

@@ -43,8 +43,19 @@ export const personProfileSchema = z.object({
   notes: text(20000),
 });
 export type PersonProfile = z.infer<typeof personProfileSchema>;
+export type RiskLevel = PersonProfile["riskLevel"];
 
-export const emptyProfile: PersonProfile = {
+/**
+ * The form's schema: a new profile starts with no risk level (a preselected
+ * one gets saved unread), so the form holds "" until the person chooses.
+ * What it yields is a stored profile; stored profiles keep their level.
+ */
+export const personProfileFormSchema = personProfileSchema.extend({
+  riskLevel: z.union([z.enum(riskLevels), z.literal("")]).pipe(z.enum(riskLevels, { error: "profile.riskRequired" })),
+});
+export type PersonProfileDraft = z.input<typeof personProfileFormSchema>;
+
+export const emptyProfile: PersonProfileDraft = {
   fullName: "",
   aliases: [],
   dateOfBirth: "",
@@ -53,7 +64,7 @@ export const emptyProfile: PersonProfile = {
   currentLocation: "",
   safeContact: "",
   contacts: [],
-  riskLevel: "high",
+  riskLevel: "",
   riskReason: "",
   vulnerabilities: "",
   notes: "",

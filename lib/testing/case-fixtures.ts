@@ -84,7 +84,7 @@ export async function reenrol(user: TestUser): Promise<TestUser> {
 
 /** A profile carrying `marker` in its fields, to look for in the database later. */
 export function profileWith(marker: string): PersonProfile {
-  return { ...emptyProfile, fullName: `Name ${marker}`, safeContact: `Signal ${marker}`, notes: `Notes ${marker}` };
+  return { ...emptyProfile, riskLevel: "high", fullName: `Name ${marker}`, safeContact: `Signal ${marker}`, notes: `Notes ${marker}` };
 }
 
 /**

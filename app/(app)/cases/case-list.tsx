@@ -5,23 +5,23 @@ import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useVault } from "@/lib/account/vault";
 import { openKeyring, openProfile } from "@/lib/cases/open-case-client";
-import type { CaseList as CaseListData, CaseRole } from "@/lib/cases/schema";
+import type { CaseList as CaseListData, CaseRole, RiskLevel } from "@/lib/cases/schema";
 import { workflowStates } from "@/lib/workflow/machine";
 import { SelectField } from "@/app/_components/form/select-field";
 import { TextField } from "@/app/_components/form/text-field";
 import { ProgressNote } from "@/app/_components/form/progress-note";
+import { RiskBadge } from "@/app/_components/cases/risk-badge";
 import { StateBadge } from "@/app/_components/cases/state-badge";
 import { TableHead } from "@/app/_components/table-head";
 import { trustedSignersFor } from "../_trust/trust-sessions";
 
-type Row = { id: string; reference: string; state: string; myRole: CaseRole; updatedAt: string; name: string | null; aliases: string[]; risk: string | null };
+type Row = { id: string; reference: string; state: string; myRole: CaseRole; updatedAt: string; name: string | null; aliases: string[]; risk: RiskLevel | null };
 
 /** Names are decrypted here, in the browser; search and filters run over the decrypted rows only. */
 export function CaseList({ list }: { list: CaseListData }) {
   const t = useTranslations("cases");
   const tw = useTranslations("workflow.states");
   const tr = useTranslations("caseRoles");
-  const tp = useTranslations("profile.riskLevels");
   const format = useFormatter();
   const me = useVault();
   const [rows, setRows] = useState<Row[] | null>(null);
@@ -102,7 +102,7 @@ export function CaseList({ list }: { list: CaseListData }) {
               <td className="px-4 py-2">
                 <StateBadge state={r.state} />
               </td>
-              <td className="px-4 py-2 text-xs text-slate-700">{r.risk ? tp(r.risk) : "—"}</td>
+              <td className="px-4 py-2 text-xs text-slate-700">{r.risk ? <RiskBadge level={r.risk} /> : "—"}</td>
               <td className="px-4 py-2 text-xs text-slate-700">{tr(r.myRole)}</td>
               <td className="px-4 py-2 text-xs text-slate-500">{format.dateTime(new Date(r.updatedAt), { dateStyle: "medium" })}</td>
             </tr>

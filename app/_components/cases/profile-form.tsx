@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { useFieldArray, useForm, type FieldError } from "react-hook-form";
-import { personProfileSchema, riskLevels, type PersonProfile } from "@/lib/cases/schema";
+import { personProfileFormSchema, riskLevels, type PersonProfile, type PersonProfileDraft } from "@/lib/cases/schema";
 import { Button } from "../form/button";
 import { SelectField } from "../form/select-field";
 import { TextField } from "../form/text-field";
@@ -20,7 +20,8 @@ export function ProfileForm({
   onSubmit,
   onCancel,
 }: {
-  initial: PersonProfile;
+  /** A stored profile to edit, or `emptyProfile` (no risk level chosen yet). */
+  initial: PersonProfileDraft;
   submitLabel: string;
   busy: boolean;
   onSubmit: (profile: PersonProfile) => void;
@@ -28,7 +29,7 @@ export function ProfileForm({
 }) {
   const t = useTranslations("profile");
   const te = useTranslations("errors");
-  const form = useForm<PersonProfile>({ resolver: zodResolver(personProfileSchema), defaultValues: initial });
+  const form = useForm<PersonProfileDraft, unknown, PersonProfile>({ resolver: zodResolver(personProfileFormSchema), defaultValues: initial });
   const aliases = useFieldArray({ control: form.control, name: "aliases" });
   const contacts = useFieldArray({ control: form.control, name: "contacts" });
   const err = (e: FieldError | undefined) => (e?.message ? te(e.message) : undefined);
@@ -84,8 +85,14 @@ export function ProfileForm({
 
       <fieldset className="space-y-3">
         <legend className="text-sm font-semibold text-slate-900">{t("risk")}</legend>
-        <div className="w-56">
-          <SelectField label={t("riskLevel")} options={riskLevels.map((r) => ({ value: r, label: t(`riskLevels.${r}`) }))} {...form.register("riskLevel")} />
+        <div className="sm:w-56">
+          <SelectField
+            label={t("riskLevel")}
+            options={[{ value: "", label: t("riskChoose") }, ...riskLevels.map((r) => ({ value: r, label: t(`riskLevels.${r}`) }))]}
+            error={err(errors.riskLevel)}
+            aria-required
+            {...form.register("riskLevel")}
+          />
         </div>
         <TextareaField label={t("riskReason")} error={err(errors.riskReason)} {...form.register("riskReason")} />
         <TextareaField label={t("vulnerabilities")} error={err(errors.vulnerabilities)} {...form.register("vulnerabilities")} />

@@ -8,7 +8,8 @@ import { Button } from "../form/button";
 import { SelectField } from "../form/select-field";
 import { TextField } from "../form/text-field";
 import { TextareaField } from "../form/textarea-field";
-import { knownZones, viewerZone } from "./viewer-zone";
+import { TimeZoneField } from "./time-zone-field";
+import { viewerZone } from "./viewer-zone";
 
 export function emptyDeadlineForm(): DeadlineForm {
   return { kind: "hearing", title: "", court: "", venue: "", courtCaseNumber: "", timeZone: viewerZone(), date: "", time: "", notes: "", assigneeId: "" };
@@ -45,12 +46,7 @@ export function DeadlineFormView({
       <div className="grid gap-3 sm:grid-cols-[10rem_8rem_1fr]">
         <TextField label={t("date")} type="date" error={err(errors.date)} {...form.register("date")} />
         <TextField label={t("time")} type="time" hint={t("timeHint")} error={err(errors.time)} {...form.register("time")} />
-        <TextField label={t("timeZone")} list="casevault-zones" hint={t("timeZoneHint")} error={err(errors.timeZone)} autoComplete="off" {...form.register("timeZone")} />
-        <datalist id="casevault-zones">
-          {knownZones().map((z) => (
-            <option key={z} value={z} />
-          ))}
-        </datalist>
+        <TimeZoneField label={t("timeZone")} hint={t("timeZoneHint")} current={initial.timeZone} error={err(errors.timeZone)} {...form.register("timeZone")} />
       </div>
       <div className="grid gap-3 sm:grid-cols-3">
         <TextField label={t("court")} error={err(errors.court)} {...form.register("court")} />

@@ -11,22 +11,44 @@ import { TableHead } from "@/app/_components/table-head";
 import { changeRoleAction, deactivateAction, reactivateAction, resetAction } from "./actions";
 import { useAdminAction } from "./use-admin-action";
 
-type Pending = { kind: "deactivate" | "reset"; user: UserRow } | null;
+/** What the dialog asks about: a role change names the person, the old and the new role. */
+type Pending = { kind: "deactivate" | "reset"; user: UserRow } | { kind: "role"; user: UserRow; role: OrgRole } | null;
 
 export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string }) {
   const t = useTranslations("admin");
   const tr = useTranslations("roles");
   const format = useFormatter();
   const [pending, setPending] = useState<Pending>(null);
+  // The role being saved: the select shows it until the refreshed list (or an error) arrives.
+  const [saving, setSaving] = useState<{ userId: string; role: OrgRole } | null>(null);
   const { busy, run, messages } = useAdminAction();
 
   function confirm() {
     if (!pending) return;
-    const { kind, user } = pending;
     setPending(null);
-    if (kind === "deactivate") run(() => deactivateAction({ userId: user.id }));
+    const { user } = pending;
+    if (pending.kind === "role") {
+      const { role } = pending;
+      setSaving({ userId: user.id, role });
+      run(() => changeRoleAction({ userId: user.id, role }), undefined, t("roleChanged", { name: user.displayName, role: tr(role) }));
+    } else if (pending.kind === "deactivate") run(() => deactivateAction({ userId: user.id }));
     else run(() => resetAction({ userId: user.id }), (issued) => ({ ...issued, email: user.email }));
   }
+
+  // Cancelling puts the select back: it shows the stored role again.
+  const shownRole = (user: UserRow): OrgRole =>
+    pending?.kind === "role" && pending.user.id === user.id ? pending.role : busy && saving?.userId === user.id ? saving.role : user.role;
+
+  const dialog =
+    pending?.kind === "role"
+      ? {
+          title: t("confirm.roleTitle", { name: pending.user.displayName }),
+          body: t("confirm.roleBody", { name: pending.user.displayName, from: tr(pending.user.role), to: tr(pending.role) }),
+          confirmLabel: t("changeRole"),
+        }
+      : pending
+        ? { title: t(`confirm.${pending.kind}Title`, { name: pending.user.displayName }), body: t(`confirm.${pending.kind}Body`), confirmLabel: t(pending.kind) }
+        : { title: "", body: "", confirmLabel: "" };
 
   return (
     <section aria-labelledby="users-title" className="rounded-lg border border-slate-200 bg-white">
@@ -34,63 +56,71 @@ export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string
         {t("usersTable")} <span className="font-normal text-slate-500">({users.length})</span>
       </h2>
       {messages}
-      <table className="w-full text-sm" aria-busy={busy}>
-        <TableHead columns={[t("colUser"), t("colRole"), t("colStatus"), t("colSecurity"), t("colLastSignIn")]} actionsLabel={t("colActions")} />
-        <tbody className="divide-y divide-slate-100">
-          {users.map((user) => (
-            <tr key={user.id} data-testid={`user-row-${user.email}`}>
-              <td className="px-4 py-2">
-                <div className="font-medium text-slate-900">{user.displayName}</div>
-                <div className="text-xs text-slate-500">{user.email}</div>
-              </td>
-              <td className="w-44 px-4 py-2">
-                <SelectField
-                  label={t("roleFor", { name: user.displayName })}
-                  hideLabel
-                  value={user.role}
-                  disabled={busy || user.id === selfId}
-                  options={orgRoles.map((r) => ({ value: r, label: tr(r) }))}
-                  onChange={(e) => run(() => changeRoleAction({ userId: user.id, role: e.target.value as OrgRole }))}
-                />
-              </td>
-              <td className="px-4 py-2">
-                <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${user.status === "active" ? "bg-emerald-50 text-emerald-800" : "bg-slate-200 text-slate-700"}`}>
-                  {t(`status.${user.status}`)}
-                </span>
-              </td>
-              <td className="px-4 py-2 text-xs text-slate-600">
-                {user.keys === "enrolled" ? t("keysEnrolled") : t("keysResetPending")} · {user.secondFactor ? t("totpOn") : t("totpOff")}
-              </td>
-              <td className="px-4 py-2 text-xs text-slate-600">
-                {user.lastSignInAt ? format.dateTime(new Date(user.lastSignInAt), { dateStyle: "medium", timeStyle: "short" }) : t("never")}
-              </td>
-              <td className="px-4 py-2 text-right">
-                {user.id !== selfId && (
-                  <div className="flex justify-end gap-1">
-                    {user.status === "active" ? (
-                      <Button variant="quiet" disabled={busy} onClick={() => setPending({ kind: "deactivate", user })}>
-                        {t("deactivate")}
-                      </Button>
-                    ) : (
-                      <Button variant="quiet" disabled={busy} onClick={() => run(() => reactivateAction({ userId: user.id }))}>
-                        {t("reactivate")}
-                      </Button>
-                    )}
-                    <Button variant="quiet" disabled={busy} onClick={() => setPending({ kind: "reset", user })}>
-                      {t("reset")}
-                    </Button>
+      {/* On a phone the table scrolls sideways inside its box rather than squeezing the role select to nothing. */}
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm" aria-busy={busy}>
+          <TableHead columns={[t("colUser"), t("colRole"), t("colStatus"), t("colSecurity"), t("colLastSignIn")]} actionsLabel={t("colActions")} />
+          <tbody className="divide-y divide-slate-100">
+            {users.map((user) => (
+              <tr key={user.id} data-testid={`user-row-${user.email}`}>
+                <td className="px-4 py-2">
+                  <div className="font-medium text-slate-900">{user.displayName}</div>
+                  <div className="text-xs text-slate-500">{user.email}</div>
+                </td>
+                <td className="w-44 px-4 py-2">
+                  <div className="min-w-36">
+                    <SelectField
+                      label={t("roleFor", { name: user.displayName })}
+                      hideLabel
+                      value={shownRole(user)}
+                      disabled={busy || user.id === selfId}
+                      options={orgRoles.map((r) => ({ value: r, label: tr(r) }))}
+                      onChange={(e) => {
+                        const role = e.target.value as OrgRole;
+                        if (role !== user.role) setPending({ kind: "role", user, role });
+                      }}
+                    />
                   </div>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                </td>
+                <td className="px-4 py-2">
+                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${user.status === "active" ? "bg-emerald-50 text-emerald-800" : "bg-slate-200 text-slate-700"}`}>
+                    {t(`status.${user.status}`)}
+                  </span>
+                </td>
+                <td className="px-4 py-2 text-xs text-slate-600">
+                  {user.keys === "enrolled" ? t("keysEnrolled") : t("keysResetPending")} · {user.secondFactor ? t("totpOn") : t("totpOff")}
+                </td>
+                <td className="px-4 py-2 text-xs text-slate-600">
+                  {user.lastSignInAt ? format.dateTime(new Date(user.lastSignInAt), { dateStyle: "medium", timeStyle: "short" }) : t("never")}
+                </td>
+                <td className="px-4 py-2 text-right">
+                  {user.id !== selfId && (
+                    <div className="flex justify-end gap-1">
+                      {user.status === "active" ? (
+                        <Button variant="quiet" disabled={busy} onClick={() => setPending({ kind: "deactivate", user })}>
+                          {t("deactivate")}
+                        </Button>
+                      ) : (
+                        <Button variant="quiet" disabled={busy} onClick={() => run(() => reactivateAction({ userId: user.id }))}>
+                          {t("reactivate")}
+                        </Button>
+                      )}
+                      <Button variant="quiet" disabled={busy} onClick={() => setPending({ kind: "reset", user })}>
+                        {t("reset")}
+                      </Button>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <ConfirmDialog
         open={pending !== null}
-        title={pending ? t(`confirm.${pending.kind}Title`, { name: pending.user.displayName }) : ""}
-        body={pending ? t(`confirm.${pending.kind}Body`) : ""}
-        confirmLabel={pending ? t(pending.kind) : ""}
+        title={dialog.title}
+        body={dialog.body}
+        confirmLabel={dialog.confirmLabel}
         cancelLabel={t("cancel")}
         onConfirm={confirm}
         onClose={() => setPending(null)}

@@ -8,6 +8,7 @@ import type { CaseDetail } from "@/lib/cases/schema";
 import { isCurrent } from "@/lib/trust/observe-marks";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
+import { RiskBadge } from "@/app/_components/cases/risk-badge";
 import { StateBadge } from "@/app/_components/cases/state-badge";
 import { useAlertReports } from "./alert-reports";
 import { BundlesTab } from "./bundles/bundles-tab";
@@ -29,7 +30,6 @@ const nameOf = (detail: CaseDetail, userId: string) => detail.people.find((p) =>
 export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
   const t = useTranslations("caseView");
   const tr = useTranslations("caseRoles");
-  const tp = useTranslations("profile.riskLevels");
   const result = useOpenedCase(detail);
   const opened = result === "failed" ? null : result;
   useAlertReports(detail.id, opened);
@@ -43,7 +43,7 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
           <h1 className="text-lg font-semibold text-slate-900">{name ?? (opened ? t("damagedName") : "…")}</h1>
           <StateBadge state={detail.state} />
           {profile?.ok && (
-            <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-800">{t("risk", { level: tp(profile.value.riskLevel) })}</span>
+            <RiskBadge level={profile.value.riskLevel} withLabel />
           )}
           <span className="ml-auto font-mono text-sm text-slate-600" data-testid="case-reference">
             {detail.reference}

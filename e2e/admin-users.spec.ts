@@ -1,0 +1,89 @@
+import { expect, test } from "@playwright/test";
+import { signedInPage, unlock } from "./support/flows";
+import { seedDemo, type SeededAccount } from "./support/seed";
+import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+
+// An admin's role select asks before it saves: the dialog names the person,
+// the old and the new role; cancelling puts the select back; a saved change
+// and a failed one are each reported in words.
+
+test.describe.configure({ mode: "serial", timeout: 180_000 });
+test.use({ baseURL: undefined });
+
+let database: TestDatabase;
+let server: AppServer;
+let seeded: SeededAccount[];
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  database = await freshDatabase();
+  seeded = seedDemo(database).accounts;
+  server = await startServer(database);
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test("changing a role asks first, can be cancelled, and reports success or failure", async ({ browser }) => {
+  const admin = await signedInPage(browser, server.baseURL, seeded.find((a) => a.role === "admin")!);
+  await expect(admin).toHaveURL(/\/admin\/users$/);
+  await admin.setViewportSize({ width: 1366, height: 768 });
+  const row = admin.getByTestId("user-row-caseworker@demo.casevault.test");
+  const select = row.getByLabel("Role of Aram Caseworker");
+  await expect(select).toHaveValue("caseworker");
+
+  // Choosing asks; cancelling (here with Escape) saves nothing and puts the select back.
+  await select.selectOption("lawyer");
+  const dialog = admin.getByRole("dialog", { name: "Change the role of Aram Caseworker?" });
+  await expect(dialog).toContainText("Aram Caseworker will be Lawyer instead of Caseworker.");
+  await admin.screenshot({ path: "test-results/screens/admin-role-confirm.png" });
+  await admin.setViewportSize({ width: 390, height: 844 });
+  const box = await dialog.getByRole("button", { name: "Change role" }).boundingBox();
+  expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+  await admin.screenshot({ path: "test-results/screens/admin-role-confirm-390.png" });
+  await admin.setViewportSize({ width: 1366, height: 768 });
+  await admin.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
+  await expect(select).toHaveValue("caseworker");
+  await dialog.waitFor({ state: "detached" });
+  await select.selectOption("coordinator");
+  await admin.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(select).toHaveValue("caseworker");
+  await expect(admin.getByTestId("admin-action-success")).toHaveCount(0);
+
+  // Confirming saves and says so; the change survives a reload.
+  await select.selectOption("lawyer");
+  await dialog.getByRole("button", { name: "Change role" }).click();
+  await expect(admin.getByTestId("admin-action-success")).toHaveText("Aram Caseworker is now Lawyer.");
+  await expect(select).toHaveValue("lawyer");
+  await admin.screenshot({ path: "test-results/screens/admin-role-changed.png", fullPage: true });
+  // On a phone the role select keeps its words (the table scrolls inside its box).
+  await admin.setViewportSize({ width: 390, height: 844 });
+  await select.scrollIntoViewIfNeeded();
+  expect((await select.boundingBox())!.width).toBeGreaterThan(120);
+  await admin.screenshot({ path: "test-results/screens/admin-role-changed-390.png" });
+  await admin.setViewportSize({ width: 1366, height: 768 });
+  await admin.reload();
+  await unlock(admin, seeded.find((a) => a.role === "admin")!.passphrase);
+  await expect(select).toHaveValue("lawyer");
+
+  // A failed save is reported and the select shows the stored role again.
+  await admin.route("**/admin/users", (route) => (route.request().headers()["next-action"] ? route.fulfill({ status: 500, body: "" }) : route.continue()));
+  await select.selectOption("caseworker");
+  await admin.getByRole("dialog", { name: "Change the role of Aram Caseworker?" }).getByRole("button", { name: "Change role" }).click();
+  await expect(admin.getByTestId("admin-action-error")).toHaveText("Something went wrong. Nothing was saved; try again.");
+  await expect(admin.getByTestId("admin-action-success")).toHaveCount(0);
+  await expect(select).toHaveValue("lawyer");
+  await admin.unroute("**/admin/users");
+
+  // In Russian too.
+  await admin.getByRole("button", { name: /English/ }).click();
+  await admin.getByRole("option", { name: "Русский" }).click();
+  await row.getByLabel("Роль: Aram Caseworker").selectOption("caseworker");
+  await expect(admin.getByRole("dialog", { name: "Изменить роль: Aram Caseworker?" })).toContainText("было «Юрист», станет «Социальный работник»");
+  await admin.getByRole("dialog").getByRole("button", { name: "Изменить роль" }).click();
+  await expect(admin.getByTestId("admin-action-success")).toHaveText("Роль изменена: Aram Caseworker — Социальный работник.");
+  await admin.getByRole("button", { name: /Русский/ }).click();
+  await admin.getByRole("option", { name: "English" }).click();
+});
