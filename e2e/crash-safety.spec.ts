@@ -78,6 +78,12 @@ async function expectKilled(app: AppServer): Promise<void> {
 // Each scenario's database is new, so no code step was used on it yet.
 const codeNow = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" }).generate();
 
+/** Signs the first version of a testimony that records no consent: the editor asks, and this answers "sign". */
+async function signWithoutConsent(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Save and sign version 1" }).click();
+  await page.getByRole("dialog", { name: "Sign without any consent recorded?" }).getByRole("button", { name: "Sign without consent" }).click();
+}
+
 async function signedIn(browser: Browser, app: AppServer, who: Account): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await page.goto(`${app.baseURL}/sign-in`);
@@ -143,7 +149,13 @@ for (const when of ["in-tx", "after-commit"] as const) {
     await expect(page.getByRole("heading", { name: "New testimony" })).toBeVisible({ timeout: 20_000 });
     await page.getByLabel("Account in the person's own words").fill(`Показания, записанные до сбоя (${when}).`);
     await expect(page.getByTestId("draft-status")).toBeVisible({ timeout: 15_000 });
+    // No consent entry: signing asks first; going back signs nothing.
     await page.getByRole("button", { name: "Save and sign version 1" }).click();
+    await expect(page.getByRole("dialog", { name: "Sign without any consent recorded?" }).getByRole("heading", { name: "Sign without any consent recorded?" })).toBeVisible();
+    await page.screenshot({ path: `test-results/screens/testimony-no-consent-${when}.png` });
+    await page.getByRole("button", { name: "Go back and add consent" }).click();
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    await signWithoutConsent(page);
     await expectKilled(app);
     await expect(page.getByText(noAnswer)).toBeVisible({ timeout: 20_000 });
     await expect(page.getByText(/Saved and signed/)).toHaveCount(0);
@@ -156,7 +168,7 @@ for (const when of ["in-tx", "after-commit"] as const) {
     expect(crashed.drafts).toBe(committed ? 0 : 1);
 
     await restart(database);
-    await page.getByRole("button", { name: "Save and sign version 1" }).click();
+    await signWithoutConsent(page);
     if (committed) {
       await expect(page.getByText("Someone saved a newer version meanwhile.", { exact: false })).toBeVisible({ timeout: 30_000 });
     } else {

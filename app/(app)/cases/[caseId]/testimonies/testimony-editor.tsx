@@ -8,6 +8,7 @@ import { useVault } from "@/lib/account/vault";
 import type { CaseDetail } from "@/lib/cases/schema";
 import { emptyTestimony, type Testimony } from "@/lib/testimonies/schema";
 import { sealTestimonyVersion, TestimonyInvalidError } from "@/lib/testimonies/testimonies-client";
+import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
@@ -47,6 +48,8 @@ function EditorBody({ detail, me, testimonyId, opened, data }: { detail: CaseDet
   const [draftId] = useState(() => draft?.draftId ?? crypto.randomUUID());
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  // A version with an empty consent log waits here until the person says to sign it anyway.
+  const [unconsented, setUnconsented] = useState<Testimony | null>(null);
   const autosave = useDraftAutosave({ caseId: detail.id, currentEpoch: detail.currentEpoch, keyring: opened.keyring, draftId, testimonyId, baseVersion: latestVersion });
   const readUrl = `/cases/${detail.id}/testimonies/${testimonyId}`;
 
@@ -112,9 +115,21 @@ function EditorBody({ detail, me, testimonyId, opened, data }: { detail: CaseDet
         savedConsent={previous?.consent ?? []}
         submitLabel={existing ? t("saveVersion", { version: latestVersion + 1 }) : t("saveFirst")}
         busy={busy}
-        onSubmit={(value) => void save(value)}
+        onSubmit={(value) => (value.consent.length === 0 ? setUnconsented(value) : void save(value))}
         onChange={autosave.changed}
         draftStatus={<DraftStatusNote status={autosave.status} />}
+      />
+      <ConfirmDialog
+        open={unconsented !== null}
+        title={t("noConsentTitle")}
+        body={t("noConsentBody")}
+        confirmLabel={t("noConsentConfirm")}
+        cancelLabel={t("noConsentCancel")}
+        onConfirm={() => {
+          if (unconsented) void save(unconsented);
+          setUnconsented(null);
+        }}
+        onClose={() => setUnconsented(null)}
       />
     </div>
   );
