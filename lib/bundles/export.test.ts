@@ -13,7 +13,9 @@ import { sha256 } from "@/lib/crypto/sha256";
 import { canonicalJson } from "@/lib/encoding/canonical-json";
 import { evidenceStatement, EVIDENCE_STATEMENT_TYPE, type EvidenceMeta } from "@/lib/evidence/schema";
 import { contentDigest, TESTIMONY_STATEMENT_TYPE } from "@/lib/testimonies/digest";
-import { BundleExportError, exportBundle, sanitiseFileName, transliterate, type BundleManifest, type ExhibitInput, type ExportBundleInput } from "./export-client";
+import { BundleExportError, exportBundle, sanitiseFileName, type ExhibitInput, type ExportBundleInput } from "./export-client";
+import type { BundleManifest } from "./manifest";
+import { transliterate } from "./pdf/pdf-writer";
 
 const ROOT = join(__dirname, "..", "..");
 const caseId = crypto.randomUUID();
