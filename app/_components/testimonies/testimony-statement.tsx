@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useId } from "react";
 import { consentSummary } from "@/lib/testimonies/consent";
 import { consentPurposes, isBlank, type ConsentStatus, type PersonRow, type Testimony } from "@/lib/testimonies/schema";
-import { displayValue, fieldLabel, itemLabel, text, type Labels } from "./labels";
+import { displayValue, fieldLabel, itemLabel, text, type Labels } from "@/lib/testimonies/labels";
 import { SignatureWarning, type SignatureState } from "./signature-warning";
 import { useLabels } from "./use-labels";
 

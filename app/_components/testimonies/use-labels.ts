@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useMemo } from "react";
-import type { Labels } from "./labels";
+import type { Labels } from "@/lib/testimonies/labels";
 
 /** next-intl's root translator as the pure helpers' Labels (t and t.has). */
 export function useLabels(): Labels {

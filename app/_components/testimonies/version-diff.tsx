@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { createContext, memo, use, useId, useMemo, useState } from "react";
 import { testimonyDiff, type LineOp, type TestimonyChange, type WordOp } from "@/lib/testimonies/diff";
 import type { Testimony } from "@/lib/testimonies/schema";
-import { describeChangePath, displayValue, flattenItem, type Labels } from "./labels";
+import { describeChangePath, displayValue, flattenItem, type Labels } from "@/lib/testimonies/labels";
 import { useLabels } from "./use-labels";
 
 /** Line operations rendered at first for one text; the rest behind "Show more" (a rewritten 200 KB narrative is thousands of lines). */
