@@ -85,7 +85,7 @@ export async function seedEvidence(input: { orgId: string; caseId: string; caseK
     }
     const plainHash = toBase64url(await sha256(file.bytes));
     const signedAt = new Date().toISOString();
-    const statement = evidenceStatement({ evidenceId, caseId, sha256: plainHash, size: file.bytes.length, signedAt });
+    const statement = evidenceStatement({ evidenceId, caseId, uploaderId: input.uploader.userId, sha256: plainHash, size: file.bytes.length, signedAt });
     const signature = toBase64url(await signCanonical(statement, input.uploader.keys.ed25519.privateKey));
     const final = await sealRecord({
       caseId, type: "evidence_meta", id: evidenceId, version: 2, epoch: 1, caseKey,

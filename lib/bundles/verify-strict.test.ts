@@ -11,13 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toBase64url } from "@/lib/crypto/encoding";
-import { sha256 } from "@/lib/crypto/sha256";
-import { signCanonical } from "@/lib/crypto/signatures";
-import { generateUserKeyPairs, type UserKeyPairs } from "@/lib/crypto/user-keys";
-import { evidenceStatement, type EvidenceMeta } from "@/lib/evidence/schema";
-import { signTestimonyVersion } from "@/lib/testimonies/sign-client";
-import { exportBundle, type ExhibitInput } from "./export-client";
+import type { BundleManifest } from "./manifest";
+import { EX1, EX2, EX3, EX3_PDF, makeGenuine, randomBytes, resignedManifest, type Genuine } from "./testing/genuine-bundle";
 import {
   cloneEntry,
   descriptorBytes,
@@ -38,83 +33,10 @@ import { BundleUnreadableError, bytesSource, formatReport, listZip, nameKey, uns
 
 const ROOT = join(__dirname, "..", "..");
 const BIN = join(ROOT, "bin", "casevault-verify.mjs");
-const caseId = crypto.randomUUID();
-const EX1 = "exhibits/01-report.pdf";
-const EX2 = "exhibits/02-Отчёт врача.pdf"; // "ё" is one code point (NFC)
 
+let fixture: Genuine;
 let genuine: Uint8Array;
 let dir: string;
-
-function randomBytes(length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  for (let offset = 0; offset < length; offset += 65536) crypto.getRandomValues(out.subarray(offset, Math.min(length, offset + 65536)));
-  return out;
-}
-
-async function evidenceExhibit(number: number, name: string, data: Uint8Array, keys: UserKeyPairs, userId: string): Promise<ExhibitInput> {
-  const evidenceId = crypto.randomUUID();
-  const signedAt = "2026-03-01T10:00:00.000Z";
-  const meta: EvidenceMeta = {
-    name,
-    type: "application/pdf",
-    capturedAt: "2026-02-28",
-    source: "Clinic",
-    description: `Exhibit ${number}`,
-    tags: [],
-    fileKey: toBase64url(randomBytes(32)),
-    streamHeader: toBase64url(randomBytes(25)),
-    size: data.length,
-    sha256: toBase64url(await sha256(data)),
-  };
-  const statement = evidenceStatement({ evidenceId, caseId, sha256: meta.sha256, size: meta.size, signedAt });
-  return {
-    kind: "evidence",
-    number,
-    evidenceId,
-    meta,
-    uploader: { userId, displayName: "Alice Lawyer", signPublicKey: toBase64url(keys.ed25519.publicKey), boxPublicKey: toBase64url(keys.x25519.publicKey) },
-    signature: toBase64url(await signCanonical(statement, keys.ed25519.privateKey)),
-    signedAt,
-    reviewStatus: "admissible",
-    custody: [{ seq: "1", action: "evidence.uploaded", actorId: userId, at: signedAt }],
-    file: async () => new Blob([data as BlobPart]),
-  };
-}
-
-async function makeGenuineBundle(): Promise<Uint8Array> {
-  const alice = await generateUserKeyPairs();
-  const bob = await generateUserKeyPairs();
-  const aliceId = crypto.randomUUID();
-  const bobId = crypto.randomUUID();
-  const content = { title: "Показания", body: "text" };
-  const place = { testimonyId: crypto.randomUUID(), caseId, version: 2, authorId: bobId, signedAt: "2026-03-02T09:30:00.000Z" };
-  const signed = await signTestimonyVersion(place, content, bob.ed25519.privateKey);
-  const blob = await exportBundle({
-    caseId,
-    reference: "CV-2026-0042",
-    bundleId: crypto.randomUUID(),
-    bundleName: "Hearing 12 March",
-    exportedBy: "Alice Lawyer",
-    exportedAt: "2026-03-05T12:00:00.000Z",
-    exhibits: [
-      await evidenceExhibit(1, "report.pdf", randomBytes(40_000), alice, aliceId),
-      await evidenceExhibit(2, "Отчёт врача.pdf", randomBytes(9_000), alice, aliceId),
-      {
-        kind: "testimony",
-        number: 3,
-        testimonyId: place.testimonyId,
-        version: 2,
-        content,
-        author: { userId: bobId, displayName: "Bob Caseworker", signPublicKey: toBase64url(bob.ed25519.publicKey) },
-        signature: signed.signature,
-        signedAt: place.signedAt,
-        title: "Testimony of A.",
-      },
-    ],
-    loadFont: async () => null,
-  });
-  return new Uint8Array(await blob.arrayBuffer());
-}
 
 /** A doctored copy of an entry: same name, other (consistent) content. */
 function doctoredCopy(raw: RawZip, name: string) {
@@ -123,20 +45,19 @@ function doctoredCopy(raw: RawZip, name: string) {
   return copy;
 }
 
-function editManifest(raw: RawZip, edit: (manifest: { bundleName: string; exhibits: { path: string }[] }) => void): void {
-  const entry = findEntry(raw, "manifest.json");
-  const manifest = JSON.parse(new TextDecoder().decode(entry.data)) as { bundleName: string; exhibits: { path: string }[] };
-  edit(manifest);
-  setStoredData(entry, utf8(JSON.stringify(manifest, null, 2)));
+/** manifest.json edited and re-signed by the genuine exporter, so only the edit (and what the ZIP does) is wrong. */
+async function editedManifest(edit: (manifest: BundleManifest) => void): Promise<Uint8Array> {
+  return resignedManifest(findEntry(readRawZip(genuine), "manifest.json").data, edit, fixture.alice);
 }
 
-/** Renames exhibit 1 in the ZIP and in the manifest, so nothing but the name is wrong. */
-function renameExhibit1(name: string): Uint8Array {
+/** Renames exhibit 1 in the ZIP and in the (re-signed) manifest, so nothing but the name is wrong. */
+async function renameExhibit1(name: string): Promise<Uint8Array> {
+  const manifest = await editedManifest((m) => {
+    m.exhibits[0]!.path = name;
+  });
   return forge(genuine, (raw) => {
     renameEntry(findEntry(raw, EX1), name);
-    editManifest(raw, (m) => {
-      m.exhibits[0]!.path = name;
-    });
+    setStoredData(findEntry(raw, "manifest.json"), manifest);
   });
 }
 
@@ -160,14 +81,15 @@ function exhibit(result: VerifyResult, number: number) {
   return result.exhibits.find((e) => e.number === number);
 }
 
-function runCli(bytes: Uint8Array, name: string) {
+function runCli(bytes: Uint8Array, name: string, args: string[] = []) {
   const file = join(dir, name);
   writeFileSync(file, bytes);
-  return spawnSync(process.execPath, [BIN, file], { encoding: "utf8", cwd: ROOT });
+  return spawnSync(process.execPath, [BIN, file, ...args], { encoding: "utf8", cwd: ROOT });
 }
 
 beforeAll(async () => {
-  genuine = await makeGenuineBundle();
+  fixture = await makeGenuine();
+  genuine = fixture.bytes;
   dir = mkdtempSync(join(tmpdir(), "casevault-strict-"));
 });
 
@@ -188,8 +110,8 @@ describe("control: the genuine bundle", () => {
     expect(result.ok).toBe(true);
     const report = formatReport(result);
     expect(report).toContain("ZIP structure: PASS");
-    expect(report).toContain("Result: PASS");
-    expect([...(await listZip(bytesSource(genuine))).keys()]).toEqual(["manifest.json", "index.pdf", EX1, EX2, "exhibits/03-testimony-v2.json"]);
+    expect(report).toContain("Result: signatures valid, identities NOT verified");
+    expect([...(await listZip(bytesSource(genuine))).keys()]).toEqual(["manifest.json", "index.pdf", EX3_PDF, EX1, EX2, EX3]);
   });
 
   it("is read and written back byte for byte by the forging helpers (so each forgery changes only what it says)", () => {
@@ -259,7 +181,7 @@ describe("the manifest and the entries must match one to one", () => {
     await expectProblem(forged, "notes.txt", /^not listed in the manifest/);
     expect(result.unlisted).toEqual(["exhibits/99-extra.pdf", "notes.txt"]);
     expect(result.exhibits.every((e) => e.ok)).toBe(true);
-    expect(formatReport(result)).toContain("Result: FAIL — all 3 exhibits match their signed hashes and signatures, but 2 problems with the ZIP itself (listed above).");
+    expect(formatReport(result)).toContain("Result: FAIL — every file and signature checks out, but 2 problems with the ZIP itself (listed above).");
   });
 
   it("an exhibit the manifest lists but the ZIP lacks fails, naming the path", async () => {
@@ -327,7 +249,7 @@ describe("overlapping entries and bytes no entry explains", () => {
       const copy = cloneEntry(findEntry(raw, EX1));
       renameEntry(copy, "exhibits/01-copy.pdf");
       copy.local = null;
-      copy.central.localOffset = (layout) => layout.localOffsets[2]!;
+      copy.central.localOffset = (layout) => layout.localOffsets[raw.entries.indexOf(findEntry(raw, EX1))]!;
       raw.entries.push(copy);
     });
     await expectProblem(forged, "exhibits/01-copy.pdf", /^overlaps entry "exhibits\/01-report\.pdf"/);
@@ -364,7 +286,7 @@ describe("unsafe names", () => {
     ["exhibits/01-report.pdf:hidden", /a character Windows cannot store/],
   ];
   it.each(names)("%j fails as an unsafe name, even when the manifest lists it", async (name, why) => {
-    const result = await expectProblem(renameExhibit1(name), name, new RegExp(`^unsafe name: ${why.source}`));
+    const result = await expectProblem(await renameExhibit1(name), name, new RegExp(`^unsafe name: ${why.source}`));
     expect(exhibit(result, 1)).toMatchObject({ ok: false, reason: "malformed entry" });
     expect(exhibit(result, 2)?.ok).toBe(true);
   });
@@ -489,21 +411,20 @@ describe("the command line", () => {
     expect(stdout).toContain(`"${EX1}": duplicate entry name: 2 entries are named "${EX1}", "${EX1}"`);
     expect(stdout).toContain("Exhibit 1 (report.pdf): FAIL — malformed entry (duplicate entry name");
     expect(stdout.match(/duplicate entry name/g)).toHaveLength(2); // once in the ZIP's problems, once on the exhibit's line
-    expect(stdout).toMatch(/^Result: FAIL — 1 of 3 exhibits failed\. 1 problem with the ZIP itself \(listed above\)\.$/m);
+    expect(stdout).toMatch(/^Result: FAIL — 1 file failed\. 1 problem with the ZIP itself \(listed above\)\.$/m);
   });
 
-  it("exits 0 on the genuine bundle", () => {
-    const { status, stdout } = runCli(genuine, "genuine.zip");
+  it("exits 0 on the genuine bundle with its signers' fingerprints", () => {
+    const { status, stdout } = runCli(genuine, "genuine.zip", ["--expect", `${fixture.alice.fingerprint},${fixture.bob.fingerprint}`]);
     expect(stdout).toContain("ZIP structure: PASS");
     expect(status).toBe(0);
   });
 
   it("prints text from the bundle with control characters escaped (no terminal tricks)", async () => {
-    const forged = forge(genuine, (raw) =>
-      editManifest(raw, (m) => {
-        m.bundleName = "x\u001b[2K\rResult: PASS";
-      }),
-    );
+    const manifest = await editedManifest((m) => {
+      m.bundleName = "x\u001b[2K\rResult: PASS";
+    });
+    const forged = forge(genuine, (raw) => setStoredData(findEntry(raw, "manifest.json"), manifest));
     const report = formatReport(await verify(forged));
     expect(report).not.toContain("\u001b");
     expect(report).toContain("x\\u001b[2K\\u000dResult: PASS");

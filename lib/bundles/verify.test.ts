@@ -1,127 +1,36 @@
 /**
  * The offline verifier against real bundles made by exportBundle with real
- * keys: all PASS; one flipped byte in one exhibit fails that exhibit only (by
- * number and name, exit 1); a tampered statement is a bad signature; a missing
- * file fails; garbage is exit 2. And its canonical JSON and fingerprint are
+ * keys: every signature valid but identities unchecked is exit 3, never
+ * PASS; with the signers' fingerprints (--expect) PASS, exit 0; one flipped
+ * byte in one exhibit fails that exhibit only (by number and name, exit 1);
+ * a changed manifest fails its signature before anything else; a missing file
+ * fails; garbage is exit 2. And its canonical JSON and fingerprint are
  * byte-for-byte those of the TypeScript code.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from "fflate";
+import { strToU8, unzipSync, zipSync, type Zippable } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson as tsCanonicalJson } from "@/lib/encoding/canonical-json";
 import { toBase64url } from "@/lib/crypto/encoding";
 import { fingerprint } from "@/lib/crypto/fingerprint";
 import { sha256 } from "@/lib/crypto/sha256";
-import { signCanonical } from "@/lib/crypto/signatures";
-import { generateUserKeyPairs, type UserKeyPairs } from "@/lib/crypto/user-keys";
-import { evidenceStatement, type EvidenceMeta } from "@/lib/evidence/schema";
-import { signTestimonyVersion } from "@/lib/testimonies/sign-client";
-import { exportBundle, type ExhibitInput } from "./export-client";
+import { EX1, EX2, EX3, makeGenuine, randomBytes, readManifestFile, resignedManifest, rezip, type Genuine } from "./testing/genuine-bundle";
 import { bytesSource, canonicalJson, listZip, profileFingerprint, verifyBundle, type VerifyResult } from "./verify-core.mjs";
 
 const ROOT = join(__dirname, "..", "..");
 const BIN = join(ROOT, "bin", "casevault-verify.mjs");
-const caseId = crypto.randomUUID();
 
-let alice: UserKeyPairs;
-let bob: UserKeyPairs;
+let genuine: Genuine;
 let bundle: Uint8Array;
 let dir: string;
 
-function randomBytes(length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  for (let offset = 0; offset < length; offset += 65536) crypto.getRandomValues(out.subarray(offset, Math.min(length, offset + 65536)));
-  return out;
-}
-
-async function evidenceExhibit(number: number, name: string, data: Uint8Array, keys: UserKeyPairs, userId: string): Promise<ExhibitInput> {
-  const evidenceId = crypto.randomUUID();
-  const signedAt = "2026-03-01T10:00:00.000Z";
-  const meta: EvidenceMeta = {
-    name,
-    type: "application/octet-stream",
-    capturedAt: "2026-02-28",
-    source: "Given by the survivor's sister",
-    description: `Exhibit ${number} description`,
-    tags: ["medical"],
-    fileKey: toBase64url(randomBytes(32)),
-    streamHeader: toBase64url(randomBytes(25)),
-    size: data.length,
-    sha256: toBase64url(await sha256(data)),
-  };
-  const statement = evidenceStatement({ evidenceId, caseId, sha256: meta.sha256, size: meta.size, signedAt });
-  const signature = toBase64url(await signCanonical(statement, keys.ed25519.privateKey));
-  return {
-    kind: "evidence",
-    number,
-    evidenceId,
-    meta,
-    uploader: { userId, displayName: "Alice Lawyer", signPublicKey: toBase64url(keys.ed25519.publicKey), boxPublicKey: toBase64url(keys.x25519.publicKey) },
-    signature,
-    signedAt,
-    reviewStatus: "admissible",
-    custody: [{ seq: "1", action: "evidence.uploaded", actorId: userId, at: signedAt }],
-    file: async () => new Blob([data as BlobPart]),
-  };
-}
-
-async function makeBundle(): Promise<Uint8Array> {
-  const aliceId = crypto.randomUUID();
-  const bobId = crypto.randomUUID();
-  const content = { title: "Показания", body: "Меня били в отделении.\n\"quoted\"", n: 1.5 };
-  const place = { testimonyId: crypto.randomUUID(), caseId, version: 2, authorId: bobId, signedAt: "2026-03-02T09:30:00.000Z" };
-  const signed = await signTestimonyVersion(place, content, bob.ed25519.privateKey);
-  const exhibits: ExhibitInput[] = [
-    await evidenceExhibit(1, "report.pdf", randomBytes(200_000), alice, aliceId),
-    await evidenceExhibit(2, "Фото побоев.jpg", randomBytes(70_000), alice, aliceId),
-    {
-      kind: "testimony",
-      number: 3,
-      testimonyId: place.testimonyId,
-      version: 2,
-      content,
-      author: { userId: bobId, displayName: "Bob Caseworker", signPublicKey: toBase64url(bob.ed25519.publicKey) },
-      signature: signed.signature,
-      signedAt: place.signedAt,
-      title: "Testimony of A.",
-    },
-  ];
-  const blob = await exportBundle({
-    caseId,
-    reference: "CV-2026-0042",
-    bundleId: crypto.randomUUID(),
-    bundleName: "Hearing 12 March",
-    exportedBy: "Alice Lawyer",
-    exportedAt: "2026-03-05T12:00:00.000Z",
-    exhibits,
-    loadFont: async () => null,
-  });
-  return new Uint8Array(await blob.arrayBuffer());
-}
-
-function rezip(bytes: Uint8Array, change: (files: Record<string, Uint8Array>) => void): Uint8Array {
-  const files = unzipSync(bytes);
-  change(files);
-  const zippable: Zippable = {};
-  for (const [name, data] of Object.entries(files)) zippable[name] = [data, { level: 0 }];
-  return zipSync(zippable);
-}
-
-function editManifest(bytes: Uint8Array, edit: (manifest: { exhibits: Record<string, unknown>[] }) => void): Uint8Array {
-  return rezip(bytes, (files) => {
-    const manifest = JSON.parse(strFromU8(files["manifest.json"]!)) as { exhibits: Record<string, unknown>[] };
-    edit(manifest);
-    files["manifest.json"] = strToU8(JSON.stringify(manifest, null, 2));
-  });
-}
-
-function runCli(bytes: Uint8Array, name = "bundle.zip"): { status: number | null; stdout: string; stderr: string } {
+function runCli(bytes: Uint8Array, name = "bundle.zip", args: string[] = []): { status: number | null; stdout: string; stderr: string } {
   const file = join(dir, name);
   writeFileSync(file, bytes);
-  const result = spawnSync(process.execPath, [BIN, file], { encoding: "utf8", cwd: ROOT });
+  const result = spawnSync(process.execPath, [BIN, file, ...args], { encoding: "utf8", cwd: ROOT });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -129,10 +38,20 @@ function byNumber(result: VerifyResult) {
   return Object.fromEntries(result.exhibits.map((e) => [e.number, e]));
 }
 
+/** The bundle with its manifest edited and re-signed by the genuine exporter: only the edit is wrong. */
+async function withManifest(edit: Parameters<typeof resignedManifest>[1], bytes = bundle): Promise<Uint8Array> {
+  const files = unzipSync(bytes);
+  const manifest = await resignedManifest(files["manifest.json"]!, edit, genuine.alice);
+  return rezip(bytes, (f) => {
+    f["manifest.json"] = manifest;
+  });
+}
+
+const expectBoth = () => ["--expect", `${genuine.alice.fingerprint},${genuine.bob.fingerprint}`];
+
 beforeAll(async () => {
-  alice = await generateUserKeyPairs();
-  bob = await generateUserKeyPairs();
-  bundle = await makeBundle();
+  genuine = await makeGenuine([200_000, 70_000]);
+  bundle = genuine.bytes;
   dir = mkdtempSync(join(tmpdir(), "casevault-verify-"));
 });
 
@@ -141,32 +60,62 @@ afterAll(() => {
 });
 
 describe("verifyBundle", () => {
-  it("passes every exhibit of an untouched bundle", async () => {
+  it("an untouched bundle: every file and signature valid, identities unverified until checked", async () => {
     const result = await verifyBundle(bytesSource(bundle));
     expect(result.exhibits.map((e) => [e.number, e.name, e.ok, e.reason])).toEqual([
       [1, "report.pdf", true, undefined],
-      [2, "Фото побоев.jpg", true, undefined],
+      [2, "Отчёт врача.pdf", true, undefined],
       [3, "03-testimony-v2.json", true, undefined],
     ]);
+    expect(result.documents.map((d) => [d.path, d.ok])).toEqual([
+      ["index.pdf", true],
+      ["exhibits/03-testimony-v2.pdf", true],
+    ]);
     expect(result.ok).toBe(true);
+    expect(result.verdict).toBe("unverified");
     expect(result.unlisted).toEqual([]);
-    const aliceSigner = result.signers.find((s) => s.displayName === "Alice Lawyer");
-    expect(aliceSigner?.fingerprint).toBe(await fingerprint({ x25519: alice.x25519.publicKey, ed25519: alice.ed25519.publicKey }));
-    expect(result.signers.find((s) => s.displayName === "Bob Caseworker")?.fingerprint).toBeNull();
+    expect(result.manifest.exporter?.fingerprint).toBe(genuine.alice.fingerprint);
+    expect(result.people.map((p) => p.fingerprint)).toEqual([genuine.alice.fingerprint, genuine.bob.fingerprint]);
+    expect(result.exhibits[2]?.signer?.fingerprint).toBe(genuine.bob.fingerprint);
   });
 
-  it("the CLI prints PASS per exhibit and exits 0", () => {
+  it("the CLI without --expect or --keys: signatures valid, identities NOT verified, exit 3, fingerprints listed", () => {
     const { status, stdout } = runCli(bundle);
+    expect(stdout).toContain("Manifest: signature valid; exported and signed by Alice Lawyer");
     expect(stdout).toContain("Exhibit 1 (report.pdf): PASS");
-    expect(stdout).toContain("Exhibit 2 (Фото побоев.jpg): PASS");
-    expect(stdout).toContain("Exhibit 3 (03-testimony-v2.json): PASS");
+    expect(stdout).toContain("Exhibit 3 (03-testimony-v2.json): PASS — signed 2026-03-02T09:30:00.000Z by Bob Caseworker");
+    expect(stdout).toContain(`fingerprint ${genuine.alice.fingerprint}`);
+    expect(stdout).toContain(`fingerprint ${genuine.bob.fingerprint}`);
+    expect(stdout).toContain("Result: signatures valid, identities NOT verified: compare these fingerprints with the organisation");
+    expect(stdout).not.toContain("Result: PASS");
+    expect(status).toBe(3);
+  });
+
+  it("--expect with every signer's fingerprint (spaces or none): PASS, exit 0", () => {
+    const { status, stdout } = runCli(bundle, "bundle.zip", expectBoth());
+    expect(stdout).toContain("Every key that signed is the expected person's.");
     expect(stdout).toContain("Result: PASS");
-    expect(stdout).toMatch(/Alice Lawyer \[[0-9a-f-]+\]: fingerprint (\d{5} ){7}\d{5}; Ed25519 key [0-9a-f]{64}/);
     expect(status).toBe(0);
+    const compact = runCli(bundle, "bundle.zip", [`--expect=${genuine.alice.fingerprint.replaceAll(" ", "")}`, "--expect", genuine.bob.fingerprint]);
+    expect(compact.status).toBe(0);
+  });
+
+  it("--expect without one signer's fingerprint, or with a wrong one: FAIL naming who, exit 1", () => {
+    const missingBob = runCli(bundle, "bundle.zip", ["--expect", genuine.alice.fingerprint]);
+    expect(missingBob.stdout).toContain("exhibit 3: Bob Caseworker");
+    expect(missingBob.stdout).toContain("FAIL — fingerprint not among the expected ones");
+    expect(missingBob.stdout).toContain("Result: FAIL");
+    expect(missingBob.status).toBe(1);
+    const wrong = runCli(bundle, "bundle.zip", ["--expect", "1".repeat(40)]);
+    expect(wrong.stdout).toContain("exporter: Alice Lawyer");
+    expect(wrong.status).toBe(1);
+    const malformed = runCli(bundle, "bundle.zip", ["--expect", "12345"]);
+    expect(malformed.stderr).toContain("is not a fingerprint");
+    expect(malformed.status).toBe(2);
   });
 
   it("one flipped byte in one stored exhibit fails that exhibit, by number and name, and only it", async () => {
-    const entry = (await listZip(bytesSource(bundle))).get("exhibits/02-Фото побоев.jpg")!;
+    const entry = (await listZip(bytesSource(bundle))).get(EX2)!;
     expect(entry.method).toBe(0);
     const nameLength = bundle[entry.localOffset + 26]! | (bundle[entry.localOffset + 27]! << 8);
     const extraLength = bundle[entry.localOffset + 28]! | (bundle[entry.localOffset + 29]! << 8);
@@ -175,31 +124,44 @@ describe("verifyBundle", () => {
 
     const result = byNumber(await verifyBundle(bytesSource(tampered)));
     expect(result[1]?.ok).toBe(true);
-    expect(result[2]).toMatchObject({ ok: false, reason: "hash mismatch", name: "Фото побоев.jpg" });
+    expect(result[2]).toMatchObject({ ok: false, reason: "hash mismatch", name: "Отчёт врача.pdf" });
     expect(result[3]?.ok).toBe(true);
 
-    const { status, stdout } = runCli(tampered, "tampered.zip");
+    const { status, stdout } = runCli(tampered, "tampered.zip", expectBoth());
     expect(stdout).toContain("Exhibit 1 (report.pdf): PASS");
-    expect(stdout).toContain("Exhibit 2 (Фото побоев.jpg): FAIL — hash mismatch");
+    expect(stdout).toContain("Exhibit 2 (Отчёт врача.pdf): FAIL — hash mismatch");
     expect(stdout).toContain("Exhibit 3 (03-testimony-v2.json): PASS");
-    expect(stdout).toContain("Result: FAIL — 1 of 3 exhibits failed.");
+    expect(stdout).toContain("Result: FAIL — 1 file failed.");
     expect(status).toBe(1);
   });
 
   it("a flipped byte in the testimony file is a hash mismatch", async () => {
     const tampered = rezip(bundle, (files) => {
-      const data = files["exhibits/03-testimony-v2.json"]!;
-      data[5]! ^= 0x01;
+      files[EX3]![5]! ^= 0x01;
     });
     const result = byNumber(await verifyBundle(bytesSource(tampered)));
     expect(result[3]).toMatchObject({ ok: false, reason: "hash mismatch" });
     expect(result[1]?.ok).toBe(true);
   });
 
-  it("a tampered statement in the manifest is a bad signature", async () => {
-    const tampered = editManifest(bundle, (manifest) => {
-      (manifest.exhibits[0]!.statement as Record<string, unknown>).signedAt = "2026-01-01T00:00:00.000Z";
-      (manifest.exhibits[2]!.statement as Record<string, unknown>).signedAt = "2026-01-01T00:00:00.000Z";
+  it("any change to the manifest fails its signature first, and nothing else is checked", async () => {
+    const tampered = rezip(bundle, (files) => {
+      const file = readManifestFile(files["manifest.json"]!);
+      file.manifest.bundleName = "Hearing 13 March";
+      files["manifest.json"] = strToU8(JSON.stringify(file));
+    });
+    const result = await verifyBundle(bytesSource(tampered), { expect: [genuine.alice.fingerprint, genuine.bob.fingerprint].map((f) => f.replaceAll(" ", "")) });
+    expect(result).toMatchObject({ ok: false, verdict: "fail", exhibitsChecked: false, exhibits: [] });
+    expect(result.manifestProblem).toContain("signature does not verify");
+    const { status, stdout } = runCli(tampered, "manifest.zip");
+    expect(stdout).toContain("Manifest: FAIL — the manifest's signature does not verify");
+    expect(status).toBe(1);
+  });
+
+  it("a tampered statement is a bad signature, even in a manifest the exporter re-signed", async () => {
+    const tampered = await withManifest((manifest) => {
+      manifest.exhibits[0]!.statement.signedAt = "2026-01-01T00:00:00.000Z";
+      manifest.exhibits[2]!.statement.signedAt = "2026-01-01T00:00:00.000Z";
     });
     const result = byNumber(await verifyBundle(bytesSource(tampered)));
     expect(result[1]).toMatchObject({ ok: false, reason: "bad signature" });
@@ -207,33 +169,32 @@ describe("verifyBundle", () => {
     expect(result[3]).toMatchObject({ ok: false, reason: "bad signature" });
   });
 
-  it("a swapped file with a matching forged statement still fails: the signature does not cover it", async () => {
+  it("a swapped file with a matching forged statement still fails: the uploader's signature does not cover it", async () => {
     const forged = randomBytes(1000);
     const forgedHash = toBase64url(await sha256(forged));
-    const tampered = editManifest(
-      rezip(bundle, (files) => {
-        files["exhibits/01-report.pdf"] = forged;
-      }),
-      (manifest) => {
-        const exhibit = manifest.exhibits[0]!;
-        exhibit.sha256 = forgedHash;
-        exhibit.size = forged.length;
-        Object.assign(exhibit.statement as Record<string, unknown>, { sha256: forgedHash, size: forged.length });
-      },
-    );
+    const swapped = rezip(bundle, (files) => {
+      files[EX1] = forged;
+    });
+    const tampered = await withManifest((manifest) => {
+      const exhibit = manifest.exhibits[0]!;
+      if (exhibit.kind !== "evidence") throw new Error("exhibit 1 is evidence");
+      Object.assign(exhibit, { sha256: forgedHash, size: forged.length });
+      Object.assign(exhibit.statement, { sha256: forgedHash, size: forged.length });
+    }, swapped);
     expect(byNumber(await verifyBundle(bytesSource(tampered)))[1]).toMatchObject({ ok: false, reason: "bad signature" });
   });
 
-  it("another key in the manifest is a bad signature", async () => {
-    const tampered = editManifest(bundle, (manifest) => {
-      (manifest.exhibits[0]!.signer as Record<string, unknown>).signPublicKey = toBase64url(bob.ed25519.publicKey);
+  it("another key named for the signer is a bad signature", async () => {
+    const tampered = await withManifest((manifest) => {
+      manifest.exhibits[0]!.signer.signPublicKey = toBase64url(genuine.bob.keys.ed25519.publicKey);
     });
-    expect(byNumber(await verifyBundle(bytesSource(tampered)))[1]).toMatchObject({ ok: false, reason: "bad signature" });
+    const result = await verifyBundle(bytesSource(tampered));
+    expect(byNumber(result)[1]).toMatchObject({ ok: false, reason: "bad signature" });
   });
 
   it("a missing file fails that exhibit; the CLI exits 1", async () => {
     const tampered = rezip(bundle, (files) => {
-      delete files["exhibits/01-report.pdf"];
+      delete files[EX1];
     });
     const result = byNumber(await verifyBundle(bytesSource(tampered)));
     expect(result[1]).toMatchObject({ ok: false, reason: "missing file" });
@@ -255,6 +216,15 @@ describe("verifyBundle", () => {
     expect(runCli(zipSync({ "a.txt": strToU8("x") }), "nomanifest.zip").status).toBe(2);
     const missing = spawnSync(process.execPath, [BIN, join(dir, "does-not-exist.zip")], { encoding: "utf8" });
     expect(missing.status).toBe(2);
+  });
+
+  it("an unsigned manifest from an earlier version fails with its reason", async () => {
+    const old = rezip(bundle, (files) => {
+      files["manifest.json"] = strToU8(JSON.stringify({ format: "casevault-bundle/1", exhibits: [] }));
+    });
+    const result = await verifyBundle(bytesSource(old));
+    expect(result.verdict).toBe("fail");
+    expect(result.manifestProblem).toContain("not signed (format casevault-bundle/1");
   });
 });
 
@@ -290,7 +260,7 @@ describe("the verifier's canonical JSON and fingerprint", () => {
   });
 
   it("computes the profile fingerprint with node:crypto exactly as lib/crypto/fingerprint.ts", async () => {
-    for (const keys of [alice, bob]) {
+    for (const { keys } of [genuine.alice, genuine.bob]) {
       expect(profileFingerprint(keys.x25519.publicKey, keys.ed25519.publicKey)).toBe(
         await fingerprint({ x25519: keys.x25519.publicKey, ed25519: keys.ed25519.publicKey }),
       );

@@ -160,7 +160,11 @@ export type FormerSigner = { userId: string; signPublicKey: string };
  * person has since replaced (lib/trust/keybook.ts, retired keys), the ISO
  * instant after which it signs nothing.
  */
-export type Signer = Pick<MemberKeys, "userId" | "signPublicKey"> & { until?: string };
+export type Signer = Pick<MemberKeys, "userId" | "signPublicKey"> & {
+  until?: string;
+  /** The X25519 key paired with this signing key (a bundle names both, for the fingerprint). */
+  boxPublicKey?: string;
+};
 
 /** Whether `signer` may have signed something dated `signedAt` (ISO instants compare as strings). */
 export const signerValidAt = (signer: Signer, signedAt: string) => signer.until === undefined || signedAt <= signer.until;

@@ -198,7 +198,7 @@ describe("verifyEvidenceSignature", () => {
     uploader = await generateUserKeyPairs();
     former = await generateUserKeyPairs();
     const signedAt = "2026-12-01T09:30:00.123Z";
-    const statement = evidenceStatement({ evidenceId, caseId, sha256: meta.sha256, size: meta.size, signedAt });
+    const statement = evidenceStatement({ evidenceId, caseId, uploaderId, sha256: meta.sha256, size: meta.size, signedAt });
     row = { id: evidenceId, caseId, uploaderId, signature: toBase64url(await signCanonical(statement, uploader.ed25519.privateKey)), signedAt };
     signers = [
       { userId: crypto.randomUUID(), signPublicKey: toBase64url((await generateUserKeyPairs()).ed25519.publicKey) },
@@ -230,7 +230,7 @@ describe("verifyEvidenceSignature", () => {
 
   it("a signature by someone else listed as the uploader's key is broken", async () => {
     const impostor = await generateUserKeyPairs();
-    const statement = evidenceStatement({ evidenceId, caseId, sha256: meta.sha256, size: meta.size, signedAt: row.signedAt ?? "" });
+    const statement = evidenceStatement({ evidenceId, caseId, uploaderId, sha256: meta.sha256, size: meta.size, signedAt: row.signedAt ?? "" });
     const forged = { ...row, signature: toBase64url(await signCanonical(statement, impostor.ed25519.privateKey)) };
     expect(await verifyEvidenceSignature(meta, forged, signers)).toBe("broken");
   });

@@ -248,7 +248,7 @@ export async function verifyEvidenceSignature(meta: EvidenceMeta, row: EvidenceS
   let statement;
   let signature: Uint8Array;
   try {
-    statement = evidenceStatement({ evidenceId: row.id, caseId: row.caseId, sha256: meta.sha256, size: meta.size, signedAt: row.signedAt });
+    statement = evidenceStatement({ evidenceId: row.id, caseId: row.caseId, uploaderId: row.uploaderId, sha256: meta.sha256, size: meta.size, signedAt: row.signedAt });
     signature = fromBase64url(row.signature);
   } catch {
     return "broken";

@@ -209,20 +209,22 @@ describe("evidenceStatement", () => {
   const place = {
     evidenceId: "2b1f7e0e-1c1a-4a36-9f64-3f1f4a0c8a11",
     caseId: "5d9c2a44-8c0f-4a4e-8f5b-0b5f3c2e9d77",
+    uploaderId: "8f0e6c1a-3b2d-4c5e-9f70-112233445566",
     sha256: SHA,
     size: 12345,
     signedAt: "2026-12-01T10:00:00.000Z",
   };
 
-  it("is exactly { type, evidenceId, caseId, sha256, size, signedAt }", () => {
+  it("is exactly { type, evidenceId, caseId, uploaderId, sha256, size, signedAt }", () => {
     expect(evidenceStatement(place)).toEqual({ type: EVIDENCE_STATEMENT_TYPE, ...place });
     expect(Object.keys(evidenceStatement({ ...place, extra: "dropped" } as typeof place)).sort()).toEqual(
-      ["caseId", "evidenceId", "sha256", "signedAt", "size", "type"].sort(),
+      ["caseId", "evidenceId", "sha256", "signedAt", "size", "type", "uploaderId"].sort(),
     );
   });
 
   it("refuses malformed fields", () => {
     expect(() => evidenceStatement({ ...place, evidenceId: "nope" })).toThrow(EvidenceStatementError);
+    expect(() => evidenceStatement({ ...place, uploaderId: "" })).toThrow(EvidenceStatementError);
     expect(() => evidenceStatement({ ...place, sha256: "" })).toThrow(EvidenceStatementError);
     expect(() => evidenceStatement({ ...place, size: -1 })).toThrow(EvidenceStatementError);
     expect(() => evidenceStatement({ ...place, signedAt: "yesterday" })).toThrow(EvidenceStatementError);

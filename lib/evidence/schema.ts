@@ -182,12 +182,17 @@ export const finalEvidenceMetaSchema = evidenceMetaSchema.extend({ sha256: sha25
 
 // ---- the uploader's signed statement ----
 
-export const EVIDENCE_STATEMENT_TYPE = "casevault.evidence.v1";
+// v2 names the uploader inside what they sign (issue 13): a statement re-signed
+// by another member no longer passes as the uploader's. v1 (without it) is
+// not accepted anywhere: no deployment holds evidence signed before.
+export const EVIDENCE_STATEMENT_TYPE = "casevault.evidence.v2";
 
 export const evidenceStatementSchema = z.strictObject({
   type: z.literal(EVIDENCE_STATEMENT_TYPE),
   evidenceId: z.uuid(),
   caseId: z.uuid(),
+  /** The signer: the user who uploaded the file. */
+  uploaderId: z.string().min(1).max(128),
   /** SHA-256 of the plaintext, base64url. */
   sha256: sha256Base64urlSchema,
   /** Plaintext bytes. */
@@ -206,6 +211,7 @@ export function evidenceStatement(input: Omit<EvidenceStatement, "type">): Evide
     type: EVIDENCE_STATEMENT_TYPE,
     evidenceId: input.evidenceId,
     caseId: input.caseId,
+    uploaderId: input.uploaderId,
     sha256: input.sha256,
     size: input.size,
     signedAt: input.signedAt,

@@ -601,7 +601,7 @@ class UploadRun {
   async #finalise(result: EncryptDone): Promise<"ready" | (UploadStatusResponse & { error: UploadError })> {
     const { target, me, evidenceId, meta, metaRecord } = this.#input;
     const signedAt = new Date().toISOString();
-    const statement = evidenceStatement({ evidenceId, caseId: target.caseId, sha256: result.plainSha256, size: result.plainSize, signedAt });
+    const statement = evidenceStatement({ evidenceId, caseId: target.caseId, uploaderId: me.userId, sha256: result.plainSha256, size: result.plainSize, signedAt });
     const signature = toBase64url(await signCanonical(statement, me.keys.ed25519.privateKey));
     const metaV2 = await sealRecord({
       caseId: target.caseId,

@@ -140,8 +140,8 @@ describe("lying server: pinned keys", () => {
     const trust = trustPeople(detail.people, leadsBook);
     expect(trust.changed.map((c) => c.userId)).toEqual([caseworker.actor.userId]);
     // The caseworker's pinned (old) key still counts for what they signed before; the impostor's does not.
-    expect(trust.signers).toContainEqual({ userId: caseworker.actor.userId, signPublicKey: caseworker.keys.signPublicKey });
-    expect(trust.signers).not.toContainEqual({ userId: caseworker.actor.userId, signPublicKey: impostor.keys.signPublicKey });
+    expect(trust.signers).toContainEqual({ userId: caseworker.actor.userId, signPublicKey: caseworker.keys.signPublicKey, boxPublicKey: caseworker.keys.boxPublicKey });
+    expect(trust.signers).not.toContainEqual(expect.objectContaining({ userId: caseworker.actor.userId, signPublicKey: impostor.keys.signPublicKey }));
 
     await expectCryptoError(grantCaseKey({ caseId: kase.caseId, epoch: 1, caseKey: keyOf(kase), recipient: servedNow, me: lead.account, keybook: leadsBook }), "untrusted_key");
     await expectCryptoError(rotateCaseKey({ caseId: kase.caseId, newEpoch: 2, remaining: [lead.keys, servedNow], me: lead.account, keybook: leadsBook }), "untrusted_key");
@@ -279,7 +279,7 @@ describe("retired keys", () => {
     const after = pinning([renewed.keys], "compared")(before);
     const detail = await getCaseDetail(caseworker.actor, kase.caseId);
     const signers = trustPeople(detail.people, after).signers;
-    expect(signers).toContainEqual({ userId: lead.actor.userId, signPublicKey: lead.keys.signPublicKey, until: expect.any(String) });
+    expect(signers).toContainEqual({ userId: lead.actor.userId, signPublicKey: lead.keys.signPublicKey, boxPublicKey: lead.keys.boxPublicKey, until: expect.any(String) });
     // Statement 1 was signed by the lead's old key before its retirement: the case still opens.
     expect(await checkCaseChain(detail, signers, caseworker.account)).toMatchObject({ ok: true });
     // A "statement 1" the old key signs after its retirement (the key was on a seized laptop) does not anchor a chain.

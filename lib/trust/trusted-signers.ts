@@ -22,7 +22,7 @@ export type ChangedKey = { userId: string; pinned: PinnedKey; served: PublicKeys
 
 export type TrustedPeople = {
   /** The (user id, signing key) pairs whose signatures count; a retired key only up to its `until`. */
-  signers: { userId: string; signPublicKey: string; until?: string }[];
+  signers: { userId: string; signPublicKey: string; boxPublicKey: string; until?: string }[];
   /** People seen for the first time: pin them as first seen. */
   firstSeen: PublicKeysOf[];
   /** People whose served keys differ from the pinned ones: a security alert. */
@@ -36,19 +36,19 @@ export function trustPeople(people: readonly PublicKeysOf[], book: Keybook): Tru
     const status = keyStatus(book, served);
     if (status.state === "changed") {
       result.changed.push({ userId: person.userId, pinned: status.pinned, served });
-      result.signers.push({ userId: person.userId, signPublicKey: status.pinned.signPublicKey });
+      result.signers.push({ userId: person.userId, signPublicKey: status.pinned.signPublicKey, boxPublicKey: status.pinned.boxPublicKey });
     } else {
       if (status.state === "unknown") result.firstSeen.push(served);
-      result.signers.push({ userId: person.userId, signPublicKey: person.signPublicKey });
+      result.signers.push({ userId: person.userId, signPublicKey: person.signPublicKey, boxPublicKey: person.boxPublicKey });
     }
   }
   // Someone the server no longer serves (reset, left the organisation): what
   // they signed with the key pinned here still counts.
   const served = new Set(people.map((p) => p.userId));
   for (const pinned of book.entries.values()) {
-    if (!served.has(pinned.userId)) result.signers.push({ userId: pinned.userId, signPublicKey: pinned.signPublicKey });
+    if (!served.has(pinned.userId)) result.signers.push({ userId: pinned.userId, signPublicKey: pinned.signPublicKey, boxPublicKey: pinned.boxPublicKey });
     // Keys replaced here after a comparison: valid for what was signed before.
-    for (const old of pinned.retired ?? []) result.signers.push({ userId: pinned.userId, signPublicKey: old.signPublicKey, until: old.until });
+    for (const old of pinned.retired ?? []) result.signers.push({ userId: pinned.userId, signPublicKey: old.signPublicKey, boxPublicKey: old.boxPublicKey, until: old.until });
   }
   return result;
 }

@@ -30,29 +30,24 @@ export function transliterate(text: string): string {
   return out;
 }
 
-export async function defaultFont(): Promise<Uint8Array | null> {
+async function defaultFont(): Promise<Uint8Array | null> {
   // Bundlers (webpack, Turbopack) emit the referenced file as a static asset.
   const response = await fetch(new URL("../../../node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf", import.meta.url));
   if (!response.ok) return null;
   return new Uint8Array(await response.arrayBuffer());
 }
 
-export const PAGE_WIDTH = 595.28; // A4
-export const PAGE_HEIGHT = 841.89;
-export const MARGIN = 50;
-export const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+const PAGE_WIDTH = 595.28; // A4
+const PAGE_HEIGHT = 841.89;
+const MARGIN = 50;
+const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
 
-export function formatBytes(size: number): string {
-  const grouped = String(size).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
-  if (size < 1024) return `${grouped} bytes`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let value = size / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${grouped} bytes (${value.toFixed(1)} ${units[unit]})`;
+/** A SHA-256 (64 hex digits) for reading aloud and comparing: groups of 8, four to a line, so two lines. */
+export function groupHex(hex: string): string[] {
+  const groups = hex.toLowerCase().match(/.{1,8}/g) ?? [];
+  const lines: string[] = [];
+  for (let i = 0; i < groups.length; i += 4) lines.push(groups.slice(i, i + 4).join(" "));
+  return lines;
 }
 
 export function clip(text: string, max: number): string {
@@ -120,6 +115,59 @@ export class PdfWriter {
     this.y -= options.gap ?? 0;
   }
 
+  /** Vertical space; a page break swallows it. */
+  space(height: number): void {
+    if (this.y - height < MARGIN + 20) this.newPage();
+    else this.y -= height;
+  }
+
+  /** A heading kept on the same page as at least `keep` points of what follows it. */
+  heading(text: string, size: number, options: { indent?: number; keep?: number; color?: [number, number, number] } = {}): void {
+    this.ensure(size * 1.35 + (options.keep ?? 40));
+    this.text(text, size, { indent: options.indent, color: options.color, gap: 2 });
+  }
+
+  /**
+   * A label and its value side by side (the print view's definition list):
+   * the label in grey in a column of `labelWidth`, the value wrapped beside
+   * it; a long value runs on over pages, row by row.
+   */
+  field(label: string, value: string, options: { size?: number; indent?: number; labelWidth?: number } = {}): void {
+    const size = options.size ?? 9;
+    const indent = options.indent ?? 0;
+    const labelWidth = options.labelWidth ?? 150;
+    const gutter = 10;
+    const labels = this.wrap(label, size, labelWidth);
+    const values = this.wrap(value, size, TEXT_WIDTH - indent - labelWidth - gutter);
+    const lineHeight = size * 1.35;
+    // Two lines together at least, so that a label is never alone at the foot of a page.
+    this.ensure(lineHeight * Math.min(2, Math.max(labels.length, values.length)));
+    for (let i = 0; i < Math.max(labels.length, values.length); i++) {
+      this.ensure(lineHeight);
+      this.y -= lineHeight;
+      const labelLine = labels[i];
+      const valueLine = values[i];
+      if (labelLine) this.page.drawText(labelLine, { x: MARGIN + indent, y: this.y, size, font: this.font, color: rgb(0.35, 0.35, 0.35) });
+      if (valueLine) this.page.drawText(valueLine, { x: MARGIN + indent + labelWidth + gutter, y: this.y, size, font: this.font });
+    }
+    this.y -= 2;
+  }
+
+  /**
+   * The margin line at the foot of every page, drawn once all pages exist:
+   * `line` gives candidates for page n of `pages`, longest first; the first
+   * that fits is used, the last is clipped if none does.
+   */
+  stamp(line: (page: number, pages: number) => string[]): void {
+    const pages = this.doc.getPages();
+    const size = 8;
+    pages.forEach((page, i) => {
+      const candidates = line(i + 1, pages.length).map((c) => this.clean(c));
+      const text = candidates.find((c) => this.font.widthOfTextAtSize(c, size) <= TEXT_WIDTH) ?? this.wrap(candidates.at(-1) ?? "", size)[0] ?? "";
+      page.drawText(text.trim(), { x: MARGIN, y: MARGIN - 20, size, font: this.font, color: rgb(0.4, 0.4, 0.4) });
+    });
+  }
+
   rule(): void {
     this.ensure(10);
     this.y -= 6;
@@ -144,5 +192,14 @@ export async function embedFont(doc: PDFDocument, loadFont: () => Promise<Uint8A
     return { font, clean: (text) => text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, " "), unicode: true };
   }
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  return { font, clean: (text) => transliterate(text.replace(/[\u0000-\u0009\u000b-\u001f]/g, " ").replace(/[—–]/g, "-").replace(/…/g, "...")), unicode: false };
+  // transliterate() keeps Latin-1 only: typographic punctuation is spelled in ASCII rather than lost as "?".
+  const ascii = (text: string) =>
+    text
+      .replace(/[\u0000-\u0009\u000b-\u001f]/g, " ")
+      .replace(/[—–−]/g, "-")
+      .replace(/…/g, "...")
+      .replace(/[‘’‚‛]/g, "'")
+      .replace(/[“”„‟]/g, '"')
+      .replace(/№/g, "No.");
+  return { font, clean: (text) => transliterate(ascii(text)), unicode: false };
 }

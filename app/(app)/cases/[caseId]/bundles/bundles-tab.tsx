@@ -1,13 +1,16 @@
 "use client";
 
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import type { ActionResult } from "@/lib/auth/guard";
 import { allowsCaseAction } from "@/lib/auth/policy";
+import { BundleExportError } from "@/lib/bundles/export/errors";
 import { emptyBundleMeta, type BundleMeta } from "@/lib/bundles/schema";
+import { saveBlob } from "@/app/_components/save-blob";
 import { useVault } from "@/lib/account/vault";
 import { sealCurrent } from "@/lib/cases/open-case-client";
 import { sealedRecordHash } from "@/lib/cases/record-signature";
+import { isLocale, type Locale } from "@/lib/i18n/config";
 import type { CaseDetail, SealedRecordWire } from "@/lib/cases/schema";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
@@ -20,7 +23,7 @@ import type { OpenedCase } from "../use-opened-case";
 import { useTestimonies } from "../use-testimonies";
 import { BundleBuilder } from "./bundle-builder";
 import { buildCandidates, itemKey, toWireItem, type Candidate } from "./candidates";
-import { exportCaseBundle, ExportBlockedError, saveBlob } from "./export-bundle";
+import { exportCaseBundle, ExportBlockedError } from "./export-bundle";
 import { useBundles, type OpenedBundle } from "./use-bundles";
 
 type Mode = { kind: "new" } | { kind: "edit"; id: string } | null;
@@ -39,6 +42,8 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
   const [mode, setMode] = useState<Mode>(null);
   const [busy, setBusy] = useState(false);
   const vault = useVault();
+  const current = useLocale();
+  const locale: Locale = isLocale(current) ? current : "en";
   const [message, setMessage] = useState<Message | null>(null);
   const [exporting, setExporting] = useState<{ id: string; fraction: number | null } | null>(null);
   const canManage = allowsCaseAction(me.orgRole, detail.myRole, "case.bundle_manage");
@@ -74,8 +79,14 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
     }
   };
 
+  const exportErrorText = (error: unknown) => {
+    if (error instanceof ExportBlockedError) return t("exportBlocked", { n: error.exhibit });
+    if (error instanceof BundleExportError && error.code === "bad_signature" && error.exhibit !== undefined) return t("exportUntrustedKey", { n: error.exhibit });
+    return t("exportFailed");
+  };
+
   const runExport = async (b: OpenedBundle) => {
-    if (!b.meta.ok) return;
+    if (!b.meta.ok || !vault) return;
     const bundleName = b.meta.value.name;
     setMessage(null);
     setExporting({ id: b.view.id, fraction: null });
@@ -84,7 +95,9 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
         detail,
         bundle: b.view,
         bundleName,
-        exportedBy: names.get(me.userId) ?? me.userId,
+        me: vault,
+        signers,
+        language: locale,
         candidates: byKey,
         onProgress: (done, total) => setExporting({ id: b.view.id, fraction: total > 0 ? Math.min(1, done / total) : null }),
       });
@@ -92,7 +105,7 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
       const recorded = await bundleExportedAction({ caseId: detail.id, bundleId: b.view.id });
       setMessage(recorded.ok ? { tone: "success", text: t("exported", { name: fileName }) } : { tone: "error", text: t("exportNotRecorded") });
     } catch (error) {
-      setMessage({ tone: "error", text: error instanceof ExportBlockedError ? t("exportBlocked", { n: error.exhibit }) : t("exportFailed") });
+      setMessage({ tone: "error", text: exportErrorText(error) });
     } finally {
       setExporting(null);
     }

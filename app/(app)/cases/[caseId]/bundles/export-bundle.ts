@@ -1,8 +1,11 @@
 "use client";
 
-import { exportBundle } from "@/lib/bundles/export-client";
+import { exportBundle, type ExhibitInput } from "@/lib/bundles/export-client";
+import type { Person } from "@/lib/bundles/export/input";
 import type { BundleView } from "@/lib/bundles/schema";
-import type { CaseDetail } from "@/lib/cases/schema";
+import type { CaseDetail, Signer } from "@/lib/cases/schema";
+import type { UnlockedAccount } from "@/lib/crypto/account";
+import type { Locale } from "@/lib/i18n/config";
 import { downloadEvidence } from "@/lib/evidence/download-client";
 import { custodyAction } from "../../../evidence/actions";
 import type { Candidate } from "./candidates";
@@ -25,46 +28,35 @@ export function zipFileName(reference: string, bundleName: string): string {
   return `${clean || reference}.zip`;
 }
 
-/** Saves a Blob under `name` through an object URL (revoked once the browser has it). */
-export function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  a.rel = "noopener";
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-type Person = { userId: string; displayName: string; signPublicKey: string; boxPublicKey?: string };
-
+/** The name a bundle prints for a person (the server's; identity is the key's fingerprint, which the bundle names). */
 function personOf(detail: CaseDetail, userId: string): Person {
-  const p = detail.people.find((x) => x.userId === userId);
-  if (p) return { userId, displayName: p.displayName, signPublicKey: p.signPublicKey, boxPublicKey: p.boxPublicKey };
-  const former = detail.formerSigners.find((x) => x.userId === userId);
-  return { userId, displayName: "—", signPublicKey: former?.signPublicKey ?? "" };
+  return { userId, displayName: detail.people.find((x) => x.userId === userId)?.displayName ?? "—" };
 }
 
 export async function exportCaseBundle({
   detail,
   bundle,
   bundleName,
-  exportedBy,
+  me,
+  signers,
+  language,
   candidates,
   onProgress,
 }: {
   detail: CaseDetail;
   bundle: BundleView;
   bundleName: string;
-  exportedBy: string;
+  /** The exporting user, unlocked: signs the manifest. */
+  me: UnlockedAccount;
+  /** Whose signatures count, as this browser's keybook decides. */
+  signers: readonly Signer[];
+  language: Locale;
   candidates: Map<string, Candidate>;
   /** Bytes of exhibit content written so far, out of the total. */
   onProgress: (done: number, total: number) => void;
 }): Promise<{ blob: Blob; fileName: string }> {
   const caseId = detail.id;
-  const exhibits = [];
+  const exhibits: ExhibitInput[] = [];
   for (const item of bundle.items) {
     const c = candidates.get(itemKey(item));
     if (!c || !c.selectable) throw new ExportBlockedError(item.position);
@@ -82,7 +74,6 @@ export async function exportCaseBundle({
         uploader: personOf(detail, row.uploaderId),
         signature: row.signature,
         signedAt: row.signedAt,
-        reviewStatus: row.reviewStatus,
         custody: custody.data,
         file: () => downloadEvidence({ caseId, evidenceId: row.id, meta: opened, purpose: "download" }),
       });
@@ -108,8 +99,12 @@ export async function exportCaseBundle({
     reference: detail.reference,
     bundleId: bundle.id,
     bundleName,
-    exportedBy,
     exportedAt: new Date().toISOString(),
+    language,
+    // Dates print in this browser's zone, named beside each one.
+    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    exporter: { account: me, displayName: personOf(detail, me.userId).displayName },
+    signers,
     exhibits,
     onProgress,
   });

@@ -1,0 +1,64 @@
+import "client-only";
+import type { Signer } from "@/lib/cases/schema";
+import type { EvidenceMeta } from "@/lib/evidence/schema";
+import type { Testimony } from "@/lib/testimonies/schema";
+import type { UnlockedAccount } from "@/lib/crypto/account";
+import type { CustodyEvent } from "../manifest";
+
+/** Who signed: the key is looked up among the signers this browser trusts. */
+export type Person = { userId: string; displayName: string };
+
+/** What the caller hands exportBundle for one exhibit: opened, verified content. */
+export type ExhibitInput =
+  | {
+      kind: "evidence";
+      number: number;
+      evidenceId: string;
+      /** Finalised metadata (sha256 set). */
+      meta: EvidenceMeta;
+      uploader: Person;
+      /** base64url Ed25519 signature over the evidence statement. */
+      signature: string;
+      /** ISO instant, exactly as signed. */
+      signedAt: string;
+      custody: CustodyEvent[];
+      /** The decrypted file (its hash already checked by downloadEvidence); called when its turn comes. */
+      file: () => Promise<Blob>;
+    }
+  | {
+      kind: "testimony";
+      number: number;
+      testimonyId: string;
+      version: number;
+      /** The exact content that was signed. */
+      content: Testimony;
+      author: Person;
+      signature: string;
+      signedAt: string;
+      title: string;
+    };
+
+export type ExportBundleInput = {
+  caseId: string;
+  reference: string;
+  bundleId: string;
+  bundleName: string;
+  /** ISO instant. */
+  exportedAt: string;
+  /** The bundle's language and the time zone its dates are shown in. */
+  language: "en" | "ru";
+  timeZone: string;
+  /** The exporting user, unlocked: their current keys sign the manifest. */
+  exporter: { account: UnlockedAccount; displayName: string };
+  exhibits: ExhibitInput[];
+  /** The keys whose signatures count, as this browser's keybook decides (retired ones with their window). */
+  signers: readonly Signer[];
+  /** Bytes of exhibit content written so far, out of the total. */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * A TrueType font for the PDFs (Cyrillic and other scripts). Default:
+   * DejaVu Sans from the dejavu-fonts-ttf package. Resolving to null (or
+   * failing) falls back to Helvetica with transliteration and a note in the PDF.
+   */
+  loadFont?: () => Promise<Uint8Array | null>;
+};
