@@ -3,7 +3,7 @@ import type { Signer } from "@/lib/cases/schema";
 import type { EvidenceMeta } from "@/lib/evidence/schema";
 import type { Testimony } from "@/lib/testimonies/schema";
 import type { UnlockedAccount } from "@/lib/crypto/account";
-import type { CustodyEvent } from "../manifest";
+import type { BundleManifest, CustodyEvent } from "../manifest";
 
 /** Who signed: the key is looked up among the signers this browser trusts. */
 export type Person = { userId: string; displayName: string };
@@ -38,16 +38,8 @@ export type ExhibitInput =
       title: string;
     };
 
-export type ExportBundleInput = {
-  caseId: string;
-  reference: string;
-  bundleId: string;
-  bundleName: string;
-  /** ISO instant. */
-  exportedAt: string;
-  /** The bundle's language and the time zone its dates are shown in. */
-  language: "en" | "ru";
-  timeZone: string;
+/** The bundle's names, time, language and time zone, as the manifest states them, and what to export. */
+export type ExportBundleInput = Pick<BundleManifest, "caseId" | "reference" | "bundleId" | "bundleName" | "exportedAt" | "language" | "timeZone"> & {
   /** The exporting user, unlocked: their current keys sign the manifest. */
   exporter: { account: UnlockedAccount; displayName: string };
   exhibits: ExhibitInput[];
