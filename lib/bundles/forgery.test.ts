@@ -180,6 +180,16 @@ describe("forgeries", () => {
     expect(status).toBe(1);
   });
 
+  it("a manifest that lists one file for two exhibits FAILs", async () => {
+    const bytes = await forged((m) => {
+      m.exhibits[1]!.path = m.exhibits[0]!.path.toUpperCase();
+    }, genuine.alice);
+    const result = await verify(bytes, { expect: digits(genuine.alice, genuine.bob) });
+    expect(result.listedTwice).toEqual([EX1]);
+    expect(result.verdict).toBe("fail");
+    expect(cli(bytes, []).stdout).toContain(`Manifest: FAIL — it lists ${EX1} more than once`);
+  });
+
   it("a key used after its retirement window FAILs, even in a manifest its exporter signed", async () => {
     const bytes = await forged((m) => void (m.exhibits[0]!.signer.retiredUntil = "2026-02-01T00:00:00.000Z"), genuine.alice);
     const result = await verify(bytes);

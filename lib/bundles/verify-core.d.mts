@@ -91,6 +91,8 @@ export type VerifyResult = {
   documents: DocumentResult[];
   /** Signing keys named for more than one person (each entry lists them); any one fails the bundle. */
   keyConflicts: PersonSummary[][];
+  /** Paths the manifest lists more than once; any one fails the bundle. */
+  listedTwice: string[];
   exhibits: ExhibitResult[];
   /** Everyone whose key signed: the exporter first. */
   people: PersonSummary[];

@@ -6,7 +6,7 @@
 import { crc32 } from "node:zlib";
 import { decodeBase64url, profileFingerprint, verifyStatementSignature } from "./canonical.mjs";
 import { checkIdentities } from "./identities.mjs";
-import { BundleUnreadableError, dataMismatch, hashEntry, quoteName, readWhole, readZip } from "./zip-reader.mjs";
+import { BundleUnreadableError, dataMismatch, hashEntry, nameKey, quoteName, readWhole, readZip } from "./zip-reader.mjs";
 
 export const BUNDLE_FORMAT = "casevault-bundle/2";
 export const MANIFEST_TYPE = "casevault.bundle-manifest.v2";
@@ -162,6 +162,19 @@ function sharedKeys(people) {
   return [...owners.values()].filter((ids) => ids.size > 1).map((ids) => [...ids.values()].map(personSummary));
 }
 
+/** Paths the manifest lists more than once (names compared as the ZIP check compares them): two exhibits cannot be one file. */
+function pathsListedTwice(paths) {
+  const seen = new Map();
+  const twice = new Set();
+  for (const path of paths) {
+    if (typeof path !== "string") continue;
+    const key = nameKey(path);
+    if (seen.has(key)) twice.add(seen.get(key));
+    else seen.set(key, path);
+  }
+  return [...twice];
+}
+
 const NO_MANIFEST = { caseId: undefined, reference: undefined, bundleId: undefined, bundleName: undefined, exportedAt: undefined, exporter: null };
 
 /** Problems without an entry first, then by entry in central-directory order. */
@@ -223,6 +236,7 @@ export async function verifyBundle(source, options = {}) {
     manifest: NO_MANIFEST,
     documents: [],
     keyConflicts: [],
+    listedTwice: [],
     exhibits: [],
     people: [],
     identity: { method: "none", ok: false, problems: [] },
@@ -271,9 +285,10 @@ export async function verifyBundle(source, options = {}) {
     if (!seen.has(key)) people.push(person);
     seen.add(key);
   }
+  const listedTwice = pathsListedTwice([...manifest.documents, ...manifest.exhibits].map((e) => (isObject(e) ? e.path : undefined)));
   const keyConflicts = sharedKeys([manifest.exporter, ...manifest.exhibits.map((e) => (isObject(e) ? e.signer : null))]);
   const problems = sortProblems(zip.problems);
-  const ok = problems.length === 0 && keyConflicts.length === 0 && exhibits.length > 0 && exhibits.every((e) => e.ok) && documents.every((d) => d.ok);
+  const ok = problems.length === 0 && keyConflicts.length === 0 && listedTwice.length === 0 && exhibits.length > 0 && exhibits.every((e) => e.ok) && documents.every((d) => d.ok);
   const identity = checkIdentities(uses, options);
   return {
     ok,
@@ -290,6 +305,7 @@ export async function verifyBundle(source, options = {}) {
     },
     documents,
     keyConflicts,
+    listedTwice,
     exhibits: exhibits.map(({ signer, signedAt, ...rest }) => (signer ? { ...rest, signer: personSummary(signer), signedAt } : rest)),
     people,
     identity,

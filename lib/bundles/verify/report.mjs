@@ -45,6 +45,7 @@ function verdictOf(result) {
   if (result.ok) return `FAIL — every signature is valid, but ${plural(result.identity.problems.length, "key")} did not check out against the identities given.`;
   const parts = [];
   if (result.keyConflicts.length > 0) parts.push("a signing key is named for more than one person.");
+  if (result.listedTwice.length > 0) parts.push("the manifest lists a file twice.");
   if (result.exhibits.length === 0) parts.push("the bundle lists no exhibits.");
   else if (failed > 0) parts.push(`${plural(failed, "file")} failed.`);
   else parts.push("every file and signature checks out, but");
@@ -69,6 +70,7 @@ export function formatReport(result) {
     lines.push(`ZIP structure: FAIL — ${plural(result.problems.length, "problem")}; the ZIP is malformed or was altered, and other tools may extract other files than the ones checked here:`);
     for (const p of result.problems) lines.push(`  ${formatProblem(p)}`);
   }
+  for (const path of result.listedTwice) lines.push(`Manifest: FAIL — it lists ${text(path)} more than once`);
   for (const people of result.keyConflicts) lines.push(`Keys: FAIL — one signing key is named for ${people.length} people: ${people.map(who).join("; ")}`);
   if (result.documents.length > 0) lines.push("", "Files the exporter made:");
   for (const d of result.documents) lines.push(`  ${text(d.path)}: ${d.ok ? "PASS" : failure(d)}`);
