@@ -87,3 +87,36 @@ test("changing a role asks first, can be cancelled, and reports success or failu
   await admin.getByRole("button", { name: /Русский/ }).click();
   await admin.getByRole("option", { name: "English" }).click();
 });
+
+test("an Escape that closes a dialog never counts toward quick exit; three with nothing open, or Shift+Escape, are quick exit", async ({ browser }) => {
+  const adminAccount = seeded.find((a) => a.role === "admin")!;
+  const admin = await signedInPage(browser, server.baseURL, adminAccount);
+  await expect(admin).toHaveURL(/\/admin\/users$/);
+  const select = admin.getByTestId("user-row-caseworker@demo.casevault.test").getByLabel("Role of Aram Caseworker");
+  await select.selectOption((await select.inputValue()) === "coordinator" ? "caseworker" : "coordinator");
+  const question = admin.getByRole("heading", { name: /Change the role of Aram Caseworker/ });
+  await expect(question).toBeVisible();
+  // Three quick Escapes: the first closes the dialog and does not count, so the other two are not three.
+  await admin.keyboard.press("Escape");
+  await admin.keyboard.press("Escape");
+  await admin.keyboard.press("Escape");
+  await expect(question).toBeHidden();
+  await admin.waitForTimeout(300);
+  await expect(admin).toHaveURL(/\/admin\/users$/);
+  // Still unlocked: the admin's own fingerprint (from the keys in memory) is on the page.
+  await expect(admin.getByTestId("org-keys-fingerprint")).toHaveText(/^\d{5}( \d{5}){7}$/);
+
+  // Three quick Escapes with nothing open leave for the neutral page and end the session.
+  await admin.locator("body").click({ position: { x: 5, y: 5 } });
+  await admin.keyboard.press("Escape");
+  await admin.keyboard.press("Escape");
+  await admin.keyboard.press("Escape");
+  await expect(admin).toHaveURL(/\/exit$/);
+  await admin.goto(`${server.baseURL}/admin/users`);
+  await expect(admin).toHaveURL(/\/sign-in/);
+
+  const again = await signedInPage(browser, server.baseURL, adminAccount);
+  await expect(again).toHaveURL(/\/admin\/users$/);
+  await again.keyboard.press("Shift+Escape");
+  await expect(again).toHaveURL(/\/exit$/);
+});
