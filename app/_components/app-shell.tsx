@@ -2,8 +2,10 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type { OrgRole } from "@/lib/auth/roles";
 import { LanguageSwitch } from "./language-switch";
+import { MainNav } from "./main-nav";
 import { navFor } from "./nav-items";
 import { NotificationBell } from "./notifications/notification-bell";
+import { RouteFocus } from "./route-focus";
 import { QuickExitButton } from "./session/quick-exit-button";
 import { UserMenu } from "./session/user-menu";
 
@@ -35,13 +37,11 @@ export async function AppShell({
             <span className="hidden font-normal text-slate-500 lg:inline">· {t("shell.tagline")}</span>
           </Link>
           {items.length > 0 && (
-            <nav aria-label={t("shell.mainNavigation")} className="order-3 flex items-center gap-1 text-sm md:order-2">
-              {items.map((item) => (
-                <Link key={item.href} href={item.href} className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
-                  {t(`nav.${item.label}`)}
-                </Link>
-              ))}
-            </nav>
+            <MainNav
+              label={t("shell.mainNavigation")}
+              links={items.map((item) => ({ href: item.href, text: t(`nav.${item.label}`) }))}
+              className="order-3 flex items-center gap-1 text-sm md:order-2"
+            />
           )}
           <div className="order-4 ml-auto flex flex-wrap items-center gap-3 md:order-3">
             <LanguageSwitch />
@@ -53,9 +53,10 @@ export async function AppShell({
           </div>
         </div>
       </header>
-      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
+      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 focus:outline-none">
         {children}
       </main>
+      <RouteFocus mainId="main" />
       <footer className="border-t border-slate-200 bg-white">
         <p className="mx-auto max-w-7xl px-4 py-3 text-xs text-slate-500">{t("shell.footer")}</p>
       </footer>

@@ -15,3 +15,19 @@ export const navItems: readonly NavItem[] = [
 export function navFor(role: OrgRole | null): NavItem[] {
   return role ? navItems.filter((item) => item.roles.includes(role)) : [];
 }
+
+/**
+ * The item the navigation marks as the current page: the one whose href is the
+ * longest prefix of `pathname` by whole segments ("/cases" for "/cases/<id>",
+ * "/admin/users" for "/admin/users/x"); "/" only on "/" itself.
+ */
+export function currentNavHref(items: readonly Pick<NavItem, "href">[], pathname: string | null): string | null {
+  if (!pathname) return null;
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  let best: string | null = null;
+  for (const { href } of items) {
+    const matches = href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
+    if (matches && (best === null || href.length > best.length)) best = href;
+  }
+  return best;
+}

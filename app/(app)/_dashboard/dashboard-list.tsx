@@ -9,6 +9,7 @@ import { DueTime } from "@/app/_components/deadlines/due-time";
 import { viewerZone } from "@/app/_components/deadlines/viewer-zone";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
+import { caseTabHref, deadlineAnchor } from "@/app/(app)/cases/[caseId]/case-tabs";
 import { useDashboard, type DashboardRow } from "./use-dashboard";
 
 const buckets = ["overdue", "today", "week", "month"] as const satisfies readonly DueBucket[];
@@ -78,7 +79,7 @@ export function DashboardList({ filter, onPeople }: { filter: (row: DashboardRow
                           <span className="font-medium text-slate-900">{row.details?.title ?? <span className="text-red-700">{td("damaged")}</span>}</span>
                         </td>
                         <td className="px-3 py-2">
-                          <Link href={`/cases/${row.view.caseId}`} className="font-mono text-xs text-accent-800 hover:underline">
+                          <Link href={caseTabHref(row.view.caseId, "deadlines", deadlineAnchor(row.view.id))} className="font-mono text-xs text-accent-800 hover:underline">
                             {row.reference}
                           </Link>
                           <span className="block text-slate-700">{row.personName ?? "—"}</span>

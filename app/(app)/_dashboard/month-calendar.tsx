@@ -9,6 +9,7 @@ import { viewerZone } from "@/app/_components/deadlines/viewer-zone";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
+import { caseTabHref, deadlineAnchor } from "@/app/(app)/cases/[caseId]/case-tabs";
 import { useDashboard, type DashboardRow } from "./use-dashboard";
 
 const WEEKS = 6;
@@ -90,7 +91,7 @@ export function MonthCalendar({ filter }: { filter: (row: DashboardRow) => boole
                 {rows.map((row) => (
                   <li key={row.view.id}>
                     <Link
-                      href={`/cases/${row.view.caseId}`}
+                      href={caseTabHref(row.view.caseId, "deadlines", deadlineAnchor(row.view.id))}
                       data-testid="calendar-entry"
                       className={`block truncate rounded px-1 py-0.5 ${row.view.status === "open" ? (new Date(row.view.dueAt) < data!.loadedAt ? "bg-red-100 text-red-900" : "bg-sky-50 text-sky-900") : "bg-slate-100 text-slate-500 line-through"}`}
                       title={`${td(`kinds.${row.view.kind}`)} · ${row.reference}`}

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { listNotificationsAction, markReadAction, unreadCountAction } from "@/app/(app)/notifications/actions";
+import { caseTabHref } from "@/app/(app)/cases/[caseId]/case-tabs";
 import type { NotificationView } from "@/lib/notifications/schema";
 
 // The notification centre in the header: a bell with the unread count
@@ -116,7 +117,7 @@ function NotificationList({ onChange }: { onChange: () => void }) {
             return (
               <li key={n.id}>
                 <Link
-                  href={`/cases/${n.caseId}`}
+                  href={caseTabHref(n.caseId, "deadlines")}
                   onClick={() => {
                     if (!n.read) void markRead([n.id]);
                     close();

@@ -2,6 +2,7 @@
 
 import { Tab, TabGroup, TabList, TabPanel, TabPanels } from "@headlessui/react";
 import { useTranslations } from "next-intl";
+import { usePathname, useSearchParams } from "next/navigation";
 import { allowsCaseAction } from "@/lib/auth/policy";
 import type { OrgRole } from "@/lib/auth/roles";
 import type { CaseDetail } from "@/lib/cases/schema";
@@ -12,6 +13,7 @@ import { RiskBadge } from "@/app/_components/cases/risk-badge";
 import { StateBadge } from "@/app/_components/cases/state-badge";
 import { useAlertReports } from "./alert-reports";
 import { BundlesTab } from "./bundles/bundles-tab";
+import { caseTabs, parseCaseTab, withCaseTab } from "./case-tabs";
 import { ChainAlerts, SecurityAlert } from "./chain-alerts";
 import { DeactivatedMembers } from "./deactivated-members";
 import { DeadlinesTab } from "./deadlines-tab";
@@ -35,6 +37,15 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
   useAlertReports(detail.id, opened);
   const profile = opened?.profile;
   const name = profile?.ok ? profile.value.fullName : null;
+  // The tab lives in the URL (?tab=evidence). Switching rewrites the address in
+  // place: no history entry per click, no server round trip (each fetch of the
+  // page is an audited content read) and no reload (which would lock the keys).
+  const pathname = usePathname();
+  const tab = parseCaseTab(useSearchParams().get("tab"));
+  const selectTab = (index: number) => {
+    const next = caseTabs[index];
+    if (next) window.history.replaceState(null, "", `${pathname}${withCaseTab(window.location.search, next)}`);
+  };
 
   return (
     <div className="space-y-4">
@@ -77,12 +88,12 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
         <DeactivatedMembers detail={detail} head={opened.chain.ok ? opened.chain.head : null} canManage={allowsCaseAction(me.orgRole, detail.myRole, "case.manage_team")} />
       )}
 
-      <TabGroup>
+      <TabGroup selectedIndex={caseTabs.indexOf(tab)} onChange={selectTab}>
         {/* Seven tabs do not fit a phone: the row scrolls sideways instead of widening the page. */}
         <TabList className="flex gap-1 overflow-x-auto border-b border-slate-200 text-sm whitespace-nowrap">
-          {(["profile", "testimonies", "evidence", "bundles", "deadlines", "team", "history"] as const).map((tab) => (
-            <Tab key={tab} className="-mb-px border-b-2 border-transparent px-3 py-2 text-slate-600 data-hover:text-slate-900 data-selected:border-accent-700 data-selected:font-medium data-selected:text-slate-900">
-              {t(`tabs.${tab}`)}
+          {caseTabs.map((id) => (
+            <Tab key={id} className="-mb-px border-b-2 border-transparent px-3 py-2 text-slate-600 data-hover:text-slate-900 data-selected:border-accent-700 data-selected:font-medium data-selected:text-slate-900">
+              {t(`tabs.${id}`)}
             </Tab>
           ))}
         </TabList>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useVault } from "@/lib/account/vault";
 import type { ActionResult } from "@/lib/auth/guard";
 import { allowsCaseAction } from "@/lib/auth/policy";
@@ -21,6 +21,7 @@ import { instantToZoned } from "@/lib/deadlines/zoned-time";
 import { viewerZone } from "@/app/_components/deadlines/viewer-zone";
 import { createDeadlineAction, setDeadlineStatusAction, updateDeadlineAction } from "../../deadlines/actions";
 import type { Me } from "./case-workspace";
+import { deadlineAnchor } from "./case-tabs";
 import type { OpenedCase } from "./use-opened-case";
 import { useOpenedDeadlines, type OpenedDeadline } from "./use-opened-deadlines";
 
@@ -42,6 +43,7 @@ export function DeadlinesTab({ detail, opened, me }: { detail: CaseDetail; opene
   const team = detail.members.map((m) => ({ userId: m.userId, name: names.get(m.userId) ?? "—" }));
   const target = { caseId: detail.id, currentEpoch: detail.currentEpoch, keyring: opened.keyring, author: vault };
   const now = new Date();
+  const linked = useLinkedDeadline(rows);
 
   const run = useCallback(async (work: () => Promise<ActionResult<unknown>>, done: string) => {
     setBusy(true);
@@ -119,7 +121,13 @@ export function DeadlinesTab({ detail, opened, me }: { detail: CaseDetail; opene
             const overdue = view.status === "open" && new Date(view.dueAt) < now;
             const days = daysLeft(new Date(view.dueAt), now);
             return (
-              <li key={view.id} className={`p-3 ${overdue ? "bg-red-50" : ""}`} data-testid="deadline-row">
+              <li
+                key={view.id}
+                id={deadlineAnchor(view.id)}
+                tabIndex={linked === view.id ? -1 : undefined}
+                className={`p-3 ${overdue ? "bg-red-50" : ""} ${linked === view.id ? "ring-2 ring-inset ring-accent-700 focus:outline-none" : ""}`}
+                data-testid="deadline-row"
+              >
                 <div className="grid gap-2 text-sm sm:grid-cols-[15rem_1fr_10rem_14rem] sm:items-start">
                   <DueTime dueAt={view.dueAt} dateOnly={view.dateOnly} timeZone={details.ok ? details.value.timeZone : null} />
                   <div>
@@ -190,4 +198,24 @@ export function DeadlinesTab({ detail, opened, me }: { detail: CaseDetail; opene
       )}
     </section>
   );
+}
+
+/**
+ * The deadline a link pointed at (`#deadline-<id>`, from the dashboard): once
+ * the rows are decrypted it is scrolled into view, focused and outlined, once,
+ * so a later reload of the rows does not pull the page back. (The tab mounts
+ * in the browser only, after the case is opened.)
+ */
+function useLinkedDeadline(rows: OpenedDeadline[] | null): string | null {
+  const [hash] = useState(() => (typeof window === "undefined" ? "" : window.location.hash.slice(1)));
+  const linked = rows?.find((r) => deadlineAnchor(r.view.id) === hash)?.view.id ?? null;
+  const shown = useRef(false);
+  useEffect(() => {
+    if (!linked || shown.current) return;
+    shown.current = true;
+    const element = document.getElementById(deadlineAnchor(linked));
+    element?.scrollIntoView({ block: "center" });
+    element?.focus({ preventScroll: true });
+  }, [linked]);
+  return linked;
 }

@@ -16,6 +16,7 @@ import { useFailureText } from "@/app/_components/deadlines/failure-text";
 import { SignatureWarning } from "@/app/_components/testimonies/signature-warning";
 import { TestimonyForm } from "@/app/_components/testimonies/testimony-form";
 import { discardDraftAction, saveTestimonyAction } from "../../../testimonies/actions";
+import { caseTabHref } from "../case-tabs";
 import type { Me } from "../case-workspace";
 import { useDraftAutosave, type DraftStatus } from "../use-draft-autosave";
 import { useOpenedCase, type OpenedCase } from "../use-opened-case";
@@ -88,7 +89,7 @@ function EditorBody({ detail, me, testimonyId, opened, data }: { detail: CaseDet
   async function discard() {
     autosave.forget();
     await discardDraftAction({ caseId: detail.id, draftId });
-    router.push(existing ? readUrl : `/cases/${detail.id}`);
+    router.push(existing ? readUrl : caseTabHref(detail.id, "testimonies"));
   }
 
   return (
@@ -96,7 +97,7 @@ function EditorBody({ detail, me, testimonyId, opened, data }: { detail: CaseDet
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-lg font-semibold text-slate-900">{existing ? t("titleNewVersion", { version: latestVersion + 1 }) : t("titleNew")}</h1>
         <span className="font-mono text-sm text-slate-600">{detail.reference}</span>
-        <Link href={existing ? readUrl : `/cases/${detail.id}`} className="ml-auto text-sm text-accent-800 hover:underline">
+        <Link href={existing ? readUrl : caseTabHref(detail.id, "testimonies")} className="ml-auto text-sm text-accent-800 hover:underline">
           {t("back")}
         </Link>
       </div>

@@ -17,6 +17,7 @@ import { TestimonyStatement, type StatementMeta } from "@/app/_components/testim
 import { VersionDiff } from "@/app/_components/testimonies/version-diff";
 import { VersionHistory } from "@/app/_components/testimonies/version-history";
 import { testimonyVersionAction } from "../../../testimonies/actions";
+import { caseTabHref } from "../case-tabs";
 import type { Me } from "../case-workspace";
 import { useFingerprint } from "../use-fingerprint";
 import { useOpenedCase, type OpenedCase } from "../use-opened-case";
@@ -101,7 +102,7 @@ function ReaderBody({ detail, me, opened, testimony }: { detail: CaseDetail; me:
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">
-        <Link href={`/cases/${detail.id}`} className="text-sm text-accent-800 hover:underline">
+        <Link href={caseTabHref(detail.id, "testimonies")} className="text-sm text-accent-800 hover:underline">
           {t("backToCase", { reference: detail.reference })}
         </Link>
         <div className="ml-auto flex gap-2">
