@@ -75,3 +75,78 @@ test("audit:verify runs beside the app; the admin's browser alarms after the log
     await server.stop();
   }
 });
+
+// The Audit page as an admin reads it: sentences, not codes; a filter by
+// person and kind that lives in the URL (so it can be linked); the exact
+// total with pages; the details of one event. In English and Russian, at
+// 1366 px and at 390 px (stacked cards, nothing wider than the screen).
+test("the admin reads the log as sentences, filters by person and kind, and the URL carries the filter", async ({ browser }) => {
+  test.setTimeout(300_000);
+  const database = await freshDatabase();
+  const { accounts } = seedDemo(database);
+  const admin = accounts.find((a) => a.role === "admin")!;
+  const server = await startServer(database, {}, PORT + 1);
+  try {
+    const page = await signedInPage(browser, server.baseURL, admin, { viewport: { width: 1366, height: 900 } });
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+    const events = page.getByTestId("audit-event");
+    // The seed's own event, and this sign-in, as sentences.
+    await expect(events.filter({ hasText: "Alex Admin set up Casevault for the organisation" })).toHaveCount(1);
+    await expect(events.filter({ hasText: "Alex Admin signed in" }).first()).toBeVisible();
+    await expect(page.getByTestId("audit-sentence").filter({ hasText: /^[a-z]+\.[a-z_]+$/ })).toHaveCount(0);
+    await expect(page.getByTestId("audit-total")).toHaveText(/^\d+ events · Page 1 of 1$/);
+
+    // Details: the exact time with its zone, the ids, the recorded fields, labelled.
+    const setup = events.filter({ hasText: "set up Casevault" });
+    await setup.locator("summary", { hasText: "Details" }).click();
+    await expect(setup.getByText("Exact time")).toBeVisible();
+    await expect(setup.locator("dd").filter({ hasText: /UTC/ }).first()).toBeVisible();
+    await expect(setup.getByText("setup.completed")).toBeVisible();
+    await expect(setup.getByText("Demo data")).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/admin-audit-en-1366.png", fullPage: true });
+
+    // Filter by person and kind: the URL carries it, the total is exact.
+    const filters = page.getByTestId("audit-filters");
+    await filters.getByLabel("Who").selectOption({ label: "Alex Admin" });
+    await filters.getByLabel("What").selectOption({ label: "Sign-ins and sessions" });
+    await filters.getByRole("button", { name: "Show" }).click();
+    await expect(page).toHaveURL(/\/admin\/audit\?actor=[0-9a-f-]{36}&kind=sign_in/);
+    await expect(page.getByTestId("audit-total")).toHaveText("1 event matching the filter · Page 1 of 1");
+    await expect(events).toHaveCount(1);
+    await expect(events.first()).toHaveAttribute("data-action", "auth.sign_in");
+    await expect(filters.getByLabel("Who")).toHaveValue(/^[0-9a-f-]{36}$/);
+    await expect(page.getByRole("navigation", { name: "Pages of events" }).getByText("Older")).toHaveAttribute("aria-disabled", "true");
+
+    // A case filter that names nothing says so.
+    await filters.getByLabel("Case reference").fill("NO-SUCH");
+    await filters.getByRole("button", { name: "Show" }).click();
+    await expect(page).toHaveURL(/case=NO-SUCH/);
+    await expect(page.getByText("No case reference contains “NO-SUCH”.")).toBeVisible();
+    await page.getByRole("link", { name: "Clear filters" }).click();
+    await expect(page).toHaveURL(/\/admin\/audit$/);
+    await expect(filters.getByLabel("Who")).toHaveValue("");
+    await expect(filters.getByLabel("Case reference")).toHaveValue("");
+
+    // A phone: stacked cards, nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(events.first()).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: "test-results/screens/admin-audit-en-390.png", fullPage: true });
+
+    // Russian, by the language switch (a refresh in the app: the keys stay).
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("option", { name: "Русский" }).click();
+    await expect(page.getByRole("heading", { name: "Журнал аудита", level: 1 })).toBeVisible();
+    await expect(events.filter({ hasText: "Alex Admin настроил(а) Casevault для организации" })).toHaveCount(1);
+    await expect(page.getByTestId("audit-total")).toHaveText(/^\d+ событи[йея]? · Страница 1 из 1$/);
+    await page.screenshot({ path: "test-results/screens/admin-audit-ru-1366.png", fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await events.filter({ hasText: "настроил(а)" }).locator("summary").click();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: "test-results/screens/admin-audit-ru-390.png", fullPage: true });
+  } finally {
+    await server.stop();
+  }
+});

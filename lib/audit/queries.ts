@@ -1,10 +1,14 @@
 import "server-only";
 import path from "node:path";
 import { getDb, type Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { isCanonicalId } from "@/lib/ids/parse-id";
 import { env } from "@/lib/env";
 import { type AuditVerifyReport, type RowSource, verifyRows } from "./chain";
 import { checkpointDir, latestValidCheckpoint, readCheckpoints } from "./checkpoints";
+import { actionsOfKind } from "./describe";
 import { type HashedEvent, isAuditData, toHex } from "./events";
+import { AUDIT_PAGE_SIZE, type AuditFilter, auditTimeRange } from "./filter";
 import { auditKeys } from "./key";
 
 // Reads of the audit log. None of these authorize: callers go through the
@@ -51,41 +55,75 @@ export async function getAuditHead(): Promise<AuditHead> {
 
 export type AuditEventView = HashedEvent & { hash: string };
 
-export type AuditEventPage = { events: AuditEventView[]; nextBefore: bigint | null };
+export type AuditSearchResult = {
+  events: AuditEventView[];
+  /** Exact number of events the filter matches. */
+  total: number;
+  /** The page shown (clamped to the last page) and how many there are (at least 1). */
+  page: number;
+  pageCount: number;
+  /** When the filter names a case by reference: whether it matched none, some, or too many cases to list. */
+  caseMatch: "none" | "some" | "too_many" | null;
+  /** case.id → case.reference for the cases the shown events name. */
+  references: Map<string, string>;
+};
 
-const MAX_PAGE = 200;
+/** A case reference filter matches at most this many cases; more is "type more of the reference". */
+const MAX_CASE_MATCHES = 100;
 
-/** Newest first. Pass the page's nextBefore as `before` for the next (older) page. */
-export async function findAuditEvents(filter: {
-  caseId?: string;
-  actorId?: string;
-  limit: number;
-  before?: bigint;
-}): Promise<AuditEventPage> {
+/**
+ * The Audit page's view: events matching the filter, newest first, 50 a
+ * page, with the exact total. Served by the primary key walked backwards
+ * (seq) and the (actorId, seq) and (caseId, seq) indexes; `at` follows seq,
+ * so a date range only narrows that walk. Reads metadata only: the log holds
+ * no content. No authorization here: the page passes the policy door first.
+ */
+export async function searchAuditEvents(filter: AuditFilter): Promise<AuditSearchResult> {
   const db = await getDb();
-  const take = Math.min(Math.max(1, Math.trunc(filter.limit)), MAX_PAGE);
-  const rows = await db.auditEvent.findMany({
-    where: {
-      caseId: filter.caseId,
-      actorId: filter.actorId,
-      seq: filter.before === undefined ? undefined : { lt: filter.before },
-    },
-    orderBy: { seq: "desc" },
-    take: take + 1,
-  });
-  const page = rows.slice(0, take);
-  return {
-    events: page.map((row) => ({
-      seq: row.seq,
-      at: row.at,
-      actorId: row.actorId,
-      action: row.action,
-      caseId: row.caseId,
-      data: isAuditData(row.data) ? row.data : {},
-      hash: toHex(row.hash),
-    })),
-    nextBefore: rows.length > take ? (page.at(-1)?.seq ?? null) : null,
+  let caseIds: string[] | undefined;
+  let caseMatch: AuditSearchResult["caseMatch"] = null;
+  if (filter.caseReference) {
+    const cases = await db.case.findMany({
+      where: { reference: { contains: filter.caseReference, mode: "insensitive" } },
+      select: { id: true },
+      orderBy: { reference: "asc" },
+      take: MAX_CASE_MATCHES + 1,
+    });
+    caseMatch = cases.length === 0 ? "none" : cases.length > MAX_CASE_MATCHES ? "too_many" : "some";
+    caseIds = caseMatch === "some" ? cases.map((c) => c.id) : [];
+  }
+  const range = auditTimeRange(filter);
+  const where: Prisma.AuditEventWhereInput = {
+    actorId: filter.actorId,
+    caseId: caseIds === undefined ? undefined : caseIds.length === 1 ? caseIds[0] : { in: caseIds },
+    action: filter.kind ? { in: actionsOfKind(filter.kind) } : undefined,
+    at: range.gte || range.lt ? range : undefined,
   };
+  const total = caseIds?.length === 0 ? 0 : await db.auditEvent.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  const page = Math.min(filter.page, pageCount);
+  const rows =
+    total === 0
+      ? []
+      : await db.auditEvent.findMany({ where, orderBy: { seq: "desc" }, skip: (page - 1) * AUDIT_PAGE_SIZE, take: AUDIT_PAGE_SIZE });
+  const events = rows.map((row) => ({
+    seq: row.seq,
+    at: row.at,
+    actorId: row.actorId,
+    action: row.action,
+    caseId: row.caseId,
+    data: isAuditData(row.data) ? row.data : {},
+    hash: toHex(row.hash),
+  }));
+  // The references of the cases the page names: the event's case, or the case a refusal was about.
+  const named = new Set<string>();
+  for (const event of events) {
+    if (event.caseId) named.add(event.caseId);
+    const requested = event.data.requestedCaseId;
+    if (typeof requested === "string" && isCanonicalId(requested)) named.add(requested);
+  }
+  const cases = named.size ? await db.case.findMany({ where: { id: { in: [...named] } }, select: { id: true, reference: true } }) : [];
+  return { events, total, page, pageCount, caseMatch, references: new Map(cases.map((c) => [c.id, c.reference])) };
 }
 
 export type LatestCheckpoint = { seq: string; headHash: string; at: Date; publicKey: string };

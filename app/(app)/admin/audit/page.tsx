@@ -1,21 +1,27 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { findAuditEvents, findLatestCheckpoint, getAuditHead } from "@/lib/audit/queries";
+import { parseAuditFilter } from "@/lib/audit/filter";
+import { findLatestCheckpoint, getAuditHead, searchAuditEvents } from "@/lib/audit/queries";
 import { guardPage } from "@/lib/auth/guard";
 import { listUsers } from "@/lib/users/queries";
-import { TableHead } from "@/app/_components/table-head";
+import { AuditEvents } from "./audit-events";
+import { AuditFilters } from "./audit-filters";
 import { CheckpointWatch } from "./checkpoint-watch";
 import { VerifyPanel } from "./verify-panel";
 
 // The audit log's head and newest signed checkpoint (kept out of the
 // database), a "verify now" that runs in the app, the browser's memory of
-// the checkpoints it saw, and the latest events — metadata only, never content.
-export default async function AuditPage() {
+// the checkpoints it saw, and the events as sentences, filtered by the URL
+// query (?actor=&kind=&case=&from=&to=&page=) — metadata only, never content.
+// Names and case references come from the server's own tables.
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await guardPage("audit.head");
   const t = await getTranslations("audit");
   const format = await getFormatter();
-  const [head, page, users] = await Promise.all([getAuditHead(), findAuditEvents({ limit: 50 }), listUsers(actor)]);
+  const filter = parseAuditFilter(await searchParams);
+  const [head, result, users] = await Promise.all([getAuditHead(), searchAuditEvents(filter), listUsers(actor)]);
   const checkpoint = findLatestCheckpoint();
   const names = new Map(users.map((u) => [u.id, u.displayName]));
+  const people = users.map((u) => ({ id: u.id, displayName: u.displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName));
   return (
     <div className="space-y-6">
       <div>
@@ -27,7 +33,7 @@ export default async function AuditPage() {
         <h2 id="head-title" className="text-sm font-semibold text-slate-900">
           {t("headTitle")}
         </h2>
-        <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        <dl className="mt-2 grid grid-cols-1 gap-x-4 sm:grid-cols-[max-content_1fr] gap-y-1 text-sm">
           <dt className="text-slate-500">{t("count")}</dt>
           <dd data-testid="audit-count">{head.count}</dd>
           <dt className="text-slate-500">{t("headHash")}</dt>
@@ -45,7 +51,7 @@ export default async function AuditPage() {
           {t("checkpointTitle")}
         </h2>
         {checkpoint ? (
-          <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+          <dl className="mt-2 grid grid-cols-1 gap-x-4 sm:grid-cols-[max-content_1fr] gap-y-1 text-sm">
             <dt className="text-slate-500">{t("checkpointSeq")}</dt>
             <dd data-testid="checkpoint-seq">{checkpoint.seq}</dd>
             <dt className="text-slate-500">{t("headHash")}</dt>
@@ -62,24 +68,8 @@ export default async function AuditPage() {
         )}
         <p className="mt-3 text-xs text-slate-500">{t("checkpointHint")}</p>
       </section>
-      <section aria-labelledby="events-title" className="rounded-lg border border-slate-200 bg-white">
-        <h2 id="events-title" className="border-b border-slate-200 px-4 py-2.5 text-sm font-semibold text-slate-900">
-          {t("latest")}
-        </h2>
-        <table className="w-full text-sm">
-          <TableHead columns={["#", t("colTime"), t("colEvent"), t("colActor")]} />
-          <tbody className="divide-y divide-slate-100">
-            {page.events.map((event) => (
-              <tr key={String(event.seq)}>
-                <td className="px-4 py-1.5 font-mono text-xs text-slate-500">{String(event.seq)}</td>
-                <td className="px-4 py-1.5 text-xs text-slate-600">{format.dateTime(event.at, { dateStyle: "short", timeStyle: "medium" })}</td>
-                <td className="px-4 py-1.5 font-mono text-xs text-slate-800">{event.action}</td>
-                <td className="px-4 py-1.5 text-slate-700">{event.actorId ? (names.get(event.actorId) ?? event.actorId) : "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <AuditFilters filter={filter} people={people} />
+      <AuditEvents result={result} filter={{ ...filter, page: result.page }} lookups={{ names, references: result.references }} />
     </div>
   );
 }
