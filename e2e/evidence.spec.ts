@@ -124,8 +124,10 @@ test("a 50 MB upload interrupted by a server restart resumes and finishes with t
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
   await caseworker.getByRole("button", { name: "Encrypt and upload 1 file" }).click();
   // Some parts stored (the row says "N of M MB"), then the server goes away and comes back where it was.
+  // At least one 4 MiB part: the embedded database writes a part in seconds, and on a loaded CI
+  // machine a run stood at 8 MB for a minute (issue 12), so waiting for more only measured the load.
   const row = caseworker.getByTestId("upload-row").filter({ hasText: "video-evidence.bin" });
-  await expect.poll(async () => Number(/([\d.]+) of [\d.]+ MB/.exec((await row.textContent()) ?? "")?.[1] ?? 0), { timeout: 60_000, intervals: [100] }).toBeGreaterThan(8);
+  await expect.poll(async () => Number(/([\d.]+) of [\d.]+ MB/.exec((await row.textContent()) ?? "")?.[1] ?? 0), { timeout: 120_000, intervals: [100] }).toBeGreaterThanOrEqual(4);
   const port = Number(new URL(server.baseURL).port);
   await server.stop();
   await caseworker.waitForTimeout(2_000);
