@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type Browser } from "@playwright/test";
@@ -8,6 +8,7 @@ import { signedInPage as signedInPageAt } from "./support/flows";
 import { pdfPages } from "./support/pdf-text";
 import { seedDemo, type SeededAccount } from "./support/seed";
 import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+import { startS3rverProcess } from "./support/s3rver";
 
 // A lawyer builds a four-exhibit bundle from the demo case's evidence and
 // testimony, reorders it, exports it as a ZIP in the browser. The index and
@@ -15,7 +16,9 @@ import { freshDatabase, startServer, type AppServer, type TestDatabase } from ".
 // status). The offline verifier finds every signature valid but, without
 // the organisation's keys, refuses to call it PASS; with the keys.json the
 // admin downloads it passes, and it names the exhibit once one byte of its
-// file is changed.
+// file is changed. This server keeps evidence in S3 (BLOB_STORE=s3, a real
+// S3 HTTP server: s3rver): the export reads every file back from the bucket,
+// and a caseworker uploads, previews and downloads through it.
 
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 test.use({ baseURL: undefined });
@@ -23,6 +26,7 @@ test.use({ baseURL: undefined });
 let database: TestDatabase;
 let server: AppServer;
 let seeded: SeededAccount[];
+let s3: Awaited<ReturnType<typeof startS3rverProcess>>;
 let zipPath = "";
 
 const bundleName = `Extradition hearing bundle ${Date.now()}`;
@@ -33,12 +37,19 @@ let keysPath = "";
 
 test.beforeAll(async () => {
   database = await freshDatabase();
-  seeded = seedDemo(database).accounts;
-  server = await startServer(database);
+  s3 = await startS3rverProcess();
+  seeded = seedDemo(database, s3.env).accounts;
+  server = await startServer(database, s3.env);
 });
 
 test.afterAll(async () => {
   await server?.stop();
+  await s3?.close();
+});
+
+test("the demo evidence is in the bucket, not on the server's disk", async () => {
+  expect((await s3.keys("evidence/")).length).toBeGreaterThanOrEqual(3);
+  expect(existsSync(path.join(database.dataDir, "blobs"))).toBe(false);
 });
 
 test("a lawyer builds a four-exhibit bundle, reorders it and exports it; every signature is valid, identities not yet checked", async ({ browser }) => {
@@ -122,4 +133,30 @@ test("one changed byte in one exhibit: the verifier fails it, by number and name
   expect(result.status).toBe(1);
   expect(result.stdout).toMatch(/Exhibit 2 \(medical-report\.pdf\): FAIL — hash mismatch/);
   expect(result.stdout.match(/^Exhibit \d+ .*: PASS — signed/gm)).toHaveLength(3);
+});
+
+test("on the S3 store, a caseworker uploads a PDF and a note in the browser; the PDF previews in its frame and the note downloads byte for byte", async ({ browser }) => {
+  const before = (await s3.keys("evidence/")).length;
+  const pdf = Buffer.from("%PDF-1.1\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+  const note = Buffer.from(`Записка из S3 ${Date.now()}\n`);
+  const caseworker = await signedInPage(browser, "caseworker");
+  await caseworker.getByRole("link", { name: "Cases", exact: true }).click();
+  await caseworker.getByRole("link", { name: "Арман Сафаров" }).click();
+  await caseworker.getByRole("tab", { name: "Evidence" }).click();
+  await caseworker.getByLabel("Choose files to upload").setInputFiles([
+    { name: "s3-report.pdf", mimeType: "application/pdf", buffer: pdf },
+    { name: "s3-note.txt", mimeType: "text/plain", buffer: note },
+  ]);
+  await caseworker.getByRole("form", { name: "Describe the files" }).getByRole("button", { name: "Encrypt and upload 2 files" }).click();
+  await expect(caseworker.getByTestId("upload-row").filter({ hasText: "Uploaded" })).toHaveCount(2, { timeout: 60_000 });
+  expect((await s3.keys("evidence/")).length).toBe(before + 2);
+  expect(existsSync(path.join(database.dataDir, "blobs"))).toBe(false);
+
+  await caseworker.getByRole("button", { name: "Preview s3-report.pdf", exact: true }).click();
+  await expect(caseworker.locator('iframe[title="s3-report.pdf"]')).toBeVisible({ timeout: 20_000 });
+  // The frame really navigated to the decrypted file (a refused frame shows an error page instead).
+  await expect.poll(() => caseworker.frames().map((f) => f.url()).find((url) => url.startsWith("blob:")) ?? "none").toMatch(/^blob:http/);
+  const downloading = caseworker.waitForEvent("download");
+  await caseworker.getByRole("button", { name: "Download s3-note.txt", exact: true }).click();
+  expect(readFileSync(await (await downloading).path()).equals(note)).toBe(true);
 });

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
@@ -12,7 +14,7 @@ import { freshDatabase, startServer, type AppServer, type TestDatabase } from ".
 // finishes with the right hash; previews and downloads re-check the hash;
 // a lawyer reviews; custody lists who did what; someone off the team gets
 // 404 on every evidence route; no name, description or content is in the
-// database; an altered stored part is reported as corrupted.
+// database or the blob store; an altered stored part is reported as corrupted.
 
 test.describe.configure({ mode: "serial", timeout: 300_000 });
 test.use({ baseURL: undefined });
@@ -83,7 +85,6 @@ test("a caseworker uploads three files with progress; preview and download re-ch
   const download = await downloading;
   expect(download.suggestedFilename()).toBe(files[2]!.name);
   const saved = await download.path();
-  const { readFileSync } = await import("node:fs");
   expect(readFileSync(saved).equals(text)).toBe(true);
 });
 
@@ -115,7 +116,7 @@ test("a 50 MB upload interrupted by a server restart resumes and finishes with t
   const big = randomBytes(50 * 1024 * 1024);
   const caseworker = await signedInPage(browser, "caseworker");
   await openEvidenceTab(caseworker);
-  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { mkdtempSync } = await import("node:fs");
   const bigPath = `${mkdtempSync(`${tmpdir()}/cv-e2e-big-`)}/video-evidence.bin`;
   writeFileSync(bigPath, big);
   await caseworker.getByLabel("Choose files to upload").setInputFiles(bigPath);
@@ -191,12 +192,22 @@ test("canary: no file name, description, content or review note is in the databa
   const leaked = typed.filter((value) => markerForms(value).some((form) => dump.includes(form)));
   expect(leaked).toEqual([]);
   expect(dump).not.toContain("CANARY-");
+  // The blob store (files under DATA_DIR/blobs, the default) holds ciphertext only.
+  const blobFiles = readdirSync(path.join(database.dataDir, "blobs"), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  expect(blobFiles.length).toBeGreaterThanOrEqual(6);
+  const blobs = Buffer.concat(blobFiles.map((entry) => readFileSync(path.join(entry.parentPath, entry.name))));
+  expect(typed.filter((value) => markerForms(value).some((form) => blobs.includes(form)))).toEqual([]);
+  expect(blobs.includes("CANARY-")).toBe(false);
 });
 
-test("tamper: a stored part altered in the database is reported as corrupted, never shown", async ({ browser }) => {
-  await withSql(database, (query) =>
-    query(`UPDATE "Blob" SET data = set_byte(data, 40, get_byte(data, 40) # 1) WHERE key IN (SELECT 'evidence/' || id || '/1' FROM "Evidence" WHERE size = $1)`, [png.length + 42]),
+test("tamper: a stored part altered in the blob store is reported as corrupted, never shown", async ({ browser }) => {
+  const [part] = await withSql(database, (query) =>
+    query(`SELECT e.id, encode(p.sha256, 'hex') AS sha FROM "Evidence" e JOIN "EvidencePart" p ON p."evidenceId" = e.id AND p."partNumber" = 1 WHERE e.size = $1`, [png.length + 42]),
   );
+  const file = path.join(database.dataDir, "blobs", "evidence", String(part!.id), "1", String(part!.sha));
+  const bytes = readFileSync(file);
+  bytes[40] = bytes[40]! ^ 1;
+  writeFileSync(file, bytes);
   server = await startServer(database);
   const caseworker = await signedInPage(browser, "caseworker");
   await caseworker.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));

@@ -55,8 +55,13 @@ export const envSchema = z
     /** A signed audit checkpoint is written after this many new events, or AUDIT_CHECKPOINT_MINUTES, whichever comes first. */
     AUDIT_CHECKPOINT_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
     AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
-    /** Where encrypted evidence parts are stored: the database ("postgres") or an S3-compatible object store ("s3"). */
-    BLOB_STORE: z.enum(["postgres", "s3"]).default("postgres"),
+    /**
+     * Where encrypted evidence parts are stored: files under DATA_DIR/blobs
+     * ("fs", one server), an S3-compatible object store ("s3", several app
+     * instances) or the database itself ("postgres", small deployments that
+     * want one backup). `npm run blobs:migrate` moves parts between them.
+     */
+    BLOB_STORE: z.enum(["fs", "postgres", "s3"]).default("fs"),
     /** The S3-compatible store (BLOB_STORE=s3). Endpoint unset: AWS S3 itself. */
     S3_ENDPOINT: z.url().optional(),
     S3_REGION: z.string().min(1).optional(),

@@ -14,6 +14,7 @@ import { toBase64url } from "@/lib/crypto/encoding";
 import { newFileKey } from "@/lib/crypto/file-key";
 import { encryptFile, FILE_HEADER_BYTES } from "@/lib/crypto/file-stream";
 import { sha256 } from "@/lib/crypto/sha256";
+import { partListBytes } from "@/lib/evidence/part-list";
 import { signCanonical } from "@/lib/crypto/signatures";
 import { reviewEvidence } from "@/lib/evidence/actions/review";
 import { finaliseUpload, startUpload, storePart } from "@/lib/evidence/actions/upload";
@@ -72,13 +73,15 @@ export async function seedEvidence(input: { orgId: string; caseId: string; caseK
     const meta: EvidenceMeta = { ...details, fileKey: toBase64url(fileKey), streamHeader: toBase64url(ciphertext.subarray(0, FILE_HEADER_BYTES)), size: file.bytes.length, sha256: "" };
     const first = await sealRecord({ caseId, type: "evidence_meta", id: evidenceId, version: 1, epoch: 1, caseKey, value: meta, signed: { author: input.uploader, prev: null } });
     await startUpload(actor, caseId, { evidenceId, size: plan.size, partSize: plan.partSize, partCount: plan.partCount, meta: first });
+    const partDigests: Uint8Array[] = [];
     for (const part of plan.parts) {
       const bytes = ciphertext.subarray(part.offset, part.offset + part.size);
+      partDigests.push(await sha256(bytes));
       await storePart(actor, {
         caseId,
         evidenceId,
         partNumber: String(part.partNumber),
-        sha256: toBase64url(await sha256(bytes)),
+        sha256: toBase64url(partDigests.at(-1)!),
         contentLength: String(bytes.length),
         body: new Blob([new Uint8Array(bytes)]).stream(),
       });
@@ -92,7 +95,7 @@ export async function seedEvidence(input: { orgId: string; caseId: string; caseK
       value: { ...meta, sha256: plainHash } satisfies EvidenceMeta,
       signed: { author: input.uploader, prev: await sealedRecordHash(first.contentSealed) },
     });
-    await finaliseUpload(actor, caseId, evidenceId, async () => ({ sha256: toBase64url(await sha256(ciphertext)), signature, signedAt, meta: final }));
+    await finaliseUpload(actor, caseId, evidenceId, async () => ({ sha256: toBase64url(await sha256(partListBytes(partDigests))), signature, signedAt, meta: final }));
     await reviewEvidence(lawyer, { caseId, evidenceId, status: file.review, note: null });
     ids.push(evidenceId);
   }

@@ -6,12 +6,20 @@ import type { Manifest } from "./manifest";
 // What the backup and restore commands take from the environment and the
 // checkout they run in.
 
+/** A URL without its user-info part: the manifest is read by people who must not learn a store's credentials. */
+function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.toString();
+}
+
 export function blobStoreOf(e: Env): Manifest["blobStore"] {
-  if (e.BLOB_STORE !== "s3") return { kind: "postgres" };
+  if (e.BLOB_STORE !== "s3") return { kind: e.BLOB_STORE };
   return {
     kind: "s3",
     bucket: e.S3_BUCKET ?? "",
-    ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
+    ...(e.S3_ENDPOINT ? { endpoint: withoutCredentials(e.S3_ENDPOINT) } : {}),
     note: "Evidence file parts are in this S3 bucket, not in this archive: back the bucket up with its own versioning or replication.",
   };
 }

@@ -14,6 +14,9 @@ export function isLockFile(name: string): boolean {
   return name.endsWith(".lock") || name.endsWith(".pid");
 }
 
+/** The fs blob store's folder of writes in progress (lib/blobs/fs-store.ts): never part of a backup. */
+const INCOMPLETE_WRITES = ".incomplete";
+
 /**
  * Every directory and regular file under `dataDir`, parents before children,
  * sorted. `skipTopLevel`: top-level names to leave out. Symlinks are followed
@@ -23,7 +26,7 @@ export function listDataFiles(dataDir: string, skipTopLevel: string[] = []): Dat
   const out: DataEntry[] = [];
   const walk = (absDir: string, relDir: string) => {
     for (const name of fs.readdirSync(absDir).sort()) {
-      if (isLockFile(name)) continue;
+      if (isLockFile(name) || name === INCOMPLETE_WRITES) continue;
       if (!relDir && skipTopLevel.includes(name)) continue;
       const abs = path.join(absDir, name);
       const rel = relDir ? `${relDir}/${name}` : name;

@@ -26,8 +26,9 @@ export const manifestSchema = z.object({
   database: z.enum(["embedded", "postgresql"]),
   /** Applied migrations, in order (`_prisma_migrations`). */
   migrations: z.array(z.string()),
-  /** Where evidence parts live. "s3": NOT in this archive — the bucket needs its own backup. */
+  /** Where evidence parts live. "fs": DATA_DIR/blobs, in this archive; "s3": NOT in this archive — the bucket needs its own backup. */
   blobStore: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("fs") }),
     z.object({ kind: z.literal("postgres") }),
     z.object({ kind: z.literal("s3"), bucket: z.string(), endpoint: z.string().optional(), note: z.string() }),
   ]),

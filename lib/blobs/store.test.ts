@@ -1,139 +1,177 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Readable } from "node:stream";
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3ServiceException } from "@aws-sdk/client-s3";
-import { describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "@/lib/env";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { postgresBlobStore } from "./actions/postgres-store";
-import { s3BlobStore, s3ClientFromEnv, type S3Sender } from "./actions/s3-store";
-import { blobStore, evidencePartKey, evidencePartKeys, type BlobStore } from "./store";
+import { s3BlobStore, s3ClientFromEnv } from "./actions/s3-store";
+import { BlobRejected, type BlobStore } from "./blob-store";
+import { fsBlobStore } from "./fs-store";
+import { blobStore, evidencePartKey } from "./store";
+import { startS3rver } from "./testing/s3rver";
+import { collect } from "./verifying-stream";
 
 const { kind } = withTestDatabase();
 
 const bytes = (n: number) => new Uint8Array(randomBytes(n));
-const same = (a: Uint8Array | null, b: Uint8Array) => a !== null && Buffer.from(a).equals(Buffer.from(b));
+const sha = (data: Uint8Array) => new Uint8Array(createHash("sha256").update(data).digest());
 
-/** The behaviour every BlobStore shares. */
-async function exerciseStore(store: BlobStore) {
-  const prefix = `test/${randomUUID()}`;
-  const [a, b, c] = [bytes(1000), bytes(2000), bytes(10)];
-  expect(await store.get(`${prefix}/a`)).toBeNull();
-  await store.put(`${prefix}/a`, a);
-  await store.put(`${prefix}/b`, b);
-  expect(same(await store.get(`${prefix}/a`), a)).toBe(true);
-  // put overwrites.
-  await store.put(`${prefix}/a`, c);
-  expect(same(await store.get(`${prefix}/a`), c)).toBe(true);
-  // delete takes keys that exist and keys that do not.
-  await store.delete([`${prefix}/a`, `${prefix}/missing`]);
-  expect(await store.get(`${prefix}/a`)).toBeNull();
-  expect(same(await store.get(`${prefix}/b`), b)).toBe(true);
-  await store.delete([]);
-  await store.delete([`${prefix}/b`]);
-  expect(await store.get(`${prefix}/b`)).toBeNull();
+/** `data` as a stream of `chunk`-byte pieces. */
+function streamOf(data: Uint8Array, chunk = 64 * 1024): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= data.length) return controller.close();
+      controller.enqueue(data.slice(at, at + chunk));
+      at += chunk;
+    },
+  });
 }
 
-describe(`the PostgreSQL blob store (${kind})`, () => {
-  it("puts, overwrites, gets and deletes; a missing key is null", async () => {
-    await exerciseStore(postgresBlobStore());
-  });
+const write = (key: string, data: Uint8Array, over: { size?: number; sha256?: Uint8Array } = {}) => ({
+  key,
+  body: streamOf(data),
+  size: over.size ?? data.length,
+  sha256: over.sha256 ?? sha(data),
+});
 
-  it("is the default store, one Blob row per key", async () => {
-    const key = evidencePartKey(randomUUID(), 1);
-    const data = bytes(64);
-    await blobStore().put(key, data);
-    const db = await getDb();
-    expect(same((await db.blob.findUniqueOrThrow({ where: { key } })).data, data)).toBe(true);
-    await blobStore().delete([key]);
-    expect(await db.blob.count({ where: { key } })).toBe(0);
-  });
+async function read(store: BlobStore, key: string): Promise<Uint8Array | null> {
+  const stream = await store.get(key);
+  return stream ? collect(stream, 64 * 1024 * 1024) : null;
+}
 
-  it("deletes in batches (an upload of thousands of parts)", async () => {
+let s3: Awaited<ReturnType<typeof startS3rver>>;
+let fsRoot: string;
+beforeAll(async () => {
+  s3 = await startS3rver();
+  fsRoot = fs.mkdtempSync(path.join(os.tmpdir(), "cv-blobs-"));
+});
+afterAll(async () => {
+  await s3?.close();
+  fs.rmSync(fsRoot, { recursive: true, force: true });
+});
+
+// The same contract on every backend: files, the database, and a real S3 HTTP server (s3rver).
+const backends: [string, () => BlobStore][] = [
+  ["fs", () => fsBlobStore(fsRoot)],
+  [`postgres (${kind})`, () => postgresBlobStore()],
+  ["s3 (s3rver over HTTP)", () => s3BlobStore({ client: s3.client, bucket: s3.bucket })],
+];
+
+describe.each(backends)("the %s blob store", (_name, make) => {
+  it("streams a blob in and out (9 MiB in 64 KiB pieces), knows its size, lists by prefix in order", async () => {
+    const store = make();
     const id = randomUUID();
-    const store = postgresBlobStore();
-    await store.put(evidencePartKey(id, 1), bytes(1));
-    await store.put(evidencePartKey(id, 1200), bytes(1));
-    await store.delete(evidencePartKeys(id, 1200));
-    const db = await getDb();
-    expect(await db.blob.count({ where: { key: { startsWith: `evidence/${id}/` } } })).toBe(0);
+    const big = bytes(9 * 1024 * 1024 + 7);
+    const small = bytes(10);
+    await store.put(write(`t/${id}/2/b`, big));
+    await store.put(write(`t/${id}/10/a`, small));
+    await store.put(write(`t/${id}x/1/a`, small)); // shares the text prefix, not the folder
+    expect(Buffer.from((await read(store, `t/${id}/2/b`))!).equals(Buffer.from(big))).toBe(true);
+    expect(await store.size(`t/${id}/2/b`)).toBe(big.length);
+    expect(await store.list(`t/${id}/`)).toEqual([`t/${id}/10/a`, `t/${id}/2/b`]);
+  });
+
+  it("a key never written reads as null; deleting it is not an error", async () => {
+    const store = make();
+    const key = `t/${randomUUID()}/1/a`;
+    expect(await store.get(key)).toBeNull();
+    expect(await store.size(key)).toBeNull();
+    await store.delete([key]);
+    await store.delete([]);
+    expect(await store.list(key)).toEqual([]);
+  });
+
+  it("refuses a short, a long or an altered body, and nothing is left under the key", async () => {
+    const store = make();
+    const id = randomUUID();
+    const data = bytes(200_000);
+    const cases: [string, ReturnType<typeof write>, BlobRejected["reason"]][] = [
+      ["short", write(`t/${id}/1/a`, data.subarray(0, 150_000), { size: data.length, sha256: sha(data) }), "too_short"],
+      ["long", write(`t/${id}/2/a`, data, { size: 100_000, sha256: sha(data) }), "too_long"],
+      ["altered", write(`t/${id}/3/a`, data, { sha256: sha(bytes(10)) }), "hash"],
+    ];
+    for (const [, attempt, reason] of cases) {
+      await expect(store.put(attempt)).rejects.toMatchObject({ name: "BlobRejected", reason });
+      expect(await store.size(attempt.key)).toBeNull();
+      expect(await store.get(attempt.key)).toBeNull();
+    }
+    expect(await store.list(`t/${id}/`)).toEqual([]);
+  });
+
+  it("a write cut off in the middle (the client went away) is never visible, during or after", async () => {
+    const store = make();
+    const key = `t/${randomUUID()}/1/a`;
+    const data = bytes(1024 * 1024);
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    const putting = store.put({ key, body, size: data.length, sha256: sha(data) });
+    controller.enqueue(data.slice(0, 512 * 1024));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await store.size(key)).toBeNull();
+    controller.error(new Error("connection reset"));
+    await expect(putting).rejects.toThrow();
+    expect(await store.get(key)).toBeNull();
+    expect(await store.list(key)).toEqual([]);
+  });
+
+  it("writing a key again with its bytes changes nothing; deletePrefix removes one upload's blobs only", async () => {
+    const store = make();
+    const [a, b] = [randomUUID(), randomUUID()];
+    const data = bytes(1000);
+    await store.put(write(`evidence/${a}/1/x`, data));
+    await store.put(write(`evidence/${a}/1/x`, data));
+    await store.put(write(`evidence/${a}/2/y`, data));
+    await store.put(write(`evidence/${b}/1/x`, data));
+    expect(await store.list(`evidence/${a}/`)).toHaveLength(2);
+    await store.deletePrefix(`evidence/${a}/`);
+    expect(await store.list(`evidence/${a}/`)).toEqual([]);
+    expect(await store.size(`evidence/${b}/1/x`)).toBe(1000);
+    await store.delete([`evidence/${b}/1/x`]);
+    expect(await store.get(`evidence/${b}/1/x`)).toBeNull();
+  });
+
+  it("takes only plain keys: no traversal, no empty or upper-case parts", async () => {
+    const store = make();
+    for (const key of ["../x", "a//b", "/a", "a/B", "a/./b", "a\\b"]) await expect(store.put(write(key, bytes(1)))).rejects.toThrow("invalid blob key");
   });
 });
 
-/** A fake S3: the SDK's commands in, an in-memory bucket behind them, every call recorded. */
-function fakeS3(options: { failDelete?: (key: string) => unknown } = {}) {
-  const objects = new Map<string, Uint8Array>();
-  const calls: { command: string; input: Record<string, unknown> }[] = [];
-  let inFlight = 0;
-  let maxInFlight = 0;
-  const send = async (command: unknown) => {
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    try {
-      await new Promise((r) => setTimeout(r, 1));
-      if (command instanceof PutObjectCommand) {
-        calls.push({ command: "put", input: { ...command.input } });
-        objects.set(`${command.input.Bucket}/${command.input.Key}`, new Uint8Array(command.input.Body as Uint8Array));
-        return {};
-      }
-      if (command instanceof GetObjectCommand) {
-        calls.push({ command: "get", input: { ...command.input } });
-        const data = objects.get(`${command.input.Bucket}/${command.input.Key}`);
-        if (!data) throw new NoSuchKey({ message: "The specified key does not exist.", $metadata: { httpStatusCode: 404 } });
-        return { Body: { transformToByteArray: async () => new Uint8Array(data) } };
-      }
-      if (command instanceof DeleteObjectCommand) {
-        calls.push({ command: "delete", input: { ...command.input } });
-        const failure = options.failDelete?.(command.input.Key!);
-        if (failure) throw failure;
-        objects.delete(`${command.input.Bucket}/${command.input.Key}`);
-        return {};
-      }
-      throw new Error("unexpected command");
-    } finally {
-      inFlight--;
-    }
-  };
-  return { client: { send } as unknown as S3Sender, objects, calls, maxInFlight: () => maxInFlight };
-}
-
-const s3Error = (name: string, status: number) => new S3ServiceException({ name, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status } });
-
-describe("the S3 blob store (a fake client: no network)", () => {
-  it("puts, overwrites, gets and deletes; a missing key is null", async () => {
-    const s3 = fakeS3();
-    await exerciseStore(s3BlobStore({ client: s3.client, bucket: "casevault" }));
-    expect(s3.objects.size).toBe(0);
+describe("the fs blob store's files", () => {
+  it("keeps each blob at DATA_DIR/blobs/<key>, readable by the server's user only; the default store", async () => {
+    const store = blobStore();
+    expect(store.kind).toBe("fs");
+    const key = evidencePartKey(randomUUID(), 1, sha(bytes(1)));
+    const data = bytes(64);
+    await store.put(write(key, data));
+    const file = path.join(process.env.DATA_DIR!, "blobs", ...key.split("/"));
+    expect(Buffer.from(fs.readFileSync(file)).equals(Buffer.from(data))).toBe(true);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it("sends the bucket, the key, the bytes and their length as an opaque object", async () => {
-    const s3 = fakeS3();
-    const data = bytes(300);
-    await s3BlobStore({ client: s3.client, bucket: "evidence-bucket" }).put("evidence/x/1", data);
-    expect(s3.calls).toEqual([
-      { command: "put", input: { Bucket: "evidence-bucket", Key: "evidence/x/1", Body: data, ContentLength: 300, ContentType: "application/octet-stream" } },
-    ]);
+  it("sweeps temporary files that interrupted writes left, once they are old enough", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "cv-blobs-"));
+    const store = fsBlobStore(root);
+    await store.put(write("t/1/a", bytes(10)));
+    fs.writeFileSync(path.join(root, ".incomplete", "left-by-a-crash"), bytes(10));
+    fs.writeFileSync(path.join(root, ".incomplete", "being-written"), bytes(10));
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    fs.utimesSync(path.join(root, ".incomplete", "left-by-a-crash"), old, old);
+    expect(await store.sweepIncomplete(new Date(Date.now() - 3_600_000))).toBe(1);
+    expect(fs.readdirSync(path.join(root, ".incomplete"))).toEqual(["being-written"]);
+    expect(await store.list("")).toEqual(["t/1/a"]);
+    fs.rmSync(root, { recursive: true, force: true });
   });
+});
 
-  it("treats a 404 as missing and passes every other failure on", async () => {
-    const notFound = { client: { send: async () => Promise.reject(s3Error("NotFound", 404)) } as unknown as S3Sender };
-    expect(await s3BlobStore({ ...notFound, bucket: "b" }).get("k")).toBeNull();
-    const denied = { client: { send: async () => Promise.reject(s3Error("AccessDenied", 403)) } as unknown as S3Sender };
-    await expect(s3BlobStore({ ...denied, bucket: "b" }).get("k")).rejects.toMatchObject({ name: "AccessDenied" });
-    const down = { client: { send: async () => Promise.reject(new Error("socket hang up")) } as unknown as S3Sender };
-    await expect(s3BlobStore({ ...down, bucket: "b" }).get("k")).rejects.toThrow("socket hang up");
-  });
-
-  it("deletes object by object, a few at a time; a missing object is fine, a refusal is not", async () => {
-    const s3 = fakeS3({ failDelete: (key) => (key.endsWith("/404") ? s3Error("NoSuchKey", 404) : key.endsWith("/403") ? s3Error("AccessDenied", 403) : null) });
-    const store = s3BlobStore({ client: s3.client, bucket: "b" });
-    const keys = evidencePartKeys("e", 50);
-    for (const key of keys) await store.put(key, bytes(1));
-    await store.delete([...keys, "evidence/e/404"]);
-    expect(s3.objects.size).toBe(0);
-    expect(s3.calls.filter((c) => c.command === "delete")).toHaveLength(51);
-    expect(s3.maxInFlight()).toBeLessThanOrEqual(8);
-    await expect(store.delete(["evidence/e/403"])).rejects.toMatchObject({ name: "AccessDenied" });
+describe("evidence part keys", () => {
+  it("name the upload, the part and the part's hash", () => {
+    const digest = sha(bytes(5));
+    const key = evidencePartKey("0b7c3f0e-8d2a-4c4e-9a61-2f1d3c5b7a90", 12, digest);
+    expect(key).toBe(`evidence/0b7c3f0e-8d2a-4c4e-9a61-2f1d3c5b7a90/12/${Buffer.from(digest).toString("hex")}`);
   });
 });
 
@@ -151,8 +189,9 @@ describe("the real S3 client, as configured from the environment (its HTTP handl
     const client = s3ClientFromEnv(config);
     const requests: { method: string; url: string; headers: Record<string, string> }[] = [];
     client.config.requestHandler = {
-      handle: async (request: { method: string; hostname: string; port?: number; path: string; headers: Record<string, string> }) => {
+      handle: async (request: { method: string; hostname: string; port?: number; path: string; headers: Record<string, string>; body?: unknown }) => {
         requests.push({ method: request.method, url: `${request.hostname}:${request.port}${request.path}`, headers: request.headers });
+        if (request.body instanceof Readable) for await (const chunk of request.body) void chunk; // drain what is sent
         const { statusCode, body = "", headers = {} } = handler(request);
         return { response: { statusCode, headers, body: Readable.from([Buffer.from(body)]) } };
       },
@@ -160,30 +199,44 @@ describe("the real S3 client, as configured from the environment (its HTTP handl
     return { store: s3BlobStore({ client, bucket: config.S3_BUCKET! }), requests };
   }
 
-  it("addresses the bucket by path on the configured endpoint, signs, and sends no checksum the store did not ask for", async () => {
+  it("addresses the bucket by path on the configured endpoint, signs, streams one part with its length, completes, and sends no checksum the store did not ask for", async () => {
     const data = bytes(100);
-    const { store, requests } = clientWith(() => ({ statusCode: 200 }));
-    await store.put("evidence/abc/1", data);
-    expect(requests[0]).toMatchObject({ method: "PUT", url: "objects.test:9000/casevault/evidence/abc/1" });
-    expect(requests[0]!.headers["authorization"]).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-central-1\/s3\/aws4_request/);
-    expect(Object.keys(requests[0]!.headers).filter((h) => h.startsWith("x-amz-checksum-"))).toEqual([]);
+    const xml = (body: string) => ({ statusCode: 200, body: `<?xml version="1.0" encoding="UTF-8"?>${body}`, headers: { "content-type": "application/xml" } });
+    const { store, requests } = clientWith((request) =>
+      request.method === "POST" && request.path.endsWith("/ff")
+        ? xml("<InitiateMultipartUploadResult><Bucket>casevault</Bucket><Key>evidence/abc/1/ff</Key><UploadId>u1</UploadId></InitiateMultipartUploadResult>")
+        : request.method === "PUT"
+          ? { statusCode: 200, headers: { etag: '"e1"' } }
+          : xml('<CompleteMultipartUploadResult><Bucket>casevault</Bucket><Key>evidence/abc/1/ff</Key><ETag>"e"</ETag></CompleteMultipartUploadResult>'),
+    );
+    await store.put(write("evidence/abc/1/ff", data));
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      "POST objects.test:9000/casevault/evidence/abc/1/ff",
+      "PUT objects.test:9000/casevault/evidence/abc/1/ff",
+      "POST objects.test:9000/casevault/evidence/abc/1/ff",
+    ]);
+    expect(requests[1]!.headers["content-length"]).toBe("100");
+    for (const request of requests) {
+      expect(request.headers["authorization"]).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-central-1\/s3\/aws4_request/);
+      expect(Object.keys(request.headers).filter((h) => h.startsWith("x-amz-checksum-"))).toEqual([]);
+    }
   });
 
-  it("reads an object's bytes, and an S3 NoSuchKey answer as missing", async () => {
-    const data = bytes(100);
-    const { store } = clientWith((request): { statusCode: number; body: string | Uint8Array; headers: Record<string, string> } =>
+  it("reads an S3 NoSuchKey answer as missing and passes a refusal on", async () => {
+    const { store } = clientWith((request) =>
       request.path.endsWith("/1")
-        ? { statusCode: 200, body: data, headers: { "content-length": "100" } }
+        ? { statusCode: 403, body: '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>no</Message></Error>', headers: { "content-type": "application/xml" } }
         : { statusCode: 404, body: '<?xml version="1.0"?><Error><Code>NoSuchKey</Code><Message>none</Message></Error>', headers: { "content-type": "application/xml" } },
     );
-    expect(same(await store.get("evidence/abc/1"), data)).toBe(true);
     expect(await store.get("evidence/abc/2")).toBeNull();
+    await expect(store.get("evidence/abc/1")).rejects.toMatchObject({ name: "AccessDenied" });
   });
 });
 
 describe("blob store configuration", () => {
-  it("defaults to PostgreSQL, with the evidence limits' defaults", () => {
-    expect(parseEnv({})).toMatchObject({ BLOB_STORE: "postgres", EVIDENCE_MAX_BYTES: 2 * 1024 ** 3, UPLOAD_STALE_HOURS: 48, S3_FORCE_PATH_STYLE: false });
+  it("defaults to files under DATA_DIR, with the evidence limits' defaults", () => {
+    expect(parseEnv({})).toMatchObject({ BLOB_STORE: "fs", EVIDENCE_MAX_BYTES: 2 * 1024 ** 3, UPLOAD_STALE_HOURS: 48, S3_FORCE_PATH_STYLE: false });
+    expect(parseEnv({ BLOB_STORE: "postgres" })).toMatchObject({ BLOB_STORE: "postgres" });
     expect(parseEnv({ EVIDENCE_MAX_BYTES: "1048576", UPLOAD_STALE_HOURS: "6" })).toMatchObject({ EVIDENCE_MAX_BYTES: 1048576, UPLOAD_STALE_HOURS: 6 });
     expect(() => parseEnv({ EVIDENCE_MAX_BYTES: "0" })).toThrow(/EVIDENCE_MAX_BYTES/);
     expect(() => parseEnv({ BLOB_STORE: "disk" })).toThrow(/BLOB_STORE/);

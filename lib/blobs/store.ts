@@ -1,45 +1,45 @@
 import "server-only";
+import path from "node:path";
 import { env, type Env } from "@/lib/env";
 import { postgresBlobStore } from "./actions/postgres-store";
 import { s3BlobStore, s3ClientFromEnv } from "./actions/s3-store";
+import type { BlobStore } from "./blob-store";
+import { fsBlobStore } from "./fs-store";
 
-// THE BLOB STORE (DESIGN.md §7): where encrypted evidence parts live. Only
-// ciphertext goes in; the server never decrypts what it stores. Two
-// implementations behind one interface, chosen by BLOB_STORE: the database
-// itself (default: transactional, one backup covers all) and any
-// S3-compatible object store (for deployments that outgrow one machine).
-//
-// Invariants every implementation keeps:
-// - put overwrites: writing a key twice leaves the second value;
-// - get of a key never written (or deleted) is null, not an error;
-// - delete of keys that do not exist is not an error (cleanup may retry).
+export type { BlobStore } from "./blob-store";
 
-export interface BlobStore {
-  put(key: string, bytes: Uint8Array): Promise<void>;
-  get(key: string): Promise<Uint8Array | null>;
-  delete(keys: string[]): Promise<void>;
+/** The store `config` names (BLOB_STORE and its variables); `close` frees an S3 client's sockets. */
+export function blobStoreFor(config: Env): { store: BlobStore; close: () => void } {
+  if (config.BLOB_STORE === "s3") {
+    const client = s3ClientFromEnv(config);
+    return { store: s3BlobStore({ client, bucket: config.S3_BUCKET! }), close: () => client.destroy() };
+  }
+  const store = config.BLOB_STORE === "postgres" ? postgresBlobStore() : fsBlobStore(path.resolve(config.DATA_DIR, "blobs"));
+  return { store, close: () => undefined };
 }
 
-let cached: { kind: Env["BLOB_STORE"]; store: BlobStore } | undefined;
+let cached: { config: string; store: BlobStore } | undefined;
 
-/** The process's blob store, as configured (built once). */
+/** The process's blob store, as configured (built once per configuration). */
 export function blobStore(): BlobStore {
   const config = env();
-  if (cached?.kind !== config.BLOB_STORE) {
-    cached = {
-      kind: config.BLOB_STORE,
-      store: config.BLOB_STORE === "s3" ? s3BlobStore({ client: s3ClientFromEnv(config), bucket: config.S3_BUCKET! }) : postgresBlobStore(),
-    };
-  }
+  const id = `${config.BLOB_STORE} ${path.resolve(config.DATA_DIR)}`;
+  if (cached?.config !== id) cached = { config: id, store: blobStoreFor(config).store };
   return cached.store;
 }
 
-/** Where part `partNumber` (1-based) of an evidence upload is stored. */
-export function evidencePartKey(evidenceId: string, partNumber: number): string {
-  return `evidence/${evidenceId}/${partNumber}`;
+const hex = (sha256: Uint8Array) => Buffer.from(sha256).toString("hex");
+
+/** Where every part of an evidence upload is stored (with a trailing slash). */
+export function evidencePrefix(evidenceId: string): string {
+  return `evidence/${evidenceId}/`;
 }
 
-/** Every key an upload of `partCount` parts may have written (stored or not). */
-export function evidencePartKeys(evidenceId: string, partCount: number): string[] {
-  return Array.from({ length: partCount }, (_, i) => evidencePartKey(evidenceId, i + 1));
+/**
+ * Where part `partNumber` (1-based) with ciphertext hash `sha256` is stored.
+ * The hash is in the key: a part once written is never replaced by other
+ * bytes, whatever arrives later under the same number.
+ */
+export function evidencePartKey(evidenceId: string, partNumber: number, sha256: Uint8Array): string {
+  return `${evidencePrefix(evidenceId)}${partNumber}/${hex(sha256)}`;
 }

@@ -11,6 +11,8 @@ import { newFileKey } from "@/lib/crypto/file-key";
 import { createFileEncryptor, decryptFile } from "@/lib/crypto/file-stream";
 import { sha256 } from "@/lib/crypto/sha256";
 import { createEncryptWorkerHandler, EncryptJob, type EncryptEvent, type EncryptStart, type KnownPart } from "./encrypt-worker-handler";
+import { partListBytes } from "./part-list";
+import { fileSegmentDigests, SEGMENT_BYTES } from "./plain-segments";
 import { cipherSize, planParts } from "./schema";
 
 const MIB = 1024 * 1024;
@@ -89,9 +91,13 @@ let fileKey: Uint8Array;
 let header: Uint8Array;
 let plaintext: Uint8Array<ArrayBuffer>; // 10 MB: 10 parts of 1 MiB, the last shorter
 let first: Awaited<ReturnType<typeof runJob>>;
+/** The segment digests sealed when `plaintext`'s upload began. */
+let firstSegments: string[];
 
-function start(file: Blob, extra: Partial<EncryptStart> = {}): EncryptStart {
-  return { type: "start", file, fileKey: fileKey.slice(), header: header.slice(), partSize: PART, stored: [], maxInFlight: 4, ...extra };
+/** A job for `file`; its sealed segment digests are the file's own unless `extra` says otherwise (a resume with another file). */
+async function start(file: Blob, extra: Partial<EncryptStart> = {}): Promise<EncryptStart> {
+  const segments = extra.segments ?? (await fileSegmentDigests(file)) ?? [];
+  return { type: "start", file, fileKey: fileKey.slice(), header: header.slice(), segments, partSize: PART, stored: [], maxInFlight: 4, ...extra };
 }
 
 function storedOf(numbers: number[]): KnownPart[] {
@@ -102,7 +108,8 @@ beforeAll(async () => {
   fileKey = await newFileKey();
   header = (await createFileEncryptor(fileKey)).header;
   plaintext = randomBytes(10_000_000);
-  first = await runJob(start(new CountingBlob(plaintext)));
+  firstSegments = (await fileSegmentDigests(new Blob([plaintext])))!;
+  first = await runJob(await start(new CountingBlob(plaintext)));
 });
 
 describe("encrypting a file into parts", () => {
@@ -118,6 +125,7 @@ describe("encrypting a file into parts", () => {
       expect(part?.sha256).toBe(toBase64url(await sha256(part?.bytes ?? new Uint8Array())));
     }
     const ciphertext = concatBytes(...plan.parts.map((p) => first.parts.get(p.partNumber)?.bytes ?? new Uint8Array()));
+    const partDigests = await Promise.all(plan.parts.map((p) => sha256(first.parts.get(p.partNumber)?.bytes ?? new Uint8Array())));
     expect(ciphertext.length).toBe(cipherSize(plaintext.length));
     expect(toHex(ciphertext.subarray(0, 25))).toBe(toHex(header));
     const decrypted = await decryptFile(ciphertext, fileKey);
@@ -127,9 +135,12 @@ describe("encrypting a file into parts", () => {
       plainSize: plaintext.length,
       plainSha256: toBase64url(await sha256(plaintext)),
       cipherSize: ciphertext.length,
-      cipherSha256: toBase64url(await sha256(ciphertext)),
+      // The part list's digest (part-list.ts): SHA-256 over each part's SHA-256, concatenated in order — what finalise checks.
+      cipherSha256: toBase64url(await sha256(concatBytes(...partDigests))),
       partCount: plan.partCount,
     });
+    // The same bytes the server hashes at finalise.
+    expect(toHex(partListBytes(partDigests))).toBe(toHex(concatBytes(...partDigests)));
   });
 
   it("transfers each part's buffer (no copy stays in the worker) and reports progress up to the file size", () => {
@@ -150,23 +161,24 @@ describe("encrypting a file into parts", () => {
   });
 
   it("is byte-identical on a second run (same key and header), whatever the read chunking", async () => {
-    const again = await runJob(start(new CountingBlob(plaintext, { piece: 65_537 })));
+    const again = await runJob(await start(new CountingBlob(plaintext, { piece: 65_537 })));
     expect(again.last).toEqual(first.last);
     for (const [n, part] of first.parts) expect(again.parts.get(n)?.sha256).toBe(part.sha256);
   });
 
   it("an empty file is one part: header + an empty FINAL chunk", async () => {
-    const empty = await runJob(start(new Blob([])));
+    const empty = await runJob(await start(new Blob([])));
     expect(empty.last).toMatchObject({ type: "done", plainSize: 0, cipherSize: 42, partCount: 1 });
     const part = empty.parts.get(1)?.bytes ?? new Uint8Array();
     expect(part.length).toBe(42);
     expect((await decryptFile(part, fileKey)).length).toBe(0);
+    expect(empty.last).toMatchObject({ cipherSha256: toBase64url(await sha256(await sha256(part))) });
   });
 
   it("a file of exactly 64 KiB and one just over a part boundary decrypt", async () => {
     for (const size of [65_536, PART - 25 - 17 * 16 + 1]) {
       const data = randomBytes(size);
-      const run = await runJob(start(new Blob([data])));
+      const run = await runJob(await start(new Blob([data])));
       expect(run.last.type).toBe("done");
       const ciphertext = concatBytes(...[...run.parts.values()].map((p) => p.bytes));
       expect(ciphertext.length).toBe(cipherSize(size));
@@ -175,7 +187,7 @@ describe("encrypting a file into parts", () => {
   });
 
   it("wipes its copy of the file key when the job ends", async () => {
-    const request = start(new Blob([randomBytes(1000)]));
+    const request = await start(new Blob([randomBytes(1000)]));
     await runJob(request);
     expect(isAllZero(request.fileKey)).toBe(true);
   });
@@ -183,7 +195,7 @@ describe("encrypting a file into parts", () => {
 
 describe("resuming", () => {
   it("skips the parts the server holds and re-makes exactly the others, byte for byte", async () => {
-    const resumed = await runJob(start(new CountingBlob(plaintext), { stored: storedOf([1, 2, 3, 5, 9]) }));
+    const resumed = await runJob(await start(new CountingBlob(plaintext), { stored: storedOf([1, 2, 3, 5, 9]) }));
     expect(resumed.last).toEqual(first.last); // whole-file hashes are still complete
     expect([...resumed.parts.keys()]).toEqual([4, 6, 7, 8, 10]);
     for (const [n, part] of resumed.parts) {
@@ -193,7 +205,7 @@ describe("resuming", () => {
   });
 
   it("with every part stored, sends nothing and still reports the hashes for finalise", async () => {
-    const resumed = await runJob(start(new Blob([plaintext]), { stored: storedOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) }));
+    const resumed = await runJob(await start(new Blob([plaintext]), { stored: storedOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) }));
     expect(resumed.last).toEqual(first.last);
     expect(resumed.parts.size).toBe(0);
   });
@@ -201,7 +213,7 @@ describe("resuming", () => {
   it("a changed file: 'evidence.fileChanged' at the first stored part that differs, nothing sent after the change", async () => {
     const changed = plaintext.slice();
     changed[2 * PART + 100] = (changed[2 * PART + 100] ?? 0) ^ 1; // inside part 3
-    const resumed = await runJob(start(new Blob([changed]), { stored: storedOf([1, 2, 3, 4]) }));
+    const resumed = await runJob(await start(new Blob([changed]), { stored: storedOf([1, 2, 3, 4]), segments: firstSegments }));
     expect(resumed.last).toEqual({ type: "error", code: "evidence.fileChanged" });
     expect(resumed.parts.size).toBe(0);
   });
@@ -209,40 +221,65 @@ describe("resuming", () => {
   it("a changed part sent before but not confirmed stored is caught before it is sent again", async () => {
     const changed = plaintext.slice();
     changed[5 * PART] = (changed[5 * PART] ?? 0) ^ 1; // part 6
-    const resumed = await runJob(start(new Blob([changed]), { stored: storedOf([1, 2, 3, 4]), sent: storedOf([5, 6]) }));
+    const resumed = await runJob(await start(new Blob([changed]), { stored: storedOf([1, 2, 3, 4]), sent: storedOf([5, 6]), segments: firstSegments }));
     expect(resumed.last).toEqual({ type: "error", code: "evidence.fileChanged" });
-    expect([...resumed.parts.keys()]).toEqual([5]); // identical to what was sent before: harmless
+    // Part 5 holds bytes of the changed segment (4–8 MiB of plaintext): that
+    // segment is refused before it is encrypted, so not even part 5 is re-made.
+    expect([...resumed.parts.keys()]).toEqual([]);
   });
 
   it("another file of the same size fails at part 1", async () => {
-    const resumed = await runJob(start(new Blob([randomBytes(plaintext.length)]), { stored: storedOf([1, 2]) }));
+    const resumed = await runJob(await start(new Blob([randomBytes(plaintext.length)]), { stored: storedOf([1, 2]), segments: firstSegments }));
     expect(resumed.last).toEqual({ type: "error", code: "evidence.fileChanged" });
     expect(resumed.parts.size).toBe(0);
   });
 
+  it("a lying server (claims to hold nothing) and another file of the same size: refused before one byte is encrypted, nothing posted", async () => {
+    const other = randomBytes(plaintext.length);
+    const resumed = await runJob(await start(new Blob([other]), { stored: [], segments: firstSegments }));
+    expect(resumed.last).toEqual({ type: "error", code: "evidence.fileChanged" });
+    expect(resumed.parts.size).toBe(0);
+    expect(resumed.posted.filter((p) => p.event.type === "progress")).toEqual([]); // no chunk went through the encryptor
+  });
+
+  it("a file that differs only from its third segment on, the server holding nothing: only parts byte-identical to the first pass leave, none with the new bytes", async () => {
+    const changed = plaintext.slice();
+    changed[SEGMENT_BYTES * 2 + 5] = (changed[SEGMENT_BYTES * 2 + 5] ?? 0) ^ 1;
+    const resumed = await runJob(await start(new Blob([changed]), { stored: [], segments: firstSegments }));
+    expect(resumed.last).toEqual({ type: "error", code: "evidence.fileChanged" });
+    // Every part sent is one already sent for the sealed file: no second plaintext under this key and header.
+    expect(resumed.parts.size).toBeGreaterThan(0);
+    for (const [partNumber, part] of resumed.parts) expect(sameBytes(part.bytes, first.parts.get(partNumber)!.bytes)).toBe(true);
+    // The part holding the third segment's first ciphertext never left.
+    const firstChangedCipherByte = cipherSize(SEGMENT_BYTES * 2);
+    expect(Math.max(...resumed.parts.keys())).toBe(Math.floor(firstChangedCipherByte / PART)); // parts 1–8 (part 9 holds the third segment's first bytes)
+  });
+
   it("a file that is longer or shorter than its size, or unreadable, stops the job", async () => {
     const data = randomBytes(3 * PART);
-    expect((await runJob(start(new CountingBlob(data, { extra: 10 })))).last).toEqual({ type: "error", code: "evidence.fileChanged" });
-    expect((await runJob(start(new CountingBlob(data, { short: 10 })))).last).toEqual({ type: "error", code: "evidence.fileChanged" });
-    expect((await runJob(start(new CountingBlob(data, { failAt: PART })))).last).toEqual({ type: "error", code: "evidence.readFailed" });
+    expect((await runJob(await start(new CountingBlob(data, { extra: 10 })))).last).toEqual({ type: "error", code: "evidence.fileChanged" });
+    expect((await runJob(await start(new CountingBlob(data, { short: 10 })))).last).toEqual({ type: "error", code: "evidence.fileChanged" });
+    expect((await runJob(await start(new CountingBlob(data, { failAt: PART })))).last).toEqual({ type: "error", code: "evidence.readFailed" });
   });
 });
 
 describe("backpressure: memory stays flat", () => {
-  it("with no acks, stops after maxInFlight parts and reads no further than the part it is filling", async () => {
+  it("with no acks, stops after maxInFlight parts and reads no further than the segment it is encrypting", async () => {
     const blob = new CountingBlob(plaintext, { piece: 64 * 1024 });
     const posted: EncryptEvent[] = [];
-    const job = new EncryptJob(start(blob, { maxInFlight: 3 }), (event) => posted.push(event));
+    const job = new EncryptJob(await start(blob, { maxInFlight: 3 }), (event) => posted.push(event));
     const running = job.run();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(posted.filter((e) => e.type === "part").map((e) => (e.type === "part" ? e.partNumber : 0))).toEqual([1, 2, 3]);
     expect(job.outstanding).toBe(3);
-    // Parts 1–3 sent, part 4 full and waiting for room: at most (inFlight + 1) parts read, plus one read-ahead piece.
-    expect(blob.pulled).toBeLessThanOrEqual(4 * PART + 64 * 1024);
+    // Parts 1–3 sent, part 4 full and waiting for room: at most (inFlight + 1)
+    // parts read, plus the rest of the segment being encrypted (read whole to
+    // be checked first) and one read-ahead piece.
+    expect(blob.pulled).toBeLessThanOrEqual(4 * PART + SEGMENT_BYTES + 64 * 1024);
     job.ack(2);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(posted.filter((e) => e.type === "part").length).toBe(4);
-    expect(blob.pulled).toBeLessThanOrEqual(5 * PART + 64 * 1024);
+    expect(blob.pulled).toBeLessThanOrEqual(5 * PART + SEGMENT_BYTES + 64 * 1024);
     job.cancel();
     await running;
     expect(posted.at(-1)).toEqual({ type: "error", code: "evidence.cancelled" });
@@ -251,7 +288,7 @@ describe("backpressure: memory stays flat", () => {
   it("with slow, out-of-order acks over the whole file, never more than maxInFlight parts outstanding", async () => {
     const pending: number[] = [];
     let maxSeen = 0;
-    const job = new EncryptJob(start(new CountingBlob(plaintext), { maxInFlight: 4 }), (event) => {
+    const job = new EncryptJob(await start(new CountingBlob(plaintext), { maxInFlight: 4 }), (event) => {
       if (event.type !== "part") return;
       pending.push(event.partNumber);
       maxSeen = Math.max(maxSeen, job.outstanding);
@@ -272,6 +309,7 @@ describe("backpressure: memory stays flat", () => {
 describe("the message handler", () => {
   it("runs one job per worker from messages and answers a malformed request with an error", async () => {
     const events: EncryptEvent[] = [];
+    const [one, two] = [await start(new Blob([randomBytes(3000)])), await start(new Blob([randomBytes(3000)]))];
     const done = new Promise<void>((resolve) => {
       const handle = createEncryptWorkerHandler((event) => {
         events.push(event);
@@ -280,8 +318,8 @@ describe("the message handler", () => {
       });
       handle({ type: "nonsense" });
       handle(null);
-      handle(start(new Blob([randomBytes(3000)])));
-      handle(start(new Blob([randomBytes(3000)]))); // a second start is refused
+      handle(one);
+      handle(two); // a second start is refused
     });
     await done;
     expect(events.filter((e) => e.type === "error")).toEqual([{ type: "error", code: "evidence.invalidRequest" }]);
@@ -300,7 +338,7 @@ describe("the message handler", () => {
       { stored: [{ partNumber: 0, sha256: "x" }] },
       { file: "not a blob" as unknown as Blob },
     ]) {
-      const run = await runJob(start(blob, bad as Partial<EncryptStart>));
+      const run = await runJob(await start(blob, bad as Partial<EncryptStart>));
       expect(run.last, JSON.stringify(Object.keys(bad))).toEqual({ type: "error", code: "evidence.invalidRequest" });
       expect(run.parts.size).toBe(0);
     }

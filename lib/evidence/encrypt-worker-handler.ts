@@ -13,6 +13,10 @@
  *   posted and not yet acknowledged ("ack") by the main thread, plus the one
  *   being filled. The worker stops reading the file while the limit is
  *   reached, so a slow network never lets it run ahead.
+ * - No byte is encrypted before its plaintext segment (4 MiB) hashed to the
+ *   digest sealed in the evidence metadata ("segments"; plain-segments.ts):
+ *   whatever the server claims to hold, a different file never goes under
+ *   the same key and header ("evidence.fileChanged" before it is encrypted).
  * - A part the server already holds ("stored") is re-made, its hash compared
  *   with the server's and dropped, never sent. A part with a known hash
  *   ("stored", or "sent" in an earlier attempt) that comes out different
@@ -29,9 +33,11 @@
  *   copy is wiped when the job ends. Messages carry no file name or key.
  */
 import "client-only";
-import { toBase64url, wipe } from "@/lib/crypto/encoding";
+import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { createFileEncryptorWithHeader } from "@/lib/crypto/file-stream";
-import { createSha256 } from "@/lib/crypto/sha256";
+import { createSha256, sha256 as sha256Of } from "@/lib/crypto/sha256";
+import { partListBytes } from "./part-list";
+import { SEGMENT_BYTES, SEGMENT_CHUNKS, segmentCount, segmentDigest } from "./plain-segments";
 import { cipherSize, MAX_PART_BYTES, MIN_PART_BYTES, planParts, STREAM_CHUNK_BYTES, STREAM_HEADER_BYTES, type PartPlan } from "./schema";
 
 /** A part whose ciphertext hash is known (base64url SHA-256). */
@@ -44,6 +50,8 @@ export type EncryptStart = {
   fileKey: Uint8Array;
   /** The 25-byte file header from the evidence metadata. */
   header: Uint8Array;
+  /** The plaintext segment digests sealed in the evidence metadata (plain-segments.ts): each segment is checked before any of it is encrypted. */
+  segments: string[];
   partSize: number;
   /** Parts the server already holds: re-made and checked, not sent. */
   stored: KnownPart[];
@@ -102,7 +110,7 @@ class ExactReader {
   }
 
   /** Exactly n bytes (a fresh buffer); the file ending first means it changed. */
-  async read(n: number): Promise<Uint8Array> {
+  async read(n: number): Promise<Uint8Array<ArrayBuffer>> {
     const out = new Uint8Array(n);
     let filled = 0;
     while (filled < n) {
@@ -155,6 +163,9 @@ function checkStart(request: EncryptStart): void {
     Number.isSafeInteger(request.maxInFlight) &&
     request.maxInFlight >= 1 &&
     request.maxInFlight <= MAX_IN_FLIGHT_LIMIT &&
+    Array.isArray(request.segments) &&
+    request.segments.length === segmentCount(request.file.size) &&
+    request.segments.every((digest) => typeof digest === "string") &&
     Array.isArray(request.stored) &&
     request.stored.every(isKnownPart) &&
     (request.sent === undefined || (Array.isArray(request.sent) && request.sent.every(isKnownPart)));
@@ -236,10 +247,11 @@ export class EncryptJob {
         throw new JobError("evidence.invalidRequest");
       }
       const plainHash = await createSha256();
-      const cipherHash = await createSha256();
+      // Over the parts' digests (part-list.ts), not the ciphertext: the server checks it in O(parts).
+      const partDigests: Uint8Array[] = [];
       const cutter = new PartCutter(plan, async (partNumber, bytes) => {
         const sha256 = await partDigest(bytes);
-        cipherHash.update(bytes);
+        partDigests[partNumber - 1] = fromBase64url(sha256);
         const expected = known.get(partNumber);
         if (expected !== undefined && expected !== sha256) throw new JobError("evidence.fileChanged");
         if (stored.has(partNumber)) return; // already on the server: dropped
@@ -254,24 +266,37 @@ export class EncryptJob {
       const chunkCount = Math.max(1, Math.ceil(plainSize / STREAM_CHUNK_BYTES));
       let bytesRead = 0;
       let lastProgress = 0;
-      for (let i = 0; i < chunkCount; i++) {
-        if (this.#cancelled) throw new JobError("evidence.cancelled");
-        const final = i === chunkCount - 1;
-        const piece = await reader.read(final ? plainSize - i * STREAM_CHUNK_BYTES : STREAM_CHUNK_BYTES);
-        plainHash.update(piece);
-        let cipher: Uint8Array;
-        try {
-          cipher = encryptor.push(piece, final);
-        } finally {
-          wipe(piece);
+      let segment: Uint8Array<ArrayBuffer> = new Uint8Array(0);
+      try {
+        for (let i = 0; i < chunkCount; i++) {
+          if (this.#cancelled) throw new JobError("evidence.cancelled");
+          const final = i === chunkCount - 1;
+          if (i % SEGMENT_CHUNKS === 0) {
+            // A whole segment, checked against the sealed list before any of it is encrypted.
+            const index = i / SEGMENT_CHUNKS;
+            wipe(segment);
+            segment = await reader.read(Math.min(SEGMENT_BYTES, plainSize - index * SEGMENT_BYTES));
+            if ((await segmentDigest(segment)) !== this.#request.segments[index]) throw new JobError("evidence.fileChanged");
+          }
+          const offset = (i % SEGMENT_CHUNKS) * STREAM_CHUNK_BYTES;
+          const piece = segment.subarray(offset, final ? segment.length : offset + STREAM_CHUNK_BYTES);
+          plainHash.update(piece);
+          let cipher: Uint8Array;
+          try {
+            cipher = encryptor.push(piece, final);
+          } finally {
+            wipe(piece);
+          }
+          bytesRead += piece.length;
+          if (final) await reader.expectEnd();
+          await cutter.write(cipher);
+          if (bytesRead - lastProgress >= PROGRESS_EVERY || final) {
+            lastProgress = bytesRead;
+            this.#post({ type: "progress", bytesRead, bytesTotal: plainSize }, []);
+          }
         }
-        bytesRead += piece.length;
-        if (final) await reader.expectEnd();
-        await cutter.write(cipher);
-        if (bytesRead - lastProgress >= PROGRESS_EVERY || final) {
-          lastProgress = bytesRead;
-          this.#post({ type: "progress", bytesRead, bytesTotal: plainSize }, []);
-        }
+      } finally {
+        wipe(segment);
       }
       cutter.assertComplete();
       this.#finish({
@@ -279,7 +304,7 @@ export class EncryptJob {
         plainSize,
         plainSha256: toBase64url(plainHash.digest()),
         cipherSize: plan.size,
-        cipherSha256: toBase64url(cipherHash.digest()),
+        cipherSha256: toBase64url(await sha256Of(partListBytes(partDigests))),
         partCount: plan.partCount,
       });
     } catch (error) {

@@ -1,4 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import fsp from "node:fs/promises";
+import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as accessRoute from "@/app/api/cases/[caseId]/evidence/[evidenceId]/access/route";
 import * as contentRoute from "@/app/api/cases/[caseId]/evidence/[evidenceId]/content/route";
@@ -8,7 +10,11 @@ import * as uploadRoute from "@/app/api/cases/[caseId]/evidence/uploads/[evidenc
 import * as uploadsRoute from "@/app/api/cases/[caseId]/evidence/uploads/route";
 import { custodyAction, evidenceListAction, myUploadsAction, reviewEvidenceAction } from "@/app/(app)/evidence/actions";
 import type { Actor } from "@/lib/auth/policy";
+import { blobStore, evidencePartKey, evidencePrefix } from "@/lib/blobs/store";
 import { getDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { openEvidenceContent } from "@/lib/evidence/queries";
+import { partListBytes } from "@/lib/evidence/part-list";
 import {
   addTestMember,
   caseEvents,
@@ -34,7 +40,8 @@ const { kind } = withTestDatabase();
 
 const MIB = 1024 * 1024;
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
-const sha = (bytes: Uint8Array) => b64(createHash("sha256").update(bytes).digest());
+const digest = (bytes: Uint8Array) => new Uint8Array(createHash("sha256").update(bytes).digest());
+const sha = (bytes: Uint8Array) => b64(digest(bytes));
 
 let orgId: string;
 let coordinator: TestUser;
@@ -132,9 +139,12 @@ async function startBody(u: Upload, over: Record<string, unknown> = {}) {
   return { evidenceId: u.evidenceId, size: u.ciphertext.length, partSize: u.partSize, partCount: u.parts.length, meta, ...over };
 }
 
+/** What the browser sends at finalise: the SHA-256 of the parts' digests in order (part-list.ts), not of the whole ciphertext. */
+const wholeHash = (parts: Uint8Array[]) => sha(partListBytes(parts.map(digest)));
+
 async function finaliseBody(u: Upload, over: Record<string, unknown> = {}) {
   const meta = await seal(u.kase, { type: "evidence_meta", id: u.evidenceId, version: 2, value: { name: "photo.jpg", final: true } });
-  return { sha256: sha(u.ciphertext), signature: b64(randomBytes(64)), signedAt: new Date().toISOString(), meta, ...over };
+  return { sha256: wholeHash(u.parts), signature: b64(randomBytes(64)), signedAt: new Date().toISOString(), meta, ...over };
 }
 
 async function started(u: Upload, who: TestUser = caseworker): Promise<Upload> {
@@ -153,16 +163,73 @@ async function readyUpload(kase: TestCase, who: TestUser = caseworker): Promise<
   return u;
 }
 
-/** What the database holds for an upload: its row, its part rows, its blobs and its metadata records. */
+/** What the database and the blob store hold for an upload: its row, its part rows, its blob keys and its metadata records. */
 async function stored(evidenceId: string) {
   const db = await getDb();
   const [evidence, parts, blobs, records] = await Promise.all([
     db.evidence.findUnique({ where: { id: evidenceId }, select: { state: true } }),
     db.evidencePart.findMany({ where: { evidenceId }, orderBy: { partNumber: "asc" }, select: { partNumber: true } }),
-    db.blob.findMany({ where: { key: { startsWith: `evidence/${evidenceId}/` } }, orderBy: { key: "asc" }, select: { key: true } }),
+    blobStore().list(evidencePrefix(evidenceId)),
     db.caseRecord.findMany({ where: { id: evidenceId }, orderBy: { version: "asc" }, select: { version: true } }),
   ]);
-  return { state: evidence?.state ?? null, parts: parts.map((p) => p.partNumber), blobs: blobs.map((b) => b.key), metaVersions: records.map((r) => r.version) };
+  return { state: evidence?.state ?? null, parts: parts.map((p) => p.partNumber), blobs, metaVersions: records.map((r) => r.version) };
+}
+
+/** The blob key of part `n` (1-based) of `u` as the browser cut it. */
+const partKey = (u: Upload, n: number) => evidencePartKey(u.evidenceId, n, digest(u.parts[n - 1]!));
+
+/** The keys of the given parts of `u`, in the order the store lists them. */
+const partKeys = (u: Upload, numbers: number[]) => numbers.map((n) => partKey(u, n)).sort();
+
+const streamOf = (bytes: Uint8Array) =>
+  new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+
+/** Reads a stream to its end: the bytes that arrived, and the error that ended it (if any). */
+async function drain(stream: ReadableStream<Uint8Array>): Promise<{ bytes: Buffer; error: unknown }> {
+  const chunks: Uint8Array[] = [];
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes: Buffer.concat(chunks), error: null };
+      chunks.push(value);
+    }
+  } catch (error) {
+    return { bytes: Buffer.concat(chunks), error };
+  }
+}
+
+/** A stored blob's bytes, or null when there is none. */
+async function blobBytes(key: string): Promise<Buffer | null> {
+  const stream = await blobStore().get(key);
+  if (!stream) return null;
+  const { bytes, error } = await drain(stream);
+  if (error) throw error;
+  return bytes;
+}
+
+/**
+ * Damages a stored blob behind the store's back (the store itself never
+ * writes bytes that do not match the hash in their key): overwrites its file
+ * (fs) or its row (postgres) with `data`.
+ */
+async function overwriteBlob(key: string, data: Uint8Array) {
+  const store = blobStore();
+  expect(await store.size(key), `a blob under ${key}`).not.toBeNull();
+  if (store.kind === "fs") {
+    await fsp.writeFile(path.join(path.resolve(env().DATA_DIR, "blobs"), ...key.split("/")), data);
+  } else if (store.kind === "postgres") {
+    const db = await getDb();
+    expect(await db.$executeRaw`UPDATE "Blob" SET data = ${data} WHERE key = ${key}`).toBe(1);
+  } else {
+    throw new Error(`cannot damage a blob in the ${store.kind} store from a test`);
+  }
+  expect(await store.size(key)).toBe(data.length);
 }
 
 describe(`evidence uploads and downloads (${kind})`, () => {
@@ -200,6 +267,7 @@ describe(`evidence uploads and downloads (${kind})`, () => {
       status: 200,
       body: { partNumber: 1, size: MIB, sha256: sha(u.parts[0]!) },
     });
+    expect(await stored(u.evidenceId)).toEqual({ state: "uploading", parts: [1, 3], blobs: partKeys(u, [1, 3]), metaVersions: [1] });
     await sendParts(u, [2]);
     expect(await answer(await api.finalise(caseworker, kase.caseId, u.evidenceId, await finaliseBody(u)))).toEqual({
       status: 200,
@@ -209,7 +277,7 @@ describe(`evidence uploads and downloads (${kind})`, () => {
     expect(await stored(u.evidenceId)).toEqual({
       state: "ready",
       parts: [1, 2, 3],
-      blobs: [1, 2, 3].map((n) => `evidence/${u.evidenceId}/${n}`),
+      blobs: partKeys(u, [1, 2, 3]),
       metaVersions: [1, 2],
     });
 
@@ -226,7 +294,7 @@ describe(`evidence uploads and downloads (${kind})`, () => {
 
     const list = await as(lawyer, () => evidenceListAction({ caseId: kase.caseId }));
     expect(list.ok && list.data.evidence).toEqual([
-      expect.objectContaining({ id: u.evidenceId, uploaderId: caseworker.actor.userId, size: u.ciphertext.length, partCount: 3, sha256: sha(u.ciphertext), reviewStatus: "unreviewed" }),
+      expect.objectContaining({ id: u.evidenceId, uploaderId: caseworker.actor.userId, size: u.ciphertext.length, partCount: 3, sha256: wholeHash(u.parts), reviewStatus: "unreviewed" }),
     ]);
     expect(list.ok && list.data.meta.map((m) => [m.id, m.version])).toEqual([[u.evidenceId, 2]]);
     expect(await as(caseworker, () => myUploadsAction({ caseId: kase.caseId }))).toEqual({ ok: true, data: [] });
@@ -316,13 +384,83 @@ describe(`evidence uploads and downloads (${kind})`, () => {
       expect((await api.status(caseworker, caseId, bad)).status).toBe(404);
     }
 
-    // A stored part is never replaced by different bytes.
+    // A refused write leaves nothing half-written behind either.
+    expect(await blobStore().sweepIncomplete(new Date(Date.now() + 60_000))).toBe(0);
+  });
+
+  it("a part whose body does not hash to its x-part-sha256 leaves no blob, under its claimed hash or any other, and no row", async () => {
+    const kase = await teamCase();
+    const u = await started(newUpload(kase));
+    const { caseId } = kase;
+    const id = u.evidenceId;
+    // Right size, wrong bytes for the hash it announces: refused only once the whole body was read.
+    const forged = new Uint8Array(randomBytes(MIB));
+    expect(await answer(await api.part(caseworker, caseId, id, 2, forged, sha(u.parts[1]!)))).toMatchObject({ status: 400, body: { reason: "evidence.partHash" } });
+    expect(await stored(id)).toEqual({ state: "uploading", parts: [], blobs: [], metaVersions: [1] });
+    expect(await blobStore().size(partKey(u, 2))).toBeNull();
+    expect(await blobStore().size(evidencePartKey(id, 2, digest(forged)))).toBeNull();
+
+    // Next to a stored part: still only the stored part's blob.
     await sendParts(u, [1]);
+    expect((await api.part(caseworker, caseId, id, 2, forged, sha(u.parts[1]!))).status).toBe(400);
+    expect(await stored(id)).toEqual({ state: "uploading", parts: [1], blobs: [partKey(u, 1)], metaVersions: [1] });
+    expect(await blobStore().sweepIncomplete(new Date(Date.now() + 60_000))).toBe(0);
+    // The real part 2 is then taken as usual.
+    await sendParts(u, [2]);
+    expect(await stored(id)).toMatchObject({ parts: [1, 2], blobs: partKeys(u, [1, 2]) });
+  });
+
+  it("a late part with different bytes for a part already recorded is a conflict; the recorded blob stays as it was", async () => {
+    const kase = await teamCase();
+    const u = await started(newUpload(kase));
+    const { caseId } = kase;
+    const id = u.evidenceId;
+    await sendParts(u, [1, 3]);
     const other = new Uint8Array(randomBytes(MIB));
-    expect(await answer(await api.part(caseworker, caseId, id, 1, other))).toMatchObject({ status: 409, body: { reason: "evidence.partConflict" } });
-    const db = await getDb();
-    const blob = await db.blob.findUniqueOrThrow({ where: { key: `evidence/${id}/1` } });
-    expect(sha(blob.data)).toBe(sha(u.parts[0]!));
+    expect(await answer(await api.part(caseworker, caseId, id, 1, other))).toEqual({
+      status: 409,
+      cache: "no-store",
+      body: { error: "conflict", reason: "evidence.partConflict" },
+    });
+    // Also when it claims the recorded hash but carries other bytes (not read: a retry of a recorded part is answered from its row).
+    expect(await answer(await api.part(caseworker, caseId, id, 3, new Uint8Array(randomBytes(12_345)), sha(u.parts[2]!)))).toMatchObject({
+      status: 200,
+      body: { partNumber: 3, size: 12_345, sha256: sha(u.parts[2]!) },
+    });
+    expect(await stored(id)).toEqual({ state: "uploading", parts: [1, 3], blobs: partKeys(u, [1, 3]), metaVersions: [1] });
+    expect((await blobBytes(partKey(u, 1)))?.equals(u.parts[0]!)).toBe(true);
+    expect((await blobBytes(partKey(u, 3)))?.equals(u.parts[2]!)).toBe(true);
+    expect(await blobStore().size(evidencePartKey(id, 1, digest(other)))).toBeNull();
+    expect(await answer(await api.status(caseworker, caseId, id))).toMatchObject({
+      body: { parts: [{ partNumber: 1, sha256: sha(u.parts[0]!) }, { partNumber: 3, sha256: sha(u.parts[2]!) }] },
+    });
+
+    // The upload finishes with the recorded bytes and streams them back.
+    await sendParts(u, [2]);
+    expect((await api.finalise(caseworker, caseId, id, await finaliseBody(u))).status).toBe(200);
+    const response = await api.content(lawyer, caseId, id);
+    expect(Buffer.from(await response.arrayBuffer()).equals(u.ciphertext)).toBe(true);
+  });
+
+  it("two PUTs of one part with different bytes at once: one is recorded, the other is a conflict, and its bytes are gone after finalise", async () => {
+    const kase = await teamCase();
+    const u = await started(newUpload(kase));
+    const { caseId } = kase;
+    const id = u.evidenceId;
+    const other = new Uint8Array(randomBytes(MIB));
+    const [a, b] = await Promise.all([api.part(caseworker, caseId, id, 1, u.parts[0]!), api.part(caseworker, caseId, id, 1, other)]);
+    expect([a.status, b.status].sort((x, y) => x - y)).toEqual([201, 409]);
+    expect(await answer(a.status === 409 ? a : b)).toMatchObject({ body: { reason: "evidence.partConflict" } });
+    const winner = a.status === 201 ? u.parts[0]! : other;
+    const recorded = evidencePartKey(id, 1, digest(winner));
+    expect((await blobBytes(recorded))?.equals(winner)).toBe(true);
+
+    await sendParts(u, [2, 3]);
+    const parts = [winner, u.parts[1]!, u.parts[2]!];
+    expect((await api.finalise(caseworker, caseId, id, await finaliseBody(u, { sha256: wholeHash(parts) }))).status).toBe(200);
+    expect((await stored(id)).blobs).toEqual([recorded, partKey(u, 2), partKey(u, 3)].sort());
+    const response = await api.content(lawyer, caseId, id);
+    expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.concat(parts))).toBe(true);
   });
 
   it("refuses to finalise with a missing part or a wrong whole hash, and twice; the upload stays as it was", async () => {
@@ -344,7 +482,7 @@ describe(`evidence uploads and downloads (${kind})`, () => {
       [{ ...(await finaliseBody(u)), signedAt: new Date(Date.now() + 3_600_000).toISOString() }, 400],
     ] as const;
     for (const [body, status] of badBodies) expect((await api.finalise(caseworker, kase.caseId, u.evidenceId, body)).status).toBe(status);
-    expect(await stored(u.evidenceId)).toEqual({ state: "uploading", parts: [1, 2, 3], blobs: [1, 2, 3].map((n) => `evidence/${u.evidenceId}/${n}`), metaVersions: [1] });
+    expect(await stored(u.evidenceId)).toEqual({ state: "uploading", parts: [1, 2, 3], blobs: partKeys(u, [1, 2, 3]), metaVersions: [1] });
     expect((await caseEvents(kase.caseId, "evidence.uploaded")).length).toBe(0);
 
     expect((await api.finalise(caseworker, kase.caseId, u.evidenceId, await finaliseBody(u))).status).toBe(200);
@@ -355,6 +493,27 @@ describe(`evidence uploads and downloads (${kind})`, () => {
     expect(await answer(await api.status(caseworker, kase.caseId, u.evidenceId))).toMatchObject({ status: 200, body: { state: "ready" } });
     expect((await caseEvents(kase.caseId, "evidence.uploaded")).length).toBe(1);
     expect(await stored(u.evidenceId)).toMatchObject({ state: "ready", metaVersions: [1, 2] });
+  });
+
+  it("after finalise a part with other bytes is refused (evidence.finalised) and the evidence streams back unchanged", async () => {
+    const kase = await teamCase();
+    const u = await readyUpload(kase);
+    const { caseId } = kase;
+    const id = u.evidenceId;
+    const other = new Uint8Array(randomBytes(MIB));
+    expect(await answer(await api.part(caseworker, caseId, id, 2, other))).toEqual({
+      status: 409,
+      cache: "no-store",
+      body: { error: "conflict", reason: "evidence.finalised" },
+    });
+    // Nor the last part, nor under a claimed hash of the stored bytes.
+    expect(await answer(await api.part(caseworker, caseId, id, 3, new Uint8Array(randomBytes(12_345))))).toMatchObject({ status: 409, body: { reason: "evidence.finalised" } });
+    expect(await answer(await api.part(caseworker, caseId, id, 2, other, sha(u.parts[1]!)))).toMatchObject({ status: 409, body: { reason: "evidence.finalised" } });
+    expect(await stored(id)).toEqual({ state: "ready", parts: [1, 2, 3], blobs: partKeys(u, [1, 2, 3]), metaVersions: [1, 2] });
+    expect(await blobStore().size(evidencePartKey(id, 2, digest(other)))).toBeNull();
+    const response = await api.content(lawyer, caseId, id);
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(u.ciphertext)).toBe(true);
   });
 
   it("an upload is its uploader's alone: a teammate, and any path through another case, get 404", async () => {
@@ -375,7 +534,7 @@ describe(`evidence uploads and downloads (${kind})`, () => {
       ]);
       for (const response of answers) expect(await answer(response)).toEqual({ status: 404, cache: "no-store", body: { error: "not_found" } });
     }
-    expect(await stored(id)).toEqual({ state: "uploading", parts: [1], blobs: [`evidence/${id}/1`], metaVersions: [1] });
+    expect(await stored(id)).toEqual({ state: "uploading", parts: [1], blobs: [partKey(u, 1)], metaVersions: [1] });
 
     // Ready evidence is the case's: not reachable through another case either.
     const ready = await readyUpload(kase);
@@ -427,7 +586,7 @@ describe(`evidence uploads and downloads (${kind})`, () => {
     expect((await api.content(lawyer, caseId, ready.evidenceId)).status).toBe(200);
     // Signed out: 401, nothing else said.
     expect(await answer(await call(null, uploadRoute.GET, { caseId, evidenceId: id }, `${base(caseId)}/uploads/${id}`))).toMatchObject({ status: 401, body: { error: "unauthenticated" } });
-    expect(await stored(id)).toEqual({ state: "uploading", parts: [1], blobs: [`evidence/${id}/1`], metaVersions: [1] });
+    expect(await stored(id)).toEqual({ state: "uploading", parts: [1], blobs: [partKey(u, 1)], metaVersions: [1] });
     expect(await stored(ready.evidenceId)).toMatchObject({ state: "ready", parts: [1, 2, 3] });
   });
 
@@ -435,6 +594,10 @@ describe(`evidence uploads and downloads (${kind})`, () => {
     const kase = await teamCase();
     const u = await started(newUpload(kase));
     await sendParts(u, [1, 2]);
+    // And a blob no part names (a write whose row never came).
+    const orphan = evidencePartKey(u.evidenceId, 3, digest(u.parts[2]!));
+    await blobStore().put({ key: orphan, body: streamOf(u.parts[2]!), size: u.parts[2]!.length, sha256: digest(u.parts[2]!) });
+    expect((await stored(u.evidenceId)).blobs).toEqual(partKeys(u, [1, 2, 3]));
     expect(await answer(await api.cancel(caseworker, kase.caseId, u.evidenceId))).toEqual({ status: 200, cache: "no-store", body: { evidenceId: u.evidenceId } });
     expect(await stored(u.evidenceId)).toEqual({ state: null, parts: [], blobs: [], metaVersions: [] });
     expect((await caseEvents(kase.caseId, "evidence.upload_cancelled")).map((e) => e.data)).toEqual([{ evidenceId: u.evidenceId }]);
@@ -444,32 +607,103 @@ describe(`evidence uploads and downloads (${kind})`, () => {
     expect((await api.cancel(caseworker, kase.caseId, u.evidenceId)).status).toBe(404);
   });
 
-  it("tamper: a part altered before finalise is refused and dropped (a resume sends it again); after finalise it still streams as stored", async () => {
+  it("finalise removes the blobs under the upload that no recorded part names", async () => {
     const kase = await teamCase();
-    const db = await getDb();
     const u = await started(newUpload(kase));
+    const { caseId } = kase;
+    const id = u.evidenceId;
     await sendParts(u, [1, 2, 3]);
+    // What a refused or superseded write, or a crash between blob and row, leaves behind.
+    const other = new Uint8Array(randomBytes(MIB));
+    const orphans = [1, 2, 7].map((n) => evidencePartKey(id, n, digest(other)));
+    for (const key of orphans) await blobStore().put({ key, body: streamOf(other), size: other.length, sha256: digest(other) });
+    expect((await stored(id)).blobs).toEqual([...partKeys(u, [1, 2, 3]), ...orphans].sort());
+    // A refused finalise changes nothing.
+    expect((await api.finalise(caseworker, caseId, id, await finaliseBody(u, { sha256: wholeHash([other, u.parts[1]!, u.parts[2]!]) }))).status).toBe(409);
+    expect((await stored(id)).blobs).toEqual([...partKeys(u, [1, 2, 3]), ...orphans].sort());
+
+    expect((await api.finalise(caseworker, caseId, id, await finaliseBody(u))).status).toBe(200);
+    expect(await stored(id)).toEqual({ state: "ready", parts: [1, 2, 3], blobs: partKeys(u, [1, 2, 3]), metaVersions: [1, 2] });
+    const response = await api.content(lawyer, caseId, id);
+    expect(Buffer.from(await response.arrayBuffer()).equals(u.ciphertext)).toBe(true);
+  });
+
+  it("tamper before finalise: a part whose blob is gone or of another size is dropped at finalise; sending it again repairs it", async () => {
+    const kase = await teamCase();
+    const u = await started(newUpload(kase));
+    const { caseId } = kase;
+    const id = u.evidenceId;
+    await sendParts(u, [1, 2, 3]);
+
+    // Part 2's blob is gone.
+    await blobStore().delete([partKey(u, 2)]);
+    expect(await answer(await api.finalise(caseworker, caseId, id, await finaliseBody(u)))).toEqual({
+      status: 409,
+      cache: "no-store",
+      body: { error: "conflict", reason: "evidence.hashMismatch" },
+    });
+    expect(await stored(id)).toEqual({ state: "uploading", parts: [1, 3], blobs: partKeys(u, [1, 3]), metaVersions: [1] });
+    // The browser's resume learns which part to send again.
+    expect(await answer(await api.status(caseworker, caseId, id))).toMatchObject({ body: { parts: [{ partNumber: 1 }, { partNumber: 3 }] } });
+    await sendParts(u, [2]);
+
+    // Part 3's blob is cut short.
+    await overwriteBlob(partKey(u, 3), u.parts[2]!.subarray(0, 100));
+    expect(await answer(await api.finalise(caseworker, caseId, id, await finaliseBody(u)))).toMatchObject({ status: 409, body: { reason: "evidence.hashMismatch" } });
+    expect(await stored(id)).toMatchObject({ state: "uploading", parts: [1, 2] });
+    await sendParts(u, [3]);
+    expect((await blobBytes(partKey(u, 3)))?.equals(u.parts[2]!)).toBe(true);
+
+    // A retry of a recorded part whose blob went missing or short puts the bytes back (answered as not new).
+    await blobStore().delete([partKey(u, 1)]);
+    expect(await answer(await api.part(caseworker, caseId, id, 1, u.parts[0]!))).toMatchObject({ status: 200, body: { partNumber: 1 } });
+    expect((await blobBytes(partKey(u, 1)))?.equals(u.parts[0]!)).toBe(true);
+    await overwriteBlob(partKey(u, 2), u.parts[1]!.subarray(0, MIB - 1));
+    expect(await answer(await api.part(caseworker, caseId, id, 2, u.parts[1]!))).toMatchObject({ status: 200, body: { partNumber: 2 } });
+    expect((await blobBytes(partKey(u, 2)))?.equals(u.parts[1]!)).toBe(true);
+
+    expect((await api.finalise(caseworker, caseId, id, await finaliseBody(u))).status).toBe(200);
+    expect((await caseEvents(caseId, "evidence.uploaded")).length).toBe(1);
+    const response = await api.content(lawyer, caseId, id);
+    expect(Buffer.from(await response.arrayBuffer()).equals(u.ciphertext)).toBe(true);
+  });
+
+  it("tamper after finalise: a part altered (same size) is logged by number and left to the browser's decryption to refuse; one cut short or gone ends the download with an error at that part", async () => {
+    const kase = await teamCase();
+    const u = await readyUpload(kase);
+    const { caseId } = kase;
+    const id = u.evidenceId;
     const altered = new Uint8Array(u.parts[1]!);
     altered[100] = altered[100]! ^ 0xff;
-    await db.blob.update({ where: { key: `evidence/${u.evidenceId}/2` }, data: { data: altered } });
-    expect(await answer(await api.finalise(caseworker, kase.caseId, u.evidenceId, await finaliseBody(u)))).toMatchObject({ status: 409, body: { reason: "evidence.hashMismatch" } });
-    expect(await stored(u.evidenceId)).toMatchObject({ state: "uploading", parts: [1, 3] });
-    await sendParts(u, [2]);
-    expect((await api.finalise(caseworker, kase.caseId, u.evidenceId, await finaliseBody(u))).status).toBe(200);
+    await overwriteBlob(partKey(u, 2), altered);
 
-    // Altered after finalise: the server does not decrypt, so it serves the bytes it has (the browser's decryption refuses them).
-    await db.blob.update({ where: { key: `evidence/${u.evidenceId}/2` }, data: { data: altered } });
-    const response = await api.content(lawyer, kase.caseId, u.evidenceId);
-    expect(response.status).toBe(200);
-    const served = new Uint8Array(await response.arrayBuffer());
-    expect(served.length).toBe(u.ciphertext.length);
-    expect(Buffer.from(served.subarray(MIB, 2 * MIB)).equals(Buffer.from(altered))).toBe(true);
-    expect(sha(served)).not.toBe(sha(u.ciphertext));
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const { size, stream } = await openEvidenceContent(lawyer.actor, caseId, id);
+      expect(size).toBe(u.ciphertext.length);
+      const read = await drain(stream);
+      expect(read.error).toBeNull();
+      // What is stored arrives (the altered byte included): AEAD in the browser refuses it.
+      expect(read.bytes.equals(Buffer.concat([u.parts[0]!, altered, u.parts[2]!]))).toBe(true);
+      expect(logged.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/evidence part 2 does not match its recorded SHA-256/)]);
+    } finally {
+      logged.mockRestore();
+    }
+    // The evidence itself is untouched: still listed, still ready.
+    expect(await stored(id)).toEqual({ state: "ready", parts: [1, 2, 3], blobs: partKeys(u, [1, 2, 3]), metaVersions: [1, 2] });
 
-    // A truncated part ends the stream with an error instead of a short "complete" file.
-    await db.blob.update({ where: { key: `evidence/${u.evidenceId}/3` }, data: { data: u.parts[2]!.subarray(0, 100) } });
-    const truncated = await api.content(lawyer, kase.caseId, u.evidenceId);
-    await expect(truncated.arrayBuffer()).rejects.toThrow();
+    // Put back, it streams whole again.
+    await overwriteBlob(partKey(u, 2), u.parts[1]!);
+    expect(Buffer.from(await (await api.content(lawyer, caseId, id)).arrayBuffer()).equals(u.ciphertext)).toBe(true);
+
+    // A part cut short, or gone, fails the same way.
+    await overwriteBlob(partKey(u, 3), u.parts[2]!.subarray(0, 100));
+    await expect((await api.content(lawyer, caseId, id)).arrayBuffer()).rejects.toThrow();
+    await blobStore().delete([partKey(u, 3)]);
+    const gone = await openEvidenceContent(lawyer.actor, caseId, id);
+    const partial = await drain(gone.stream);
+    expect((partial.error as Error).message).toMatch(/part 3\b/);
+    expect(partial.bytes.equals(u.ciphertext.subarray(0, 2 * MIB))).toBe(true);
   });
 });
 

@@ -2,12 +2,13 @@ import "server-only";
 import { recordAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import { blobStore, evidencePartKey } from "@/lib/blobs/store";
+import { verifyingStream } from "@/lib/blobs/verifying-stream";
 import { visibleCaseWhere, visibleCasesWhere } from "@/lib/cases/access";
 import { recordWire } from "@/lib/cases/queries";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { isCanonicalId } from "@/lib/ids/parse-id";
-import { partSizeOf, type CustodyEvent, type EvidenceList, type EvidenceRow, type MyUpload, type UploadStatus } from "./wire";
+import { type CustodyEvent, type EvidenceList, type EvidenceRow, type MyUpload, type UploadStatus } from "./wire";
 
 // Evidence reads, scoped to the actor's cases. Ciphertext and sealed records
 // leave as they are stored (the browser decrypts and checks them); every read
@@ -46,44 +47,73 @@ export async function getUploadStatus(actor: Actor, caseId: string, evidenceId: 
 
 /**
  * GET …/{id}/content: the ciphertext of ready evidence as a stream, part by
- * part from the BlobStore (one part in memory at a time). A GET changes
- * nothing — no custody event either: a cross-site link could otherwise write
- * "downloaded by <member>" into the chain of custody. The browser records the
- * preview or download (recordEvidenceAccess) once it has checked the file.
- * The server does not check the ciphertext: the browser's stream decryption
- * detects any change. A part whose blob is gone or of the wrong length ends
- * the stream with an error, so a damaged file never arrives looking complete.
+ * part from the BlobStore (one part open at a time, streamed through). A GET
+ * changes nothing — no custody event either: a cross-site link could
+ * otherwise write "downloaded by <member>" into the chain of custody. The
+ * browser records the preview or download (recordEvidenceAccess) once it has
+ * checked the file. Each part is checked against its recorded size and
+ * SHA-256 as it streams. A part whose blob is gone or of another size ends
+ * the stream with an error, its last bytes held back, so a damaged file
+ * never arrives looking complete. A part of the right size whose bytes
+ * changed is logged with its number and still sent: the browser's
+ * authenticated decryption refuses it and tells the user the file is
+ * damaged, which says more than a broken connection would.
  */
 export async function openEvidenceContent(actor: Actor, caseId: string, evidenceId: string): Promise<{ size: number; stream: ReadableStream<Uint8Array> }> {
   checkIds(caseId, evidenceId);
   const db = await getDb();
   const evidence = await db.evidence.findFirst({
     where: { id: evidenceId, caseId, state: "ready", case: visibleCasesWhere(actor) },
-    select: { id: true, size: true, partSize: true, partCount: true },
+    select: { id: true, size: true, parts: { orderBy: { partNumber: "asc" }, select: { partNumber: true, size: true, sha256: true } } },
   });
   if (!evidence) throw new AppError("not_found");
-  const plan = { size: Number(evidence.size), partSize: evidence.partSize, partCount: evidence.partCount };
-  let next = 1;
+  const parts = evidence.parts;
+  let next = 0;
+  let current: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const damaged = (partNumber: number) => new Error(`evidence part ${partNumber} missing or damaged`);
   const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        if (next > plan.partCount) {
-          controller.close();
-          return;
+        for (;;) {
+          if (!current) {
+            const part = parts[next++];
+            if (!part) {
+              controller.close();
+              return;
+            }
+            const blob = await blobStore().get(evidencePartKey(evidence.id, part.partNumber, part.sha256));
+            if (!blob) {
+              console.error(`[casevault] ${damaged(part.partNumber).message}`);
+              controller.error(damaged(part.partNumber));
+              return;
+            }
+            const partNumber = part.partNumber;
+            current = verifyingStream(blob, part.size, part.sha256, () => console.error(`[casevault] evidence part ${partNumber} does not match its recorded SHA-256`)).getReader();
+            current.closed.catch(() => undefined);
+          }
+          try {
+            const { done, value } = await current.read();
+            if (!done) {
+              controller.enqueue(value);
+              return;
+            }
+            current = undefined;
+          } catch {
+            const partNumber = parts[next - 1]!.partNumber;
+            console.error(`[casevault] ${damaged(partNumber).message}`);
+            controller.error(damaged(partNumber));
+            return;
+          }
         }
-        const partNumber = next++;
-        const data = await blobStore().get(evidencePartKey(evidence.id, partNumber));
-        if (!data || data.length !== partSizeOf(plan, partNumber)) {
-          controller.error(new Error("evidence part missing or damaged"));
-          return;
-        }
-        controller.enqueue(data);
+      },
+      async cancel(reason) {
+        await current?.cancel(reason);
       },
     },
-    // Fetch a part only when the previous one is taken: memory stays flat.
+    // Read on only when the previous chunk is taken: memory stays flat.
     { highWaterMark: 0 },
   );
-  return { size: plan.size, stream };
+  return { size: Number(evidence.size), stream };
 }
 
 const evidenceRow = (e: {

@@ -43,6 +43,8 @@ export const EVIDENCE_SOURCE_MAX = 2000;
 export const EVIDENCE_DESCRIPTION_MAX = 20000;
 export const EVIDENCE_TAGS_MAX = 50;
 export const EVIDENCE_TAG_MAX = 100;
+/** Plaintext segments listed in metadata version 1: 4 MiB each, so 256 GiB. */
+export const EVIDENCE_SEGMENTS_MAX = 65_536;
 
 /** What a browser reports for a file it has no type for. */
 export const UNKNOWN_TYPE = "application/octet-stream";
@@ -173,6 +175,8 @@ export const evidenceMetaSchema = evidenceDetailsSchema.extend({
   size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   /** SHA-256 of the plaintext; "" until finalised (version 1). */
   sha256: z.union([z.literal(""), sha256Base64urlSchema]),
+  /** Version 1 of an upload from the browser: the plaintext's segment digests (plain-segments.ts), checked on every pass so a resume never encrypts other bytes under this key and header. Not kept in version 2. */
+  segments: z.array(sha256Base64urlSchema).min(1).max(EVIDENCE_SEGMENTS_MAX).optional(),
 });
 export type EvidenceMetaInput = z.input<typeof evidenceMetaSchema>;
 export type EvidenceMeta = z.output<typeof evidenceMetaSchema>;

@@ -5,26 +5,44 @@
  * uploads that finish with the right hashes, signature and sealed metadata;
  * parts retried after failures and a simulated server restart; a failed
  * upload resumed from the status endpoint with only the missing parts sent;
- * a changed file refused; cancel; flat memory through backpressure.
+ * a changed file refused, before any of its changed segment is encrypted,
+ * whatever the server claims to hold; cancel; flat memory through
+ * backpressure.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { CaseKeyring } from "@/lib/cases/case-keys";
-import { openRecord } from "@/lib/cases/records-client";
+import { openRecord, openSignedRecord, sealRecord } from "@/lib/cases/records-client";
 import type { SealedRecordWire } from "@/lib/cases/schema";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { newCaseKey } from "@/lib/crypto/case-keys";
-import { concatBytes, toBase64url } from "@/lib/crypto/encoding";
+import { concatBytes, fromBase64url, toBase64url } from "@/lib/crypto/encoding";
 import { sha256 } from "@/lib/crypto/sha256";
 import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
 import { newAccountKey } from "@/lib/crypto/wrap-key";
 import { downloadEvidence, verifyEvidenceSignature } from "./download-client";
 import { createEncryptWorkerHandler, type EncryptJob } from "./encrypt-worker-handler";
-import { cipherSize, finalEvidenceMetaSchema, evidenceMetaSchema, planParts } from "./schema";
+import { partListBytes } from "./part-list";
+import { cipherSize, finalEvidenceMetaSchema, evidenceMetaSchema, planParts, STREAM_CHUNK_BYTES, STREAM_CHUNK_OVERHEAD, STREAM_HEADER_BYTES } from "./schema";
 import { isUploadError, resumeUpload, startUpload, UploadError, type EncryptWorker, type UploadProgress, type UploadTarget } from "./upload-client";
 import { authorsByEpoch, authorsFor } from "@/lib/testing/record-authors";
 
 const MIB = 1024 * 1024;
 const FAST_RETRY = { attempts: 9, baseDelayMs: 5, maxDelayMs: 40, attemptTimeoutMs: 2000 };
+/** The plaintext segment sealed in metadata v1 (plain-segments.ts): 4 MiB, on stream-chunk boundaries. */
+const SEGMENT = 4 * MIB;
+
+/** The first part (1-based) holding ciphertext of plaintext segment `index`: from there on, nothing may be sent once that segment changed. */
+function firstPartOfSegment(index: number, partSize: number): number {
+  const cipherOffset = STREAM_HEADER_BYTES + index * (SEGMENT / STREAM_CHUNK_BYTES) * (STREAM_CHUNK_BYTES + STREAM_CHUNK_OVERHEAD);
+  return Math.floor(cipherOffset / partSize) + 1;
+}
+
+/** What finalise carries: the SHA-256 of the parts' SHA-256 digests in part order (part-list.ts), from the ciphertext itself. */
+async function partListDigest(ciphertext: Uint8Array, partSize: number): Promise<string> {
+  const plan = planParts(ciphertext.length, partSize);
+  const digests = await Promise.all(plan.parts.map((p) => sha256(ciphertext.subarray(p.offset, p.offset + p.size))));
+  return toBase64url(await sha256(concatBytes(...digests)));
+}
 
 function randomBytes(length: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
@@ -65,11 +83,15 @@ type Fault = "network" | "lost" | number | undefined;
 class FakeServer {
   readonly uploads = new Map<string, Upload>();
   readonly log: (Req & { outcome: string; body?: string })[] = [];
+  /** Every request as it arrives, before any fault or answer (the log has it once answered). */
+  readonly received: Req[] = [];
   fault: (req: Req) => Fault = () => undefined;
   /** The case's key epoch: sealed metadata of another epoch is refused as stale. */
   currentEpoch = 1;
   /** Once: at finalise, find this part damaged, drop it and refuse. */
   damageAtFinalise: number | null = null;
+  /** A lying (or compromised) server: its status lists no part, whatever it holds. */
+  hideParts = false;
   /** Delay before answering a PUT (ms). */
   putDelay = 0;
   concurrentPuts = 0;
@@ -84,6 +106,7 @@ class FakeServer {
     const route = content ? content : finalise ? "finalise" : parts ? "part" : uploadId ? "upload" : "uploads";
     const req: Req = { method, path: url.pathname, route, partNumber: partNumber ? Number(partNumber) : undefined, evidenceId: uploadId ?? contentId };
     const body = typeof init.body === "string" ? init.body : undefined;
+    this.received.push(req);
     const fault = this.fault(req);
     if (fault === "network") {
       this.log.push({ ...req, outcome: "network", body });
@@ -126,7 +149,7 @@ class FakeServer {
       }
       case "GET upload": {
         if (!upload) return error(404, "not_found");
-        const parts = [...upload.parts].sort(([a], [b]) => a - b).map(([partNumber, p]) => ({ partNumber, size: p.bytes.length, sha256: p.sha256 }));
+        const parts = this.hideParts ? [] : [...upload.parts].sort(([a], [b]) => a - b).map(([partNumber, p]) => ({ partNumber, size: p.bytes.length, sha256: p.sha256 }));
         return Response.json({ state: upload.state, size: upload.size, partSize: upload.partSize, partCount: upload.partCount, parts });
       }
       case "DELETE upload":
@@ -157,7 +180,9 @@ class FakeServer {
           this.damageAtFinalise = null;
           return error(409, "evidence.hashMismatch");
         }
-        if (toBase64url(await sha256(this.ciphertext(req.evidenceId ?? ""))) !== body.sha256) return error(400, "hash");
+        // As the real server does (actions/upload.ts): the part list's digest, from the recorded parts' hashes (each checked at its PUT).
+        const partList = partListBytes([...upload.parts].sort(([a], [b]) => a - b).map(([, p]) => fromBase64url(p.sha256)));
+        if (toBase64url(await sha256(partList)) !== body.sha256) return error(400, "hash");
         upload.finalise = body;
         upload.state = "ready";
         return Response.json({ ok: true });
@@ -193,6 +218,11 @@ class FakeServer {
 
   puts(): number[] {
     return this.log.filter((r) => r.route === "part" && r.outcome === "200").map((r) => r.partNumber ?? 0);
+  }
+
+  /** Every part PUT made, answered or not, whatever its outcome. */
+  receivedPuts(): number[] {
+    return this.received.filter((r) => r.method === "PUT").map((r) => r.partNumber ?? 0);
   }
 }
 
@@ -299,7 +329,7 @@ async function expectDownloadable(server: FakeServer, evidenceId: string, data: 
 }
 
 describe("startUpload", () => {
-  it("uploads in parts, finalises with the ciphertext hash, a valid signature and metadata v2; the file downloads back", async () => {
+  it("uploads in parts, finalises with the part list's hash, a valid signature and metadata v2; the file downloads back", async () => {
     const { server, progress, options } = setup();
     let clock = 0;
     const now = () => (clock += 250); // every reading a quarter second later: a steady 4 MiB/s-ish
@@ -310,7 +340,10 @@ describe("startUpload", () => {
     const plan = planParts(cipherSize(plaintext.length), MIB);
     expect(upload).toMatchObject({ caseId, size: plan.size, partSize: MIB, partCount: plan.partCount, state: "ready" });
     expect(server.puts().sort()).toEqual([1, 2, 3, 4]);
-    expect(upload?.finalise?.sha256).toBe(toBase64url(await sha256(server.ciphertext(controller.evidenceId))));
+    // The part list's digest, computed here from the stored ciphertext (not from the server's rows) — and not the whole ciphertext's hash any more.
+    const ciphertext = server.ciphertext(controller.evidenceId);
+    expect(upload?.finalise?.sha256).toBe(await partListDigest(ciphertext, MIB));
+    expect(upload?.finalise?.sha256).not.toBe(toBase64url(await sha256(ciphertext)));
 
     // Metadata v1 at start (no hash), v2 at finalise (plaintext hash), both sealed for this evidence id.
     expect(upload?.meta).toMatchObject({ type: "evidence_meta", id: controller.evidenceId, version: 1, epoch: 1 });
@@ -318,8 +351,11 @@ describe("startUpload", () => {
     const caseKey = target.keyring.get(1) as Uint8Array;
     const v1 = await openRecord({ caseId, record: upload?.meta as SealedRecordWire, caseKey, schema: evidenceMetaSchema, authors: authorsFor(me) });
     expect(v1).toMatchObject({ name: "CANARY-NAME-справка.pdf", type: "application/pdf", size: plaintext.length, sha256: "", ...details });
+    expect(v1.segments).toHaveLength(1); // 3.5 MB: one 4 MiB segment
     const meta = await expectDownloadable(server, controller.evidenceId, plaintext);
-    expect(meta).toEqual({ ...v1, sha256: toBase64url(await sha256(plaintext)) });
+    // v2 is v1 with the plaintext hash, less the segment digests (they only serve a resume).
+    expect(meta).not.toHaveProperty("segments");
+    expect(meta).toEqual({ ...v1, segments: undefined, sha256: toBase64url(await sha256(plaintext)) });
     expect(upload?.finalise?.meta).toMatchObject({ version: 2, id: controller.evidenceId });
 
     // The uploader's signature checks out against their key, as the custody view will check it.
@@ -334,7 +370,9 @@ describe("startUpload", () => {
     // Progress: uploading → finalising → done, bytes up to the total, a speed and an estimate.
     const last = progress.at(-1);
     expect(last).toMatchObject({ phase: "done", bytesUploaded: plan.size, bytesTotal: plan.size, bytesEncrypted: plaintext.length, secondsLeft: 0 });
-    expect(progress.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1])).toEqual(["uploading", "finalising", "done"]);
+    // The file is read once (segment digests) before the upload starts, then sent.
+    expect(progress.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1])).toEqual(["reading", "uploading", "finalising", "done"]);
+    expect(progress.filter((p) => p.phase === "reading").at(-1)).toMatchObject({ readRatio: 1, bytesUploaded: 0 });
     const mid = progress.find((p) => p.phase === "uploading" && p.bytesUploaded > 0 && p.bytesUploaded < plan.size);
     expect(mid?.speed).toBeGreaterThan(0);
     expect(mid?.secondsLeft).toBeGreaterThanOrEqual(0);
@@ -463,7 +501,7 @@ describe("startUpload", () => {
         file,
         partSize: MIB,
         onProgress: (p) => {
-          if (p.bytesUploaded > 0) resolve();
+          if (p.phase === "uploading" && p.bytesUploaded > 0) resolve();
         },
       }).then((c) => (controller = c));
     });
@@ -488,19 +526,47 @@ describe("startUpload", () => {
     expect(workers.jobs[0]?.maxOutstanding).toBeGreaterThanOrEqual(2);
     await expectDownloadable(server, controller.evidenceId, big);
   });
+
+  it("seals the plaintext's 4 MiB segment digests in metadata v1 (as the server receives it), and drops them from v2", async () => {
+    const { server, options } = setup();
+    const data = randomBytes(2 * SEGMENT + 1); // segments of 4 MiB, 4 MiB and 1 byte
+    const controller = await startUpload({ ...options, file: new File([data], "scan.tiff"), partSize: MIB });
+    await controller.done;
+    const upload = server.uploads.get(controller.evidenceId);
+    const caseKey = target.keyring.get(1) as Uint8Array;
+    const open = async (record: SealedRecordWire | undefined) => {
+      if (!record) throw new Error("no record");
+      // The value exactly as sealed (no schema to drop or add a field).
+      return (await openSignedRecord({ caseId, record, caseKey, type: "evidence_meta", authors: authorsFor(me) })).value as Record<string, unknown>;
+    };
+
+    const v1 = await open(upload?.meta);
+    const expected = [];
+    for (let offset = 0; offset < data.length; offset += SEGMENT) expected.push(toBase64url(await sha256(data.subarray(offset, offset + SEGMENT))));
+    expect(expected).toHaveLength(Math.ceil(data.length / SEGMENT));
+    expect(v1.segments).toEqual(expected);
+    expect(evidenceMetaSchema.parse(v1).segments).toEqual(expected);
+
+    const v2 = await open(upload?.finalise?.meta);
+    expect(v2).not.toHaveProperty("segments");
+    expect(v2).toMatchObject({ size: data.length, sha256: toBase64url(await sha256(data)) });
+    await expectDownloadable(server, controller.evidenceId, data);
+  });
 });
 
 describe("resumeUpload", () => {
-  /** An upload that stores parts 1 and 2, then fails for good (the network stays down). */
-  async function failedUpload() {
+  /** An upload (of `source`, 1 MiB parts) that stores parts 1 and 2, then fails for good (the network stays down). */
+  async function failedUpload(source: File = file) {
     const ctx = setup();
     ctx.server.fault = (req) => (req.route === "part" && (req.partNumber ?? 0) >= 3 ? 503 : undefined);
-    const controller = await startUpload({ ...ctx.options, file, details, partSize: MIB, parallel: 1 });
+    const controller = await startUpload({ ...ctx.options, file: source, details, partSize: MIB, parallel: 1 });
     const error = await expectUploadError(controller.done, "evidence.network");
     expect(error.resumable).toBe(true);
     expect([...(ctx.server.uploads.get(controller.evidenceId)?.parts.keys() ?? [])].sort()).toEqual([1, 2]);
     ctx.server.fault = () => undefined;
     ctx.server.log.length = 0;
+    ctx.server.received.length = 0;
+    ctx.progress.length = 0;
     return { ...ctx, controller };
   }
 
@@ -529,12 +595,66 @@ describe("resumeUpload", () => {
   });
 
   it("the same file edited after the stored parts: fails before the edited part is sent", async () => {
-    const { server, options, controller } = await failedUpload();
+    const { server, options, controller, progress } = await failedUpload();
     const edited = plaintext.slice();
     edited[3 * MIB + 5] = (edited[3 * MIB + 5] ?? 0) ^ 1; // in part 4, which was sent (and refused) before
     const resumed = await resumeUpload({ ...options, file: new File([edited], "x.pdf"), metaRecord: controller.metaRecord, sentParts: controller.sentParts() });
     await expectUploadError(resumed.done, "evidence.fileChanged");
-    expect(server.puts()).toEqual([3]);
+    // The file (3.5 MB) is less than one 4 MiB segment, so the edit is in segment 0, whose
+    // ciphertext starts in part 1 (firstPartOfSegment(0) = 1) and runs through part 4: every
+    // part holds bytes of the changed segment. The segment is checked before any of it is
+    // encrypted, so nothing is encrypted, and part 3 — unchanged, and sent before this
+    // segment check existed — is not sent either.
+    expect(plaintext.length).toBeLessThan(SEGMENT);
+    expect(firstPartOfSegment(0, MIB)).toBe(1);
+    expect(server.receivedPuts()).toEqual([]);
+    expect(progress.every((p) => p.bytesEncrypted === 0)).toBe(true);
+  });
+
+  it("a file edited in a later segment: the unchanged segments are re-made, no part holding a byte of the edited one is sent", async () => {
+    const big = randomBytes(2 * SEGMENT + MIB); // segments of 4, 4 and 1 MiB; 10 parts of 1 MiB
+    const { server, options, controller, progress } = await failedUpload(new File([big], "big.bin"));
+    const edited = big.slice();
+    edited[2 * SEGMENT + 5] = (edited[2 * SEGMENT + 5] ?? 0) ^ 1; // in segment 2
+    const resumed = await resumeUpload({ ...options, file: new File([edited], "big.bin"), metaRecord: controller.metaRecord, sentParts: controller.sentParts() });
+    await expectUploadError(resumed.done, "evidence.fileChanged");
+    // Segment 2's ciphertext starts 25 + 128 × 17 bytes past 8 MiB, in part 9: parts 3–8 (all
+    // before it) may go out, depending on how far the PUTs got when the check failed; part 9 on may not.
+    const limit = firstPartOfSegment(2, MIB);
+    expect(limit).toBe(9);
+    expect(server.receivedPuts().every((n) => n >= 3 && n < limit)).toBe(true);
+    // Segments 0 and 1 were encrypted again; not one byte of segment 2.
+    expect(Math.max(...progress.map((p) => p.bytesEncrypted))).toBe(2 * SEGMENT);
+    expect(server.uploads.get(controller.evidenceId)?.state).toBe("uploading");
+  });
+
+  it("a lying server that lists no stored part: another file of the same size is refused before any PUT", async () => {
+    const { server, options, controller, progress } = await failedUpload();
+    server.hideParts = true; // parts 1 and 2 are held, but the status says none is: no part hash to compare with
+    const other = new File([randomBytes(plaintext.length)], "other.pdf");
+    const resumed = await resumeUpload({ ...options, file: other, metaRecord: controller.metaRecord });
+    await expectUploadError(resumed.done, "evidence.fileChanged");
+    // Only the status was asked; no part of the other file — encrypted under the same key and header — was sent.
+    expect(server.received.map((r) => `${r.method} ${r.route}`)).toEqual(["GET upload"]);
+    expect(server.receivedPuts()).toEqual([]);
+    expect(progress.every((p) => p.bytesEncrypted === 0)).toBe(true);
+  });
+
+  it("metadata v1 without segment digests is refused ('evidence.invalidMeta') before any request", async () => {
+    const { server, options, controller } = await failedUpload();
+    const caseKey = target.keyring.get(1) as Uint8Array;
+    const v1 = await openRecord({ caseId, record: controller.metaRecord, caseKey, schema: evidenceMetaSchema, authors: authorsFor(me) });
+    const reseal = (value: unknown) => sealRecord({ caseId, type: "evidence_meta", id: controller.evidenceId, version: 1, epoch: 1, caseKey, value, signed: { author: me, prev: null } });
+    const withoutSegments: Record<string, unknown> = { ...v1 };
+    delete withoutSegments.segments;
+    await expectUploadError(resumeUpload({ ...options, file, metaRecord: await reseal(withoutSegments) }), "evidence.invalidMeta");
+    expect(server.received).toEqual([]);
+
+    // The same hand-sealed record with its segments resumes: only their absence was refused.
+    const resumed = await resumeUpload({ ...options, file, metaRecord: await reseal(v1) });
+    await resumed.done;
+    expect(server.puts().sort()).toEqual([3, 4]);
+    await expectDownloadable(server, controller.evidenceId, plaintext);
   });
 
   it("another size is refused at once; an upload already finalised resolves without sending", async () => {

@@ -6,7 +6,7 @@
  * into the sealed "evidence_meta" record (version 1) that the server stores
  * with the upload. The ciphertext is cut into parts of ≤ 4 MiB, PUT up to
  * `parallel` at a time, each retried with exponential backoff; then the
- * upload is finalised with the whole ciphertext's SHA-256, the uploader's
+ * upload is finalised with the part list's SHA-256 (part-list.ts), the uploader's
  * Ed25519 signature over { evidenceId, caseId, sha256, size, signedAt } (of
  * the plaintext) and the metadata version 2 (plaintext SHA-256 filled).
  *
@@ -17,8 +17,11 @@
  * - Resuming (after a reload, a network cut, a server restart) re-reads the
  *   same file and re-makes the same ciphertext from the key and header in
  *   metadata v1; parts the server lists are checked against their hashes and
- *   skipped. A file that is not the same (size, or any checked part) stops
- *   with "evidence.fileChanged" before a differing part is sent.
+ *   skipped. The plaintext's segment digests, sealed in metadata v1 before
+ *   the first part is sent, are checked before any byte is encrypted again:
+ *   a file that is not the same (size, or any segment) stops with
+ *   "evidence.fileChanged" before a differing byte is encrypted, whatever
+ *   the server says it holds (plain-segments.ts).
  * - Memory is flat: the worker runs at most `parallel + 1` parts ahead of the
  *   parts the server has acknowledged (see encrypt-worker-handler.ts), and a
  *   part's buffer is dropped once stored.
@@ -38,6 +41,7 @@ import { newFileKey } from "@/lib/crypto/file-key";
 import { createFileEncryptor } from "@/lib/crypto/file-stream";
 import { signCanonical } from "@/lib/crypto/signatures";
 import type { EncryptEvent, EncryptRequest, EncryptStart, KnownPart } from "./encrypt-worker-handler";
+import { fileSegmentDigests } from "./plain-segments";
 import {
   cipherSize,
   DEFAULT_PART_BYTES,
@@ -55,7 +59,8 @@ import {
 
 export type UploadTarget = { caseId: string; currentEpoch: number; keyring: CaseKeyring };
 
-export type UploadPhase = "preparing" | "uploading" | "finalising" | "done";
+/** "reading": the file is read once and its segments hashed before anything is sent (plain-segments.ts). */
+export type UploadPhase = "reading" | "preparing" | "uploading" | "finalising" | "done";
 
 export type UploadProgress = {
   phase: UploadPhase;
@@ -63,6 +68,8 @@ export type UploadProgress = {
   bytesUploaded: number;
   /** Ciphertext bytes in all. */
   bytesTotal: number;
+  /** While "reading": the share of the file read and hashed, 0–1. */
+  readRatio?: number;
   /** Plaintext bytes read and encrypted so far (a resumed upload re-reads from the start). */
   bytesEncrypted: number;
   /** Upload speed in bytes per second, smoothed over the last seconds; 0 until known. */
@@ -195,9 +202,11 @@ export type ResumeUploadInput = UploadOptions & {
 // ---- entry points ----
 
 /**
- * Validate the details, make the file key and header, seal metadata v1, and
- * start uploading. Rejects (before any request) with "evidence.invalidDetails"
- * or "evidence.noKey"; later failures reject `done`.
+ * Validate the details, read the file once for its segment digests (progress
+ * "reading"), make the file key and header, seal metadata v1, and start
+ * uploading. Rejects (before any request) with "evidence.invalidDetails",
+ * "evidence.noKey", "evidence.readFailed" or "evidence.fileChanged"; later
+ * failures reject `done`.
  */
 export async function startUpload(input: StartUploadInput): Promise<UploadController> {
   const { target, file, details = {} } = input;
@@ -213,11 +222,21 @@ export async function startUpload(input: StartUploadInput): Promise<UploadContro
   if (!parsed.success) {
     throw new UploadError("evidence.invalidDetails", { error: parsed.error.issues.map((i) => `${i.path.join(".")}:${i.message}`).join(",") });
   }
+  // Sealed before the first part leaves: every later pass is held to these bytes (plain-segments.ts).
+  const reading = (bytesRead: number) =>
+    input.onProgress?.({ phase: "reading", bytesUploaded: 0, bytesTotal: cipherSize(file.size), readRatio: file.size > 0 ? bytesRead / file.size : 1, bytesEncrypted: 0, speed: 0, secondsLeft: null });
+  let segments: string[] | null;
+  try {
+    segments = await fileSegmentDigests(file, reading);
+  } catch (cause) {
+    throw new UploadError("evidence.readFailed", { cause });
+  }
+  if (!segments) throw new UploadError("evidence.fileChanged");
   const fileKey = await newFileKey();
   let meta: EvidenceMeta;
   try {
     const header = (await createFileEncryptor(fileKey)).header;
-    meta = { ...parsed.data, fileKey: toBase64url(fileKey), streamHeader: toBase64url(header), size: file.size, sha256: "" };
+    meta = { ...parsed.data, fileKey: toBase64url(fileKey), streamHeader: toBase64url(header), size: file.size, sha256: "", segments };
   } finally {
     wipe(fileKey);
   }
@@ -253,12 +272,21 @@ export async function resumeUpload(input: ResumeUploadInput): Promise<UploadCont
   } catch (cause) {
     throw new UploadError("evidence.invalidMeta", { cause });
   }
+  // An upload sealed without its segment digests cannot prove a file is the same one: it must start again.
+  if (!meta.segments) throw new UploadError("evidence.invalidMeta");
   if (file.size !== meta.size) throw new UploadError("evidence.fileChanged");
   const plan = { size: cipherSize(meta.size) };
   return new UploadRun({ ...input, evidenceId: metaRecord.id, meta, metaRecord, plan, mode: { kind: "resume", sentParts: input.sentParts ?? [] } }).controller();
 }
 
 // ---- the run ----
+
+/** Metadata version 2 drops the segment digests: they only serve a resume. */
+function withoutSegments(meta: EvidenceMeta): EvidenceMeta {
+  const copy = { ...meta };
+  delete copy.segments;
+  return copy;
+}
 
 function currentKey(target: UploadTarget): Uint8Array {
   const key = target.keyring.get(target.currentEpoch);
@@ -577,6 +605,7 @@ class UploadRun {
         file,
         fileKey,
         header,
+        segments: meta.segments ?? [],
         partSize: plan.partSize,
         stored,
         sent: [...this.#known].map(([partNumber, sha256]) => ({ partNumber, sha256 })).filter((p) => !stored.some((s) => s.partNumber === p.partNumber)),
@@ -610,7 +639,7 @@ class UploadRun {
       version: 2,
       epoch: target.currentEpoch,
       caseKey: currentKey(target),
-      value: { ...meta, sha256: result.plainSha256 } satisfies EvidenceMeta,
+      value: { ...withoutSegments(meta), sha256: result.plainSha256 } satisfies EvidenceMeta,
       signed: { author: me, prev: await sealedRecordHash(metaRecord.contentSealed) },
     });
     try {

@@ -1,6 +1,7 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Tx } from "@/lib/cases/actions/shared";
+import { blobStore } from "@/lib/blobs/store";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { deleteUploadBlobs, deleteUploadRows, planOf, type Plan } from "./shared";
@@ -44,5 +45,7 @@ export async function cleanUpStaleUploads(now: Date = new Date(), staleHours: nu
     if (candidates.length < BATCH) break;
     after = candidates.at(-1)!.id;
   }
+  // Temporary files of part writes a crash interrupted (fs store): an hour is far longer than any part takes.
+  await blobStore().sweepIncomplete(new Date(now.getTime() - 3_600_000));
   return { expired };
 }

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { Actor } from "@/lib/auth/policy";
 import { visibleCasesWhere } from "@/lib/cases/access";
 import type { Tx } from "@/lib/cases/actions/shared";
-import { blobStore, evidencePartKeys } from "@/lib/blobs/store";
+import { blobStore, evidencePrefix } from "@/lib/blobs/store";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { isCanonicalId } from "@/lib/ids/parse-id";
@@ -64,10 +64,10 @@ export async function deleteUploadRows(tx: Tx, upload: { id: string; caseId: str
   await tx.evidence.delete({ where: { id: upload.id } });
 }
 
-/** Deletes every blob key the upload could have written, stored or not. Failures are logged, not thrown: the rows are already gone. */
-export async function deleteUploadBlobs(plan: Pick<Plan, "id" | "partCount">): Promise<void> {
+/** Deletes every blob the upload wrote, recorded or not. Failures are logged, not thrown: the rows are already gone. */
+export async function deleteUploadBlobs(plan: Pick<Plan, "id">): Promise<void> {
   try {
-    await blobStore().delete(evidencePartKeys(plan.id, plan.partCount));
+    await blobStore().deletePrefix(evidencePrefix(plan.id));
   } catch (error) {
     // The type only: messages may carry keys or endpoints.
     console.error(`[casevault] could not delete the blobs of a removed upload: ${error instanceof Error ? error.name : typeof error}`);

@@ -1,14 +1,15 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { blobStore, evidencePartKey } from "@/lib/blobs/store";
+import { BlobRejected } from "@/lib/blobs/blob-store";
+import { blobStore, evidencePartKey, evidencePrefix } from "@/lib/blobs/store";
 import { bytes, lockedCase, recordRow, type Tx } from "@/lib/cases/actions/shared";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { faultPoint } from "@/lib/system/fault-points";
-import { parseWire, readCapped } from "../http";
+import { parseWire } from "../http";
+import { partListBytes } from "../part-list";
 import { finaliseWireSchema, partSizeOf, type StartUploadWire } from "../wire";
 import {
   b64,
@@ -25,19 +26,21 @@ import {
 } from "./shared";
 
 // Evidence uploads (DESIGN.md §7): the browser encrypts the file and sends
-// its ciphertext in numbered parts; the server stores each part through the
-// BlobStore with its SHA-256, and makes the item evidence only at finalise,
-// once every part is present and the whole ciphertext hashes to what the
+// its ciphertext in numbered parts; the server streams each part into the
+// BlobStore, checking its SHA-256, and makes the item evidence only at
+// finalise, once every part is present and the part list hashes to what the
 // browser computed. Until then it is the uploader's alone and listed nowhere.
 //
 // Invariants:
 // - nothing stored half-way: a refused part leaves no EvidencePart row and no
 //   blob; a refused finalise leaves the upload as it was (uploading);
-// - a part once recorded is never replaced by different bytes (409);
+// - a part once recorded is never replaced by different bytes (409), and a
+//   blob is never overwritten by other bytes: its key names its hash;
 // - blobs are written before their row and deleted after it, outside any
-//   transaction (the embedded database has one connection; the S3 store is
-//   not transactional) — a blob without a row is unreachable and removed with
-//   the upload; a row without a good blob is caught at finalise.
+//   transaction (the embedded database has one connection; the file and S3
+//   stores are not transactional) — a blob without a row is unreachable and
+//   removed with the upload or at finalise; a row without its blob is caught
+//   at finalise.
 
 /** How far a signature's time may run ahead of the server's clock. */
 const CLOCK_SKEW_MS = 15 * 60_000;
@@ -89,10 +92,18 @@ function partNumberOf(plan: Plan, raw: string): number {
   return n;
 }
 
+/** What a refused write means for the uploader. */
+function partRefusal(error: BlobRejected): AppError {
+  if (error.reason === "too_long") return new AppError("too_large", "evidence.partSize");
+  return new AppError("invalid_input", error.reason === "hash" ? "evidence.partHash" : "evidence.partSize");
+}
+
 /**
  * PUT …/parts/{n}: one part's ciphertext, exactly the planned size, hashing
- * to its x-part-sha256. Answers `created: false` for a part already stored
- * with the same hash (a retry); a different one is a conflict.
+ * to its x-part-sha256, streamed into the BlobStore (never whole in memory)
+ * under a key that names its hash. Answers `created: false` for a part
+ * already stored with the same hash (a retry: the body is not read); a
+ * different one is a conflict.
  */
 export async function storePart(actor: Actor, input: PartInput): Promise<{ partNumber: number; size: number; sha256: string; created: boolean }> {
   const upload = await findOwnUpload(actor, input.caseId, input.evidenceId);
@@ -100,30 +111,42 @@ export async function storePart(actor: Actor, input: PartInput): Promise<{ partN
   const plan = planOf(upload);
   const partNumber = partNumberOf(plan, input.partNumber);
   if (!input.sha256 || !/^[A-Za-z0-9_-]{43}$/.test(input.sha256)) throw new AppError("invalid_input", "evidence.partHash");
+  const digest = bytes(input.sha256);
   const expected = partSizeOf(plan, partNumber);
-  const body = await readCapped(input.body, expected, { contentLength: input.contentLength, reason: "evidence.partSize" });
-  if (body.length !== expected) throw new AppError("invalid_input", "evidence.partSize");
-  const digest = sha256(body);
-  if (!sameBytes(digest, bytes(input.sha256))) throw new AppError("invalid_input", "evidence.partHash");
+  const declared = input.contentLength !== null && /^\d+$/.test(input.contentLength) ? Number(input.contentLength) : null;
+  if ((declared !== null && declared !== expected) || !input.body) {
+    await input.body?.cancel().catch(() => undefined);
+    throw declared !== null && declared > expected ? new AppError("too_large", "evidence.partSize") : new AppError("invalid_input", "evidence.partSize");
+  }
 
   const db = await getDb();
+  const key = evidencePartKey(plan.id, partNumber, digest);
   const stored = await db.evidencePart.findUnique({ where: { evidenceId_partNumber: { evidenceId: plan.id, partNumber } }, select: { sha256: true } });
   if (stored && !sameBytes(stored.sha256, digest)) throw new AppError("conflict", "evidence.partConflict");
+  if (stored && (await blobStore().size(key)) === expected) {
+    await input.body.cancel().catch(() => undefined);
+    return { partNumber, size: expected, sha256: b64(digest), created: false };
+  }
 
-  // The same bytes again rewrite the blob: that heals a part whose blob was lost.
-  const key = evidencePartKey(plan.id, partNumber);
-  await blobStore().put(key, body);
+  // The blob before its row, outside any transaction: a crash between the
+  // two leaves a blob no row names, removed with the upload (or at finalise).
+  try {
+    await blobStore().put({ key, body: input.body, size: expected, sha256: digest });
+  } catch (error) {
+    if (error instanceof BlobRejected) throw partRefusal(error);
+    throw error;
+  }
   const outcome = await db
     .$transaction(async (tx: Tx) => {
       const locked = await lockedOwnUpload(tx, actor, input.caseId, plan.id);
       requireUploading(locked);
       const current = await tx.evidencePart.findUnique({ where: { evidenceId_partNumber: { evidenceId: plan.id, partNumber } }, select: { sha256: true } });
       if (current) {
-        // Another request recorded this part meanwhile (finalise catches a blob that no longer matches its row).
+        // Another request recorded this part meanwhile; other bytes went under another key and stay unnamed.
         if (!sameBytes(current.sha256, digest)) throw new AppError("conflict", "evidence.partConflict");
         return "existing" as const;
       }
-      await tx.evidencePart.create({ data: { evidenceId: plan.id, partNumber, size: body.length, sha256: digest } });
+      await tx.evidencePart.create({ data: { evidenceId: plan.id, partNumber, size: expected, sha256: digest } });
       return "created" as const;
     })
     .catch(async (error: unknown) => {
@@ -131,29 +154,39 @@ export async function storePart(actor: Actor, input: PartInput): Promise<{ partN
       if (error instanceof AppError && error.code === "not_found") await blobStore().delete([key]).catch(() => undefined);
       throw error;
     });
-  return { partNumber, size: body.length, sha256: b64(digest), created: outcome === "created" };
+  return { partNumber, size: expected, sha256: b64(digest), created: outcome === "created" };
 }
 
-/**
- * Streams the stored parts in order through SHA-256, checking each against
- * its row. Returns the whole hash, or the part numbers whose blob is missing
- * or no longer matches what was recorded.
- */
-async function hashStoredParts(plan: Plan, parts: { partNumber: number; size: number; sha256: Uint8Array }[]) {
-  const whole = createHash("sha256");
-  const damaged: number[] = [];
-  for (const part of parts) {
-    const data = await blobStore().get(evidencePartKey(plan.id, part.partNumber));
-    if (!data || data.length !== part.size || !sameBytes(sha256(data), part.sha256)) damaged.push(part.partNumber);
-    else whole.update(data);
+/** The recorded parts whose blob is missing or of another size (a few at a time: one size check each, no bytes read). */
+async function missingBlobs(plan: Plan, parts: { partNumber: number; size: number; sha256: Uint8Array }[]): Promise<number[]> {
+  const missing: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < parts.length) {
+      const part = parts[next++]!;
+      if ((await blobStore().size(evidencePartKey(plan.id, part.partNumber, part.sha256))) !== part.size) missing.push(part.partNumber);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, parts.length) }, worker));
+  return missing.sort((a, b) => a - b);
+}
+
+/** Blobs under the upload's prefix that no recorded part names (bytes a refused or superseded write left): removed, best effort. */
+async function removeUnnamedBlobs(evidenceId: string, parts: { partNumber: number; sha256: Uint8Array }[]): Promise<void> {
+  const named = new Set(parts.map((p) => evidencePartKey(evidenceId, p.partNumber, p.sha256)));
+  try {
+    const unnamed = (await blobStore().list(evidencePrefix(evidenceId))).filter((key) => !named.has(key));
+    await blobStore().delete(unnamed);
+  } catch (error) {
+    console.error(`[casevault] could not remove unnamed blobs of an upload: ${error instanceof Error ? error.name : typeof error}`);
   }
-  return { damaged, digest: new Uint8Array(whole.digest()) };
 }
 
 /**
  * POST …/finalise: the upload becomes evidence, atomically. Every part must
- * be present with its planned size, and the stored ciphertext must hash to
- * `sha256`; then the state, the signature, the final metadata (version 2) and
+ * be recorded with its planned size and its blob present, and the part list
+ * (part-list.ts) must hash to `sha256` — O(number of parts): each part's
+ * bytes were hashed as they arrived, none is read again here; then the state, the signature, the final metadata (version 2) and
  * the audit event commit together. A damaged part (its blob gone or altered)
  * is dropped, so the browser's resume sends it again. `body` reads the
  * request's JSON (a FinaliseWire).
@@ -169,21 +202,26 @@ export async function finaliseUpload(actor: Actor, caseId: string, evidenceId: s
   const plan = planOf(upload);
 
   const db = await getDb();
-  // Cheap refusals first: hashing may read gigabytes.
+  // Cheap refusals first.
   const kase = await db.case.findUnique({ where: { id: caseId }, select: { currentEpoch: true } });
   if (input.meta.epoch !== kase?.currentEpoch) throw new AppError("conflict", "epoch.stale");
   const parts = await db.evidencePart.findMany({ where: { evidenceId }, orderBy: { partNumber: "asc" }, select: { partNumber: true, size: true, sha256: true } });
   const complete = parts.length === plan.partCount && parts.every((p, i) => p.partNumber === i + 1 && p.size === partSizeOf(plan, p.partNumber));
   if (!complete) throw new AppError("conflict", "evidence.partsMissing");
 
-  const { damaged, digest } = await hashStoredParts(plan, parts);
+  const damaged = await missingBlobs(plan, parts);
   if (damaged.length > 0) {
-    await db.$transaction(async (tx: Tx) => {
+    const dropped = await db.$transaction(async (tx: Tx) => {
       const locked = await lockedOwnUpload(tx, actor, caseId, evidenceId);
-      if (locked.state === "uploading") await tx.evidencePart.deleteMany({ where: { evidenceId, partNumber: { in: damaged } } });
+      if (locked.state !== "uploading") return false;
+      await tx.evidencePart.deleteMany({ where: { evidenceId, partNumber: { in: damaged } } });
+      return true;
     });
+    // Their blobs too (after the rows: a blob no row names is unreachable), so the part sent again is written afresh.
+    if (dropped) await blobStore().delete(parts.filter((p) => damaged.includes(p.partNumber)).map((p) => evidencePartKey(evidenceId, p.partNumber, p.sha256))).catch(() => undefined);
     throw new AppError("conflict", "evidence.hashMismatch");
   }
+  const digest = sha256(partListBytes(parts.map((p) => p.sha256)));
   if (!sameBytes(digest, bytes(input.sha256))) throw new AppError("conflict", "evidence.hashMismatch");
 
   const finalised = await db.$transaction(async (tx: Tx) => {
@@ -208,6 +246,7 @@ export async function finaliseUpload(actor: Actor, caseId: string, evidenceId: s
     return { evidenceId };
   });
   faultPoint("evidence.finalise.after-commit");
+  await removeUnnamedBlobs(evidenceId, parts);
   return finalised;
 }
 

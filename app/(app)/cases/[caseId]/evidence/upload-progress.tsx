@@ -29,7 +29,15 @@ export function UploadProgressRow({ upload, onCancel, onRetry }: { upload: Uploa
           {upload.state === "cancelled" && t("cancelled")}
           {upload.state === "failed" && <span className="font-medium text-red-700">{upload.error}</span>}
           {upload.state === "running" &&
-            (p ? t(`phase.${p.phase}`, { done: mb(p.bytesUploaded), total: mb(p.bytesTotal), speed: mb(p.speed), left: p.secondsLeft === null ? "…" : format.number(Math.ceil(p.secondsLeft)) }) : t("phase.preparing"))}
+            (p
+              ? t(`phase.${p.phase}`, {
+                  done: mb(p.bytesUploaded),
+                  total: mb(p.bytesTotal),
+                  speed: mb(p.speed),
+                  left: p.secondsLeft === null ? "…" : format.number(Math.ceil(p.secondsLeft)),
+                  percent: format.number(Math.floor((p.readRatio ?? 0) * 100)),
+                })
+              : t("phase.preparing"))}
         </span>
         {upload.state === "running" && (
           <Button variant="quiet" onClick={onCancel} aria-label={t("cancelOne", { name: upload.name })}>
