@@ -42,6 +42,8 @@ export function databaseEnv(database: TestDatabase): Record<string, string> {
 
 export type AppServer = {
   baseURL: string;
+  /** The server process's id (benchmarks sample its memory). */
+  pid?: number;
   stop: () => Promise<void>;
   /** Resolves when the server process ends, with how it ended (a crash test waits for its SIGKILL). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -90,6 +92,7 @@ export async function startServer(database: TestDatabase, env: Record<string, st
   }
   return {
     baseURL,
+    pid: child.pid,
     exited,
     stop: () =>
       new Promise<void>((resolve) => {

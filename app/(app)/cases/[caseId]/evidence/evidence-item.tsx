@@ -43,6 +43,8 @@ export function EvidenceItem({
   const format = useFormatter();
   const [panel, setPanel] = useState<"preview" | "custody" | "review" | null>(null);
   const [busy, setBusy] = useState(false);
+  /** While a file is fetched and decrypted: how far (a large video takes a while). */
+  const [fetched, setFetched] = useState<{ done: number; total: number } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [preview, setPreview] = useState<{ url: string; type: string } | null>(null);
   const { row, meta } = item;
@@ -56,7 +58,20 @@ export function EvidenceItem({
     setBusy(true);
     setProblem(null);
     try {
-      const blob = await downloadEvidence({ caseId, evidenceId: row.id, meta: m, purpose });
+      let shownPercent = -1;
+      const blob = await downloadEvidence({
+        caseId,
+        evidenceId: row.id,
+        meta: m,
+        purpose,
+        // One update per percent, not one per 64 KiB chunk.
+        onProgress: ({ bytesReceived, bytesTotal }) => {
+          const percent = Math.floor((bytesReceived / Math.max(1, bytesTotal)) * 100);
+          if (percent === shownPercent) return;
+          shownPercent = percent;
+          setFetched({ done: bytesReceived, total: bytesTotal });
+        },
+      });
       const url = URL.createObjectURL(blob);
       if (purpose === "preview") {
         setPreview({ url, type: m.type });
@@ -72,9 +87,11 @@ export function EvidenceItem({
       setProblem(t(`problems.${isDownloadError(error) ? error.code : "unavailable"}`));
     } finally {
       setBusy(false);
+      setFetched(null);
     }
   }
 
+  const mib = (bytes: number) => format.number(bytes / 1_048_576, { maximumFractionDigits: 1 });
   const previewable = /^(image|audio|video)\//.test(m.type) || m.type === "application/pdf";
   return (
     <li className="px-3 py-2 text-sm" data-testid="evidence-row">
@@ -122,6 +139,12 @@ export function EvidenceItem({
           )}
         </div>
       </div>
+      {busy && fetched && (
+        <div className="mt-2 space-y-1 text-xs text-slate-700" role="status">
+          <p>{t("fetching", { done: mib(fetched.done), total: mib(fetched.total) })}</p>
+          <progress className="h-1.5 w-full accent-accent-700" max={fetched.total} value={fetched.done} aria-label={t("fetchingOf", { name: m.name })} />
+        </div>
+      )}
       {problem && (
         <div className="mt-2">
           <FormAlert>{problem}</FormAlert>

@@ -25,6 +25,7 @@ export function EvidenceTab({ detail, opened, me }: { detail: CaseDetail; opened
   const t = useTranslations("evidence");
   const account = useVault();
   const [reload, setReload] = useState(0);
+  const [inPanel, setInPanel] = useState<string[]>([]);
   const refresh = () => setReload((n) => n + 1);
   const items = useEvidence(detail.id, opened.keyring, opened.signers, reload);
   const [filters, setFilters] = useState({ status: "", kind: "", tag: "" });
@@ -52,8 +53,8 @@ export function EvidenceTab({ detail, opened, me }: { detail: CaseDetail; opened
     <div className="space-y-3">
       {canUpload && account && (
         <>
-          <UploadPanel target={target} me={account} onUploaded={refresh} />
-          <UnfinishedUploads target={target} me={account} reload={reload} onChanged={refresh} />
+          <UploadPanel target={target} me={account} onUploaded={refresh} onStarted={(id) => setInPanel((ids) => (ids.includes(id) ? ids : [...ids, id]))} />
+          <UnfinishedUploads target={target} me={account} reload={reload} onChanged={refresh} hide={inPanel} />
         </>
       )}
       {items === null && <ProgressNote>{t("decrypting")}</ProgressNote>}

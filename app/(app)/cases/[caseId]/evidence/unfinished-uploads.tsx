@@ -12,7 +12,20 @@ import { myUploadsAction } from "../../../evidence/actions";
 type Unfinished = { upload: MyUpload; name: string | null };
 
 /** My uploads that did not finish (reload, network cut, server restart): pick the same file again to continue where the server stopped. */
-export function UnfinishedUploads({ target, me, reload, onChanged }: { target: UploadTarget; me: UnlockedAccount; reload: number; onChanged: () => void }) {
+export function UnfinishedUploads({
+  target,
+  me,
+  reload,
+  onChanged,
+  hide,
+}: {
+  target: UploadTarget;
+  me: UnlockedAccount;
+  reload: number;
+  onChanged: () => void;
+  /** Uploads the upload panel above already shows (one running there is not "unfinished"). */
+  hide: string[];
+}) {
   const t = useTranslations("evidence.unfinished");
   const te = useTranslations("errors");
   const format = useFormatter();
@@ -48,14 +61,15 @@ export function UnfinishedUploads({ target, me, reload, onChanged }: { target: U
     }
   }
 
-  if (items.length === 0) return null;
+  const shown = items.filter((item) => !hide.includes(item.upload.id));
+  if (shown.length === 0) return null;
   return (
     <section className="space-y-2 rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm" aria-labelledby="unfinished-title">
       <h2 id="unfinished-title" className="font-semibold text-amber-900">
         {t("title")}
       </h2>
       <ul className="space-y-2">
-        {items.map((item) => {
+        {shown.map((item) => {
           const p = progress[item.upload.id];
           return (
             <li key={item.upload.id} className="flex flex-wrap items-center gap-2" data-testid="unfinished-upload">

@@ -31,7 +31,18 @@ const splitTags = (tags: string) => [...new Set(tags.split(",").map((t) => t.tri
  * is encrypted in a worker while it is sent in parts, with progress, cancel
  * and retry. The page may be left and the upload resumed later.
  */
-export function UploadPanel({ target, me, onUploaded }: { target: UploadTarget; me: UnlockedAccount; onUploaded: () => void }) {
+export function UploadPanel({
+  target,
+  me,
+  onUploaded,
+  onStarted,
+}: {
+  target: UploadTarget;
+  me: UnlockedAccount;
+  onUploaded: () => void;
+  /** An upload this panel shows (running, or failed with its own Retry): not to be listed again as unfinished. */
+  onStarted: (evidenceId: string) => void;
+}) {
   const t = useTranslations("evidence.upload");
   const te = useTranslations("errors");
   const [picked, setPicked] = useState<File[]>([]);
@@ -70,6 +81,7 @@ export function UploadPanel({ target, me, onUploaded }: { target: UploadTarget; 
               onProgress,
             });
       controllers.current.set(key, controller);
+      onStarted(controller.evidenceId);
       files.current.set(key, file);
       await controller.done;
       update(key, { state: "done" });

@@ -19,7 +19,8 @@ export function UploadProgressRow({ upload, onCancel, onRetry }: { upload: Uploa
   const format = useFormatter();
   const p = upload.progress;
   const ratio = p && p.bytesTotal > 0 ? p.bytesUploaded / p.bytesTotal : 0;
-  const mb = (bytes: number) => format.number(bytes / 1_048_576, { maximumFractionDigits: 1 });
+  // MiB, as the evidence list and the bundle index count.
+  const mib = (bytes: number) => format.number(bytes / 1_048_576, { maximumFractionDigits: 1 });
   return (
     <li className="space-y-1 px-3 py-2 text-sm" data-testid="upload-row">
       <div className="flex items-center gap-2">
@@ -31,9 +32,10 @@ export function UploadProgressRow({ upload, onCancel, onRetry }: { upload: Uploa
           {upload.state === "running" &&
             (p
               ? t(`phase.${p.phase}`, {
-                  done: mb(p.bytesUploaded),
-                  total: mb(p.bytesTotal),
-                  speed: mb(p.speed),
+                  done: mib(p.bytesUploaded),
+                  total: mib(p.bytesTotal),
+                  // No speed yet (the first parts are in flight): "…", not a discouraging 0.
+                  speed: p.speed > 0 ? mib(p.speed) : "…",
                   left: p.secondsLeft === null ? "…" : format.number(Math.ceil(p.secondsLeft)),
                   percent: format.number(Math.floor((p.readRatio ?? 0) * 100)),
                 })
