@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { EnvError } from "@/lib/env";
 import { startUpload, storePart } from "@/lib/evidence/actions/upload";
-import { addTestMember, newOrg, newUser, openTestCase, seal, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
+import { caseWithCaseworker, seal, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { postgresBlobStore } from "./actions/postgres-store";
 import { s3BlobStore } from "./actions/s3-store";
@@ -39,11 +39,7 @@ let kase: TestCase;
 
 beforeAll(async () => {
   s3 = await startS3rver();
-  const orgId = await newOrg();
-  const coordinator = await newUser(orgId, "coordinator");
-  caseworker = await newUser(orgId, "caseworker");
-  kase = await openTestCase(coordinator);
-  await addTestMember(kase, caseworker, "member");
+  ({ kase, caseworker } = await caseWithCaseworker());
 }, 60_000);
 afterAll(async () => {
   await s3?.close();

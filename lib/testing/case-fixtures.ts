@@ -177,6 +177,16 @@ async function activeOnly(team: TestUser[]): Promise<TestUser[]> {
   return team.filter((m) => ids.has(m.actor.userId));
 }
 
+/** A fresh organisation and case led by a coordinator, with a caseworker on its team (the preamble of the evidence tests). */
+export async function caseWithCaseworker(): Promise<{ kase: TestCase; caseworker: TestUser }> {
+  const orgId = await newOrg();
+  const coordinator = await newUser(orgId, "coordinator");
+  const caseworker = await newUser(orgId, "caseworker");
+  const kase = await openTestCase(coordinator);
+  await addTestMember(kase, caseworker, "member");
+  return { kase, caseworker };
+}
+
 /** The key material of a removal: a new epoch sealed to everyone but `user` (or to the `remaining` given), and its chain statement. */
 export async function rotationWithout(kase: TestCase, user: TestUser, by: TestUser = kase.lead, remaining?: TestUser[]) {
   const keep = remaining ?? (await activeOnly(kase.team.filter((m) => m.actor.userId !== user.actor.userId)));

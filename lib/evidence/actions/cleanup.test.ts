@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { blobStore, evidencePartKey, evidencePrefix } from "@/lib/blobs/store";
 import { getDb } from "@/lib/db/client";
-import { addTestMember, caseEvents, expectAuditChainIntact, newOrg, newUser, openTestCase, seal, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
+import { caseEvents, caseWithCaseworker, expectAuditChainIntact, seal, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { partListBytes } from "../part-list";
 import { cleanUpStaleUploads } from "./cleanup";
@@ -23,11 +23,7 @@ let caseworker: TestUser;
 let kase: TestCase;
 
 beforeAll(async () => {
-  const orgId = await newOrg();
-  const coordinator = await newUser(orgId, "coordinator");
-  caseworker = await newUser(orgId, "caseworker");
-  kase = await openTestCase(coordinator);
-  await addTestMember(kase, caseworker, "member");
+  ({ kase, caseworker } = await caseWithCaseworker());
 }, 60_000);
 
 const bodyOf = (bytes: Uint8Array) =>
