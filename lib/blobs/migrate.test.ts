@@ -48,8 +48,12 @@ afterAll(async () => {
 type Upload = { evidenceId: string; parts: Uint8Array[]; keys: string[] };
 
 /** An upload of `partCount` parts (1 MiB each, the last 10 bytes), every part stored in the configured (fs) store. */
+/** Every upload this file made: on a shared PostgreSQL database other files' parts are recorded too. */
+const madeHere: string[] = [];
+
 async function upload(partCount: number): Promise<Upload> {
   const evidenceId = randomUUID();
+  madeHere.push(evidenceId);
   const size = (partCount - 1) * MIB + 10;
   const ciphertext = new Uint8Array(randomBytes(size));
   const parts = Array.from({ length: partCount }, (_, i) => ciphertext.subarray(i * MIB, Math.min((i + 1) * MIB, size)));
@@ -195,14 +199,16 @@ describe("the migration's stores, from the environment", () => {
   });
 });
 
-describe.runIf(kind === "embedded PGlite")("migrating this database's every part (embedded: the file's own database)", () => {
+describe(`migrating every recorded part (${kind})`, () => {
   it("checks every recorded part when not limited to some uploads", async () => {
     const db = await getDb();
     const recorded = await db.evidencePart.count();
     const result = await migrateBlobs({ from: blobStore(), to: postgresBlobStore(), pageSize: 3 });
     expect(result.total).toBe(recorded);
     expect(result.checked).toBe(recorded);
-    // The parts the tests above removed or altered, and nothing else, are not copied.
-    expect(result.problems.map((p) => p.problem).sort()).toEqual(["missing", "refused", "refused", "missing", "refused", "refused"].sort());
+    // Of this file's uploads, the parts the tests above removed or altered, and nothing else, are not copied
+    // (on a shared PostgreSQL database, other files' parts are not in this file's DATA_DIR: missing here).
+    const ours = result.problems.filter((p) => madeHere.includes(p.evidenceId));
+    expect(ours.map((p) => p.problem).sort()).toEqual(["missing", "refused", "refused", "missing", "refused", "refused"].sort());
   });
 });
