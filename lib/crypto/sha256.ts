@@ -5,8 +5,17 @@
  * Must always hold: the same bytes give the same 32-byte digest however they
  * are split across update() calls; a finished hasher cannot be reused.
  */
+import { toBase64url } from "./encoding";
 import { CryptoError } from "./errors";
 import { loadSodium } from "./sodium";
+
+/**
+ * SHA-256 of one large buffer (an upload part, a plaintext segment) with the
+ * platform's native Web Crypto, off the libsodium heap; base64url.
+ */
+export async function nativeSha256Base64url(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  return toBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
+}
 
 export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
   const sodium = await loadSodium();

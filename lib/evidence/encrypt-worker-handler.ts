@@ -35,9 +35,9 @@
 import "client-only";
 import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { createFileEncryptorWithHeader } from "@/lib/crypto/file-stream";
-import { createSha256, sha256 as sha256Of } from "@/lib/crypto/sha256";
+import { createSha256, nativeSha256Base64url, sha256 as sha256Of } from "@/lib/crypto/sha256";
 import { partListBytes } from "./part-list";
-import { SEGMENT_BYTES, SEGMENT_CHUNKS, segmentCount, segmentDigest } from "./plain-segments";
+import { SEGMENT_BYTES, SEGMENT_CHUNKS, segmentCount } from "./plain-segments";
 import { cipherSize, MAX_PART_BYTES, MIN_PART_BYTES, planParts, STREAM_CHUNK_BYTES, STREAM_HEADER_BYTES, type PartPlan } from "./schema";
 
 /** A part whose ciphertext hash is known (base64url SHA-256). */
@@ -172,11 +172,6 @@ function checkStart(request: EncryptStart): void {
   if (!ok) throw new JobError("evidence.invalidRequest");
 }
 
-async function partDigest(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  // Native, and off the libsodium heap: parts are hashed once each.
-  return toBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
-}
-
 /** One encryption job; `run()` posts exactly one "done" or "error". */
 export class EncryptJob {
   readonly #request: EncryptStart;
@@ -250,7 +245,7 @@ export class EncryptJob {
       // Over the parts' digests (part-list.ts), not the ciphertext: the server checks it in O(parts).
       const partDigests: Uint8Array[] = [];
       const cutter = new PartCutter(plan, async (partNumber, bytes) => {
-        const sha256 = await partDigest(bytes);
+        const sha256 = await nativeSha256Base64url(bytes);
         partDigests[partNumber - 1] = fromBase64url(sha256);
         const expected = known.get(partNumber);
         if (expected !== undefined && expected !== sha256) throw new JobError("evidence.fileChanged");
@@ -276,7 +271,7 @@ export class EncryptJob {
             const index = i / SEGMENT_CHUNKS;
             wipe(segment);
             segment = await reader.read(Math.min(SEGMENT_BYTES, plainSize - index * SEGMENT_BYTES));
-            if ((await segmentDigest(segment)) !== this.#request.segments[index]) throw new JobError("evidence.fileChanged");
+            if ((await nativeSha256Base64url(segment)) !== this.#request.segments[index]) throw new JobError("evidence.fileChanged");
           }
           const offset = (i % SEGMENT_CHUNKS) * STREAM_CHUNK_BYTES;
           const piece = segment.subarray(offset, final ? segment.length : offset + STREAM_CHUNK_BYTES);

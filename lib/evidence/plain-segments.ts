@@ -1,5 +1,5 @@
 import "client-only";
-import { toBase64url } from "@/lib/crypto/encoding";
+import { nativeSha256Base64url } from "@/lib/crypto/sha256";
 import { STREAM_CHUNK_BYTES } from "./schema";
 
 // No keystream reuse on resume (DESIGN.md §7). A file is encrypted under one
@@ -23,11 +23,6 @@ export function segmentCount(size: number): number {
   return Math.max(1, Math.ceil(size / SEGMENT_BYTES));
 }
 
-/** One segment's SHA-256, base64url. Native (WebCrypto), off the libsodium heap. */
-export async function segmentDigest(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  return toBase64url(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
-}
-
 /**
  * The segment digests of `file`, read one segment at a time (memory stays
  * flat). `onProgress` gets the bytes hashed so far. A file that reads
@@ -40,7 +35,7 @@ export async function fileSegmentDigests(file: Blob, onProgress?: (bytesHashed: 
     const end = Math.min(file.size, start + SEGMENT_BYTES);
     const bytes = new Uint8Array(await file.slice(start, end).arrayBuffer());
     if (bytes.length !== end - start) return null;
-    digests.push(await segmentDigest(bytes));
+    digests.push(await nativeSha256Base64url(bytes));
     onProgress?.(end);
   }
   return digests;
