@@ -150,11 +150,26 @@ export async function storePart(actor: Actor, input: PartInput): Promise<{ partN
       return "created" as const;
     })
     .catch(async (error: unknown) => {
-      // The upload was cancelled or expired meanwhile: take the blob back with it.
-      if (error instanceof AppError && error.code === "not_found") await blobStore().delete([key]).catch(() => undefined);
+      // Refused after the blob was written (the upload was cancelled, expired
+      // or finalised meanwhile, or another body was recorded for this part):
+      // take the blob back unless a row names it. Finalise removes unnamed
+      // blobs only once, so a late write would otherwise stay for good.
+      if (error instanceof AppError) await removeIfUnnamed(plan.id, partNumber, digest, key);
       throw error;
     });
   return { partNumber, size: expected, sha256: b64(digest), created: outcome === "created" };
+}
+
+/**
+ * Deletes `key` unless the part's row names it. Called only once the upload
+ * refuses new rows for this part (it is gone, finished, or holds other bytes
+ * for it), so no row naming the key can appear after the check.
+ */
+async function removeIfUnnamed(evidenceId: string, partNumber: number, digest: Uint8Array, key: string): Promise<void> {
+  const db = await getDb();
+  const row = await db.evidencePart.findUnique({ where: { evidenceId_partNumber: { evidenceId, partNumber } }, select: { sha256: true } }).catch(() => undefined);
+  if (row === undefined || (row && sameBytes(row.sha256, digest))) return;
+  await blobStore().delete([key]).catch(() => undefined);
 }
 
 /** The recorded parts whose blob is missing or of another size (a few at a time: one size check each, no bytes read). */
