@@ -160,7 +160,7 @@ class FakeServer {
         if (!upload || upload.state !== "uploading") return error(404, "not_found");
         const n = req.partNumber ?? 0;
         const plan = planParts(upload.size, upload.partSize);
-        const bytes = new Uint8Array(init.body as Uint8Array).slice();
+        const bytes = new Uint8Array(await new Response(init.body).arrayBuffer());
         if (!plan.parts[n - 1] || plan.parts[n - 1]?.size !== bytes.length) return error(400, "part_size");
         const hash = toBase64url(await sha256(bytes));
         if (new Headers(init.headers).get("x-part-sha256") !== hash) return error(400, "part_hash");

@@ -681,7 +681,11 @@ class UploadRun {
           payload = JSON.stringify(body.json);
         } else if (body.bytes !== undefined) {
           headers["content-type"] = "application/octet-stream";
-          payload = new Uint8Array(body.bytes);
+          // A Blob, not the ArrayBuffer: a devtools-protocol client (Playwright
+          // in npm run bench:upload) copies an ArrayBuffer body into its event
+          // log on every request, not a Blob's, so the bench measures the app
+          // rather than the harness (STACK.md). The network sees the same bytes.
+          payload = new Blob([body.bytes], { type: "application/octet-stream" });
         }
         const response = await this.#fetch(url, { method, headers, body: payload, signal: controller.signal, credentials: "same-origin", cache: "no-store" });
         if (response.ok) return response;

@@ -1,20 +1,66 @@
 import { NextResponse } from "next/server";
 import { guardedRoute } from "@/lib/auth/guard";
+import { BlobRejected } from "@/lib/blobs/blob-store";
+import { blobStore } from "@/lib/blobs/store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 
-// Benchmark only (npm run bench:upload): receives a part and throws it away,
-// so the encrypted upload path can be compared with a plain one on the same
-// server. Answers 404 unless BENCH_ROUTES=1.
-export const PUT = guardedRoute("bench.plain_upload", async (request) => {
+// Benchmark only (npm run bench:upload): the encrypted upload path without
+// the encryption. PUT ?run=<uuid>&part=<n> stores one part of plain bytes
+// through the same BlobStore as evidence parts (size from Content-Length,
+// SHA-256 from x-part-sha256, both verified while streaming), under
+// bench/<run>/<n>/<sha256 hex>; DELETE ?run=<uuid> removes the run's blobs.
+// No database row, no audit event: only the bytes' way to the store is
+// compared. Answers 404 unless BENCH_ROUTES=1.
+
+const MAX_PART = 8 * 1024 * 1024;
+const RUN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function enabled(): void {
   if (env().BENCH_ROUTES !== "1") throw new AppError("not_found");
-  let bytes = 0;
-  const reader = request.body?.getReader();
-  for (;;) {
-    const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
-    if (chunk.done) break;
-    bytes += chunk.value.length;
-    if (bytes > 8 * 1024 * 1024) throw new AppError("invalid_input", "request.tooLarge");
+}
+
+function runOf(request: Request): string {
+  const run = new URL(request.url).searchParams.get("run") ?? "";
+  if (!RUN.test(run)) throw new AppError("invalid_input");
+  return run;
+}
+
+const prefixOf = (run: string) => `bench/${run}/`;
+
+export const PUT = guardedRoute("bench.plain_upload", async (request) => {
+  enabled();
+  const run = runOf(request);
+  const partRaw = new URL(request.url).searchParams.get("part") ?? "";
+  const sha256 = request.headers.get("x-part-sha256") ?? "";
+  const length = request.headers.get("content-length") ?? "";
+  if (!/^[1-9]\d{0,5}$/.test(partRaw) || !/^[A-Za-z0-9_-]{43}$/.test(sha256) || !/^\d+$/.test(length) || !request.body) {
+    await request.body?.cancel().catch(() => undefined);
+    throw new AppError("invalid_input");
   }
-  return NextResponse.json({ bytes }, { headers: { "Cache-Control": "no-store" } });
+  const size = Number(length);
+  if (size > MAX_PART) {
+    await request.body.cancel().catch(() => undefined);
+    throw new AppError("too_large", "request.tooLarge");
+  }
+  const digest = new Uint8Array(Buffer.from(sha256, "base64url"));
+  const key = `${prefixOf(run)}${Number(partRaw)}/${Buffer.from(digest).toString("hex")}`;
+  try {
+    await blobStore().put({ key, body: request.body, size, sha256: digest });
+  } catch (error) {
+    if (error instanceof BlobRejected) throw new AppError(error.reason === "too_long" ? "too_large" : "invalid_input");
+    throw error;
+  }
+  return NextResponse.json({ bytes: size }, { status: 201, headers: { "Cache-Control": "no-store" } });
+});
+
+/** Removes the run's blobs; answers how many there were and how many remain (0 unless the store failed to delete). */
+export const DELETE = guardedRoute("bench.plain_upload", async (request) => {
+  enabled();
+  const prefix = prefixOf(runOf(request));
+  const store = blobStore();
+  const stored = (await store.list(prefix)).length;
+  await store.deletePrefix(prefix);
+  const remaining = (await store.list(prefix)).length;
+  return NextResponse.json({ stored, remaining }, { headers: { "Cache-Control": "no-store" } });
 });
