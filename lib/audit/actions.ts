@@ -105,7 +105,7 @@ export async function writeCheckpointIfDue(now: Date = new Date()): Promise<Chec
     last.seq - latest.seq >= BigInt(AUDIT_CHECKPOINT_EVENTS) ||
     now.getTime() - latest.at.getTime() >= AUDIT_CHECKPOINT_MINUTES * 60_000;
   if (!due) return null;
-  const start = latest ? { seq: latest.seq, hash: Buffer.from(latest.headHash, "hex"), count: Number(latest.seq) } : undefined;
+  const start = latest ? { seq: latest.seq, hash: Buffer.from(latest.headHash, "hex") } : undefined;
   const report = await verifyRows(prismaRowSource(db), keys.chainKey, checkpoints, start);
   if (!report.ok || !report.head) {
     // Ids and codes only: the report holds no content.

@@ -1,5 +1,6 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, type HashedEvent, auditActions, eventBytes, eventHash, isAuditData, toHex } from "./events";
+import { GENESIS_HASH, type HashedEvent, auditActions, eventBytes, eventHash, eventText, isAuditData, toHex } from "./events";
 
 const event: HashedEvent = {
   seq: 1n,
@@ -58,6 +59,24 @@ describe("audit event hash", () => {
 
   it("changes with the key: without it no one can recompute a hash", () => {
     expect(toHex(eventHash(new Uint8Array(32).fill(0x12), GENESIS_HASH, event))).not.toBe(expectedHash);
+  });
+
+  // eventHash writes the event's text directly (the verifier's hot path); the
+  // definition is eventBytes (canonical JSON). Values chosen to break a writer
+  // that escapes, encodes, orders keys or prints numbers differently.
+  it.each<[string, Partial<HashedEvent>]>([
+    ["the known-answer event", {}],
+    ["nulls everywhere and empty data", { actorId: null, caseId: null, data: {} }],
+    ["escapes and control characters", { action: 'a"b\\c\n\t\u0000\u001f\u2028', data: { 'k"\\': "\b\f\r/<>&'" } }],
+    ["non-ASCII and a lone surrogate", { action: "дело 案件 😀", data: { "é": "\ud800", Z: "ß", a: "\udfff😀" } }],
+    ["keys that sort by UTF-16 code unit, not code point", { data: { "\uffff": 1, "😀": 2, "\u00e9": 3, "": 4, A: 5, a: 6, "10": 7, "9": 8 } }],
+    ["numbers JSON prints in unusual ways", { data: { a: -0, b: 1e21, c: 1.5e-7, d: Number.MAX_SAFE_INTEGER, e: -123.456, f: 0.1 + 0.2 } }],
+    ["a large seq and an early date", { seq: 9_223_372_036_854_775_807n, at: new Date("0001-01-01T00:00:00.000Z") }],
+  ])("hashes exactly the canonical bytes: %s", (_, change) => {
+    const changed: HashedEvent = { ...event, ...change };
+    expect(Buffer.from(eventText(changed), "utf8").equals(Buffer.from(eventBytes(changed)))).toBe(true);
+    const reference = createHmac("sha256", key).update(GENESIS_HASH).update(eventBytes(changed)).digest("hex");
+    expect(toHex(eventHash(key, GENESIS_HASH, changed))).toBe(reference);
   });
 
   it("starts from 32 zero bytes", () => {

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { canonicalBytes } from "@/lib/encoding/canonical-json";
+import { canonicalBytes, canonicalJson } from "@/lib/encoding/canonical-json";
 
 /**
  * What an audit event is, and how it is chained (DESIGN.md §6). Pure: no
@@ -107,7 +107,7 @@ export function isAuditData(value: unknown): value is AuditData {
   );
 }
 
-/** The exact bytes hashed after prevHash; exported so tests can cross-check them. */
+/** The exact bytes hashed after prevHash (the definition); exported so tests can cross-check them. */
 export function eventBytes(event: HashedEvent): Uint8Array {
   return canonicalBytes({
     seq: event.seq.toString(10),
@@ -119,10 +119,32 @@ export function eventBytes(event: HashedEvent): Uint8Array {
   });
 }
 
+const str = (value: string | null) => (value === null ? "null" : JSON.stringify(value));
+
+/**
+ * The same text as eventBytes, written directly: the top-level keys are fixed
+ * and already in canonical (UTF-16) order, and every top-level value is a
+ * string or null, which canonical JSON writes as JSON.stringify does; only
+ * `data` goes through canonicalJson. Three times faster, which is most of a
+ * 1M-event verification; events.test.ts checks it byte for byte against
+ * eventBytes, escapes and non-ASCII included.
+ */
+export function eventText(event: HashedEvent): string {
+  return (
+    `{"action":${JSON.stringify(event.action)},"actorId":${str(event.actorId)},"at":${JSON.stringify(event.at.toISOString())},` +
+    `"caseId":${str(event.caseId)},"data":${canonicalJson(event.data)},"seq":"${event.seq.toString(10)}"}`
+  );
+}
+
+/** The HMAC as a Buffer (a view into Node's pool): for comparing, not for storing. */
+export function eventDigest(chainKey: Uint8Array, prevHash: Uint8Array, event: HashedEvent): Buffer {
+  // update(text, "utf8") encodes as TextEncoder does (a lone surrogate becomes U+FFFD in both).
+  return createHmac("sha256", chainKey).update(prevHash).update(eventText(event), "utf8").digest();
+}
+
 /** `chainKey`: the HMAC key from key.ts (never the raw audit key). */
 export function eventHash(chainKey: Uint8Array, prevHash: Uint8Array, event: HashedEvent): Uint8Array<ArrayBuffer> {
-  const digest = createHmac("sha256", chainKey).update(prevHash).update(eventBytes(event)).digest();
-  return new Uint8Array(digest); // a copy that owns a plain ArrayBuffer (Prisma's Bytes)
+  return new Uint8Array(eventDigest(chainKey, prevHash, event)); // a copy that owns a plain ArrayBuffer (Prisma's Bytes)
 }
 
 export function toHex(bytes: Uint8Array): string {

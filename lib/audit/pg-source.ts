@@ -1,20 +1,39 @@
-import type pg from "pg";
-import type { AuditRow, RowSource } from "./chain";
+import pg from "pg";
+import { type AuditSource, type AuditVerifyMode, type AuditVerifyReport, type RowSource, verifyLog } from "./chain";
+import { checkpointDir, readCheckpoints } from "./checkpoints";
+import { auditKeys } from "./key";
+import { PAGE_AFTER_SQL, PAGE_AT_SQL, type PageResult, parsePage } from "./page-query";
 
 // The audit rows through a plain pg connection (the CLI's read-only
-// transaction on PostgreSQL, and tests that tamper as the table's owner).
-
-type PgRow = { seq: string; at: string; actorId: string | null; action: string; caseId: string | null; data: unknown; prevHash: Buffer; hash: Buffer };
+// transaction on PostgreSQL, the audit bench, and tests that tamper as the
+// table's owner).
 
 export function pgRowSource(client: pg.Client): RowSource {
-  return async (afterSeq: bigint, limit: number): Promise<AuditRow[]> => {
-    // `at` is a UTC wall-clock timestamp without zone: read it as text, never as local time.
-    // Qualified column: a bare `seq` in ORDER BY would be the text alias ("10" before "9").
-    const { rows } = await client.query<PgRow>(
-      `SELECT seq::text AS seq, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, "actorId", action, "caseId", data, "prevHash", hash
-       FROM "AuditEvent" WHERE "AuditEvent".seq > $1 ORDER BY "AuditEvent".seq LIMIT $2`,
-      [afterSeq.toString(), limit],
-    );
-    return rows.map((r) => ({ ...r, seq: BigInt(r.seq), at: new Date(r.at) }));
+  return async (afterSeq, limit) => parsePage((await client.query<PageResult[number]>(PAGE_AFTER_SQL, [afterSeq.toString(), limit])).rows);
+}
+
+export function pgAuditSource(client: pg.Client): AuditSource {
+  return {
+    rowsAfter: pgRowSource(client),
+    rowsAt: async (seqs) => parsePage((await client.query<PageResult[number]>(PAGE_AT_SQL, [JSON.stringify(seqs.map(String))])).rows),
   };
+}
+
+/**
+ * `npm run audit:verify` on PostgreSQL: one REPEATABLE READ, READ ONLY
+ * transaction, so every page and point read sees the same snapshot and
+ * nothing can be written. Never creates an audit key.
+ */
+export async function verifyPostgresLog(url: string, dataDir: string, mode: AuditVerifyMode): Promise<AuditVerifyReport> {
+  const keys = auditKeys({ create: false });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const report = await verifyLog(pgAuditSource(client), keys.chainKey, readCheckpoints(checkpointDir(dataDir), keys), mode);
+    await client.query("COMMIT");
+    return report;
+  } finally {
+    await client.end();
+  }
 }

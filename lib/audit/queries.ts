@@ -4,34 +4,43 @@ import { getDb, type Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { isCanonicalId } from "@/lib/ids/parse-id";
 import { env } from "@/lib/env";
-import { type AuditVerifyReport, type RowSource, verifyRows } from "./chain";
+import { type AuditSource, type AuditVerifyMode, type AuditVerifyReport, type RowSource, verifyLog } from "./chain";
 import { checkpointDir, latestValidCheckpoint, readCheckpoints } from "./checkpoints";
 import { actionsOfKind } from "./describe";
 import { type HashedEvent, isAuditData, toHex } from "./events";
+import { PAGE_AFTER_SQL, PAGE_AT_SQL, type PageResult, parsePage } from "./page-query";
 import { AUDIT_PAGE_SIZE, type AuditFilter, auditTimeRange } from "./filter";
 import { auditKeys } from "./key";
 
 // Reads of the audit log. None of these authorize: callers go through the
 // policy door first (the log names who touched which case and when).
 
-/** The app's (or a transaction's) view of the log, as the verifier reads it. */
-/** Anything that reads the audit table: the client or a transaction of it. */
-export type AuditReader = { auditEvent: Pick<Db["auditEvent"], "findMany"> };
+/** What the verifier reads through: the client or a transaction of it (page-query.ts says why raw SQL). */
+export type AuditReader = Pick<Db, "$queryRawUnsafe">;
 
 export function prismaRowSource(db: AuditReader): RowSource {
-  return (afterSeq, limit) => db.auditEvent.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: "asc" }, take: limit });
+  return async (afterSeq, limit) => parsePage(await db.$queryRawUnsafe<PageResult>(PAGE_AFTER_SQL, afterSeq.toString(), limit));
+}
+
+export function prismaAuditSource(db: AuditReader): AuditSource {
+  return {
+    rowsAfter: prismaRowSource(db),
+    rowsAt: async (seqs) => parsePage(await db.$queryRawUnsafe<PageResult>(PAGE_AT_SQL, JSON.stringify(seqs.map(String)))),
+  };
 }
 
 /**
- * Walks the whole log in seq order against the audit key and the signed
- * checkpoints in DATA_DIR, and reports the first event that does not match
- * (chain.ts). `client` defaults to the database; a transaction may be passed
- * to verify what it sees.
+ * Checks the log against the audit key and the signed checkpoints in
+ * DATA_DIR, and reports the first event that does not match (chain.ts).
+ * "full" (the default: the Audit page's button) walks from event #1;
+ * "incremental" from the newest signed checkpoint (`npm run audit:verify`).
+ * `client` defaults to the database; a transaction may be passed to verify
+ * what it sees.
  */
-export async function verifyAuditChain(client?: AuditReader): Promise<AuditVerifyReport> {
+export async function verifyAuditChain(client?: AuditReader, mode: AuditVerifyMode = "full"): Promise<AuditVerifyReport> {
   const db = client ?? (await getDb());
   const keys = auditKeys();
-  return verifyRows(prismaRowSource(db), keys.chainKey, readCheckpoints(checkpointDir(path.resolve(env().DATA_DIR)), keys));
+  return verifyLog(prismaAuditSource(db), keys.chainKey, readCheckpoints(checkpointDir(path.resolve(env().DATA_DIR)), keys), mode);
 }
 
 /** The hash of event #seq as the log holds it now (hex), or null when there is no such event. */
