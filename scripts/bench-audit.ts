@@ -70,7 +70,7 @@ async function main() {
       await pgClient.query(`SET search_path = ${schema}`);
       const client = pgClient;
       exec = (sql, json) => client.query(sql, [json]);
-      verify = (mode) => verifyPostgresLog(scratch.toString(), dataDir, mode);
+      verify = (mode) => verifyPostgresLog(scratch.toString(), dataDir, mode, { inbox: false });
     } else {
       exec = (sql, json) => db.$executeRawUnsafe(sql, json);
       verify = (mode) => verifyAuditChain(undefined, mode);

@@ -48,29 +48,52 @@ function uuidOrNull(value: string | null | undefined): string | null {
   return id;
 }
 
+/** An event's columns as they are stored and hashed; refuses data that is not flat and ids that are not UUIDs. */
+export function auditColumns(input: AuditInput): { action: AuditAction; actorId: string | null; caseId: string | null; data: AuditData } {
+  const data = input.data ?? {};
+  if (!isAuditData(data)) throw new AppError("invalid_input", "audit data must be flat: strings, numbers, booleans, null");
+  return { action: input.action, actorId: uuidOrNull(input.actorId), caseId: uuidOrNull(input.caseId), data };
+}
+
+/** Takes the chain's lock until `tx` ends; taking it again in the same transaction is a no-op. */
+export async function lockAuditChain(tx: Prisma.TransactionClient): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
+}
+
+/**
+ * Appends `inputs` in order inside `tx`, under the chain's lock: one read of
+ * the head, then each event linked to the one before. `at` defaults to now,
+ * taken under the lock, so it follows seq order (unless the clock steps
+ * back); the sealer passes the time a read happened (sealer.ts).
+ */
+export async function appendAuditEvents(tx: Prisma.TransactionClient, inputs: (AuditInput & { at?: Date })[]): Promise<AppendedAuditEvent[]> {
+  const columns = inputs.map(auditColumns);
+  await lockAuditChain(tx);
+  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  let seq = last?.seq ?? 0n;
+  let prevHash: Uint8Array = last?.hash ?? GENESIS_HASH;
+  const now = new Date();
+  const rows = columns.map((column, i) => {
+    seq += 1n;
+    const at = inputs[i]!.at ?? now;
+    const hash = eventHash(auditKeys().chainKey, prevHash, { seq, at, ...column });
+    const row = { seq, at, ...column, prevHash: new Uint8Array(prevHash), hash };
+    prevHash = hash;
+    return row;
+  });
+  if (rows.length === 1) await tx.auditEvent.create({ data: rows[0]!, select: { seq: true } });
+  else if (rows.length > 1) await tx.auditEvent.createMany({ data: rows });
+  return rows.map(({ seq, hash }) => ({ seq, hash }));
+}
+
 /**
  * Appends one event inside `tx`, the interactive transaction that makes the
  * change being recorded. If anything in that transaction fails, the event is
  * rolled back with the change; if the append fails, so does the change.
  */
 export async function appendAuditEvent(tx: Prisma.TransactionClient, input: AuditInput): Promise<AppendedAuditEvent> {
-  const data = input.data ?? {};
-  if (!isAuditData(data)) throw new AppError("invalid_input", "audit data must be flat: strings, numbers, booleans, null");
-  const actorId = uuidOrNull(input.actorId);
-  const caseId = uuidOrNull(input.caseId);
-
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-  const seq = (last?.seq ?? 0n) + 1n;
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  // Taken under the lock, so `at` follows seq order (unless the clock steps back).
-  const at = new Date();
-  const hash = eventHash(auditKeys().chainKey, prevHash, { seq, at, actorId, action: input.action, caseId, data });
-  await tx.auditEvent.create({
-    data: { seq, at, actorId, action: input.action, caseId, data, prevHash: new Uint8Array(prevHash), hash },
-    select: { seq: true },
-  });
-  return { seq, hash };
+  const [appended] = await appendAuditEvents(tx, [input]);
+  return appended!;
 }
 
 /**

@@ -36,6 +36,11 @@ export type AuditSource = {
   rowsAt: (seqs: readonly bigint[]) => Promise<AuditRow[]>;
 };
 
+export type InboxBacklog = { waiting: number; oldestAt: string | null };
+
+/** Reads waiting longer than this mean no instance is sealing. */
+export const STALE_INBOX_MS = 5 * 60_000;
+
 /** "incremental": from the newest signed checkpoint on (the default of `npm run audit:verify`); "full": from event #1. */
 export type AuditVerifyMode = "incremental" | "full";
 
@@ -76,6 +81,12 @@ export type AuditVerifyReport = {
   head: { seq: string; hash: string } | null;
   /** `checked`: checkpointed events read by their seq (incremental), each with its HMAC and signed hash. */
   checkpoints: { total: number; checked: number; latest: CheckpointView | null };
+  /**
+   * Read events not yet chained (the inbox, actions/inbox.ts): they are
+   * sealed within seconds while an app instance runs. Not part of the chain
+   * until then, so not verified; reported so a stalled sealer shows.
+   */
+  inbox?: InboxBacklog;
   problem: {
     kind: AuditProblemKind;
     /** The first event that does not match (for truncation: the first one missing). */
@@ -244,7 +255,20 @@ const n = (seq: string | bigint | number) => BigInt(seq).toLocaleString("en-US")
 const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 
 /** The CLI's lines (English, for operators and cron mail). */
-export function describeReport(report: AuditVerifyReport): string[] {
+function inboxLines(inbox: InboxBacklog | undefined, now: Date): string[] {
+  if (!inbox || inbox.waiting === 0 || !inbox.oldestAt) return [];
+  const stale = now.getTime() - new Date(inbox.oldestAt).getTime() > STALE_INBOX_MS;
+  return [
+    `${n(inbox.waiting)} read event${inbox.waiting === 1 ? "" : "s"} waiting to be chained (the oldest from ${when(inbox.oldestAt)}).` +
+      (stale ? " WARNING: waiting for more than 5 minutes: no app instance is sealing them. Start the app; it seals every second." : ""),
+  ];
+}
+
+export function describeReport(report: AuditVerifyReport, now: Date = new Date()): string[] {
+  return [...describeChain(report), ...inboxLines(report.inbox, now)];
+}
+
+function describeChain(report: AuditVerifyReport): string[] {
   const cp = report.checkpoints.latest;
   const checkpointLine = cp
     ? `Newest signed checkpoint: event #${n(cp.seq)} at ${cp.at}, head ${cp.headHash} (${n(report.checkpoints.total)} in all).`

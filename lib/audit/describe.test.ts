@@ -29,7 +29,7 @@ function writtenCodes(): Map<string, string> {
   const found = new Map<string, string>();
   for (const file of [...sourceFiles(path.join(root, "lib")), ...sourceFiles(path.join(root, "app"))]) {
     const text = fs.readFileSync(file, "utf8");
-    if (!/appendAuditEvent|recordAuditEvent/.test(text)) continue;
+    if (!/appendAuditEvent|recordAuditEvent|recordReadEvent/.test(text)) continue;
     for (const match of text.matchAll(/\baction:\s*((?:"[a-z_]+\.[a-z_]+"\s*\|?\s*)+)/g)) {
       for (const code of match[1]!.matchAll(/"([a-z_]+\.[a-z_]+)"/g)) found.set(code[1]!, path.relative(root, file));
     }

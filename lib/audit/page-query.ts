@@ -45,3 +45,6 @@ export function parsePage(result: PageResult): AuditRow[] {
     };
   });
 }
+
+/** How many read events wait in the inbox, and since when (ISO UTC text, like `at` above). */
+export const INBOX_BACKLOG_SQL = `SELECT count(*)::int AS waiting, to_char(min(at), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "oldestAt" FROM "AuditInbox"`;

@@ -1,8 +1,8 @@
 import pg from "pg";
-import { type AuditSource, type AuditVerifyMode, type AuditVerifyReport, type RowSource, verifyLog } from "./chain";
+import { type AuditSource, type AuditVerifyMode, type AuditVerifyReport, type InboxBacklog, type RowSource, verifyLog } from "./chain";
 import { checkpointDir, readCheckpoints } from "./checkpoints";
 import { auditKeys } from "./key";
-import { PAGE_AFTER_SQL, PAGE_AT_SQL, type PageResult, parsePage } from "./page-query";
+import { INBOX_BACKLOG_SQL, PAGE_AFTER_SQL, PAGE_AT_SQL, type PageResult, parsePage } from "./page-query";
 
 // The audit rows through a plain pg connection (the CLI's read-only
 // transaction on PostgreSQL, the audit bench, and tests that tamper as the
@@ -24,15 +24,16 @@ export function pgAuditSource(client: pg.Client): AuditSource {
  * transaction, so every page and point read sees the same snapshot and
  * nothing can be written. Never creates an audit key.
  */
-export async function verifyPostgresLog(url: string, dataDir: string, mode: AuditVerifyMode): Promise<AuditVerifyReport> {
+export async function verifyPostgresLog(url: string, dataDir: string, mode: AuditVerifyMode, { inbox = true }: { inbox?: boolean } = {}): Promise<AuditVerifyReport> {
   const keys = auditKeys({ create: false });
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const report = await verifyLog(pgAuditSource(client), keys.chainKey, readCheckpoints(checkpointDir(dataDir), keys), mode);
+    const backlog = inbox ? (await client.query<InboxBacklog>(INBOX_BACKLOG_SQL)).rows[0] : undefined;
     await client.query("COMMIT");
-    return report;
+    return backlog ? { ...report, inbox: backlog } : report;
   } finally {
     await client.end();
   }

@@ -4,11 +4,11 @@ import { getDb, type Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { isCanonicalId } from "@/lib/ids/parse-id";
 import { env } from "@/lib/env";
-import { type AuditSource, type AuditVerifyMode, type AuditVerifyReport, type RowSource, verifyLog } from "./chain";
+import { type AuditSource, type AuditVerifyMode, type AuditVerifyReport, type InboxBacklog, type RowSource, verifyLog } from "./chain";
 import { checkpointDir, latestValidCheckpoint, readCheckpoints } from "./checkpoints";
 import { actionsOfKind } from "./describe";
 import { type HashedEvent, isAuditData, toHex } from "./events";
-import { PAGE_AFTER_SQL, PAGE_AT_SQL, type PageResult, parsePage } from "./page-query";
+import { INBOX_BACKLOG_SQL, PAGE_AFTER_SQL, PAGE_AT_SQL, type PageResult, parsePage } from "./page-query";
 import { AUDIT_PAGE_SIZE, type AuditFilter, auditTimeRange } from "./filter";
 import { auditKeys } from "./key";
 
@@ -40,7 +40,9 @@ export function prismaAuditSource(db: AuditReader): AuditSource {
 export async function verifyAuditChain(client?: AuditReader, mode: AuditVerifyMode = "full"): Promise<AuditVerifyReport> {
   const db = client ?? (await getDb());
   const keys = auditKeys();
-  return verifyLog(prismaAuditSource(db), keys.chainKey, readCheckpoints(checkpointDir(path.resolve(env().DATA_DIR)), keys), mode);
+  const report = await verifyLog(prismaAuditSource(db), keys.chainKey, readCheckpoints(checkpointDir(path.resolve(env().DATA_DIR)), keys), mode);
+  const [inbox] = await db.$queryRawUnsafe<InboxBacklog[]>(INBOX_BACKLOG_SQL);
+  return { ...report, inbox };
 }
 
 /** The hash of event #seq as the log holds it now (hex), or null when there is no such event. */

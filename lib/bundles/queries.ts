@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAuditEvent } from "@/lib/audit/actions";
+import { recordReadEvent } from "@/lib/audit/actions/inbox";
 import type { Actor } from "@/lib/auth/policy";
 import { visibleCaseWhere } from "@/lib/cases/access";
 import { recordWire } from "@/lib/cases/queries";
@@ -26,7 +26,7 @@ export async function listBundles(actor: Actor, caseId: string): Promise<BundleV
     : [];
   const latest = new Map<string, (typeof metas)[number]>();
   for (const m of metas) if (!latest.has(m.id)) latest.set(m.id, m);
-  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "bundles", count: bundles.length } });
+  await recordReadEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "bundles", count: bundles.length } });
   return bundles.flatMap((b) => {
     const meta = latest.get(b.id);
     if (!meta) return [];

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAuditEvent } from "@/lib/audit/actions";
+import { recordReadEvent } from "@/lib/audit/actions/inbox";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -112,7 +112,7 @@ export async function listMyCases(actor: Actor): Promise<CaseList> {
     listOrgPeople(actor),
     listFormerSigners(actor),
   ]);
-  await recordAuditEvent({ actorId: actor.userId, action: "case.list_read", data: { count: rows.length } });
+  await recordReadEvent({ actorId: actor.userId, action: "case.list_read", data: { count: rows.length } });
   return { people, formerSigners, cases: rows.map((r) => summary(actor, r)) };
 }
 
@@ -144,7 +144,7 @@ export async function getCaseDetail(actor: Actor, caseId: string): Promise<CaseD
     db.caseRecord.findMany({ where: { caseId, type: "person_profile" }, select: { version: true, authorId: true, createdAt: true, size: true }, orderBy: { version: "desc" } }),
     db.caseRecord.findMany({ where: { caseId, type: "transition_reason" }, orderBy: { createdAt: "asc" } }),
   ]);
-  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "case" } });
+  await recordReadEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "case" } });
   return {
     ...summary(actor, row),
     people,
@@ -169,7 +169,7 @@ export async function getProfileVersion(actor: Actor, caseId: string, version: n
   const db = await getDb();
   const row = await db.caseRecord.findFirst({ where: { caseId, type: "person_profile", version, case: visibleCasesWhere(actor) } });
   if (!row) throw new AppError("not_found");
-  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "profile", version } });
+  await recordReadEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "profile", version } });
   return recordWire(row);
 }
 

@@ -1,12 +1,11 @@
 import "server-only";
-import { recordAuditEvent } from "@/lib/audit/actions";
+import { recordReadEvent } from "@/lib/audit/actions/inbox";
 import type { Actor } from "@/lib/auth/policy";
 import { visibleCaseWhere, visibleCasesWhere } from "@/lib/cases/access";
 import { listCaseSummaries, recordWire } from "@/lib/cases/queries";
-import type { CaseList } from "@/lib/cases/schema";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import type { DeadlineKind, DeadlineStatus, DeadlineView } from "./schema";
+import type { Dashboard, DeadlineKind, DeadlineStatus, DeadlineView } from "./schema";
 
 // Deadline reads. Scoped by the case where-builder: a deadline of a case the
 // actor is not on does not exist for them. The server sorts and filters by
@@ -67,13 +66,12 @@ export async function listCaseDeadlines(actor: Actor, caseId: string): Promise<D
   const kase = await db.case.findFirst({ where: visibleCaseWhere(actor, caseId), select: { id: true } });
   if (!kase) throw new AppError("not_found");
   const rows = await db.deadline.findMany({ where: { caseId }, orderBy: [{ dueAt: "asc" }, { id: "asc" }] });
-  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "deadlines", count: rows.length } });
+  await recordReadEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "deadlines", count: rows.length } });
   return withDetails(rows);
 }
 
 /** `overdue`: the urgency list — open deadlines only, including every one past due. Otherwise a calendar window of every status. */
 export type DashboardRange = { from: Date; to: Date; overdue: boolean };
-export type Dashboard = CaseList & { deadlines: DeadlineView[] };
 
 /** Longest window one request may ask for: a month view with its leading and trailing weeks. */
 export const maxDashboardDays = 45;
@@ -98,7 +96,7 @@ export async function listDashboard(actor: Actor, range: DashboardRange): Promis
   });
   const caseIds = [...new Set(rows.map((r) => r.caseId))];
   const [deadlines, summaries] = await Promise.all([withDetails(rows), listCaseSummaries(actor, caseIds)]);
-  await recordAuditEvent({ actorId: actor.userId, action: "deadline.dashboard_read", data: { deadlines: deadlines.length, cases: caseIds.length } });
+  await recordReadEvent({ actorId: actor.userId, action: "deadline.dashboard_read", data: { deadlines: deadlines.length, cases: caseIds.length } });
   return { ...summaries, deadlines };
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAuditEvent } from "@/lib/audit/actions";
+import { recordReadEvent } from "@/lib/audit/actions/inbox";
 import type { Actor } from "@/lib/auth/policy";
 import { blobStore, evidencePartKey } from "@/lib/blobs/store";
 import { verifyingStream } from "@/lib/blobs/verifying-stream";
@@ -158,7 +158,7 @@ export async function listEvidence(actor: Actor, caseId: string): Promise<Eviden
     : [];
   const latest = new Map<string, (typeof metaRows)[number]>();
   for (const m of metaRows) if (!latest.has(m.id)) latest.set(m.id, m);
-  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "evidence", count: rows.length } });
+  await recordReadEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "evidence", count: rows.length } });
   return {
     evidence: rows.map(evidenceRow),
     meta: ids.flatMap((id) => {
@@ -181,7 +181,7 @@ export async function listMyUploads(actor: Actor, caseId: string): Promise<MyUpl
   const ids = uploads.map((u) => u.id);
   const metas = ids.length ? await db.caseRecord.findMany({ where: { caseId, type: "evidence_meta", version: 1, id: { in: ids } } }) : [];
   const metaOf = new Map(metas.map((m) => [m.id, m]));
-  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "evidence_uploads", count: uploads.length } });
+  await recordReadEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "evidence_uploads", count: uploads.length } });
   return uploads.map((u) => {
     const meta = metaOf.get(u.id);
     return {
@@ -209,6 +209,6 @@ export async function evidenceCustody(actor: Actor, caseId: string, evidenceId: 
     select: { seq: true, action: true, actorId: true, at: true },
   });
   // Reading who touched an item is itself a read (named apart, so it is not part of the item's own custody).
-  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "evidence_custody", custodyOf: evidenceId } });
+  await recordReadEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "evidence_custody", custodyOf: evidenceId } });
   return events.map((e) => ({ seq: e.seq.toString(), action: e.action, actorId: e.actorId, at: e.at.toISOString() }));
 }

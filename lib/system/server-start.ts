@@ -2,6 +2,7 @@ import "server-only";
 import http from "node:http";
 import path from "node:path";
 import { assertKeyMatchesChain } from "@/lib/audit/actions";
+import { startAuditSealer } from "@/lib/audit/actions/sealer";
 import { startAuditCheckpointer } from "@/lib/audit/checkpointer";
 import { writeLocalVerifyEndpoint } from "@/lib/audit/local-verify";
 import { hasAnyUser } from "@/lib/account/actions";
@@ -36,6 +37,8 @@ export async function startServer(): Promise<void> {
   await assertKeyMatchesChain();
   writeLocalVerifyEndpoint(path.resolve(env().DATA_DIR), Number(process.env.PORT ?? 3000));
   startAuditCheckpointer();
+  // Reads wait in the audit inbox until this chains them (every instance runs one).
+  startAuditSealer();
   // First run: the token /setup asks for, printed here and kept in DATA_DIR/setup-token.
   prepareSetupToken(!(await hasAnyUser()));
   // Any number of instances may run the tick: the database makes each reminder exist once.

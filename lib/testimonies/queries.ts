@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAuditEvent } from "@/lib/audit/actions";
+import { recordReadEvent } from "@/lib/audit/actions/inbox";
 import type { Actor } from "@/lib/auth/policy";
 import { visibleCaseWhere } from "@/lib/cases/access";
 import { recordWire } from "@/lib/cases/queries";
@@ -31,7 +31,7 @@ export async function listTestimonies(actor: Actor, caseId: string): Promise<Tes
   const latest = latestVersion.size
     ? await db.caseRecord.findMany({ where: { caseId, type: "testimony", OR: [...latestVersion].map(([id, version]) => ({ id, version })) } })
     : [];
-  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "testimonies", count: latest.length } });
+  await recordReadEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "testimonies", count: latest.length } });
   return {
     versions: versions.map(
       (v): TestimonyVersionMeta => ({
@@ -56,7 +56,7 @@ export async function getTestimonyVersion(actor: Actor, caseId: string, testimon
   const db = await getDb();
   const row = await db.caseRecord.findFirst({ where: { id: testimonyId, version, caseId, type: "testimony" } });
   if (!row) throw new AppError("not_found");
-  await recordAuditEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "testimony", testimonyId, version } });
+  await recordReadEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "testimony", testimonyId, version } });
   return recordWire(row);
 }
 

@@ -9,6 +9,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
+import { sealAuditInbox } from "@/lib/audit/actions/sealer";
 import { verifyAuditChain } from "@/lib/audit/queries";
 import type { Actor } from "@/lib/auth/policy";
 import type { CaseRole, OrgRole } from "@/lib/auth/roles";
@@ -217,8 +218,9 @@ export async function expectAppError(action: Promise<unknown>, code: AppErrorCod
   if (message !== undefined) expect((caught.error as AppError).message).toBe(message);
 }
 
-/** The audit events of a case, oldest first. */
+/** The audit events of a case, oldest first (reads waiting in the inbox sealed first, as the server's sealer would). */
 export async function caseEvents(caseId: string, action?: string) {
+  await sealAuditInbox();
   const db = await getDb();
   return db.auditEvent.findMany({ where: { caseId, ...(action ? { action } : {}) }, orderBy: { seq: "asc" } });
 }
@@ -236,12 +238,14 @@ export async function caseSnapshot(caseId: string) {
       transitions: { orderBy: { at: "asc" } },
     },
   });
+  await sealAuditInbox();
   const events = await db.auditEvent.count({ where: { caseId } });
   return { kase, events };
 }
 
-/** The whole audit log still verifies, link by link. */
+/** The whole audit log still verifies, link by link (with the reads waiting in the inbox sealed into it). */
 export async function expectAuditChainIntact(): Promise<void> {
+  await sealAuditInbox();
   const report = await verifyAuditChain();
   expect(report, JSON.stringify(report, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v))).toMatchObject({ ok: true });
 }
