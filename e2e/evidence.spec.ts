@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { AxeResults, RunOptions } from "axe-core";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
 import { signIn, signedInPage as signedInPageAt, unlock } from "./support/flows";
@@ -13,7 +14,9 @@ import { databaseEnv, freshDatabase, startServer, type AppServer, type TestDatab
 // A caseworker uploads three files to the demo case (encrypted in the
 // browser, in parts), one large upload survives a kill -9 of the server and
 // finishes with the right hash; previews and downloads re-check the hash;
-// a lawyer reviews; custody lists who did what; someone off the team gets
+// a lawyer reviews beside the preview (side by side on a desktop, stacked on
+// a phone); custody shows the SHA-256 and signer the browser verified and lists
+// who did what; someone off the team gets
 // 404 on every evidence route; no name, description or content is in the
 // database or the blob store; an altered stored part is reported as corrupted.
 
@@ -41,6 +44,21 @@ const typed = [...files.flatMap((f) => [f.name, f.description]), marker("content
 
 const account = (role: string) => seeded.find((a) => a.role === role)!;
 const signedInPage = (browser: Browser, role: string) => signedInPageAt(browser, server.baseURL, account(role));
+
+/**
+ * axe-core's WCAG 2.1 A/AA rules on the elements `selector` matches, the engine
+ * injected as @axe-core/playwright does it (evaluated through the debugging
+ * protocol, so the page's CSP does not refuse it).
+ */
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async (include) => {
+    const { axe } = window as unknown as { axe: { run: (context: string, options: RunOptions) => Promise<AxeResults> } };
+    const result = await axe.run(include, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v) => `${v.id} (${v.impact ?? "?"}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }, selector);
+}
 
 async function openEvidenceTab(page: Page) {
   await page.getByRole("link", { name: "Cases", exact: true }).click();
@@ -175,14 +193,101 @@ test("a 50 MB upload whose server is killed (kill -9) mid-upload resumes and fin
   server = await startServer(database, {}, port);
 });
 
+test("custody shows the SHA-256 and the signer this browser verified; a lawyer reviews beside the preview, on a desktop and a phone", async ({ browser }) => {
+  const lawyer = await signedInPage(browser, "lawyer");
+  await lawyer.setViewportSize({ width: 1366, height: 900 });
+  await lawyer.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await openEvidenceTab(lawyer);
+  // The uploader's fingerprint as the Team tab shows it: custody must name the same key.
+  await lawyer.getByRole("tab", { name: "Team" }).click();
+  const fingerprintPattern = /\d{5}(?: \d{5}){7}/;
+  await expect(lawyer.getByTestId("member-Aram Caseworker")).toContainText(fingerprintPattern);
+  const teamFingerprint = fingerprintPattern.exec((await lawyer.getByTestId("member-Aram Caseworker").textContent()) ?? "")![0];
+  await lawyer.getByRole("tab", { name: "Evidence" }).click();
+
+  await lawyer.getByRole("button", { name: `Chain of custody of ${files[0]!.name}`, exact: true }).click();
+  const custody = lawyer.getByRole("region", { name: `Chain of custody of ${files[0]!.name}` });
+  const hex = createHash("sha256").update(files[0]!.buffer).digest("hex");
+  await expect(custody.getByTestId("custody-sha256")).toHaveText(hex.match(/.{4}/g)!.join(" "));
+  await expect(custody.getByTestId("custody-signer")).toContainText("Aram Caseworker");
+  await expect(custody.getByTestId("custody-signer")).toContainText(`key fingerprint ${teamFingerprint}`);
+  await expect(custody.getByRole("list", { name: "Events" })).toContainText("uploaded");
+  await custody.getByRole("button", { name: `Copy the SHA-256 of ${files[0]!.name}` }).click();
+  await expect(custody.getByRole("button", { name: `Copy the SHA-256 of ${files[0]!.name}` })).toHaveText("Copied");
+  expect(await lawyer.evaluate(() => navigator.clipboard.readText())).toBe(hex);
+  await custody.screenshot({ path: "test-results/screens/evidence-custody-1366.png" });
+  await lawyer.getByRole("button", { name: `Chain of custody of ${files[0]!.name}`, exact: true }).click();
+  await expect(custody).toHaveCount(0);
+
+  // The seeded photo (96 × 64) is big enough to see beside the form.
+  const photo = "left-hand-2026-10-14.png";
+  await lawyer.getByRole("button", { name: `Preview ${photo}`, exact: true }).click();
+  const image = lawyer.getByRole("img", { name: photo });
+  await expect(image).toBeVisible({ timeout: 20_000 });
+  await lawyer.getByRole("button", { name: `Review ${photo}`, exact: true }).click();
+  const form = lawyer.getByRole("form", { name: "Review" });
+  await expect(form.getByLabel("Status")).toBeFocused();
+  await expect(form.getByLabel("Review note")).toBeVisible();
+  // Still there, decoded, and beside the form: left of it, their rows overlapping.
+  await expect(image).toBeVisible();
+  expect(await image.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBeGreaterThan(0);
+  expect(await image.evaluate((img: HTMLImageElement) => img.src)).toMatch(/^blob:/);
+  const wide = { image: (await image.boundingBox())!, form: (await form.boundingBox())! };
+  expect(wide.image.x + wide.image.width).toBeLessThanOrEqual(wide.form.x);
+  expect(wide.image.y).toBeLessThan(wide.form.y + wide.form.height);
+  expect(await axeViolations(lawyer, '[data-testid="review-pane"]')).toEqual([]);
+  await lawyer.getByTestId("review-pane").screenshot({ path: "test-results/screens/evidence-review-preview-1366.png" });
+  await lawyer.screenshot({ path: "test-results/screens/evidence-review-preview-1366-page.png", fullPage: true });
+
+  // A phone: the photo above the form, the form reached by scrolling, nothing wider than the screen.
+  await lawyer.setViewportSize({ width: 390, height: 844 });
+  await expect(image).toBeVisible();
+  const narrow = { image: (await image.boundingBox())!, form: (await form.boundingBox())! };
+  expect(narrow.image.y + narrow.image.height).toBeLessThanOrEqual(narrow.form.y);
+  expect(await lawyer.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await form.getByLabel("Review note").scrollIntoViewIfNeeded();
+  await expect(form.getByLabel("Review note")).toBeInViewport();
+  expect(await axeViolations(lawyer, '[data-testid="review-pane"]')).toEqual([]);
+  await lawyer.screenshot({ path: "test-results/screens/evidence-review-preview-390.png", fullPage: true });
+  await lawyer.getByRole("button", { name: `Chain of custody of ${files[0]!.name}`, exact: true }).click();
+  await expect(custody.getByTestId("custody-sha256")).toBeVisible();
+  expect(await lawyer.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await custody.screenshot({ path: "test-results/screens/evidence-custody-390.png" });
+  await lawyer.getByRole("button", { name: `Chain of custody of ${files[0]!.name}`, exact: true }).click();
+
+  // Escape closes the form unsaved; the keyboard is back on the Review button; the photo stays.
+  // That Escape was the form's: two more at once are not the three of quick exit.
+  await form.getByLabel("Status").focus();
+  await lawyer.keyboard.press("Escape");
+  await lawyer.keyboard.press("Escape");
+  await lawyer.keyboard.press("Escape");
+  await expect(form).toHaveCount(0);
+  await expect(lawyer.getByRole("button", { name: `Review ${photo}`, exact: true })).toBeFocused();
+  await lawyer.waitForTimeout(300); // quick exit would have left by now
+  await expect(lawyer).not.toHaveURL(/\/exit/);
+  await expect(image).toBeVisible();
+  await lawyer.setViewportSize({ width: 1366, height: 900 });
+});
+
 test("a lawyer reviews an item; custody lists the upload, the download and the review; filters use the status", async ({ browser }) => {
   const lawyer = await signedInPage(browser, "lawyer");
   await openEvidenceTab(lawyer);
+  await lawyer.setViewportSize({ width: 1366, height: 900 });
+  // A PDF stays open in its frame beside the form (the frame's document is the decrypted blob).
+  await lawyer.getByRole("button", { name: `Preview ${files[1]!.name}`, exact: true }).click();
   await lawyer.getByRole("button", { name: `Review ${files[1]!.name}`, exact: true }).click();
   const form = lawyer.getByRole("form", { name: "Review" });
+  const frame = lawyer.locator(`iframe[title="${files[1]!.name}"]`);
+  await expect(frame).toBeVisible();
+  await expect.poll(() => lawyer.frames().map((f) => f.url()).find((url) => url.startsWith("blob:")) ?? "none").toMatch(/^blob:http/);
+  expect((await frame.boundingBox())!.x).toBeLessThan((await form.boundingBox())!.x);
+  await lawyer.getByTestId("review-pane").screenshot({ path: "test-results/screens/evidence-review-pdf-1366.png" });
   await form.getByLabel("Status").selectOption("admissible");
   await form.getByLabel("Review note").fill(reviewNote);
   await form.getByRole("button", { name: "Save review" }).click();
+  // Saved: the form closes and the keyboard is back on the button that opened it.
+  await expect(form).toHaveCount(0);
+  await expect(lawyer.getByRole("button", { name: `Review ${files[1]!.name}`, exact: true })).toBeFocused();
   const reviewed = lawyer.getByTestId("evidence-row").filter({ hasText: files[1]!.description });
   await expect(reviewed.getByTestId("review-status")).toHaveText("Admissible", { timeout: 20_000 });
   await expect(reviewed).toContainText(reviewNote);
@@ -240,6 +345,11 @@ test("tamper: a stored part altered in the blob store is reported as corrupted, 
   const bytes = readFileSync(file);
   bytes[40] = bytes[40]! ^ 1;
   writeFileSync(file, bytes);
+  // Someone with the database gives the text file the PDF's signature: a real signature, over another statement.
+  const swapped = await withSql(database, (query) =>
+    query(`UPDATE "Evidence" SET signature = (SELECT signature FROM "Evidence" WHERE size = $2) WHERE size = $1 RETURNING id`, [text.length + 42, pdf.length + 42]),
+  );
+  expect(swapped).toHaveLength(1);
   server = await startServer(database);
   const caseworker = await signedInPage(browser, "caseworker");
   await caseworker.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));
@@ -249,4 +359,13 @@ test("tamper: a stored part altered in the blob store is reported as corrupted, 
   await expect(caseworker.getByText("This file is corrupted: it does not decrypt. Nothing of it is shown.")).toBeVisible({ timeout: 20_000 });
   await expect(caseworker.getByRole("img", { name: files[0]!.name })).toHaveCount(0);
   await caseworker.screenshot({ path: "test-results/screens/evidence-tampered.png", fullPage: true });
+  // The signature no longer covers the text file: its custody says so and offers no hash or signer to rely on.
+  await expect(caseworker.getByTestId("evidence-row").filter({ hasText: files[2]!.name })).toContainText("Signature check failed");
+  await caseworker.getByRole("button", { name: `Chain of custody of ${files[2]!.name}`, exact: true }).click();
+  const custody = caseworker.getByRole("region", { name: `Chain of custody of ${files[2]!.name}` });
+  await expect(custody.getByTestId("custody-signature")).toContainText("Signature check failed");
+  await expect(custody.getByTestId("custody-signature")).toContainText("Do not rely on this item");
+  await expect(custody.getByTestId("custody-sha256")).toHaveCount(0);
+  await expect(custody.getByTestId("custody-signer")).toHaveCount(0);
+  await custody.screenshot({ path: "test-results/screens/evidence-custody-broken.png" });
 });

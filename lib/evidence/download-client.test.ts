@@ -13,7 +13,7 @@ import { createFileEncryptor, FILE_CHUNK_BYTES, FILE_CIPHER_CHUNK_BYTES, FILE_HE
 import { sha256 } from "@/lib/crypto/sha256";
 import { flipByte } from "@/lib/crypto/test-support";
 import { generateUserKeyPairs, type UserKeyPairs } from "@/lib/crypto/user-keys";
-import { downloadEvidence, DownloadError, verifyEvidenceSignature, type DownloadProgress, type EvidenceSignatureRow } from "./download-client";
+import { checkEvidenceSignature, downloadEvidence, DownloadError, verifyEvidenceSignature, type DownloadProgress, type EvidenceSignatureRow } from "./download-client";
 import { evidenceStatement, type EvidenceMeta } from "./schema";
 
 const caseId = crypto.randomUUID();
@@ -209,6 +209,13 @@ describe("verifyEvidenceSignature", () => {
 
   it("is valid under one of the uploader's keys (a former one tried too)", async () => {
     expect(await verifyEvidenceSignature(meta, row, signers)).toBe("valid");
+  });
+
+  it("names the key that verified, and none when the check fails", async () => {
+    const current = toBase64url(uploader.ed25519.publicKey);
+    expect(await checkEvidenceSignature(meta, row, signers)).toEqual({ state: "valid", signer: { userId: uploaderId, signPublicKey: current } });
+    expect(await checkEvidenceSignature({ ...meta, size: meta.size + 1 }, row, signers)).toEqual({ state: "broken", signer: null });
+    expect(await checkEvidenceSignature(meta, row, [])).toEqual({ state: "unknown_key", signer: null });
   });
 
   it("is broken when the hash, size, time, case, id or signature differ", async () => {

@@ -235,31 +235,40 @@ export type EvidenceSignatureRow = {
   signedAt: string | null;
 };
 
+/** A signature check and, when it verified, the key that did (for its fingerprint in the chain of custody). */
+export type EvidenceSignatureCheck = { state: SignatureState; signer: Signer | null };
+
 /**
  * Check the uploader's signature over { evidenceId, caseId, sha256, size,
  * signedAt }. `signers` may hold anyone's keys; only the uploader's (current
  * and former) are tried. "unknown_key": none of the uploader's keys is known.
  */
 export async function verifyEvidenceSignature(meta: EvidenceMeta, row: EvidenceSignatureRow, signers: readonly Signer[]): Promise<SignatureState> {
+  return (await checkEvidenceSignature(meta, row, signers)).state;
+}
+
+/** The same check, also naming the key that verified (null unless "valid"). */
+export async function checkEvidenceSignature(meta: EvidenceMeta, row: EvidenceSignatureRow, signers: readonly Signer[]): Promise<EvidenceSignatureCheck> {
+  const broken = { state: "broken", signer: null } as const;
   // A key the uploader has since replaced counts only for what was signed before (keybook, retired keys).
   const keys = signers.filter((s) => s.userId === row.uploaderId && (row.signedAt === null || signerValidAt(s, row.signedAt)));
-  if (keys.length === 0) return "unknown_key";
-  if (!row.signature || !row.signedAt || meta.sha256 === "") return "broken";
+  if (keys.length === 0) return { state: "unknown_key", signer: null };
+  if (!row.signature || !row.signedAt || meta.sha256 === "") return broken;
   let statement;
   let signature: Uint8Array;
   try {
     statement = evidenceStatement({ evidenceId: row.id, caseId: row.caseId, uploaderId: row.uploaderId, sha256: meta.sha256, size: meta.size, signedAt: row.signedAt });
     signature = fromBase64url(row.signature);
   } catch {
-    return "broken";
+    return broken;
   }
   for (const key of keys) {
     try {
       await verifyCanonical(statement, signature, fromBase64url(key.signPublicKey));
-      return "valid";
+      return { state: "valid", signer: key };
     } catch {
       // Try the uploader's other (former) key.
     }
   }
-  return "broken";
+  return broken;
 }

@@ -8,10 +8,13 @@ import { createQuickExitShortcut } from "@/lib/account/quick-exit-shortcut";
 // Elements that take Escape for themselves while open: Headless UI dialogs,
 // menus, listboxes and popovers (they carry data-open), native dialogs.
 const OVERLAY = '[role="dialog"], [role="alertdialog"], [role="listbox"], [role="menu"], dialog[open], [aria-modal="true"], [data-open]';
+// Inline panels that Escape closes (the evidence review form): an Escape pressed inside one is the panel's.
+const CLOSES_ON_ESCAPE = "[data-closes-on-escape]";
 
 function escapeUsedByPage(event: KeyboardEvent): boolean {
   if (document.querySelector(OVERLAY)) return true;
   const target = event.target;
+  if (target instanceof Element && target.closest(CLOSES_ON_ESCAPE)) return true;
   return target instanceof HTMLInputElement && target.type === "search" && target.value !== "";
 }
 

@@ -1,12 +1,11 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { downloadEvidence, isDownloadError } from "@/lib/evidence/download-client";
-import type { CustodyEvent } from "@/lib/evidence/wire";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
-import { custodyAction } from "../../../evidence/actions";
+import { CustodyPanel } from "./custody-panel";
 import { ReviewForm, type SealNote } from "./review-form";
 import type { OpenedEvidence } from "./use-evidence";
 
@@ -24,7 +23,10 @@ function humanSize(bytes: number, number: (value: number, options: { maximumFrac
   return `${number(value, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
 }
 
-/** One item: what it is, who uploaded it, its review; open it (download or preview, hash re-checked), its custody, and review it. */
+/**
+ * One item: what it is, who uploaded it, its review; open it (download or preview, hash re-checked), its custody, and review it.
+ * The preview stays open while reviewing: a lawyer judges the photo while looking at it (issue 14).
+ */
 export function EvidenceItem({
   caseId,
   item,
@@ -41,7 +43,8 @@ export function EvidenceItem({
 }) {
   const t = useTranslations("evidence");
   const format = useFormatter();
-  const [panel, setPanel] = useState<"preview" | "custody" | "review" | null>(null);
+  const [panel, setPanel] = useState<"custody" | "review" | null>(null);
+  const reviewButton = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
   /** While a file is fetched and decrypted: how far (a large video takes a while). */
   const [fetched, setFetched] = useState<{ done: number; total: number } | null>(null);
@@ -75,7 +78,6 @@ export function EvidenceItem({
       const url = URL.createObjectURL(blob);
       if (purpose === "preview") {
         setPreview({ url, type: m.type });
-        setPanel("preview");
       } else {
         const a = document.createElement("a");
         a.href = url;
@@ -93,9 +95,15 @@ export function EvidenceItem({
 
   const mib = (bytes: number) => format.number(bytes / 1_048_576, { maximumFractionDigits: 1 });
   const previewable = /^(image|audio|video)\//.test(m.type) || m.type === "application/pdf";
+  const reviewing = panel === "review" && sealNote !== null;
+  // Back to the button that opened the form, so the keyboard does not start again at the top of the page.
+  const closeReview = () => {
+    setPanel(null);
+    reviewButton.current?.focus();
+  };
   return (
     <li className="px-3 py-2 text-sm" data-testid="evidence-row">
-      <div className="grid items-start gap-2 sm:grid-cols-[1fr_10rem_11rem_19rem]">
+      <div className="grid items-start gap-2 sm:grid-cols-[1fr_10rem_11rem_19rem] lg:grid-cols-[1fr_10rem_11rem_24rem]">
         <div className="min-w-0">
           <p className="truncate font-medium text-slate-900">{m.name}</p>
           {m.description && <p className="text-xs text-slate-700">{m.description}</p>}
@@ -122,18 +130,23 @@ export function EvidenceItem({
         </div>
         <div className="flex flex-wrap justify-end gap-1">
           {previewable && (
-            <Button variant="quiet" disabled={busy} onClick={() => void open("preview")} aria-label={t("previewOne", { name: m.name })}>
-              {t("preview")}
+            <Button
+              variant="quiet"
+              disabled={busy}
+              onClick={() => (preview ? setPreview(null) : void open("preview"))}
+              aria-label={t(preview ? "hidePreviewOne" : "previewOne", { name: m.name })}
+            >
+              {t(preview ? "hidePreview" : "preview")}
             </Button>
           )}
           <Button variant="secondary" disabled={busy} onClick={() => void open("download")} aria-label={t("downloadOne", { name: m.name })}>
             {t("download")}
           </Button>
-          <Button variant="quiet" onClick={() => setPanel(panel === "custody" ? null : "custody")} aria-label={t("custodyOne", { name: m.name })}>
+          <Button variant="quiet" onClick={() => setPanel(panel === "custody" ? null : "custody")} aria-expanded={panel === "custody"} aria-label={t("custodyOne", { name: m.name })}>
             {t("custody")}
           </Button>
           {sealNote && (
-            <Button variant="quiet" onClick={() => setPanel(panel === "review" ? null : "review")} aria-label={t("reviewOne", { name: m.name })}>
+            <Button ref={reviewButton} variant="quiet" onClick={() => (reviewing ? closeReview() : setPanel("review"))} aria-expanded={reviewing} aria-label={t("reviewOne", { name: m.name })}>
               {t("reviewAction")}
             </Button>
           )}
@@ -160,53 +173,68 @@ export function EvidenceItem({
           ))}
         </ul>
       )}
-      {panel === "preview" && preview && <Preview url={preview.url} type={preview.type} name={m.name} />}
-      {panel === "custody" && <Custody caseId={caseId} evidenceId={row.id} names={names} />}
-      {panel === "review" && sealNote && (
-        <ReviewForm
+      {reviewing ? (
+        // Preview first: on a phone it sits above the form, which is reached by scrolling.
+        <div className={`mt-2 grid gap-3 ${previewable ? "lg:grid-cols-[minmax(0,1fr)_24rem]" : "lg:max-w-xl"}`} data-testid="review-pane">
+          {previewable &&
+            (preview ? (
+              <Preview url={preview.url} type={preview.type} name={m.name} tall />
+            ) : (
+              <div className="flex min-h-40 flex-col items-center justify-center gap-2 rounded border border-dashed border-slate-300 bg-slate-50 p-4 text-center text-xs text-slate-600">
+                <p>{t("previewBeside")}</p>
+                <Button variant="secondary" disabled={busy} onClick={() => void open("preview")} aria-label={t("previewOne", { name: m.name })}>
+                  {t("preview")}
+                </Button>
+              </div>
+            ))}
+          <ReviewForm
+            caseId={caseId}
+            evidenceId={row.id}
+            name={m.name}
+            current={row.reviewStatus}
+            sealNote={sealNote}
+            onCancel={closeReview}
+            onDone={() => {
+              closeReview();
+              onReviewed();
+            }}
+          />
+        </div>
+      ) : (
+        preview && (
+          <div className="mt-2">
+            <Preview url={preview.url} type={preview.type} name={m.name} />
+          </div>
+        )
+      )}
+      {panel === "custody" && (
+        <CustodyPanel
           caseId={caseId}
           evidenceId={row.id}
-          current={row.reviewStatus}
-          sealNote={sealNote}
-          onDone={() => {
-            setPanel(null);
-            onReviewed();
-          }}
+          name={m.name}
+          sha256={m.sha256}
+          signature={item.signature}
+          signer={item.signer}
+          uploaderName={names.get(row.uploaderId) ?? "—"}
+          names={names}
         />
       )}
     </li>
   );
 }
 
-function Preview({ url, type, name }: { url: string; type: string; name: string }) {
-  // A blob: URL of decrypted content: it must never pass through an image optimiser (next/image).
-  // eslint-disable-next-line @next/next/no-img-element
-  if (type.startsWith("image/")) return <img src={url} alt={name} className="mt-2 max-h-96 rounded border border-slate-200" />;
-  if (type.startsWith("audio/")) return <audio src={url} controls className="mt-2 w-full" aria-label={name} />;
-  if (type.startsWith("video/")) return <video src={url} controls className="mt-2 max-h-96 w-full" aria-label={name} />;
-  return <iframe src={url} title={name} className="mt-2 h-96 w-full rounded border border-slate-200" />;
-}
-
-function Custody({ caseId, evidenceId, names }: { caseId: string; evidenceId: string; names: Names }) {
-  const t = useTranslations("evidence");
-  const format = useFormatter();
-  const [events, setEvents] = useState<CustodyEvent[] | null>(null);
-  useEffect(() => {
-    let live = true;
-    void custodyAction({ caseId, evidenceId }).then((r) => live && setEvents(r.ok ? r.data : []));
-    return () => {
-      live = false;
-    };
-  }, [caseId, evidenceId]);
-  if (!events) return <p className="mt-2 text-xs text-slate-500">{t("loading")}</p>;
-  return (
-    <ol className="mt-2 space-y-0.5 rounded border border-slate-200 bg-slate-50 p-2 text-xs" aria-label={t("custody")} data-testid="custody">
-      {events.map((e) => (
-        <li key={e.seq}>
-          <span className="font-mono text-slate-500">#{e.seq}</span> {format.dateTime(new Date(e.at), { dateStyle: "medium", timeStyle: "medium" })} · {t.has(`custodyActions.${e.action.replace(".", "_")}`) ? t(`custodyActions.${e.action.replace(".", "_")}`) : e.action} ·{" "}
-          {e.actorId ? names.get(e.actorId) ?? "—" : "—"}
-        </li>
-      ))}
-    </ol>
-  );
+/** The decrypted file. `tall`: beside the review form, where it gets most of the screen's height. */
+function Preview({ url, type, name, tall = false }: { url: string; type: string; name: string; tall?: boolean }) {
+  const height = tall ? "max-h-[75vh]" : "max-h-96";
+  if (type.startsWith("image/"))
+    return (
+      <div className="flex h-full items-center justify-center rounded border border-slate-200 bg-slate-50 p-2">
+        {/* A blob: URL of decrypted content: it must never pass through an image optimiser (next/image). */}
+        {/* eslint-disable-next-line @next/next/no-img-element */}
+        <img src={url} alt={name} className={`${height} max-w-full object-contain`} />
+      </div>
+    );
+  if (type.startsWith("audio/")) return <audio src={url} controls className="w-full self-start" aria-label={name} />;
+  if (type.startsWith("video/")) return <video src={url} controls className={`${height} w-full self-start rounded bg-slate-900`} aria-label={name} />;
+  return <iframe src={url} title={name} className={`${tall ? "h-[75vh] min-h-96" : "h-96"} w-full self-start rounded border border-slate-200 bg-white`} />;
 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import type { CaseKeyring } from "@/lib/cases/case-keys";
 import { openWithKeyring, signedPrev, type Opened } from "@/lib/cases/open-case-client";
 import type { Signer } from "@/lib/cases/schema";
-import { verifyEvidenceSignature, type SignatureState } from "@/lib/evidence/download-client";
+import { checkEvidenceSignature, type SignatureState } from "@/lib/evidence/download-client";
 import { reviewNoteSchema } from "@/lib/evidence/review-note";
 import { evidenceMetaSchema, type EvidenceMeta } from "@/lib/evidence/schema";
 import type { EvidenceRow } from "@/lib/evidence/wire";
@@ -14,7 +14,14 @@ import { reportForged } from "../../../_trust/report-alert";
 import { currentRecords } from "../../../_trust/served-marks";
 
 export type ReviewNoteView = { id: string; authorId: string; createdAt: string; note: string };
-export type OpenedEvidence = { row: EvidenceRow; meta: Opened<EvidenceMeta>; signature: SignatureState; notes: ReviewNoteView[] };
+export type OpenedEvidence = {
+  row: EvidenceRow;
+  meta: Opened<EvidenceMeta>;
+  signature: SignatureState;
+  /** The uploader's key that verified the signature (null unless "valid"): custody shows its fingerprint. */
+  signer: Signer | null;
+  notes: ReviewNoteView[];
+};
 
 /** The case's evidence: metadata opened and the uploader's signature checked here, review notes attached to their items. */
 export function useEvidence(caseId: string, keyring: CaseKeyring, signers: readonly Signer[], reload: number): OpenedEvidence[] | "failed" | null {
@@ -47,8 +54,8 @@ export function useEvidence(caseId: string, keyring: CaseKeyring, signers: reado
       for (const row of result.data.evidence) {
         const opened = openedMeta.get(row.id);
         const meta: Opened<EvidenceMeta> = !opened ? { ok: false, problem: "damaged" } : current(row.id) ? opened : { ok: false, problem: "rolled_back" };
-        const signature = meta.ok ? await verifyEvidenceSignature(meta.value, { ...row, caseId }, signers) : "broken";
-        items.push({ row, meta, signature, notes: notes.get(row.id) ?? [] });
+        const { state: signature, signer } = meta.ok ? await checkEvidenceSignature(meta.value, { ...row, caseId }, signers) : { state: "broken" as const, signer: null };
+        items.push({ row, meta, signature, signer, notes: notes.get(row.id) ?? [] });
       }
       if (live) setState({ key: reload, value: items });
     })();
