@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/policy";
+import { sealAuditInbox } from "@/lib/audit/actions/sealer";
 import { getDb } from "@/lib/db/client";
 import { newOrg, newUser, openTestCase, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
@@ -33,7 +34,11 @@ beforeAll(async () => {
   kase = await openTestCase(lead);
 });
 
-const auditCount = async () => (await getDb()).auditEvent.count();
+/** Events in the chain and in the inbox (where reads and refusals wait to be chained). */
+const auditCount = async () => {
+  const db = await getDb();
+  return (await db.auditEvent.count()) + (await db.auditInbox.count());
+};
 
 /** A schema that records whether it ran: the door must not parse for an anonymous caller or a bad id. */
 function spySchema() {
@@ -84,8 +89,31 @@ describe(`the policy door (${kind})`, () => {
     }
     expect(parsed.count).toBe(0);
     expect(ran).not.toHaveBeenCalled();
-    // Refused before the door's own "policy.refused" event: nothing a malformed id could break.
+    // Refused before the door's own "policy.refused" event (its inbox row): nothing a malformed id could break.
     expect(await auditCount()).toBe(before);
+  });
+
+  it("a non-member's refusals reach the audit log at most 20 a minute; the next one recorded says how many were left out", async () => {
+    const stranger = await newUser(lead.actor.orgId, "caseworker");
+    session.actor = stranger.actor;
+    const action = guardedCaseAction("case.read", z.object({ caseId: z.uuid() }), async () => "ran");
+    const refusals = async () => {
+      await sealAuditInbox();
+      return (await getDb()).auditEvent.findMany({ where: { actorId: stranger.actor.userId, action: "policy.refused" }, orderBy: { seq: "asc" } });
+    };
+    for (let i = 0; i < 50; i++) expect(await action({ caseId: kase.caseId })).toEqual({ ok: false, error: "not_found" });
+    const recorded = await refusals();
+    expect(recorded).toHaveLength(20);
+    expect(recorded[0]!.data).toEqual({ policyAction: "case.read", requestedCaseId: kase.caseId });
+    vi.useFakeTimers({ now: Date.now() + 61_000, toFake: ["Date"] });
+    try {
+      expect(await action({ caseId: kase.caseId })).toEqual({ ok: false, error: "not_found" });
+    } finally {
+      vi.useRealTimers();
+    }
+    const after = await refusals();
+    expect(after).toHaveLength(21);
+    expect(after[20]!.data).toEqual({ policyAction: "case.read", requestedCaseId: kase.caseId, suppressed: 30 });
   });
 
   it("any other malformed …Id parameter of a case route, or id segment of a case page, is not found", async () => {

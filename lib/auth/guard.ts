@@ -2,7 +2,7 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import { recordAuditEvent } from "@/lib/audit/actions";
+import { recordRefusal } from "@/lib/audit/actions/inbox";
 import { AppError, type AppErrorCode } from "@/lib/errors/app-error";
 import { findCaseRole } from "@/lib/cases/queries";
 import { env } from "@/lib/env";
@@ -39,7 +39,7 @@ async function admit(action: Action, ctx?: CaseContext, caseId: string | null = 
     authorize(actor, action, ctx);
   } catch (error) {
     // A refused id is not stored as the event's case: it may not exist.
-    if (actor) await recordAuditEvent({ actorId: actor.userId, action: "policy.refused", caseId: null, data: { policyAction: action, ...(caseId ? { requestedCaseId: caseId } : {}) } });
+    if (actor) await recordRefusal(actor.userId, { policyAction: action, ...(caseId ? { requestedCaseId: caseId } : {}) });
     throw error;
   }
   return actor;
@@ -136,6 +136,19 @@ function checkIdParams(params: object): void {
   }
 }
 
+/** The JSON answer of a failed route: `{ error, reason? }` with the AppError's status (unexpected errors: 503). */
+function routeFailure(error: unknown): Response {
+  const { error: code, reason, retryAfterSeconds } = failure(error);
+  const status = error instanceof AppError ? error.status : 503;
+  const headers: Record<string, string> = { "Cache-Control": "no-store", ...(retryAfterSeconds ? { "Retry-After": String(retryAfterSeconds) } : {}) };
+  return NextResponse.json({ error: code, ...(reason ? { reason } : {}) }, { status, headers });
+}
+
+/**
+ * A route handler not bound to one case: the session and the policy table
+ * first; a cross-site write is refused with 403 before either. An AppError
+ * thrown by `run` answers as `{ error, reason? }` with its status.
+ */
 export function guardedRoute<P = Record<string, never>>(
   action: Action,
   run: (request: Request, actor: Actor | null, params: P) => Promise<Response>,
@@ -149,19 +162,9 @@ export function guardedRoute<P = Record<string, never>>(
       checkIdParams(params ?? {});
       return await run(request, actor, params);
     } catch (error) {
-      const result = failure(error);
-      const status = error instanceof AppError ? error.status : 503;
-      return NextResponse.json({ error: result.error }, { status, headers: { "Cache-Control": "no-store" } });
+      return routeFailure(error);
     }
   };
-}
-
-/** The JSON answer of a failed route: `{ error, reason? }` with the AppError's status (unexpected errors: 503). */
-function routeFailure(error: unknown): Response {
-  const { error: code, reason, retryAfterSeconds } = failure(error);
-  const status = error instanceof AppError ? error.status : 503;
-  const headers: Record<string, string> = { "Cache-Control": "no-store", ...(retryAfterSeconds ? { "Retry-After": String(retryAfterSeconds) } : {}) };
-  return NextResponse.json({ error: code, ...(reason ? { reason } : {}) }, { status, headers });
 }
 
 /**

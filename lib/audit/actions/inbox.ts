@@ -1,8 +1,9 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { type AuditInput, auditColumns } from "../actions";
+import { createRefusalLimit } from "../refusal-limit";
 
-// Reads are recorded here, not appended to the chain in the request
+// Reads (and refusals) are recorded here, not appended to the chain in the request
 // (DESIGN.md §6, docs/operations.md "The audit log"). Appending takes the
 // chain's lock for the length of a transaction; a read that did so queued
 // every page load behind every other one (issue 15: 6–8 of 10 pooled
@@ -14,7 +15,24 @@ import { type AuditInput, auditColumns } from "../actions";
 
 export type ReadAction = "case.content_read" | "case.list_read" | "deadline.dashboard_read";
 
-export async function recordReadEvent(input: AuditInput & { action: ReadAction }): Promise<void> {
+async function toInbox(input: AuditInput): Promise<void> {
   const db = await getDb();
   await db.auditInbox.create({ data: auditColumns(input), select: { id: true } });
+}
+
+export async function recordReadEvent(input: AuditInput & { action: ReadAction }): Promise<void> {
+  await toInbox(input);
+}
+
+const refusals = createRefusalLimit();
+
+/**
+ * The policy door's refusal of a signed-in person: at most 20 a minute per
+ * person and process reach the log; the next one recorded says how many were
+ * left out (`suppressed`), so a flood shows without filling the log.
+ */
+export async function recordRefusal(actorId: string, data: { policyAction: string; requestedCaseId?: string }): Promise<void> {
+  const verdict = refusals.admit(actorId);
+  if (!verdict.record) return;
+  await toInbox({ actorId, action: "policy.refused", caseId: null, data: verdict.suppressed > 0 ? { ...data, suppressed: verdict.suppressed } : data });
 }
