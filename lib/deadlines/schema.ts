@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sealedRecordWireSchema, type SealedRecordWire } from "@/lib/cases/schema";
+import { sealedRecordWireSchema, type CaseList, type SealedRecordWire } from "@/lib/cases/schema";
 import { isTimeZone } from "./zoned-time";
 
 // Deadlines: what the browser fills and reads, and what goes over the wire.
@@ -89,6 +89,18 @@ export const setDeadlineStatusWireSchema = z.object({
   followUp: newDeadline.nullable(),
 });
 
+/**
+ * GET /api/dashboard's query string: deadlines due in [from, to), or with
+ * `overdue=1` every open one due before `to` (the urgency list). The window's
+ * length is checked by `listDashboard` (lib/deadlines/queries.ts).
+ */
+export const dashboardQuerySchema = z.object({
+  from: z.iso.datetime("dashboard.range"),
+  to: z.iso.datetime("dashboard.range"),
+  overdue: z.enum(["0", "1"], "dashboard.overdue").transform((v) => v === "1"),
+});
+export type DashboardQuery = z.input<typeof dashboardQuerySchema>;
+
 // ---- what the browser receives ----
 
 export type DeadlineView = {
@@ -107,3 +119,6 @@ export type DeadlineView = {
   /** The latest version of the sealed details. */
   details: SealedRecordWire & { authorId: string; createdAt: string };
 };
+
+/** GET /api/dashboard's answer: the rows, and the keys and profile of each case they name. */
+export type Dashboard = CaseList & { deadlines: DeadlineView[] };

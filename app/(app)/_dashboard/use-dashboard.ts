@@ -3,9 +3,8 @@
 import { useEffect, useState } from "react";
 import { useVault } from "@/lib/account/vault";
 import { openKeyring, openProfile } from "@/lib/cases/open-case-client";
-import { openDetails } from "@/lib/deadlines/deadlines-client";
+import { fetchDashboard, openDetails } from "@/lib/deadlines/deadlines-client";
 import type { DeadlineDetails, DeadlineView } from "@/lib/deadlines/schema";
-import { dashboardAction } from "../deadlines/actions";
 import { trustedSignersFor } from "../_trust/trust-sessions";
 
 export type DashboardRow = {
@@ -33,9 +32,8 @@ export function useDashboard(range: { from: string; to: string; overdue: boolean
     if (!me || !range) return;
     let live = true;
     void (async () => {
-      const result = await dashboardAction(range);
-      if (!result.ok) return live && setData({ key, rows: [], people: new Map(), failed: true, loadedAt: new Date() });
-      const board = result.data;
+      const board = await fetchDashboard(range);
+      if (!board) return live && setData({ key, rows: [], people: new Map(), failed: true, loadedAt: new Date() });
       const rows: DashboardRow[] = [];
       const signers = await trustedSignersFor(me, board.people).catch(() => null);
       if (!signers) return live && setData({ key, rows: [], people: new Map(), failed: true, loadedAt: new Date() });
