@@ -125,9 +125,9 @@ async function consistent(database: TestDatabase, caseId?: string): Promise<Snap
   return snap;
 }
 
-/** The chain walks from the first event to the last: an event torn by the crash, or lost from the middle, would break it. */
+/** The chain walks from the first event to the last (--full): an event torn by the crash, or lost from the middle, would break it. */
 function expectAuditChainVerifies(database: TestDatabase): void {
-  const verify = runScript("audit:verify", database);
+  const verify = runScript("audit:verify", database, {}, ["--full"]);
   expect(verify.status, `${verify.stdout}\n${verify.stderr}`).toBe(0);
   expect(verify.stdout).not.toMatch(/BROKEN/);
 }

@@ -3,8 +3,8 @@ import { expect } from "@playwright/test";
 import type { Account } from "./flows";
 import { databaseEnv, type TestDatabase } from "./server";
 
-export function runScript(script: string, database: TestDatabase, env: Record<string, string> = {}) {
-  return spawnSync("npm", ["run", "--silent", script], {
+export function runScript(script: string, database: TestDatabase, env: Record<string, string> = {}, args: string[] = []) {
+  return spawnSync("npm", ["run", "--silent", script, ...(args.length ? ["--", ...args] : [])], {
     encoding: "utf8",
     env: { ...process.env, ...databaseEnv(database), ...env },
   });
