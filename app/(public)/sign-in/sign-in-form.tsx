@@ -36,8 +36,10 @@ export function SignInForm({ enrolledEmail }: { enrolledEmail: string | null }) 
       return result.ok ? result.data : null;
     }).catch((): SignInOutcome => ({ ok: false, error: "unavailable" }));
     if (outcome.ok) {
+      // Only a navigation: "/" is dynamic, so it renders with the new session.
+      // A refresh here raced it: refreshing /sign-in made its layout redirect
+      // to "/" again, landing after the person had already moved on.
       router.replace("/");
-      router.refresh();
       return;
     }
     form.resetField("passphrase");
