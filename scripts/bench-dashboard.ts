@@ -3,11 +3,11 @@
  * with 1,000 cases × 10 deadlines? Opens the cases through the real
  * lib/cases code for one coordinator (fresh embedded database, or
  * DATABASE_URL), inserts the deadlines with really sealed details spread over
- * a year around today (about 9% already past), then times the dashboard
- * query for the list window (today + 30 days, and every open overdue one) and
- * for a month view, and the browser-side opening of the rows shown, in
- * Node's libsodium (the WebAssembly the browser runs). Prints figures; no
- * pass/fail.
+ * a year around today (about 9% already past), then times the first page of
+ * each urgency group, and measures what a first visit transfers (rows + the
+ * named cases' keys and profiles) and a repeat visit (rows only: the browser
+ * holds the cases opened), and the browser-side opening in Node's libsodium
+ * (the WebAssembly the browser runs). Prints figures; no pass/fail.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -24,7 +24,8 @@ async function main() {
   const { closeDb } = await import("@/lib/db/client");
   const { newBenchCoordinator, seedDashboardCases } = await import("./bench-seed-dashboard");
   const { openKeyring, openProfile } = await import("@/lib/cases/open-case-client");
-  const { listDashboard } = await import("@/lib/deadlines/queries");
+  const { listDashboardPage } = await import("@/lib/deadlines/queries");
+  const { listCaseSummaries } = await import("@/lib/cases/queries");
   const { openDetails } = await import("@/lib/deadlines/deadlines-client");
   try {
     const coordinator = await newBenchCoordinator();
@@ -35,32 +36,53 @@ async function main() {
     await seedDashboardCases(coordinator, cases, perCase, now);
     console.log(`opened ${cases} cases with ${cases * perCase} deadlines in ${((performance.now() - started) / 1000).toFixed(1)} s (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite"})`);
 
-    const today = new Date(now - (now % DAY));
-    const windows = {
-      "list (today + 30 days, and open overdue)": { from: today, to: new Date(today.getTime() + 31 * DAY), overdue: true },
-      "month view (6 weeks)": { from: new Date(today.getTime() + 60 * DAY), to: new Date(today.getTime() + 102 * DAY), overdue: false },
+    // The urgency list's four groups as the page asks for them (app/(app)/_dashboard/dashboard-list.tsx), first page each.
+    const at = (days: number) => new Date(now + days * DAY);
+    const groups = {
+      overdue: { to: at(0) },
+      today: { from: at(0), to: at(1) },
+      week: { from: at(1), to: at(7) },
+      month: { from: at(7), to: at(30) },
     };
-    for (const [name, range] of Object.entries(windows)) {
+    const kib = (value: unknown) => JSON.stringify(value).length / 1024;
+    const pages = [];
+    for (const [name, range] of Object.entries(groups)) {
+      const query = { ...range, open: true, limit: 50 };
       const times: number[] = [];
-      let board = await listDashboard(actor, range);
+      let page = await listDashboardPage(actor, query);
       for (let i = 0; i < 20; i++) {
         started = performance.now();
-        board = await listDashboard(actor, range);
+        page = await listDashboardPage(actor, query);
         times.push(performance.now() - started);
       }
-      const kib = JSON.stringify(board).length / 1024;
-      console.log(`${name}: ${board.deadlines.length} deadlines in ${board.cases.length} cases, ${kib.toFixed(0)} KiB; query p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms (20 runs)`);
-
-      started = performance.now();
-      let opened = 0;
-      for (const kase of board.cases) {
-        const keyring = await openKeyring(kase, board.people, unlocked);
-        await openProfile(kase, kase.profile, keyring);
-        for (const d of board.deadlines.filter((x) => x.caseId === kase.id)) if ((await openDetails(kase.id, d.details, keyring)).ok) opened++;
-        keyring.wipe();
-      }
-      console.log(`  verify keys + decrypt in the client: ${(performance.now() - started).toFixed(0)} ms for ${opened}/${board.deadlines.length} rows`);
+      pages.push(page);
+      console.log(`${name}: ${page.deadlines.length} of ${page.total} rows in ${page.cases.length} cases, ${kib(page).toFixed(0)} KiB; query p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms (20 runs)`);
     }
+    // The first visit also fetches the keys and profiles of the cases named (once each); a repeat visit holds them opened.
+    const caseIds = [...new Set(pages.flatMap((p) => p.cases.map((c) => c.id)))];
+    const summaries = [];
+    for (let i = 0; i < caseIds.length; i += 100) summaries.push(await listCaseSummaries(actor, caseIds.slice(i, i + 100)));
+    const rowsKib = pages.reduce((sum, p) => sum + kib(p), 0);
+    const firstKib = rowsKib + summaries.reduce((sum, s) => sum + kib(s), 0);
+
+    started = performance.now();
+    let opened = 0;
+    const keyrings = new Map<string, Awaited<ReturnType<typeof openKeyring>>>();
+    for (const list of summaries)
+      for (const kase of list.cases) {
+        const keyring = await openKeyring(kase, list.people, unlocked);
+        await openProfile(kase, kase.profile, keyring);
+        keyrings.set(kase.id, keyring);
+      }
+    const keysMs = performance.now() - started;
+    const rows = pages.flatMap((p) => p.deadlines);
+    for (const d of rows) if ((await openDetails(d.caseId, d.details, keyrings.get(d.caseId)!)).ok) opened++;
+    const totalMs = performance.now() - started;
+    for (const keyring of keyrings.values()) keyring.wipe();
+    console.log(`first visit: ${caseIds.length} cases' keys verified in ${keysMs.toFixed(0)} ms, ${opened}/${rows.length} rows decrypted, ${totalMs.toFixed(0)} ms in all (Node's libsodium)`);
+    console.log(`bench dashboard first_payload_kb ${firstKib.toFixed(1)}`);
+    console.log(`bench dashboard repeat_payload_kb ${rowsKib.toFixed(1)}`);
+    console.log(`bench dashboard first_open_ms ${totalMs.toFixed(0)}`);
   } finally {
     await closeDb();
   }

@@ -124,6 +124,7 @@ export async function listCaseSummaries(actor: Actor, caseIds: string[]): Promis
     listOrgPeople(actor),
     listFormerSigners(actor),
   ]);
+  await recordReadEvent({ actorId: actor.userId, action: "case.list_read", data: { part: "summaries", asked: caseIds.length, count: rows.length } });
   return { people, formerSigners, cases: rows.map((r) => summary(actor, r)) };
 }
 

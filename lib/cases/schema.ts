@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCanonicalId } from "@/lib/ids/parse-id";
 import { caseRoles } from "@/lib/auth/roles";
 import { chainLinkWireSchema, type ChainLinkWire } from "@/lib/trust/chain-schema";
 
@@ -120,6 +121,18 @@ export const openCaseWireSchema = z.object({
   profile: sealedRecordWireSchema.refine((r) => r.type === "person_profile" && r.version === 1 && r.epoch === 1, "profile.first"),
 });
 export type OpenCaseWire = z.infer<typeof openCaseWireSchema>;
+
+/** Most case summaries one request may ask for (GET /api/cases/summaries): two dashboard pages' worth. */
+export const maxSummariesPerRequest = 100;
+
+/** GET /api/cases/summaries?ids=<id>,<id>…: canonical ids only, none twice. */
+export const caseSummariesQuerySchema = z.object({
+  ids: z
+    .string("summaries.ids")
+    .transform((v) => v.split(","))
+    .pipe(z.array(z.string().refine(isCanonicalId, "summaries.ids")).min(1, "summaries.ids").max(maxSummariesPerRequest, "summaries.tooMany"))
+    .refine((ids) => new Set(ids).size === ids.length, "summaries.ids"),
+});
 
 export const saveProfileWireSchema = z.object({ caseId: z.uuid(), record: sealedRecordWireSchema });
 

@@ -5,7 +5,8 @@ import { sealedRecordHash, type RecordAuthor } from "@/lib/cases/record-signatur
 import { sealRecord } from "@/lib/cases/records-client";
 import type { SealedRecordWire } from "@/lib/cases/schema";
 import { dueInstant } from "./due";
-import { deadlineDetailsSchema, type Dashboard, type DashboardQuery, type DeadlineDetails, type DeadlineForm } from "./schema";
+import { getJson } from "@/lib/http/get-json";
+import { deadlineDetailsSchema, type DashboardPage, type DeadlineDetails, type DeadlineForm } from "./schema";
 
 // Deadlines in the browser: details are sealed under the case's current
 // epoch with the deadline's id in the AD, and opened only with a key the
@@ -15,22 +16,23 @@ export function openDetails(caseId: string, record: SealedRecordWire, keyring: C
   return openWithKeyring(caseId, record, keyring, deadlineDetailsSchema, "deadline_details");
 }
 
+/** One dashboard page as the browser asks for it; `after` from the previous page's `next`. */
+export type DashboardPageRequest = { from?: string; to: string; open: boolean; kind?: string; assignee?: string; caseState?: string; after?: string; limit?: number };
+
 /**
- * The dashboard's rows and their cases' keys, sealed, from GET /api/dashboard
- * (a read: never cached). Null when the server refused or could not be reached.
+ * One page of rows, sealed, with the exact count and the refs of their cases,
+ * from GET /api/dashboard (a read: never cached). Null when the server
+ * refused or could not be reached.
  */
-export async function fetchDashboard(range: { from: string; to: string; overdue: boolean }): Promise<Dashboard | null> {
-  const query: DashboardQuery = { from: range.from, to: range.to, overdue: range.overdue ? "1" : "0" };
-  try {
-    const response = await fetch(`/api/dashboard?${new URLSearchParams(query)}`, { credentials: "same-origin", cache: "no-store" });
-    if (!response.ok) return null;
-    // Not re-validated here (nor was the server action's answer): only what
-    // opens is shown — keys, profiles and rows are checked as they are opened.
-    return (await response.json()) as Dashboard;
-  } catch {
-    // Offline or the connection dropped: the same "could not load" as a refusal.
-    return null;
+export async function fetchDashboardPage(request: DashboardPageRequest): Promise<DashboardPage | null> {
+  const query: Record<string, string> = { to: request.to, open: request.open ? "1" : "0" };
+  for (const name of ["from", "kind", "assignee", "caseState", "after"] as const) {
+    const value = request[name];
+    if (value) query[name] = value;
   }
+  if (request.limit) query.limit = String(request.limit);
+  // Not re-validated here: only what opens is shown — keys, profiles and rows are checked as they are opened.
+  return getJson<DashboardPage>(`/api/dashboard?${new URLSearchParams(query)}`);
 }
 
 /** Where new details go, and who signs them (null while locked: nothing is sealed). */

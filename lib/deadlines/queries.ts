@@ -1,11 +1,12 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { recordReadEvent } from "@/lib/audit/actions/inbox";
 import type { Actor } from "@/lib/auth/policy";
 import { visibleCaseWhere, visibleCasesWhere } from "@/lib/cases/access";
-import { listCaseSummaries, recordWire } from "@/lib/cases/queries";
+import { recordWire } from "@/lib/cases/queries";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import type { Dashboard, DeadlineKind, DeadlineStatus, DeadlineView } from "./schema";
+import { dashboardCursor, type DashboardCaseRef, type DashboardFilters, type DashboardPage, type DeadlineKind, type DeadlineStatus, type DeadlineView } from "./schema";
 
 // Deadline reads. Scoped by the case where-builder: a deadline of a case the
 // actor is not on does not exist for them. The server sorts and filters by
@@ -70,33 +71,86 @@ export async function listCaseDeadlines(actor: Actor, caseId: string): Promise<D
   return withDetails(rows);
 }
 
-/** `overdue`: the urgency list — open deadlines only, including every one past due. Otherwise a calendar window of every status. */
-export type DashboardRange = { from: Date; to: Date; overdue: boolean };
+/** What one dashboard page asks for (GET /api/dashboard, lib/deadlines/schema.ts). */
+export type DashboardPageQuery = DashboardFilters & {
+  from?: Date;
+  to: Date;
+  open: boolean;
+  after?: { dueAt: Date; id: string };
+  limit: number;
+};
 
 /** Longest window one request may ask for: a month view with its leading and trailing weeks. */
 export const maxDashboardDays = 45;
 
-/**
- * Deadlines across the actor's cases due in [from, to) — or, for the urgency
- * list (`overdue`), every open one due before `to`. With the keys and profile of each case
- * named, so the browser decrypts the rows shown and nothing more.
- */
-export async function listDashboard(actor: Actor, range: DashboardRange): Promise<Dashboard> {
-  const span = range.to.getTime() - range.from.getTime();
-  if (!(span > 0) || span > maxDashboardDays * 86_400_000) throw new AppError("invalid_input", "dashboard.range");
-  const db = await getDb();
-  const due = { gte: range.from, lt: range.to };
-  const rows = await db.deadline.findMany({
-    where: {
-      case: visibleCasesWhere(actor),
-      ...(range.overdue ? { status: "open" as const, dueAt: { lt: range.to } } : { dueAt: due }),
-    },
-    orderBy: [{ dueAt: "asc" }, { id: "asc" }],
-    take: 5000,
-  });
-  const caseIds = [...new Set(rows.map((r) => r.caseId))];
-  const [deadlines, summaries] = await Promise.all([withDetails(rows), listCaseSummaries(actor, caseIds)]);
-  await recordReadEvent({ actorId: actor.userId, action: "deadline.dashboard_read", data: { deadlines: deadlines.length, cases: caseIds.length } });
-  return { ...summaries, deadlines };
+function dashboardWhere(actor: Actor, query: DashboardPageQuery) {
+  if (query.from) {
+    const span = query.to.getTime() - query.from.getTime();
+    if (!(span > 0) || span > maxDashboardDays * 86_400_000) throw new AppError("invalid_input", "dashboard.range");
+  } else if (!query.open) {
+    // Without a start only the open ones: every status since the beginning is not a view anyone reads.
+    throw new AppError("invalid_input", "dashboard.range");
+  }
+  return {
+    case: { ...visibleCasesWhere(actor), ...(query.caseState ? { state: query.caseState } : {}) },
+    dueAt: { ...(query.from ? { gte: query.from } : {}), lt: query.to },
+    ...(query.open ? { status: "open" as const } : {}),
+    ...(query.kind ? { kind: query.kind } : {}),
+    ...(query.assignee ? { assigneeId: query.assignee } : {}),
+  };
 }
 
+/** The membership chain's head as the browser's cache of opened keys names it: its number and a hash of its signature. */
+const chainHead = (head: { seq: number; signature: Uint8Array } | undefined) =>
+  head ? `${head.seq}:${createHash("sha256").update(head.signature).digest("hex")}` : null;
+
+async function caseRefs(actor: Actor, caseIds: string[]): Promise<DashboardCaseRef[]> {
+  if (caseIds.length === 0) return [];
+  const db = await getDb();
+  const rows = await db.case.findMany({
+    where: { ...visibleCasesWhere(actor), id: { in: caseIds } },
+    select: {
+      id: true,
+      reference: true,
+      state: true,
+      currentEpoch: true,
+      chain: { orderBy: { seq: "desc" }, take: 1, select: { seq: true, signature: true } },
+      records: { where: { type: "person_profile" }, orderBy: { version: "desc" }, take: 1, select: { version: true } },
+    },
+  });
+  return rows.map((r) => ({ id: r.id, reference: r.reference, state: r.state, currentEpoch: r.currentEpoch, chainHead: chainHead(r.chain[0]), profileVersion: r.records[0]?.version ?? null }));
+}
+
+/**
+ * One page of the deadlines across the actor's cases that match the query,
+ * by due instant: at most `limit` rows after the cursor, the exact number of
+ * all matching rows (nothing is dropped unseen: the rest is "show more"),
+ * and for each case named its epoch, chain head and profile version — its
+ * keys and profile the browser fetches only when it does not hold them.
+ */
+export async function listDashboardPage(actor: Actor, query: DashboardPageQuery): Promise<DashboardPage> {
+  const where = dashboardWhere(actor, query);
+  const after = query.after ? { OR: [{ dueAt: { gt: query.after.dueAt } }, { dueAt: query.after.dueAt, id: { gt: query.after.id } }] } : {};
+  const db = await getDb();
+  const [total, rows] = await Promise.all([
+    db.deadline.count({ where }),
+    db.deadline.findMany({ where: { AND: [where, after] }, orderBy: [{ dueAt: "asc" }, { id: "asc" }], take: query.limit + 1 }),
+  ]);
+  const page = rows.slice(0, query.limit);
+  const caseIds = [...new Set(page.map((r) => r.caseId))];
+  const assigneeIds = [...new Set(page.flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])))];
+  const [deadlines, cases, assignees] = await Promise.all([
+    withDetails(page),
+    caseRefs(actor, caseIds),
+    assigneeIds.length === 0 ? [] : db.user.findMany({ where: { orgId: actor.orgId, id: { in: assigneeIds } }, select: { id: true, displayName: true } }),
+  ]);
+  await recordReadEvent({ actorId: actor.userId, action: "deadline.dashboard_read", data: { deadlines: deadlines.length, cases: caseIds.length, total } });
+  const last = page.at(-1);
+  return {
+    total,
+    deadlines,
+    next: rows.length > query.limit && last ? dashboardCursor({ dueAt: last.dueAt.toISOString(), id: last.id }) : null,
+    cases,
+    assignees: assignees.map((u) => ({ userId: u.id, displayName: u.displayName })),
+  };
+}

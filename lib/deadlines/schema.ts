@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { sealedRecordWireSchema, type CaseList, type SealedRecordWire } from "@/lib/cases/schema";
+import { sealedRecordWireSchema, type SealedRecordWire } from "@/lib/cases/schema";
+import { workflowStates } from "@/lib/workflow/states";
 import { isTimeZone } from "./zoned-time";
 
 // Deadlines: what the browser fills and reads, and what goes over the wire.
@@ -89,17 +90,38 @@ export const setDeadlineStatusWireSchema = z.object({
   followUp: newDeadline.nullable(),
 });
 
+/** Rows per dashboard page unless the query asks for fewer or more (at most `maxDashboardPage`). */
+export const dashboardPageSize = 50;
+export const maxDashboardPage = 200;
+
+/** Where the next page starts: the last row's due instant and id ("<iso>_<uuid>"), the order the rows come in. */
+export const dashboardCursorSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "dashboard.cursor")
+  .transform((v) => ({ dueAt: new Date(v.slice(0, 24)), id: v.slice(25) }))
+  .refine((c) => !Number.isNaN(c.dueAt.getTime()), "dashboard.cursor");
+
+export const dashboardCursor = (row: { dueAt: string; id: string }) => `${row.dueAt}_${row.id}`;
+
 /**
- * GET /api/dashboard's query string: deadlines due in [from, to), or with
- * `overdue=1` every open one due before `to` (the urgency list). The window's
- * length is checked by `listDashboard` (lib/deadlines/queries.ts).
+ * GET /api/dashboard's query string: one page of the deadlines due in
+ * [from, to) — `open=1` open ones only, and then `from` may be left out
+ * (everything open due before `to`: the overdue group). Filters by what
+ * the server holds in plaintext: kind, assignee, case state. The window's
+ * length is checked by `listDashboardPage` (lib/deadlines/queries.ts).
  */
 export const dashboardQuerySchema = z.object({
-  from: z.iso.datetime("dashboard.range"),
+  from: z.iso.datetime("dashboard.range").optional(),
   to: z.iso.datetime("dashboard.range"),
-  overdue: z.enum(["0", "1"], "dashboard.overdue").transform((v) => v === "1"),
+  open: z.enum(["0", "1"], "dashboard.open").transform((v) => v === "1"),
+  kind: z.enum(deadlineKinds, "dashboard.kind").optional(),
+  assignee: z.uuid("dashboard.assignee").optional(),
+  caseState: z.enum(workflowStates, "dashboard.caseState").optional(),
+  after: dashboardCursorSchema.optional(),
+  limit: z.coerce.number("dashboard.limit").int("dashboard.limit").min(1, "dashboard.limit").max(maxDashboardPage, "dashboard.limit").default(dashboardPageSize),
 });
 export type DashboardQuery = z.input<typeof dashboardQuerySchema>;
+export type DashboardFilters = Pick<z.output<typeof dashboardQuerySchema>, "kind" | "assignee" | "caseState">;
 
 // ---- what the browser receives ----
 
@@ -120,5 +142,28 @@ export type DeadlineView = {
   details: SealedRecordWire & { authorId: string; createdAt: string };
 };
 
-/** GET /api/dashboard's answer: the rows, and the keys and profile of each case they name. */
-export type Dashboard = CaseList & { deadlines: DeadlineView[] };
+/**
+ * What the browser needs to decide whether it already holds a case's opened
+ * keys and profile (lib/cases/opened-cases.ts): the epoch, the membership
+ * chain's head and the profile's version. Keys and profile themselves come
+ * from GET /api/cases/summaries, only for cases it does not hold.
+ */
+export type DashboardCaseRef = {
+  id: string;
+  reference: string;
+  state: string;
+  currentEpoch: number;
+  /** "<seq>:<sha256 of the head statement's signature>"; null for a case without a chain (never opened properly). */
+  chainHead: string | null;
+  profileVersion: number | null;
+};
+
+/** GET /api/dashboard's answer: one page of rows, the exact number of rows the query matches, where the next page starts. */
+export type DashboardPage = {
+  total: number;
+  deadlines: DeadlineView[];
+  next: string | null;
+  cases: DashboardCaseRef[];
+  /** Display names of the rows' assignees. */
+  assignees: { userId: string; displayName: string }[];
+};

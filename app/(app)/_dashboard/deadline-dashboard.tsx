@@ -2,19 +2,23 @@
 
 import { Tab, TabGroup, TabList, TabPanel, TabPanels } from "@headlessui/react";
 import { useTranslations } from "next-intl";
-import { useMemo, useState } from "react";
-import { deadlineKinds } from "@/lib/deadlines/schema";
-import { workflowStates } from "@/lib/workflow/machine";
+import { useCallback, useMemo, useState } from "react";
+import { deadlineKinds, type DashboardFilters, type DeadlineKind } from "@/lib/deadlines/schema";
+import { workflowStates, type CaseState } from "@/lib/workflow/machine";
 import { SelectField } from "@/app/_components/form/select-field";
 import { DashboardList } from "./dashboard-list";
 import { MonthCalendar } from "./month-calendar";
-import type { DashboardRow } from "./use-dashboard";
 
 export type Filters = { kind: string; assignee: string; caseState: string };
 
-export function matches(row: DashboardRow, filters: Filters, myId: string): boolean {
+/** The selects' values as the server filters by them ("" = any; "me" = the viewer). */
+function queryFilters(filters: Filters, myId: string): DashboardFilters {
   const assignee = filters.assignee === "me" ? myId : filters.assignee;
-  return (!filters.kind || row.view.kind === filters.kind) && (!assignee || row.view.assigneeId === assignee) && (!filters.caseState || row.caseState === filters.caseState);
+  return {
+    ...(filters.kind ? { kind: filters.kind as DeadlineKind } : {}),
+    ...(assignee ? { assignee } : {}),
+    ...(filters.caseState ? { caseState: filters.caseState as CaseState } : {}),
+  };
 }
 
 /** The coordinator's start page: every deadline across their cases, as a list by urgency or a month calendar. */
@@ -23,8 +27,10 @@ export function DeadlineDashboard({ myId }: { myId: string }) {
   const td = useTranslations("deadlines");
   const tw = useTranslations("workflow.states");
   const [filters, setFilters] = useState<Filters>({ kind: "", assignee: "", caseState: "" });
+  // Everyone seen assigned so far: a filter narrowing the rows does not shrink its own choices.
   const [people, setPeople] = useState<Map<string, string>>(new Map());
-  const filter = useMemo(() => (row: DashboardRow) => matches(row, filters, myId), [filters, myId]);
+  const addPeople = useCallback((seen: Map<string, string>) => setPeople((known) => ([...seen].every(([id]) => known.has(id)) ? known : new Map([...known, ...seen]))), []);
+  const query = useMemo(() => queryFilters(filters, myId), [filters, myId]);
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
 
   return (
@@ -58,10 +64,10 @@ export function DeadlineDashboard({ myId }: { myId: string }) {
         </TabList>
         <TabPanels className="pt-3">
           <TabPanel>
-            <DashboardList filter={filter} onPeople={setPeople} />
+            <DashboardList filters={query} onPeople={addPeople} />
           </TabPanel>
           <TabPanel unmount>
-            <MonthCalendar filter={filter} />
+            <MonthCalendar filters={query} />
           </TabPanel>
         </TabPanels>
       </TabGroup>

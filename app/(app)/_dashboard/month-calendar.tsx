@@ -10,7 +10,9 @@ import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
 import { caseTabHref, deadlineAnchor } from "@/app/(app)/cases/[caseId]/case-tabs";
-import { useDashboard, type DashboardRow } from "./use-dashboard";
+import { maxDashboardPage, type DashboardFilters } from "@/lib/deadlines/schema";
+import { ShowMore } from "./show-more";
+import { useDeadlinePages, type DashboardRow } from "./use-dashboard";
 
 const WEEKS = 6;
 
@@ -28,7 +30,7 @@ function shiftMonth(month: string, by: number): string {
 }
 
 /** A month of deadlines, days in the viewer's zone; the same data and filters as the list. */
-export function MonthCalendar({ filter }: { filter: (row: DashboardRow) => boolean }) {
+export function MonthCalendar({ filters }: { filters: DashboardFilters }) {
   const t = useTranslations("dashboard");
   const td = useTranslations("deadlines");
   const format = useFormatter();
@@ -39,18 +41,19 @@ export function MonthCalendar({ filter }: { filter: (row: DashboardRow) => boole
   const range = useMemo(() => {
     const from = zonedToInstant({ date: start, time: "00:00", timeZone: zone });
     const to = zonedToInstant({ date: addDays(start, WEEKS * 7), time: "00:00", timeZone: zone });
-    return { from: from.toISOString(), to: to.toISOString(), overdue: false };
-  }, [start, zone]);
-  const data = useDashboard(range);
+    // A month is read whole, so its pages are larger than the list's.
+    return { from: from.toISOString(), to: to.toISOString(), open: false, limit: maxDashboardPage, ...filters };
+  }, [start, zone, filters]);
+  const data = useDeadlinePages(range);
+  const [loadedAt] = useState(() => new Date());
   const byDay = useMemo(() => {
     const days = new Map<string, DashboardRow[]>();
     for (const row of data?.rows ?? []) {
-      if (!filter(row)) continue;
       const day = instantToZoned(new Date(row.view.dueAt), zone).date;
       days.set(day, [...(days.get(day) ?? []), row]);
     }
     return days;
-  }, [data, filter, zone]);
+  }, [data, zone]);
   const days = Array.from({ length: WEEKS * 7 }, (_, i) => addDays(start, i));
   const title = format.dateTime(new Date(`${month}-15T12:00:00Z`), { year: "numeric", month: "long", timeZone: "UTC" });
 
@@ -71,7 +74,12 @@ export function MonthCalendar({ filter }: { filter: (row: DashboardRow) => boole
         </Button>
         {!data && <ProgressNote>{t("loading")}</ProgressNote>}
       </div>
-      {data?.failed && <FormAlert>{t("failed")}</FormAlert>}
+      {data?.failed && data.rows.length === 0 && <FormAlert>{t("failed")}</FormAlert>}
+      {data && (
+        <div className="rounded-lg border border-slate-200 bg-white empty:hidden">
+          <ShowMore shown={data.rows.length} total={data.total} more={data.more} loading={data.loadingMore} failed={data.failed && data.rows.length > 0} />
+        </div>
+      )}
       {/* Weekday names are decoration: each day's full date is its accessible name. */}
       <div aria-hidden className="grid grid-cols-7 text-xs font-medium text-slate-600">
         {days.slice(0, 7).map((d) => (
@@ -93,7 +101,7 @@ export function MonthCalendar({ filter }: { filter: (row: DashboardRow) => boole
                     <Link
                       href={caseTabHref(row.view.caseId, "deadlines", deadlineAnchor(row.view.id))}
                       data-testid="calendar-entry"
-                      className={`block truncate rounded px-1 py-0.5 ${row.view.status === "open" ? (new Date(row.view.dueAt) < data!.loadedAt ? "bg-red-100 text-red-900" : "bg-sky-50 text-sky-900") : "bg-slate-100 text-slate-500 line-through"}`}
+                      className={`block truncate rounded px-1 py-0.5 ${row.view.status === "open" ? (new Date(row.view.dueAt) < loadedAt ? "bg-red-100 text-red-900" : "bg-sky-50 text-sky-900") : "bg-slate-100 text-slate-500 line-through"}`}
                       title={`${td(`kinds.${row.view.kind}`)} · ${row.reference}`}
                     >
                       {row.view.dateOnly ? "" : `${format.dateTime(new Date(row.view.dueAt), { timeStyle: "short", timeZone: zone })} `}

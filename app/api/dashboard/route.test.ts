@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db/client";
-import type { Dashboard } from "@/lib/deadlines/schema";
+import type { DashboardPage } from "@/lib/deadlines/schema";
 import { daysFromNow, newTestDeadline, type TestDeadline } from "@/lib/testing/calendar-fixtures";
 import { addTestMember, newOrg, newUser, openTestCase, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
@@ -36,8 +36,8 @@ beforeAll(async () => {
   onShared = await newTestDeadline(shared, { dueAt: daysFromNow(5) });
 });
 
-/** The page's own question: the next 30 days, plus every open overdue deadline. */
-const month = () => ({ from: daysFromNow(-1).toISOString(), to: daysFromNow(30).toISOString(), overdue: "1" });
+/** The urgency list's widest question: every open deadline due within 30 days, overdue ones included. */
+const month = () => ({ to: daysFromNow(30).toISOString(), open: "1" });
 
 function get(as: TestUser | null, query: Record<string, string>): Promise<Response> {
   session.actor = as?.actor ?? null;
@@ -54,7 +54,7 @@ describe(`GET /api/dashboard (${kind})`, () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     const body = await response.text();
-    const board = JSON.parse(body) as Dashboard;
+    const board = JSON.parse(body) as DashboardPage;
     expect(board.deadlines.map((d) => d.id).sort()).toEqual([onTheirs.id, onShared.id].sort());
     expect(board.cases.map((c) => c.id).sort()).toEqual([theirs.caseId, shared.caseId].sort());
     expect(board.deadlines.find((d) => d.id === onTheirs.id)?.details.contentSealed).toBe(onTheirs.sealed.contentSealed);
@@ -63,16 +63,16 @@ describe(`GET /api/dashboard (${kind})`, () => {
     expect(await readEvents(coordinator)).toBe(before + 1);
   });
 
-  it("the calendar window (overdue=0) lists only what is due in [from, to)", async () => {
-    const response = await get(coordinator, { from: daysFromNow(4).toISOString(), to: daysFromNow(6).toISOString(), overdue: "0" });
+  it("the calendar window (open=0) lists only what is due in [from, to)", async () => {
+    const response = await get(coordinator, { from: daysFromNow(4).toISOString(), to: daysFromNow(6).toISOString(), open: "0" });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as Dashboard).deadlines.map((d) => d.id)).toEqual([onShared.id]);
+    expect(((await response.json()) as DashboardPage).deadlines.map((d) => d.id)).toEqual([onShared.id]);
   });
 
   it("does not give a caseworker the deadlines, keys or profile of a case they are not on", async () => {
     const response = await get(caseworker, month());
     expect(response.status).toBe(200);
-    const board = (await response.json()) as Dashboard;
+    const board = (await response.json()) as DashboardPage;
     expect(board.deadlines.map((d) => d.id)).toEqual([onShared.id]);
     expect(board.cases.map((c) => c.id)).toEqual([shared.caseId]);
     expect(JSON.stringify(board)).not.toContain(theirs.caseId);
@@ -91,16 +91,25 @@ describe(`GET /api/dashboard (${kind})`, () => {
 
   it("answers a malformed query 400 with the reason, and records no read", async () => {
     const before = await readEvents(coordinator);
-    const { from, to } = month();
+    const { to } = month();
     const bad: [Record<string, string>, string][] = [
-      [{ to, overdue: "0" }, "dashboard.range"],
-      [{ from: "yesterday", to, overdue: "0" }, "dashboard.range"],
-      [{ from, to: "2026-13-01T00:00:00Z", overdue: "0" }, "dashboard.range"],
-      [{ from, to, overdue: "true" }, "dashboard.overdue"],
-      [{ from, to }, "dashboard.overdue"],
-      // Well-formed, but backwards or longer than a month view (listDashboard's own check).
-      [{ from: to, to: from, overdue: "0" }, "dashboard.range"],
-      [{ from: daysFromNow(-60).toISOString(), to, overdue: "1" }, "dashboard.range"],
+      [{ open: "0" }, "dashboard.range"],
+      [{ from: "yesterday", to, open: "0" }, "dashboard.range"],
+      [{ to: "2026-13-01T00:00:00Z", open: "1" }, "dashboard.range"],
+      [{ to, open: "true" }, "dashboard.open"],
+      [{ to }, "dashboard.open"],
+      [{ to, open: "1", kind: "party" }, "dashboard.kind"],
+      [{ to, open: "1", assignee: "me" }, "dashboard.assignee"],
+      [{ to, open: "1", caseState: "archived" }, "dashboard.caseState"],
+      [{ to, open: "1", after: "2026-01-01T00:00:00.000Z" }, "dashboard.cursor"],
+      [{ to, open: "1", after: `2026-13-01T00:00:00.000Z_${coordinator.actor.userId}` }, "dashboard.cursor"],
+      [{ to, open: "1", limit: "0" }, "dashboard.limit"],
+      [{ to, open: "1", limit: "201" }, "dashboard.limit"],
+      [{ to, open: "1", limit: "ten" }, "dashboard.limit"],
+      // Well-formed, but without a start for every status, backwards, or longer than a month view (the query's own check).
+      [{ to, open: "0" }, "dashboard.range"],
+      [{ from: to, to: daysFromNow(-1).toISOString(), open: "0" }, "dashboard.range"],
+      [{ from: daysFromNow(-60).toISOString(), to, open: "1" }, "dashboard.range"],
     ];
     for (const [query, reason] of bad) {
       const response = await get(coordinator, query);
@@ -109,5 +118,25 @@ describe(`GET /api/dashboard (${kind})`, () => {
       expect(await response.json(), JSON.stringify(query)).toEqual({ error: "invalid_input", reason });
     }
     expect(await readEvents(coordinator)).toBe(before);
+  });
+
+  it("pages with the cursor it gives: each row once, the count the same on every page, no cursor after the last", async () => {
+    const kase = await openTestCase(coordinator);
+    const extra = [];
+    for (let i = 0; i < 5; i++) extra.push(await newTestDeadline(kase, { dueAt: daysFromNow(40 + (i % 2)) }));
+    const window = { from: daysFromNow(39).toISOString(), to: daysFromNow(42).toISOString(), open: "1", limit: "2" };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const response = await get(coordinator, after ? { ...window, after } : window);
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as DashboardPage;
+      expect(page.total).toBe(5);
+      seen.push(...page.deadlines.map((d) => d.id));
+      after = page.next;
+      if (!after) break;
+    }
+    expect(after).toBeNull();
+    expect(seen.sort()).toEqual(extra.map((d) => d.id).sort());
   });
 });

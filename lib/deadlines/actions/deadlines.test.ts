@@ -5,7 +5,7 @@ import { openRecord } from "@/lib/cases/records-client";
 import { getDb } from "@/lib/db/client";
 import { addTestMember, authorsAt, caseEvents, caseSnapshot, expectAppError, expectAuditChainIntact, keyOf, newOrg, newUser, openTestCase, removeTestMember, seal, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
-import { listCaseDeadlines, listDashboard } from "../queries";
+import { listCaseDeadlines, listDashboardPage } from "../queries";
 import { deadlineDetailsSchema, type DeadlineDetails, type DeadlineKind } from "../schema";
 import { createDeadline } from "./create";
 import { setDeadlineStatus } from "./status";
@@ -172,23 +172,62 @@ describe("the dashboard across cases", () => {
     await createDeadline(coordinator.actor, { caseId: removedFrom.caseId, deadline: gone });
     await removeTestMember(removedFrom, lawyer);
 
-    const window = { from: new Date("2030-05-01T00:00:00.000Z"), to: new Date("2030-06-01T00:00:00.000Z") };
-    const board = await listDashboard(coordinator.actor, { ...window, overdue: true });
+    // The urgency list's question: every open deadline due before the window's end.
+    const urgent = { to: new Date("2030-06-01T00:00:00.000Z"), open: true, limit: 50 };
+    const board = await listDashboardPage(coordinator.actor, urgent);
     const ids = board.deadlines.map((d) => d.id);
     expect(ids).toContain(inWindow.id);
     expect(ids).toContain(overdue.id);
     expect(ids).not.toContain(overdueDone.id);
     expect(ids).not.toContain(outside.id);
     expect(ids).not.toContain(foreign.id);
-    // Only the cases named by the rows come with keys.
+    expect(board.total).toBe(ids.length);
+    // Only the cases named by the rows, and of them only what decides whether the browser holds their keys.
     expect(board.cases.map((c) => c.id).sort()).toEqual([mine.caseId, removedFrom.caseId].sort());
+    expect(Object.keys(board.cases[0]!).sort()).toEqual(["chainHead", "currentEpoch", "id", "profileVersion", "reference", "state"]);
+    expect(board.cases.find((c) => c.id === removedFrom.caseId)).toMatchObject({ currentEpoch: 2, chainHead: expect.stringMatching(/^\d+:[0-9a-f]{64}$/), profileVersion: 1 });
 
-    const lawyersBoard = await listDashboard(lawyer.actor, { ...window, overdue: true });
+    const lawyersBoard = await listDashboardPage(lawyer.actor, urgent);
     expect(lawyersBoard.deadlines.map((d) => d.id)).toEqual([foreign.id]);
     expect(lawyersBoard.cases.map((c) => c.id)).toEqual([theirs.caseId]);
+    expect(lawyersBoard.total).toBe(1);
+
+    // A calendar window: every status, due in [from, to).
+    const month = await listDashboardPage(coordinator.actor, { from: new Date("2030-04-01T00:00:00.000Z"), to: new Date("2030-05-01T00:00:00.000Z"), open: false, limit: 50 });
+    expect(month.deadlines.map((d) => d.id).sort()).toEqual([overdue.id, overdueDone.id].sort());
   });
 
-  it("refuses a window longer than a month view", async () => {
-    await expectAppError(listDashboard(coordinator.actor, { from: new Date("2030-01-01"), to: new Date("2030-03-01"), overdue: false }), "invalid_input", "dashboard.range");
+  it("filters by kind, assignee and case state on the server, and counts what the filter leaves", async () => {
+    const coordinator = await newUser(orgId, "coordinator");
+    const caseworker = await newUser(orgId, "caseworker");
+    const first = await openTestCase(coordinator);
+    const second = await openTestCase(coordinator);
+    await addTestMember(first, caseworker, "member");
+    // Set directly: this is about the query, not the workflow.
+    await (await getDb()).case.update({ where: { id: second.caseId }, data: { state: "proceedings" } });
+    const hearing = await newDeadline(first, { dueAt: "2031-01-10T08:00:00.000Z", kind: "hearing", assigneeId: caseworker.actor.userId });
+    const filing = await newDeadline(first, { dueAt: "2031-01-11T08:00:00.000Z", kind: "filing", assigneeId: null });
+    const elsewhere = await newDeadline(second, { dueAt: "2031-01-12T08:00:00.000Z", kind: "hearing", assigneeId: null });
+    await createDeadline(coordinator.actor, { caseId: first.caseId, deadline: hearing });
+    await createDeadline(coordinator.actor, { caseId: first.caseId, deadline: filing });
+    await createDeadline(coordinator.actor, { caseId: second.caseId, deadline: elsewhere });
+    const base = { from: new Date("2031-01-01T00:00:00.000Z"), to: new Date("2031-02-01T00:00:00.000Z"), open: true, limit: 50 };
+    const idsOf = async (extra: object) => {
+      const page = await listDashboardPage(coordinator.actor, { ...base, ...extra });
+      expect(page.total).toBe(page.deadlines.length);
+      return page.deadlines.map((d) => d.id);
+    };
+    expect(await idsOf({})).toEqual([hearing.id, filing.id, elsewhere.id]);
+    expect(await idsOf({ kind: "hearing" })).toEqual([hearing.id, elsewhere.id]);
+    expect(await idsOf({ assignee: caseworker.actor.userId })).toEqual([hearing.id]);
+    expect(await idsOf({ caseState: "intake" })).toEqual([hearing.id, filing.id]);
+    expect(await idsOf({ caseState: "proceedings", kind: "hearing" })).toEqual([elsewhere.id]);
+    const withNames = await listDashboardPage(coordinator.actor, { ...base, assignee: caseworker.actor.userId });
+    expect(withNames.assignees).toEqual([{ userId: caseworker.actor.userId, displayName: expect.any(String) }]);
+  });
+
+  it("refuses a window longer than a month view, and an open-ended one of every status", async () => {
+    await expectAppError(listDashboardPage(coordinator.actor, { from: new Date("2030-01-01"), to: new Date("2030-03-01"), open: false, limit: 50 }), "invalid_input", "dashboard.range");
+    await expectAppError(listDashboardPage(coordinator.actor, { to: new Date("2030-03-01"), open: false, limit: 50 }), "invalid_input", "dashboard.range");
   });
 });
