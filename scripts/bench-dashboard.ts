@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 
 const cases = Math.max(1, Number.parseInt(process.argv[2] ?? "1000", 10) || 1000);
 const perCase = Math.max(1, Number.parseInt(process.argv[3] ?? "10", 10) || 10);
@@ -44,7 +45,9 @@ async function main() {
       week: { from: at(1), to: at(7) },
       month: { from: at(7), to: at(30) },
     };
-    const kib = (value: unknown) => JSON.stringify(value).length / 1024;
+    const kib = (value: unknown) => Buffer.byteLength(JSON.stringify(value)) / 1024;
+    // As a browser receives it: `next start` compresses answers with gzip.
+    const gzipKib = (value: unknown) => gzipSync(JSON.stringify(value)).length / 1024;
     const pages = [];
     for (const [name, range] of Object.entries(groups)) {
       const query = { ...range, open: true, limit: 50 };
@@ -64,6 +67,8 @@ async function main() {
     for (let i = 0; i < caseIds.length; i += 100) summaries.push(await listCaseSummaries(actor, caseIds.slice(i, i + 100)));
     const rowsKib = pages.reduce((sum, p) => sum + kib(p), 0);
     const firstKib = rowsKib + summaries.reduce((sum, s) => sum + kib(s), 0);
+    const rowsGzipKib = pages.reduce((sum, p) => sum + gzipKib(p), 0);
+    const firstGzipKib = rowsGzipKib + summaries.reduce((sum, s) => sum + gzipKib(s), 0);
 
     started = performance.now();
     let opened = 0;
@@ -82,6 +87,8 @@ async function main() {
     console.log(`first visit: ${caseIds.length} cases' keys verified in ${keysMs.toFixed(0)} ms, ${opened}/${rows.length} rows decrypted, ${totalMs.toFixed(0)} ms in all (Node's libsodium)`);
     console.log(`bench dashboard first_payload_kb ${firstKib.toFixed(1)}`);
     console.log(`bench dashboard repeat_payload_kb ${rowsKib.toFixed(1)}`);
+    console.log(`bench dashboard first_payload_gzip_kb ${firstGzipKib.toFixed(1)}`);
+    console.log(`bench dashboard repeat_payload_gzip_kb ${rowsGzipKib.toFixed(1)}`);
     console.log(`bench dashboard first_open_ms ${totalMs.toFixed(0)}`);
   } finally {
     await closeDb();

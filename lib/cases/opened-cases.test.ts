@@ -47,7 +47,7 @@ describe("opened cases, kept in memory for views across cases", () => {
     const { asked, fetch } = countingFetch(() => lead);
     const opened = await openedCases(lead.account, [ref(first), ref(second)], fetch, signers);
     expect(asked).toEqual([[first.caseId, second.caseId]]);
-    expect(opened.get(first.caseId)?.personName).toBe(first.profile.fullName);
+    expect(opened.get(first.caseId)?.person?.name).toBe(first.profile.fullName);
     expect(opened.get(first.caseId)?.keyring.has(1)).toBe(true);
 
     const again = await openedCases(lead.account, [ref(second), ref(first)], fetch, signers);
@@ -108,7 +108,7 @@ describe("opened cases, kept in memory for views across cases", () => {
     };
     expect((await openedCases(lead.account, [ref(first)], fetch, signers)).get(first.caseId)).toBeNull();
     fail = false;
-    expect((await openedCases(lead.account, [ref(first)], fetch, signers)).get(first.caseId)?.personName).toBe(first.profile.fullName);
+    expect((await openedCases(lead.account, [ref(first)], fetch, signers)).get(first.caseId)?.person?.name).toBe(first.profile.fullName);
     expect(asked).toHaveLength(2);
   });
 
@@ -128,7 +128,7 @@ describe("opened cases, kept in memory for views across cases", () => {
     };
     const opened = await openedCases(lead.account, [ref(first)], swapped, signers);
     expect(opened.get(first.caseId)?.keyring.epochs()).toEqual([]);
-    expect(opened.get(first.caseId)?.personName).toBeNull();
+    expect(opened.get(first.caseId)?.person).toBeNull();
   });
 
   it("locking the vault wipes every key held here and forgets the cases", async () => {

@@ -4,7 +4,7 @@ import type { UnlockedAccount } from "@/lib/crypto/account";
 import { getJson } from "@/lib/http/get-json";
 import type { CaseKeyring } from "./case-keys";
 import { openKeyring, openProfile } from "./open-case-client";
-import { maxSummariesPerRequest, type CaseList, type MemberKeys, type Signer } from "./schema";
+import { maxSummariesPerRequest, type CaseList, type MemberKeys, type RiskLevel, type Signer } from "./schema";
 
 // Opened cases, kept for views across cases (issue 15, "send only what is
 // shown, once"): a case's keyring and person's name, opened and checked once
@@ -24,7 +24,10 @@ import { maxSummariesPerRequest, type CaseList, type MemberKeys, type Signer } f
 /** What a view across cases names a case by (lib/deadlines/schema.ts `DashboardCaseRef`). */
 export type CaseRef = { id: string; currentEpoch: number; chainHead: string | null; profileVersion: number | null };
 
-export type OpenedCase = { keyring: CaseKeyring; personName: string | null };
+/** What views across cases show of the person: their name, aliases and risk level (the rest of the profile is not kept). */
+export type PersonSummary = { name: string; aliases: string[]; risk: RiskLevel };
+
+export type OpenedCase = { keyring: CaseKeyring; person: PersonSummary | null };
 
 type Entry = { version: string; opened: Promise<OpenedCase | null> };
 
@@ -94,7 +97,8 @@ async function openBatch(me: UnlockedAccount, refs: readonly CaseRef[], fetchSum
     if (!asked.has(kase.id)) continue;
     const keyring = await openKeyring(kase, signers, me);
     const profile = await openProfile(kase, kase.profile, keyring);
-    out.set(kase.id, { keyring, personName: profile.ok ? profile.value.fullName : null });
+    const person = profile.ok ? { name: profile.value.fullName, aliases: profile.value.aliases.map((a) => a.name), risk: profile.value.riskLevel } : null;
+    out.set(kase.id, { keyring, person });
   }
   return out;
 }

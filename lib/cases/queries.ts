@@ -1,11 +1,14 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { recordReadEvent } from "@/lib/audit/actions/inbox";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { ChainLinkWire, MembershipStatement } from "@/lib/trust/chain-schema";
 import { visibleCaseWhere, visibleCasesWhere } from "./access";
-import type { CaseDetail, CaseList, CaseRole, CaseSummary, EpochWire, FormerSigner, GrantWire, MemberKeys, RecordType } from "./schema";
+import { timeIdCursor, type TimeIdCursor } from "@/lib/paging/cursor";
+import type { CaseState } from "@/lib/workflow/states";
+import type { CaseDetail, CaseList, CasePage, CaseRefWire, CaseRole, CaseSummary, EpochWire, FormerSigner, GrantWire, MemberKeys, RecordType } from "./schema";
 
 // Case reads. Every query is scoped by the where-builder (lib/cases/access),
 // returns only ciphertext and allowed metadata, and every read of case
@@ -105,17 +108,6 @@ function summary(actor: Actor, row: SummaryRow): CaseSummary {
   };
 }
 
-export async function listMyCases(actor: Actor): Promise<CaseList> {
-  const db = await getDb();
-  const [rows, people, formerSigners] = await Promise.all([
-    db.case.findMany({ where: visibleCasesWhere(actor), include: summaryInclude(actor), orderBy: { updatedAt: "desc" } }),
-    listOrgPeople(actor),
-    listFormerSigners(actor),
-  ]);
-  await recordReadEvent({ actorId: actor.userId, action: "case.list_read", data: { count: rows.length } });
-  return { people, formerSigners, cases: rows.map((r) => summary(actor, r)) };
-}
-
 /** Summaries (keys, reference, latest profile) of the given cases the actor is on: for views across cases. */
 export async function listCaseSummaries(actor: Actor, caseIds: string[]): Promise<CaseList> {
   const db = await getDb();
@@ -126,6 +118,73 @@ export async function listCaseSummaries(actor: Actor, caseIds: string[]): Promis
   ]);
   await recordReadEvent({ actorId: actor.userId, action: "case.list_read", data: { part: "summaries", asked: caseIds.length, count: rows.length } });
   return { people, formerSigners, cases: rows.map((r) => summary(actor, r)) };
+}
+
+/** The membership chain's head as the browser's memory of opened cases names it: its number and a hash of its signature. */
+const chainHead = (head: { seq: number; signature: Uint8Array } | undefined) =>
+  head ? `${head.seq}:${createHash("sha256").update(head.signature).digest("hex")}` : null;
+
+const caseRefSelect = {
+  id: true,
+  reference: true,
+  state: true,
+  currentEpoch: true,
+  chain: { orderBy: { seq: "desc" as const }, take: 1, select: { seq: true, signature: true } },
+  records: { where: { type: "person_profile" }, orderBy: { version: "desc" as const }, take: 1, select: { version: true } },
+} as const;
+
+type CaseRefRow = { id: string; reference: string; state: string; currentEpoch: number; chain: { seq: number; signature: Uint8Array }[]; records: { version: number }[] };
+
+const caseRefWire = (r: CaseRefRow): CaseRefWire => ({
+  id: r.id,
+  reference: r.reference,
+  state: r.state,
+  currentEpoch: r.currentEpoch,
+  chainHead: chainHead(r.chain[0]),
+  profileVersion: r.records[0]?.version ?? null,
+});
+
+/** The refs of the given cases the actor is on (any other id is left out), for views across cases. */
+export async function listCaseRefs(actor: Actor, caseIds: string[]): Promise<CaseRefWire[]> {
+  if (caseIds.length === 0) return [];
+  const db = await getDb();
+  const rows = await db.case.findMany({ where: { ...visibleCasesWhere(actor), id: { in: caseIds } }, select: caseRefSelect });
+  return rows.map(caseRefWire);
+}
+
+export type CasePageQuery = { state?: CaseState; role?: CaseRole; after?: TimeIdCursor; limit: number };
+
+/**
+ * One page of the actor's cases, most recently changed first: refs with the
+ * actor's role and the time, the exact number of cases the filters leave,
+ * and where the next page starts. Names are not here: the browser opens them.
+ */
+export async function listCasePage(actor: Actor, query: CasePageQuery): Promise<CasePage> {
+  const visible = visibleCasesWhere(actor);
+  const where = {
+    ...visible,
+    ...(query.state ? { state: query.state } : {}),
+    ...(query.role ? { members: { some: { userId: actor.userId, role: query.role } } } : {}),
+  };
+  const after = query.after ? { OR: [{ updatedAt: { lt: query.after.at } }, { updatedAt: query.after.at, id: { lt: query.after.id } }] } : {};
+  const db = await getDb();
+  const [total, rows] = await Promise.all([
+    db.case.count({ where }),
+    db.case.findMany({
+      where: { AND: [where, after] },
+      select: { ...caseRefSelect, updatedAt: true, members: { where: { userId: actor.userId }, select: { role: true } } },
+      orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+      take: query.limit + 1,
+    }),
+  ]);
+  const page = rows.slice(0, query.limit);
+  await recordReadEvent({ actorId: actor.userId, action: "case.list_read", data: { count: page.length, total } });
+  const last = page.at(-1);
+  return {
+    total,
+    cases: page.flatMap((r) => (r.members[0] ? [{ ...caseRefWire(r), myRole: r.members[0].role, updatedAt: r.updatedAt.toISOString() }] : [])),
+    next: rows.length > query.limit && last ? timeIdCursor(last.updatedAt, last.id) : null,
+  };
 }
 
 export async function getCaseDetail(actor: Actor, caseId: string): Promise<CaseDetail> {

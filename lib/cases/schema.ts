@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { isCanonicalId } from "@/lib/ids/parse-id";
+import { pageLimitSchema, timeIdCursorSchema } from "@/lib/paging/cursor";
+import { workflowStates } from "@/lib/workflow/states";
 import { caseRoles } from "@/lib/auth/roles";
 import { chainLinkWireSchema, type ChainLinkWire } from "@/lib/trust/chain-schema";
 
@@ -198,6 +200,43 @@ export type CaseSummary = {
   /** The latest version of the person profile. */
   profile: (SealedRecordWire & { authorId: string; createdAt: string }) | null;
 };
+
+/**
+ * A case as views across cases name it: what is shown in plaintext, and what
+ * decides whether the browser already holds its opened keys and profile
+ * (lib/cases/opened-cases.ts) — epoch, membership chain head, profile
+ * version. Keys and profile come from GET /api/cases/summaries, only for
+ * cases it does not hold.
+ */
+export type CaseRefWire = {
+  id: string;
+  reference: string;
+  state: string;
+  currentEpoch: number;
+  /** "<seq>:<sha256 of the head statement's signature>"; null for a case without a chain. */
+  chainHead: string | null;
+  profileVersion: number | null;
+};
+
+/** GET /api/cases's answer: one page of the caller's cases, most recently changed first. */
+export type CasePage = {
+  total: number;
+  cases: (CaseRefWire & { myRole: CaseRole; updatedAt: string })[];
+  next: string | null;
+};
+
+/** Rows per case-list page unless asked otherwise; at most `maxCasePage` (the search index reads whole pages). */
+export const casePageSize = 50;
+export const maxCasePage = 200;
+
+/** GET /api/cases's query string. */
+export const casePageQuerySchema = z.object({
+  state: z.enum(workflowStates, "cases.state").optional(),
+  role: z.enum(caseRoles, "cases.role").optional(),
+  after: timeIdCursorSchema("cases.cursor").optional(),
+  limit: pageLimitSchema("cases.limit", maxCasePage, casePageSize),
+});
+export type CasePageQueryWire = z.input<typeof casePageQuerySchema>;
 
 export type CaseList = { people: MemberKeys[]; formerSigners: FormerSigner[]; cases: CaseSummary[] };
 

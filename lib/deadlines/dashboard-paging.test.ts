@@ -4,7 +4,8 @@ import { getDb } from "@/lib/db/client";
 import { newOrg, newUser, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { listDashboardPage } from "./queries";
-import { dashboardCursorSchema, deadlineKinds } from "./schema";
+import { timeIdCursorSchema, type TimeIdCursor } from "@/lib/paging/cursor";
+import { deadlineKinds } from "./schema";
 
 // Issue 15, "nothing is silently dropped": a coordinator on 10,000 cases.
 // The rows are inserted directly (this is about the query, not the crypto:
@@ -50,7 +51,7 @@ describe(`dashboard paging over ${CASES.toLocaleString("en")} cases (${kind})`, 
     const query = { to: new Date(base + 30 * DAY), open: true, limit: 200 };
     const seen = new Set<string>();
     let previous: { dueAt: string; id: string } | null = null;
-    let after: { dueAt: Date; id: string } | undefined;
+    let after: TimeIdCursor | undefined;
     let pages = 0;
     for (;;) {
       const page = await listDashboardPage(coordinator.actor, { ...query, after });
@@ -67,7 +68,7 @@ describe(`dashboard paging over ${CASES.toLocaleString("en")} cases (${kind})`, 
         previous = row;
       }
       if (!page.next) break;
-      after = dashboardCursorSchema.parse(page.next);
+      after = timeIdCursorSchema("cursor").parse(page.next);
     }
     expect(seen.size).toBe(CASES);
     expect(pages).toBe(CASES / 200);

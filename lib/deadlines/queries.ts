@@ -1,12 +1,12 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { recordReadEvent } from "@/lib/audit/actions/inbox";
 import type { Actor } from "@/lib/auth/policy";
 import { visibleCaseWhere, visibleCasesWhere } from "@/lib/cases/access";
-import { recordWire } from "@/lib/cases/queries";
+import { listCaseRefs, recordWire } from "@/lib/cases/queries";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { dashboardCursor, type DashboardCaseRef, type DashboardFilters, type DashboardPage, type DeadlineKind, type DeadlineStatus, type DeadlineView } from "./schema";
+import { timeIdCursor, type TimeIdCursor } from "@/lib/paging/cursor";
+import type { DashboardFilters, DashboardPage, DeadlineKind, DeadlineStatus, DeadlineView } from "./schema";
 
 // Deadline reads. Scoped by the case where-builder: a deadline of a case the
 // actor is not on does not exist for them. The server sorts and filters by
@@ -76,7 +76,7 @@ export type DashboardPageQuery = DashboardFilters & {
   from?: Date;
   to: Date;
   open: boolean;
-  after?: { dueAt: Date; id: string };
+  after?: TimeIdCursor;
   limit: number;
 };
 
@@ -100,27 +100,6 @@ function dashboardWhere(actor: Actor, query: DashboardPageQuery) {
   };
 }
 
-/** The membership chain's head as the browser's cache of opened keys names it: its number and a hash of its signature. */
-const chainHead = (head: { seq: number; signature: Uint8Array } | undefined) =>
-  head ? `${head.seq}:${createHash("sha256").update(head.signature).digest("hex")}` : null;
-
-async function caseRefs(actor: Actor, caseIds: string[]): Promise<DashboardCaseRef[]> {
-  if (caseIds.length === 0) return [];
-  const db = await getDb();
-  const rows = await db.case.findMany({
-    where: { ...visibleCasesWhere(actor), id: { in: caseIds } },
-    select: {
-      id: true,
-      reference: true,
-      state: true,
-      currentEpoch: true,
-      chain: { orderBy: { seq: "desc" }, take: 1, select: { seq: true, signature: true } },
-      records: { where: { type: "person_profile" }, orderBy: { version: "desc" }, take: 1, select: { version: true } },
-    },
-  });
-  return rows.map((r) => ({ id: r.id, reference: r.reference, state: r.state, currentEpoch: r.currentEpoch, chainHead: chainHead(r.chain[0]), profileVersion: r.records[0]?.version ?? null }));
-}
-
 /**
  * One page of the deadlines across the actor's cases that match the query,
  * by due instant: at most `limit` rows after the cursor, the exact number of
@@ -130,7 +109,7 @@ async function caseRefs(actor: Actor, caseIds: string[]): Promise<DashboardCaseR
  */
 export async function listDashboardPage(actor: Actor, query: DashboardPageQuery): Promise<DashboardPage> {
   const where = dashboardWhere(actor, query);
-  const after = query.after ? { OR: [{ dueAt: { gt: query.after.dueAt } }, { dueAt: query.after.dueAt, id: { gt: query.after.id } }] } : {};
+  const after = query.after ? { OR: [{ dueAt: { gt: query.after.at } }, { dueAt: query.after.at, id: { gt: query.after.id } }] } : {};
   const db = await getDb();
   const [total, rows] = await Promise.all([
     db.deadline.count({ where }),
@@ -141,7 +120,7 @@ export async function listDashboardPage(actor: Actor, query: DashboardPageQuery)
   const assigneeIds = [...new Set(page.flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])))];
   const [deadlines, cases, assignees] = await Promise.all([
     withDetails(page),
-    caseRefs(actor, caseIds),
+    listCaseRefs(actor, caseIds),
     assigneeIds.length === 0 ? [] : db.user.findMany({ where: { orgId: actor.orgId, id: { in: assigneeIds } }, select: { id: true, displayName: true } }),
   ]);
   await recordReadEvent({ actorId: actor.userId, action: "deadline.dashboard_read", data: { deadlines: deadlines.length, cases: caseIds.length, total } });
@@ -149,7 +128,7 @@ export async function listDashboardPage(actor: Actor, query: DashboardPageQuery)
   return {
     total,
     deadlines,
-    next: rows.length > query.limit && last ? dashboardCursor({ dueAt: last.dueAt.toISOString(), id: last.id }) : null,
+    next: rows.length > query.limit && last ? timeIdCursor(last.dueAt, last.id) : null,
     cases,
     assignees: assignees.map((u) => ({ userId: u.id, displayName: u.displayName })),
   };

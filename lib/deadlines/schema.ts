@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { sealedRecordWireSchema, type SealedRecordWire } from "@/lib/cases/schema";
+import { sealedRecordWireSchema, type CaseRefWire, type SealedRecordWire } from "@/lib/cases/schema";
+import { pageLimitSchema, timeIdCursorSchema } from "@/lib/paging/cursor";
 import { workflowStates } from "@/lib/workflow/states";
 import { isTimeZone } from "./zoned-time";
 
@@ -94,14 +95,6 @@ export const setDeadlineStatusWireSchema = z.object({
 export const dashboardPageSize = 50;
 export const maxDashboardPage = 200;
 
-/** Where the next page starts: the last row's due instant and id ("<iso>_<uuid>"), the order the rows come in. */
-export const dashboardCursorSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "dashboard.cursor")
-  .transform((v) => ({ dueAt: new Date(v.slice(0, 24)), id: v.slice(25) }))
-  .refine((c) => !Number.isNaN(c.dueAt.getTime()), "dashboard.cursor");
-
-export const dashboardCursor = (row: { dueAt: string; id: string }) => `${row.dueAt}_${row.id}`;
 
 /**
  * GET /api/dashboard's query string: one page of the deadlines due in
@@ -117,8 +110,9 @@ export const dashboardQuerySchema = z.object({
   kind: z.enum(deadlineKinds, "dashboard.kind").optional(),
   assignee: z.uuid("dashboard.assignee").optional(),
   caseState: z.enum(workflowStates, "dashboard.caseState").optional(),
-  after: dashboardCursorSchema.optional(),
-  limit: z.coerce.number("dashboard.limit").int("dashboard.limit").min(1, "dashboard.limit").max(maxDashboardPage, "dashboard.limit").default(dashboardPageSize),
+  /** Where the next page starts: the last row's due instant and id (lib/paging/cursor.ts). */
+  after: timeIdCursorSchema("dashboard.cursor").optional(),
+  limit: pageLimitSchema("dashboard.limit", maxDashboardPage, dashboardPageSize),
 });
 export type DashboardQuery = z.input<typeof dashboardQuerySchema>;
 export type DashboardFilters = Pick<z.output<typeof dashboardQuerySchema>, "kind" | "assignee" | "caseState">;
@@ -142,28 +136,12 @@ export type DeadlineView = {
   details: SealedRecordWire & { authorId: string; createdAt: string };
 };
 
-/**
- * What the browser needs to decide whether it already holds a case's opened
- * keys and profile (lib/cases/opened-cases.ts): the epoch, the membership
- * chain's head and the profile's version. Keys and profile themselves come
- * from GET /api/cases/summaries, only for cases it does not hold.
- */
-export type DashboardCaseRef = {
-  id: string;
-  reference: string;
-  state: string;
-  currentEpoch: number;
-  /** "<seq>:<sha256 of the head statement's signature>"; null for a case without a chain (never opened properly). */
-  chainHead: string | null;
-  profileVersion: number | null;
-};
-
 /** GET /api/dashboard's answer: one page of rows, the exact number of rows the query matches, where the next page starts. */
 export type DashboardPage = {
   total: number;
   deadlines: DeadlineView[];
   next: string | null;
-  cases: DashboardCaseRef[];
+  cases: CaseRefWire[];
   /** Display names of the rows' assignees. */
   assignees: { userId: string; displayName: string }[];
 };

@@ -11,8 +11,8 @@ import { DueTime } from "@/app/_components/deadlines/due-time";
 import { viewerZone } from "@/app/_components/deadlines/viewer-zone";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
+import { ShowMore } from "@/app/_components/paging/show-more";
 import { caseTabHref, deadlineAnchor } from "@/app/(app)/cases/[caseId]/case-tabs";
-import { ShowMore } from "./show-more";
 import { useDeadlinePages, type DashboardRow } from "./use-dashboard";
 
 const buckets = ["overdue", "today", "week", "month"] as const satisfies readonly DueBucket[];
@@ -50,10 +50,9 @@ export function DashboardList({ filters, onPeople }: { filters: DashboardFilters
 
 function DeadlineGroup({ bucket, request, now, onPeople }: { bucket: ListBucket; request: DashboardPageRequest; now: Date; onPeople: (people: Map<string, string>) => void }) {
   const t = useTranslations("dashboard");
-  const td = useTranslations("deadlines");
   const pages = useDeadlinePages(request);
   useEffect(() => {
-    if (pages) onPeople(pages.people);
+    if (pages) onPeople(new Map(pages.rows.flatMap((r) => (r.view.assigneeId && r.assigneeName ? [[r.view.assigneeId, r.assigneeName] as const] : []))));
   }, [pages, onPeople]);
   const overdue = bucket === "overdue";
 
@@ -86,7 +85,7 @@ function DeadlineGroup({ bucket, request, now, onPeople }: { bucket: ListBucket;
             </thead>
             <tbody className="divide-y divide-slate-100">
               {pages.rows.map((row) => (
-                <DeadlineRow key={row.view.id} row={row} now={now} overdue={overdue} assignee={row.view.assigneeId ? (pages.people.get(row.view.assigneeId) ?? "—") : td("nobody")} />
+                <DeadlineRow key={row.view.id} row={row} now={now} overdue={overdue} />
               ))}
             </tbody>
           </table>
@@ -97,7 +96,7 @@ function DeadlineGroup({ bucket, request, now, onPeople }: { bucket: ListBucket;
   );
 }
 
-function DeadlineRow({ row, now, overdue, assignee }: { row: DashboardRow; now: Date; overdue: boolean; assignee: string }) {
+function DeadlineRow({ row, now, overdue }: { row: DashboardRow; now: Date; overdue: boolean }) {
   const td = useTranslations("deadlines");
   const days = daysLeft(new Date(row.view.dueAt), now);
   return (
@@ -115,7 +114,7 @@ function DeadlineRow({ row, now, overdue, assignee }: { row: DashboardRow; now: 
         </Link>
         <span className="block text-slate-700">{row.personName ?? "—"}</span>
       </td>
-      <td className="px-3 py-2 text-slate-700">{assignee}</td>
+      <td className="px-3 py-2 text-slate-700">{row.assigneeName ?? td("nobody")}</td>
       <td className={`w-36 px-3 py-2 text-xs ${overdue ? "font-semibold text-red-800" : "text-slate-700"}`}>{overdue ? td("daysOverdue", { days: -days }) : td("daysLeft", { days })}</td>
     </tr>
   );

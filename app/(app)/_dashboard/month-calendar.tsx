@@ -9,9 +9,9 @@ import { viewerZone } from "@/app/_components/deadlines/viewer-zone";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
+import { ShowMore } from "@/app/_components/paging/show-more";
 import { caseTabHref, deadlineAnchor } from "@/app/(app)/cases/[caseId]/case-tabs";
 import { maxDashboardPage, type DashboardFilters } from "@/lib/deadlines/schema";
-import { ShowMore } from "./show-more";
 import { useDeadlinePages, type DashboardRow } from "./use-dashboard";
 
 const WEEKS = 6;

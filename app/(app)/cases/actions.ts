@@ -9,7 +9,7 @@ import { addMember, removeMember, reshareKey } from "@/lib/cases/actions/team";
 import { transitionCase } from "@/lib/cases/actions/transition";
 import { reportSecurityAlert } from "@/lib/trust/actions";
 import { securityAlertWireSchema } from "@/lib/trust/schema";
-import { getCaseDetail, getProfileVersion, listMyCases } from "@/lib/cases/queries";
+import { getCaseDetail, getProfileVersion } from "@/lib/cases/queries";
 import {
   addMemberWireSchema,
   openCaseWireSchema,
@@ -24,11 +24,6 @@ import {
 // one lib function.
 
 const caseRef = z.object({ caseId: z.uuid() });
-
-export const listCasesAction = guardedAction("cases.list", z.undefined(), async (_input, actor) => {
-  if (!actor) throw new AppError("unauthenticated");
-  return listMyCases(actor);
-});
 
 
 export const openCaseAction = guardedAction("cases.create", openCaseWireSchema, async (input, actor) => {

@@ -2,13 +2,11 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { guardPage } from "@/lib/auth/guard";
 import { isAllowed } from "@/lib/auth/policy";
-import { listMyCases } from "@/lib/cases/queries";
 import { CaseList } from "./case-list";
 
 export default async function CasesPage() {
   const actor = await guardPage("cases.list");
   const t = await getTranslations("cases");
-  const list = await listMyCases(actor);
   return (
     <div className="space-y-4">
       <div className="flex items-center justify-between">
@@ -22,7 +20,7 @@ export default async function CasesPage() {
           </Link>
         )}
       </div>
-      <CaseList list={list} />
+      <CaseList />
     </div>
   );
 }
