@@ -82,14 +82,26 @@ async function seed(database: TestDatabase, passphrase: string): Promise<{ email
   }
 }
 
-/** Signs in through the real page in headless Chromium; returns the session's Cookie header. The browser is closed after. */
-async function sessionCookie(server: AppServer, account: { email: string; passphrase: string; secret: string }): Promise<string> {
+/**
+ * Signs in through the real page in headless Chromium; returns the session's
+ * Cookie header, and how long unlock → decrypted dashboard takes: the page is
+ * reloaded (keys gone), the passphrase entered, and the clock runs from the
+ * Unlock click until every urgency group has its first page decrypted
+ * (`aria-busy="false"`). The browser is closed after.
+ */
+async function sessionCookie(server: AppServer, account: { email: string; passphrase: string; secret: string }): Promise<{ cookie: string; unlockMs: number }> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
   try {
     const page = await signedInPage(browser, server.baseURL, account);
     const cookies = await page.context().cookies(server.baseURL);
     if (cookies.length === 0) throw new Error("signed in, but the browser holds no cookie");
-    return cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+    await page.reload();
+    await page.getByRole("textbox", { name: "Passphrase", exact: true }).fill(account.passphrase);
+    const started = performance.now();
+    await page.getByRole("button", { name: "Unlock" }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="bucket-"][aria-busy="false"]').length === 4, null, { timeout: 120_000, polling: 50 });
+    const unlockMs = performance.now() - started;
+    return { cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; "), unlockMs };
   } finally {
     await browser.close();
   }
@@ -162,7 +174,8 @@ async function main() {
     const passphrase = `bench ${randomBytes(12).toString("hex")} load`;
     const { email, secret } = await seed(database, passphrase);
     server = await startServer(database, { REMINDER_INTERVAL_SECONDS: "0" });
-    const cookie = await sessionCookie(server, { email, passphrase, secret });
+    const { cookie, unlockMs } = await sessionCookie(server, { email, passphrase, secret });
+    console.log(`unlock → decrypted dashboard (headless Chromium, ${cases} cases × ${perCase}): ${fixed(unlockMs, 0)} ms`);
 
     const now = new Date();
     const query = new URLSearchParams({ from: now.toISOString(), to: new Date(now.getTime() + 30 * DAY).toISOString(), open: "1", limit: "50" });
@@ -199,6 +212,7 @@ async function main() {
     console.log("");
     for (const line of machine) console.log(line);
     console.log(`bench load dashboard_page_kb ${fixed(firstKb, 1)}`);
+    console.log(`bench unlock coordinator_${cases} ms ${fixed(unlockMs, 0)}`);
   } finally {
     await server?.stop();
     await dropDatabase(database).catch((error: unknown) => console.error(`could not drop the bench database: ${error instanceof Error ? error.message : String(error)}`));
