@@ -2,7 +2,7 @@ import { JSON_BODY_MAX, PART_SIZE_MAX } from "@/lib/evidence/wire";
 
 // Request body limits, checked by proxy.ts on the declared Content-Length
 // before a byte of the body is read. Each handler still enforces its own cap
-// while reading (lib/evidence/http.ts readCapped; Next's bodySizeLimit for
+// while reading (lib/http/request.ts readCapped; Next's bodySizeLimit for
 // server actions): this is the early, cheap refusal, so a client that
 // announces a huge body gets 413 at once instead of holding a request open.
 

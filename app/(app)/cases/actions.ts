@@ -9,7 +9,7 @@ import { addMember, removeMember, reshareKey } from "@/lib/cases/actions/team";
 import { transitionCase } from "@/lib/cases/actions/transition";
 import { reportSecurityAlert } from "@/lib/trust/actions";
 import { securityAlertWireSchema } from "@/lib/trust/schema";
-import { getCaseDetail, getProfileVersion } from "@/lib/cases/queries";
+import { getProfileVersion } from "@/lib/cases/queries";
 import {
   addMemberWireSchema,
   openCaseWireSchema,
@@ -30,8 +30,6 @@ export const openCaseAction = guardedAction("cases.create", openCaseWireSchema, 
   if (!actor) throw new AppError("unauthenticated");
   return openCase(actor, input);
 });
-
-export const caseDetailAction = guardedCaseAction("case.read", caseRef, ({ caseId }, actor) => getCaseDetail(actor, caseId));
 
 export const reportSecurityAlertAction = guardedCaseAction("case.report_alert", securityAlertWireSchema, (input, actor) => reportSecurityAlert(actor, input));
 

@@ -2,7 +2,7 @@ import { guardedRoute } from "@/lib/auth/guard";
 import { listCasePage } from "@/lib/cases/queries";
 import { casePageQuerySchema } from "@/lib/cases/schema";
 import { AppError } from "@/lib/errors/app-error";
-import { jsonNoStore, parseWire } from "@/lib/evidence/http";
+import { jsonNoStore, parseWire } from "@/lib/http/request";
 
 export const dynamic = "force-dynamic";
 

@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { faultPoint } from "@/lib/system/fault-points";
-import { parseWire } from "../http";
+import { parseWire } from "@/lib/http/request";
 import { partListBytes } from "../part-list";
 import { finaliseWireSchema, partSizeOf, type StartUploadWire } from "../wire";
 import {

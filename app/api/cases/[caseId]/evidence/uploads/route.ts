@@ -1,6 +1,6 @@
 import { guardedCaseRoute } from "@/lib/auth/guard";
 import { startUpload } from "@/lib/evidence/actions/upload";
-import { jsonNoStore, parseWire, readJson } from "@/lib/evidence/http";
+import { jsonNoStore, parseWire, readJson } from "@/lib/http/request";
 import { JSON_BODY_MAX, startUploadWireSchema } from "@/lib/evidence/wire";
 
 export const dynamic = "force-dynamic";

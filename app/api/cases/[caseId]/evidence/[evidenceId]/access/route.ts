@@ -1,6 +1,6 @@
 import { guardedCaseRoute } from "@/lib/auth/guard";
 import { recordEvidenceAccess } from "@/lib/evidence/actions/access";
-import { parseWire, readJson } from "@/lib/evidence/http";
+import { parseWire, readJson } from "@/lib/http/request";
 import { accessWireSchema, JSON_BODY_MAX } from "@/lib/evidence/wire";
 
 export const dynamic = "force-dynamic";

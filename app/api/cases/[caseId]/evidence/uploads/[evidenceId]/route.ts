@@ -1,6 +1,6 @@
 import { guardedCaseRoute } from "@/lib/auth/guard";
 import { cancelUpload } from "@/lib/evidence/actions/upload";
-import { jsonNoStore } from "@/lib/evidence/http";
+import { jsonNoStore } from "@/lib/http/request";
 import { getUploadStatus } from "@/lib/evidence/queries";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { guardedCaseRoute } from "@/lib/auth/guard";
 import { finaliseUpload } from "@/lib/evidence/actions/upload";
-import { jsonNoStore, readJson } from "@/lib/evidence/http";
+import { jsonNoStore, readJson } from "@/lib/http/request";
 import { JSON_BODY_MAX } from "@/lib/evidence/wire";
 
 export const dynamic = "force-dynamic";

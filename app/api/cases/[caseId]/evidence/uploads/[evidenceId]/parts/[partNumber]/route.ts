@@ -1,6 +1,6 @@
 import { guardedCaseRoute } from "@/lib/auth/guard";
 import { storePart } from "@/lib/evidence/actions/upload";
-import { jsonNoStore } from "@/lib/evidence/http";
+import { jsonNoStore } from "@/lib/http/request";
 
 export const dynamic = "force-dynamic";
 

@@ -2,9 +2,11 @@ import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 
-// Reading request bodies with a hard cap: never more than `max + 1` bytes are
-// held, whatever the client declares or sends. The stream is cancelled as
-// soon as it passes the cap, so an oversize body costs the server nothing.
+// The HTTP edge of route handlers: reading request bodies with a hard cap,
+// checking them against a wire schema, answering JSON nothing may cache.
+// Bodies: never more than `max + 1` bytes are held, whatever the client
+// declares or sends. The stream is cancelled as soon as it passes the cap,
+// so an oversize body costs the server nothing.
 
 /**
  * The whole body if it is at most `max` bytes; AppError("too_large", reason)
