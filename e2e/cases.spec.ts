@@ -20,6 +20,8 @@ let seeded: SeededAccount[];
 let outsider: Account;
 let caseUrl = "";
 const caseActions: { url: string; headers: Record<string, string>; body: string }[] = [];
+/** The case's reads (GET /api/cases/<caseId>/…) the team's browsers made: replayed as the outsider too. */
+const caseReads = new Set<string>();
 
 const run = `${Date.now()}`;
 const marker = (field: string) => `CANARY-${field}-${run}`;
@@ -53,6 +55,7 @@ function captureCaseActions(page: Page) {
     if (headers["next-action"] && body && caseUrl && body.includes(caseUrl.split("/").pop()!)) {
       caseActions.push({ url: request.url(), headers, body });
     }
+    if (request.method() === "GET" && caseUrl && new URL(request.url()).pathname.startsWith(`/api/cases/${caseUrl.split("/").pop()!}/`)) caseReads.add(request.url());
   });
 }
 
@@ -421,8 +424,11 @@ test("an admin deactivates the caseworker: the coordinator's browser removes the
   await expect(coordinator.getByRole("heading", { name: profile.fullName })).toBeVisible();
 });
 
-test("every case action the team used answers 'not found' to the outsider and to the removed lawyer", async ({ browser }) => {
+test("every case action and read the team used answers 'not found' to the outsider and to the removed lawyer", async ({ browser }) => {
   const kinds = new Set(caseActions.map((a) => a.headers["next-action"]));
+  // The tabs' reads the team's pages made (GET /api/cases/<id>/<what>…).
+  const readKinds = new Set([...caseReads].map((url) => new URL(url).pathname.split("/")[4]));
+  expect(readKinds.size, `reads seen: ${[...readKinds].join(", ")}`).toBeGreaterThan(0);
   expect(kinds.size, "add member, transition, remove member, re-encrypt…").toBeGreaterThanOrEqual(4);
   for (const who of [outsider, account("lawyer")]) {
     const page = await signedInPage(browser, who);
@@ -432,6 +438,13 @@ test("every case action the team used answers 'not found' to the outsider and to
       const reply = await page.request.post(action.url, { headers, data: action.body });
       const text = await reply.text();
       expect(text, `action ${action.headers["next-action"]} as ${who.email}`).toContain('"error":"not_found"');
+      expect(text).not.toContain("contentSealed");
+    }
+    for (const url of caseReads) {
+      const reply = await page.request.get(url);
+      const text = await reply.text();
+      expect(reply.status(), `GET ${url} as ${who.email}`).toBe(404);
+      expect(text).toContain('"error":"not_found"');
       expect(text).not.toContain("contentSealed");
     }
     await page.context().close();

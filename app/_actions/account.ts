@@ -7,8 +7,7 @@ import { changePassphraseWireSchema, regenerateRecoveryCodesWireSchema } from "@
 import { guardedAction } from "@/lib/auth/guard";
 import { AppError } from "@/lib/errors/app-error";
 import { saveTrustDocument } from "@/lib/trust/actions";
-import { getTrustDocument } from "@/lib/trust/queries";
-import { loadTrustDocumentWireSchema, saveTrustDocumentWireSchema } from "@/lib/trust/schema";
+import { saveTrustDocumentWireSchema } from "@/lib/trust/schema";
 
 // Server actions of the signed-in user's own account (thin: policy door,
 // schema, one lib call).
@@ -26,11 +25,6 @@ export const changePassphraseAction = guardedAction("account.change_passphrase",
 export const regenerateRecoveryCodesAction = guardedAction("account.recovery_codes", regenerateRecoveryCodesWireSchema, async (input, actor) => {
   if (!actor) throw new AppError("unauthenticated");
   return regenerateRecoveryCodes(actor, input);
-});
-
-export const trustDocumentAction = guardedAction("account.trust_read", loadTrustDocumentWireSchema, async (input, actor) => {
-  if (!actor) throw new AppError("unauthenticated");
-  return getTrustDocument(actor, input.kind);
 });
 
 export const saveTrustDocumentAction = guardedAction("account.trust_save", saveTrustDocumentWireSchema, async (input, actor) => {

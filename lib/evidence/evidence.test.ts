@@ -3,18 +3,21 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as accessRoute from "@/app/api/cases/[caseId]/evidence/[evidenceId]/access/route";
+import * as custodyRoute from "@/app/api/cases/[caseId]/evidence/[evidenceId]/custody/route";
 import * as contentRoute from "@/app/api/cases/[caseId]/evidence/[evidenceId]/content/route";
 import * as finaliseRoute from "@/app/api/cases/[caseId]/evidence/uploads/[evidenceId]/finalise/route";
 import * as partRoute from "@/app/api/cases/[caseId]/evidence/uploads/[evidenceId]/parts/[partNumber]/route";
 import * as uploadRoute from "@/app/api/cases/[caseId]/evidence/uploads/[evidenceId]/route";
 import * as uploadsRoute from "@/app/api/cases/[caseId]/evidence/uploads/route";
-import { custodyAction, evidenceListAction, myUploadsAction, reviewEvidenceAction } from "@/app/(app)/evidence/actions";
+import * as evidenceRoute from "@/app/api/cases/[caseId]/evidence/route";
+import { reviewEvidenceAction } from "@/app/(app)/evidence/actions";
 import type { Actor } from "@/lib/auth/policy";
 import { blobStore, evidencePartKey, evidencePrefix } from "@/lib/blobs/store";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { openEvidenceContent } from "@/lib/evidence/queries";
 import { partListBytes } from "@/lib/evidence/part-list";
+import type { CustodyEvent, EvidenceList, MyUpload } from "@/lib/evidence/wire";
 import {
   addTestMember,
   caseEvents,
@@ -115,6 +118,22 @@ const api = {
       body: JSON.stringify({ purpose }),
       headers: { "content-type": "application/json" },
     }),
+};
+
+/** A read route's answer in the shape the views get it (lib/http/get-json.ts `getResult`). */
+async function readAs<T, P>(who: TestUser, handler: Handler<P>, params: P, path: string): Promise<{ ok: true; data: T } | { ok: false; error: string }> {
+  const response = await call(who, handler, params, path);
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  const body: unknown = await response.json();
+  return response.ok ? { ok: true, data: body as T } : { ok: false, ...(body as { error: string }) };
+}
+
+/** The evidence tab's reads (GET): the list, the caller's unfinished uploads, an item's custody. */
+const reads = {
+  list: (who: TestUser, caseId: string) => readAs<EvidenceList, { caseId: string }>(who, evidenceRoute.GET, { caseId }, base(caseId)),
+  mine: (who: TestUser, caseId: string) => readAs<MyUpload[], { caseId: string }>(who, uploadsRoute.GET, { caseId }, `${base(caseId)}/uploads`),
+  custody: (who: TestUser, caseId: string, evidenceId: string) =>
+    readAs<CustodyEvent[], { caseId: string; evidenceId: string }>(who, custodyRoute.GET, { caseId, evidenceId }, `${base(caseId)}/${evidenceId}/custody`),
 };
 
 /** An actor for a server action call. */
@@ -253,12 +272,12 @@ describe(`evidence uploads and downloads (${kind})`, () => {
       ],
     });
     // Not evidence yet: the list shows nothing; the uploader's own uploads show it.
-    expect(await as(lawyer, () => evidenceListAction({ caseId: kase.caseId }))).toMatchObject({ ok: true, data: { evidence: [], meta: [] } });
-    const mine = await as(caseworker, () => myUploadsAction({ caseId: kase.caseId }));
+    expect(await reads.list(lawyer, kase.caseId)).toMatchObject({ ok: true, data: { evidence: [], meta: [] } });
+    const mine = await reads.mine(caseworker, kase.caseId);
     expect(mine.ok && mine.data).toEqual([
       expect.objectContaining({ id: u.evidenceId, size: u.ciphertext.length, partCount: 3, storedParts: 2, storedBytes: MIB + 12_345, meta: expect.objectContaining({ version: 1, type: "evidence_meta" }) }),
     ]);
-    expect(await as(colleague, () => myUploadsAction({ caseId: kase.caseId }))).toEqual({ ok: true, data: [] });
+    expect(await reads.mine(colleague, kase.caseId)).toEqual({ ok: true, data: [] });
     // Nobody downloads an unfinished upload, not even its uploader.
     expect((await api.content(caseworker, kase.caseId, u.evidenceId)).status).toBe(404);
 
@@ -292,12 +311,12 @@ describe(`evidence uploads and downloads (${kind})`, () => {
       expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(u.ciphertext))).toBe(true);
     }
 
-    const list = await as(lawyer, () => evidenceListAction({ caseId: kase.caseId }));
+    const list = await reads.list(lawyer, kase.caseId);
     expect(list.ok && list.data.evidence).toEqual([
       expect.objectContaining({ id: u.evidenceId, uploaderId: caseworker.actor.userId, size: u.ciphertext.length, partCount: 3, sha256: wholeHash(u.parts), reviewStatus: "unreviewed" }),
     ]);
     expect(list.ok && list.data.meta.map((m) => [m.id, m.version])).toEqual([[u.evidenceId, 2]]);
-    expect(await as(caseworker, () => myUploadsAction({ caseId: kase.caseId }))).toEqual({ ok: true, data: [] });
+    expect(await reads.mine(caseworker, kase.caseId)).toEqual({ ok: true, data: [] });
 
     // A GET writes nothing into the chain of custody; the browser's POST …/access does, after it checked the file.
     const evidenceEvents = async () => (await caseEvents(kase.caseId)).filter((e) => e.action.startsWith("evidence."));
@@ -604,15 +623,13 @@ describe(`evidence uploads and downloads (${kind})`, () => {
       await api.access(caseworker, caseId.toUpperCase(), ready.evidenceId, "download"),
     ];
     for (const response of responses) expect(await answer(response)).toEqual({ status: 404, cache: "no-store", body: { error: "not_found" } });
-    const actions = await as(stranger, () =>
-      Promise.all([
-        evidenceListAction({ caseId }),
-        myUploadsAction({ caseId }),
-        custodyAction({ caseId, evidenceId: ready.evidenceId }),
-        reviewEvidenceAction({ caseId, evidenceId: ready.evidenceId, status: "excluded", note: null }),
-      ]),
-    );
-    for (const result of actions) expect(result).toEqual({ ok: false, error: "not_found" });
+    const refusals = [
+      await reads.list(stranger, caseId),
+      await reads.mine(stranger, caseId),
+      await reads.custody(stranger, caseId, ready.evidenceId),
+      await as(stranger, () => reviewEvidenceAction({ caseId, evidenceId: ready.evidenceId, status: "excluded", note: null })),
+    ];
+    for (const result of refusals) expect(result).toEqual({ ok: false, error: "not_found" });
     // A reviewer reads and downloads but does not upload.
     expect((await api.start(lawyer, caseId, await startBody(newUpload(kase)))).status).toBe(404);
     expect((await api.content(lawyer, caseId, ready.evidenceId)).status).toBe(200);
@@ -750,7 +767,7 @@ describe(`evidence review and custody (${kind})`, () => {
     const reviewed = await as(lawyer, () => reviewEvidenceAction({ caseId: kase.caseId, evidenceId: u.evidenceId, status: "needs_translation", note }));
     expect(reviewed).toMatchObject({ ok: true, data: { evidenceId: u.evidenceId, reviewStatus: "needs_translation", noteId } });
 
-    const list = await as(caseworker, () => evidenceListAction({ caseId: kase.caseId }));
+    const list = await reads.list(caseworker, kase.caseId);
     expect(list.ok && list.data.evidence[0]).toMatchObject({ reviewStatus: "needs_translation", reviewedById: lawyer.actor.userId, reviewedAt: expect.any(String) });
     expect(list.ok && list.data.reviewNotes.map((n) => [n.id, n.type, n.authorId])).toEqual([[noteId, "review_note", lawyer.actor.userId]]);
 
@@ -761,7 +778,7 @@ describe(`evidence review and custody (${kind})`, () => {
     expect(await as(lawyer, () => reviewEvidenceAction({ caseId: kase.caseId, evidenceId: u.evidenceId, status: "relevant", note }))).toMatchObject({ ok: false, error: "conflict", reason: "record.idTaken" });
     expect(await as(coordinator, () => reviewEvidenceAction({ caseId: kase.caseId, evidenceId: u.evidenceId, status: "admissible", note: null }))).toMatchObject({ ok: true });
 
-    const custody = await as(caseworker, () => custodyAction({ caseId: kase.caseId, evidenceId: u.evidenceId }));
+    const custody = await reads.custody(caseworker, kase.caseId, u.evidenceId);
     expect(custody.ok && custody.data.map((e) => [e.action, e.actorId])).toEqual([
       ["evidence.upload_started", caseworker.actor.userId],
       ["evidence.uploaded", caseworker.actor.userId],
@@ -775,7 +792,7 @@ describe(`evidence review and custody (${kind})`, () => {
       { evidenceId: u.evidenceId, status: "admissible" },
     ]);
     // An unfinished upload has no custody to show.
-    expect(await as(caseworker, () => custodyAction({ caseId: kase.caseId, evidenceId: pending.evidenceId }))).toEqual({ ok: false, error: "not_found" });
+    expect(await reads.custody(caseworker, kase.caseId, pending.evidenceId)).toEqual({ ok: false, error: "not_found" });
     await expectAuditChainIntact();
   });
 });

@@ -24,3 +24,12 @@ export function isCanonicalId(raw: unknown): raw is string {
   const id = parseId(raw);
   return id !== null && id === raw;
 }
+
+/**
+ * A version number from a URL segment: "1" to "999999999", no sign, no
+ * leading zero, no exponent — one spelling per version, as for ids. Null for
+ * anything else (the route answers "not found").
+ */
+export function parseVersion(raw: unknown): number | null {
+  return typeof raw === "string" && /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : null;
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageLimitSchema } from "@/lib/paging/cursor";
 import type { DeadlineKind } from "@/lib/deadlines/schema";
 import type { Notice } from "./notice";
 
@@ -18,7 +19,8 @@ export type NotificationView = {
   read: boolean;
 };
 
-export const listNotificationsInputSchema = z.object({ limit: z.number().int().min(1).max(50) });
+/** GET /api/notifications's query: how many of the newest (1–50, 20 when absent). */
+export const notificationListQuerySchema = z.object({ limit: pageLimitSchema("notifications.limit", 50, 20) });
 
 /** "all", or up to 100 ids of the actor's own notifications. */
 export const markReadInputSchema = z.object({ ids: z.union([z.literal("all"), z.array(z.uuid()).min(1).max(100)]) });

@@ -12,8 +12,6 @@ export const trustDocumentKindSchema = z.enum(trustDocumentKinds);
 /** A keybook of ~2,000 colleagues, or marks for ~10,000 records, seal to well under this. */
 export const TRUST_DOCUMENT_MAX_BYTES = 2 * 1024 * 1024;
 
-export const loadTrustDocumentWireSchema = z.strictObject({ kind: trustDocumentKindSchema });
-
 export const saveTrustDocumentWireSchema = z.strictObject({
   kind: trustDocumentKindSchema,
   /** The version this save replaces: 0 when the user has none yet. */

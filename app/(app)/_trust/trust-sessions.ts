@@ -1,6 +1,7 @@
 "use client";
 
-import { saveTrustDocumentAction, trustDocumentAction } from "@/app/_actions/account";
+import { saveTrustDocumentAction } from "@/app/_actions/account";
+import { getResult } from "@/lib/http/get-json";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { keybookCodec, pinning, type Keybook, type PublicKeysOf } from "@/lib/trust/keybook";
 import { SealedDocumentSession, type DocumentCodec, type TrustDocumentServer } from "@/lib/trust/sealed-document";
@@ -12,7 +13,7 @@ import { trustPeople, type TrustedPeople } from "@/lib/trust/trusted-signers";
 
 const server: TrustDocumentServer = {
   async load(kind) {
-    const result = await trustDocumentAction({ kind });
+    const result = await getResult<Awaited<ReturnType<TrustDocumentServer["load"]>>>(`/api/account/trust/${kind}`);
     if (!result.ok) throw new Error(`the ${kind} could not be loaded`);
     return result.data;
   },

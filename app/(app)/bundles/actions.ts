@@ -3,15 +3,11 @@
 import { guardedCaseAction } from "@/lib/auth/guard";
 import { recordBundleExport } from "@/lib/bundles/actions/export";
 import { saveBundle } from "@/lib/bundles/actions/save";
-import { listBundles } from "@/lib/bundles/queries";
-import { bundleRefSchema, caseRefSchema, saveBundleWireSchema } from "@/lib/bundles/schema";
+import { bundleRefSchema, saveBundleWireSchema } from "@/lib/bundles/schema";
 
 // Court bundle entry points for the case's bundles tab (the ZIP itself is
 // built in the browser): membership first, then the policy table, then the
 // shared schema, then one lib function.
-
-/** The case's bundles: exhibits in order and the latest sealed meta of each. */
-export const bundlesAction = guardedCaseAction("case.read", caseRefSchema, ({ caseId }, actor) => listBundles(actor, caseId));
 
 /** Create or update a bundle (next meta version, the whole exhibit list). */
 export const saveBundleAction = guardedCaseAction("case.bundle_manage", saveBundleWireSchema, (input, actor) => saveBundle(actor, input));

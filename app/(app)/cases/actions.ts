@@ -1,6 +1,5 @@
 "use server";
 
-import { z } from "zod";
 import { guardedAction, guardedCaseAction } from "@/lib/auth/guard";
 import { AppError } from "@/lib/errors/app-error";
 import { openCase } from "@/lib/cases/actions/open-case";
@@ -9,7 +8,6 @@ import { addMember, removeMember, reshareKey } from "@/lib/cases/actions/team";
 import { transitionCase } from "@/lib/cases/actions/transition";
 import { reportSecurityAlert } from "@/lib/trust/actions";
 import { securityAlertWireSchema } from "@/lib/trust/schema";
-import { getProfileVersion } from "@/lib/cases/queries";
 import {
   addMemberWireSchema,
   openCaseWireSchema,
@@ -23,7 +21,6 @@ import {
 // for anything inside a case), validates with the shared schema, and calls
 // one lib function.
 
-const caseRef = z.object({ caseId: z.uuid() });
 
 
 export const openCaseAction = guardedAction("cases.create", openCaseWireSchema, async (input, actor) => {
@@ -32,10 +29,6 @@ export const openCaseAction = guardedAction("cases.create", openCaseWireSchema, 
 });
 
 export const reportSecurityAlertAction = guardedCaseAction("case.report_alert", securityAlertWireSchema, (input, actor) => reportSecurityAlert(actor, input));
-
-export const profileVersionAction = guardedCaseAction("case.read", caseRef.extend({ version: z.number().int().min(1) }), ({ caseId, version }, actor) =>
-  getProfileVersion(actor, caseId, version),
-);
 
 export const saveProfileAction = guardedCaseAction("case.edit_profile", saveProfileWireSchema, (input, actor) => saveProfile(actor, input));
 

@@ -1,18 +1,15 @@
 "use server";
 
-import { z } from "zod";
 import { guardedCaseAction } from "@/lib/auth/guard";
 import { createDeadline } from "@/lib/deadlines/actions/create";
 import { setDeadlineStatus } from "@/lib/deadlines/actions/status";
 import { updateDeadline } from "@/lib/deadlines/actions/update";
-import { listCaseDeadlines } from "@/lib/deadlines/queries";
 import { createDeadlineWireSchema, setDeadlineStatusWireSchema, updateDeadlineWireSchema } from "@/lib/deadlines/schema";
 
 // Deadline entry points: each passes the policy door (membership first for a
 // case's deadlines), validates with the shared schema, calls one lib function.
 // The dashboard across cases is a read: GET /api/dashboard.
 
-export const caseDeadlinesAction = guardedCaseAction("case.read", z.object({ caseId: z.uuid() }), ({ caseId }, actor) => listCaseDeadlines(actor, caseId));
 
 export const createDeadlineAction = guardedCaseAction("case.deadline_write", createDeadlineWireSchema, (input, actor) => createDeadline(actor, input));
 

@@ -5,7 +5,8 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
-import { listNotificationsAction, markReadAction, unreadCountAction } from "@/app/(app)/notifications/actions";
+import { markReadAction } from "@/app/(app)/notifications/actions";
+import { getResult } from "@/lib/http/get-json";
 import { caseTabHref } from "@/app/(app)/cases/[caseId]/case-tabs";
 import type { NotificationView } from "@/lib/notifications/schema";
 
@@ -27,8 +28,8 @@ export function NotificationBell() {
   useEffect(() => {
     let live = true;
     const poll = () =>
-      void unreadCountAction(undefined).then((result) => {
-        if (live && result.ok) setUnread(result.data);
+      void getResult<{ unread: number }>("/api/notifications/unread").then((result) => {
+        if (live && result.ok) setUnread(result.data.unread);
       });
     poll();
     const timer = setInterval(poll, POLL_MS);
@@ -75,7 +76,7 @@ function NotificationList({ onChange }: { onChange: () => void }) {
 
   useEffect(() => {
     let live = true;
-    void listNotificationsAction({ limit: LIST_LIMIT }).then((result) => {
+    void getResult<NotificationView[]>(`/api/notifications?limit=${LIST_LIMIT}`).then((result) => {
       if (live) setLoaded(result.ok ? { state: "ready", items: result.data } : { state: "failed" });
     });
     return () => {

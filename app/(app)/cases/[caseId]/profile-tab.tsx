@@ -12,7 +12,9 @@ import type { CaseDetail, PersonProfile } from "@/lib/cases/schema";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProfileForm } from "@/app/_components/cases/profile-form";
-import { profileVersionAction, saveProfileAction } from "../actions";
+import { readCase } from "@/lib/cases/case-reads-client";
+import type { SealedRecordWire } from "@/lib/cases/schema";
+import { saveProfileAction } from "../actions";
 import { ProfileView } from "./profile-view";
 import type { OpenedCase } from "./use-opened-case";
 
@@ -55,7 +57,7 @@ export function ProfileTab({ detail, opened, orgRole }: { detail: CaseDetail; op
   }
 
   async function showVersion(version: number) {
-    const result = await profileVersionAction({ caseId: detail.id, version });
+    const result = await readCase<SealedRecordWire & { authorId: string; createdAt: string }>(detail.id, "profile", version);
     if (!result.ok) return setOlder({ version, profile: null });
     const openedVersion = await openProfile(detail, result.data, opened.keyring);
     setOlder({ version, profile: openedVersion.ok ? openedVersion.value : null });

@@ -6,7 +6,7 @@ import { signedPrev, type Opened } from "@/lib/cases/open-case-client";
 import { openDetails } from "@/lib/deadlines/deadlines-client";
 import type { DeadlineDetails, DeadlineView } from "@/lib/deadlines/schema";
 import { useVault } from "@/lib/account/vault";
-import { caseDeadlinesAction } from "../../deadlines/actions";
+import { readCase } from "@/lib/cases/case-reads-client";
 import { reportForged } from "../../_trust/report-alert";
 import { currentRecords } from "../../_trust/served-marks";
 
@@ -20,7 +20,7 @@ export function useOpenedDeadlines(caseId: string, keyring: CaseKeyring, reload:
     if (!me) return;
     let live = true;
     void (async () => {
-      const result = await caseDeadlinesAction({ caseId });
+      const result = await readCase<DeadlineView[]>(caseId, "deadlines");
       if (!result.ok) return live && setRows([]);
       const opened: OpenedDeadline[] = [];
       for (const view of result.data) opened.push({ view, details: await openDetails(caseId, view.details, keyring) });

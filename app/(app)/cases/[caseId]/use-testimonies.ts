@@ -11,7 +11,7 @@ import { useVault } from "@/lib/account/vault";
 import { marksCodec } from "@/lib/trust/marks";
 import { reportAlertOnce } from "../../_trust/report-alert";
 import { isCurrent, observeCase } from "@/lib/trust/observe-marks";
-import { testimoniesAction } from "../../testimonies/actions";
+import { readCase } from "@/lib/cases/case-reads-client";
 import { trustSessionFor } from "../../_trust/trust-sessions";
 
 export type OpenedTestimony = { testimonyId: string; versions: TestimonyVersionMeta[]; latest: OpenedVersion };
@@ -34,7 +34,7 @@ export function useTestimonies(caseId: string, keyring: CaseKeyring | null, sign
     if (!keyring || !me) return;
     let live = true;
     void (async () => {
-      const [result, marks] = await Promise.all([testimoniesAction({ caseId }), trustSessionFor(marksCodec, me).catch(() => null)]);
+      const [result, marks] = await Promise.all([readCase<TestimonyList>(caseId, "testimonies"), trustSessionFor(marksCodec, me).catch(() => null)]);
       if (!result.ok || !marks) return live && setState("failed");
       const list = result.data;
       const seen = await observeCase(marks, caseId, { records: list.latest });

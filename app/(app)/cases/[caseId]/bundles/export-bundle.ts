@@ -7,7 +7,8 @@ import type { CaseDetail, Signer } from "@/lib/cases/schema";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import type { Locale } from "@/lib/i18n/config";
 import { downloadEvidence } from "@/lib/evidence/download-client";
-import { custodyAction } from "../../../evidence/actions";
+import { readCase } from "@/lib/cases/case-reads-client";
+import type { CustodyEvent } from "@/lib/evidence/wire";
 import type { Candidate } from "./candidates";
 import { itemKey, latestVersion } from "./candidates";
 
@@ -63,7 +64,7 @@ export async function exportCaseBundle({
     if (c.kind === "evidence") {
       const { row, meta } = c.item;
       if (!meta.ok) throw new ExportBlockedError(item.position);
-      const custody = await custodyAction({ caseId, evidenceId: row.id });
+      const custody = await readCase<CustodyEvent[]>(caseId, "evidence", row.id, "custody");
       if (!custody.ok) throw new ExportBlockedError(item.position);
       const opened = meta.value;
       exhibits.push({

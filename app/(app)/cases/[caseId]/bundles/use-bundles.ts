@@ -5,7 +5,7 @@ import type { CaseKeyring } from "@/lib/cases/case-keys";
 import { useVault } from "@/lib/account/vault";
 import { openWithKeyring, signedPrev, type Opened } from "@/lib/cases/open-case-client";
 import { bundleMetaSchema, type BundleMeta, type BundleView } from "@/lib/bundles/schema";
-import { bundlesAction } from "../../../bundles/actions";
+import { readCase } from "@/lib/cases/case-reads-client";
 import { reportForged } from "../../../_trust/report-alert";
 import { currentRecords } from "../../../_trust/served-marks";
 
@@ -23,7 +23,7 @@ export function useBundles(caseId: string, keyring: CaseKeyring, reload: number)
     if (!me) return;
     let live = true;
     void (async () => {
-      const result = await bundlesAction({ caseId });
+      const result = await readCase<BundleView[]>(caseId, "bundles");
       if (!result.ok) return live && setState({ key: reload, value: "failed" });
       const bundles: OpenedBundle[] = [];
       for (const view of result.data) bundles.push({ view, meta: await openWithKeyring(caseId, view.meta, keyring, bundleMetaSchema, "bundle_meta") });

@@ -5,9 +5,9 @@ import { useEffect, useMemo, useState } from "react";
 import type { Signer } from "@/lib/cases/schema";
 import type { SignatureState } from "@/lib/evidence/download-client";
 import { sha256Blocks } from "@/lib/evidence/hash-display";
-import type { CustodyEvent } from "@/lib/evidence/wire";
 import { Button } from "@/app/_components/form/button";
-import { custodyAction } from "../../../evidence/actions";
+import { readCase } from "@/lib/cases/case-reads-client";
+import type { CustodyEvent } from "@/lib/evidence/wire";
 import { useFingerprint } from "../use-fingerprint";
 
 type Names = Map<string, string>;
@@ -45,7 +45,7 @@ export function CustodyPanel({
   const [events, setEvents] = useState<CustodyEvent[] | null>(null);
   useEffect(() => {
     let live = true;
-    void custodyAction({ caseId, evidenceId }).then((r) => live && setEvents(r.ok ? r.data : []));
+    void readCase<CustodyEvent[]>(caseId, "evidence", evidenceId, "custody").then((r) => live && setEvents(r.ok ? r.data : []));
     return () => {
       live = false;
     };

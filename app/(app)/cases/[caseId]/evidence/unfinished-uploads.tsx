@@ -6,8 +6,8 @@ import { openWithKeyring } from "@/lib/cases/open-case-client";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { evidenceMetaSchema } from "@/lib/evidence/schema";
 import { isUploadError, resumeUpload, type UploadProgress, type UploadTarget } from "@/lib/evidence/upload-client";
+import { readCase } from "@/lib/cases/case-reads-client";
 import type { MyUpload } from "@/lib/evidence/wire";
-import { myUploadsAction } from "../../../evidence/actions";
 
 type Unfinished = { upload: MyUpload; name: string | null };
 
@@ -35,7 +35,7 @@ export function UnfinishedUploads({
   useEffect(() => {
     let live = true;
     void (async () => {
-      const result = await myUploadsAction({ caseId: target.caseId });
+      const result = await readCase<MyUpload[]>(target.caseId, "evidence", "uploads");
       if (!result.ok) return;
       const opened: Unfinished[] = [];
       for (const upload of result.data) {

@@ -9,7 +9,8 @@ import { reviewNoteSchema } from "@/lib/evidence/review-note";
 import { evidenceMetaSchema, type EvidenceMeta } from "@/lib/evidence/schema";
 import type { EvidenceRow } from "@/lib/evidence/wire";
 import { useVault } from "@/lib/account/vault";
-import { evidenceListAction } from "../../../evidence/actions";
+import { readCase } from "@/lib/cases/case-reads-client";
+import type { EvidenceList } from "@/lib/evidence/wire";
 import { reportForged } from "../../../_trust/report-alert";
 import { currentRecords } from "../../../_trust/served-marks";
 
@@ -31,7 +32,7 @@ export function useEvidence(caseId: string, keyring: CaseKeyring, signers: reado
     if (!me) return;
     let live = true;
     void (async () => {
-      const result = await evidenceListAction({ caseId });
+      const result = await readCase<EvidenceList>(caseId, "evidence");
       if (!result.ok) return live && setState({ key: reload, value: "failed" });
       const openedNotes = await Promise.all(result.data.reviewNotes.map(async (record) => ({ record, opened: await openWithKeyring(caseId, record, keyring, reviewNoteSchema, "review_note") })));
       const openedMeta = new Map<string, Opened<EvidenceMeta>>();

@@ -16,7 +16,8 @@ import { SignatureWarning } from "@/app/_components/testimonies/signature-warnin
 import { TestimonyStatement, type StatementMeta } from "@/app/_components/testimonies/testimony-statement";
 import { VersionDiff } from "@/app/_components/testimonies/version-diff";
 import { VersionHistory } from "@/app/_components/testimonies/version-history";
-import { testimonyVersionAction } from "../../../testimonies/actions";
+import { readCase } from "@/lib/cases/case-reads-client";
+import type { SealedRecordView } from "@/lib/testimonies/wire";
 import { caseTabHref } from "../case-tabs";
 import type { Me } from "../case-workspace";
 import { useFingerprint } from "../use-fingerprint";
@@ -58,7 +59,7 @@ function ReaderBody({ detail, me, opened, testimony }: { detail: CaseDetail; me:
       const add = new Map<number, OpenedVersion>();
       for (const version of wanted) {
         const meta = testimony.versions.find((v) => v.version === version);
-        const result = await testimonyVersionAction({ caseId: detail.id, testimonyId: testimony.testimonyId, version });
+        const result = await readCase<SealedRecordView>(detail.id, "testimonies", testimony.testimonyId, "versions", version);
         if (!meta) continue;
         add.set(version, result.ok ? await openTestimonyVersion(detail.id, result.data, meta, opened.keyring, signers) : { content: { ok: false, problem: "damaged" }, signature: "broken" });
       }
