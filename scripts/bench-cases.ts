@@ -3,15 +3,17 @@
  * 10,000) cases? Opens COUNT cases for one coordinator (through the real
  * lib/cases code, on a fresh embedded database, or DATABASE_URL), then times
  * the server's first page (GET /api/cases's query, 50 rows), and the search
- * index as the browser builds it (every page of 200 refs, the summaries in
- * hundreds, each case's grant, chain and profile checked and opened in
- * Node's libsodium — the WebAssembly the browser runs), and a search over
- * it. Prints figures and `bench cases <metric> <value>` lines; no pass/fail.
+ * index built by the browser's own buildCaseIndex (every page of 200 refs,
+ * the summaries in hundreds, each case's grant, chain and profile checked and
+ * opened in Node's libsodium — the WebAssembly the browser runs; its GETs
+ * answered by the routes' queries), and a search over it. Prints figures
+ * and `bench cases <metric> <value>` lines; no pass/fail.
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { IndexedCase } from "@/lib/cases/case-list-client";
 
 const count = Math.max(1, Number.parseInt(process.argv[2] ?? "1000", 10) || 1000);
 if (!process.env.DATABASE_URL) process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "casevault-bench-"));
@@ -24,11 +26,12 @@ async function main() {
   const { deriveKeys } = await import("@/lib/crypto/kdf");
   const { fromBase64url } = await import("@/lib/crypto/encoding");
   const { createCaseKeys } = await import("@/lib/cases/case-keys");
-  const { sealRecord } = await import("@/lib/cases/records-client");
+  const { sealFirstProfile } = await import("@/lib/cases/open-case-client");
   const { openCase } = await import("@/lib/cases/actions/open-case");
   const { listCasePage, listCaseSummaries } = await import("@/lib/cases/queries");
-  const { openKeyring, openProfile } = await import("@/lib/cases/open-case-client");
-  const { searchCases } = await import("@/lib/cases/case-list-client");
+  const { casePageQuerySchema, caseSummariesQuerySchema } = await import("@/lib/cases/schema");
+  const { parseWire } = await import("@/lib/http/request");
+  const { buildCaseIndex, searchCases } = await import("@/lib/cases/case-list-client");
   try {
     const db = await getDb();
     const org = await db.organisation.create({ data: { name: "Bench" } });
@@ -46,8 +49,8 @@ async function main() {
       const caseId = randomUUID();
       const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, unlocked);
       const value = { fullName: `Person ${i} Человек ${i}`, aliases: [{ name: `Alias ${i}` }], dateOfBirth: "1980", nationalities: "", languages: "", currentLocation: "", safeContact: "", contacts: [], riskLevel: "high" as const, riskReason: "x".repeat(400), vulnerabilities: "", notes: "y".repeat(2000) };
-      const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey, value, signed: { author: unlocked, prev: null } });
-      await openCase(actor, { caseId, epoch, grant, link, profile });
+      const sealed = await sealFirstProfile({ caseId, caseKey, profile: value, author: unlocked });
+      await openCase(actor, { caseId, epoch, grant, link, ...sealed });
     }
     console.log(`opened ${count} cases in ${((performance.now() - started) / 1000).toFixed(1)} s (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite"})`);
 
@@ -60,30 +63,27 @@ async function main() {
     }
     console.log(`first page: ${first.cases.length} of ${first.total} cases, ${(JSON.stringify(first).length / 1024).toFixed(1)} KiB of JSON; p50 ${percentile(queryTimes, 50).toFixed(0)} ms, p95 ${percentile(queryTimes, 95).toFixed(0)} ms (20 runs)`);
 
-    // The search index, as lib/cases/case-list-client.ts builds it.
-    started = performance.now();
-    const index = [];
+    // The search index, built by the browser's own code (lib/cases/case-list-client.ts
+    // buildCaseIndex, opening through lib/cases/opened-cases.ts), its two GETs answered
+    // here by the queries the routes run, as JSON; the signers as the server names them
+    // (no keybook to check them against).
     let bytes = 0;
-    let after: { at: Date; id: string } | undefined;
-    for (;;) {
-      const page = await listCasePage(actor, { limit: 200, after });
-      bytes += JSON.stringify(page).length;
-      for (let i = 0; i < page.cases.length; i += 100) {
-        const list = await listCaseSummaries(actor, page.cases.slice(i, i + 100).map((c) => c.id));
-        bytes += JSON.stringify(list).length;
-        for (const kase of list.cases) {
-          const keyring = await openKeyring(kase, list.people, unlocked);
-          const profile = await openProfile(kase, kase.profile, keyring);
-          keyring.wipe();
-          const name = profile.ok ? profile.value.fullName : "";
-          const aliases = profile.ok ? profile.value.aliases.map((a) => a.name) : [];
-          index.push({ id: kase.id, reference: kase.reference, state: kase.state, myRole: kase.myRole, updatedAt: kase.updatedAt, name, aliases, risk: null, haystack: [kase.reference, name, ...aliases].join("\n").toLocaleLowerCase() });
-        }
-      }
-      if (!page.next) break;
-      const [at, id] = [page.next.slice(0, 24), page.next.slice(25)];
-      after = { at: new Date(at), id };
-    }
+    const answer = (data: unknown) => {
+      const json = JSON.stringify(data);
+      bytes += json.length;
+      return new Response(json, { headers: { "content-type": "application/json" } });
+    };
+    globalThis.fetch = async (input) => {
+      const url = new URL(String(input), "http://bench.invalid");
+      const query = Object.fromEntries(url.searchParams);
+      if (url.pathname === "/api/cases") return answer(await listCasePage(actor, parseWire(casePageQuerySchema, query)));
+      if (url.pathname === "/api/cases/summaries") return answer(await listCaseSummaries(actor, parseWire(caseSummariesQuerySchema, query).ids));
+      return new Response(null, { status: 404 });
+    };
+    started = performance.now();
+    let index: IndexedCase[] = [];
+    const built = await buildCaseIndex(unlocked, async (people) => people, (rows) => (index = rows), new AbortController().signal);
+    if (!built) throw new Error("the search index could not be built");
     const buildMs = performance.now() - started;
     console.log(`search index: ${index.length} cases in ${(buildMs / 1000).toFixed(1)} s (${(buildMs / index.length).toFixed(2)} ms per case), ${(bytes / 1024 / 1024).toFixed(1)} MiB fetched`);
 

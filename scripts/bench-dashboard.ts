@@ -27,7 +27,7 @@ async function main() {
   const { openKeyring, openProfile } = await import("@/lib/cases/open-case-client");
   const { listDashboardPage } = await import("@/lib/deadlines/queries");
   const { listCaseSummaries } = await import("@/lib/cases/queries");
-  const { openDetails } = await import("@/lib/deadlines/deadlines-client");
+  const { openShown } = await import("@/lib/deadlines/deadlines-client");
   try {
     const coordinator = await newBenchCoordinator();
     const { actor, unlocked } = coordinator;
@@ -81,7 +81,7 @@ async function main() {
       }
     const keysMs = performance.now() - started;
     const rows = pages.flatMap((p) => p.deadlines);
-    for (const d of rows) if ((await openDetails(d.caseId, d.details, keyrings.get(d.caseId)!)).ok) opened++;
+    for (const d of rows) if ((await openShown(d, keyrings.get(d.caseId)!)).ok) opened++;
     const totalMs = performance.now() - started;
     for (const keyring of keyrings.values()) keyring.wipe();
     console.log(`first visit: ${caseIds.length} cases' keys verified in ${keysMs.toFixed(0)} ms, ${opened}/${rows.length} rows decrypted, ${totalMs.toFixed(0)} ms in all (Node's libsodium)`);

@@ -13,6 +13,7 @@ import type { Actor } from "@/lib/auth/policy";
 import { newTotpSecret } from "@/lib/auth/totp";
 import { openCase } from "@/lib/cases/actions/open-case";
 import { createCaseKeys } from "@/lib/cases/case-keys";
+import { sealFirstProfile } from "@/lib/cases/open-case-client";
 import { sealRecord } from "@/lib/cases/records-client";
 import { enrolAccount, type UnlockedAccount } from "@/lib/crypto/account";
 import { fromBase64url } from "@/lib/crypto/encoding";
@@ -72,8 +73,8 @@ export async function seedDashboardCases({ actor, unlocked }: BenchCoordinator, 
     const caseId = randomUUID();
     const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, unlocked);
     const value = { fullName: `Person ${i} Человек ${i}`, aliases: [], dateOfBirth: "1980", nationalities: "", languages: "", currentLocation: "", safeContact: "", contacts: [], riskLevel: "high" as const, riskReason: "", vulnerabilities: "", notes: "" };
-    const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey, value, signed: { author: unlocked, prev: null } });
-    await openCase(actor, { caseId, epoch, grant, link, profile });
+    const sealed = await sealFirstProfile({ caseId, caseKey, profile: value, author: unlocked });
+    await openCase(actor, { caseId, epoch, grant, link, ...sealed });
     const records = [];
     const deadlines = [];
     for (let j = 0; j < perCase; j++) {
@@ -81,9 +82,13 @@ export async function seedDashboardCases({ actor, unlocked }: BenchCoordinator, 
       const dueAt = new Date(now + Math.floor(Math.random() * 365 - 33) * DAY + Math.floor(Math.random() * DAY));
       const details = { title: `Hearing ${i}.${j} Заседание`, court: "District court", venue: "Courtroom 4", courtCaseNumber: `No ${i}/${j}`, timeZone: "Asia/Yerevan", date: "2027-01-01", time: "10:00", notes: "n".repeat(300), outcome: "" };
       const sealed = await sealRecord({ caseId, type: "deadline_details", id, version: 1, epoch: 1, caseKey, value: details, signed: { author: unlocked, prev: null } });
-      const contentSealed = b(sealed.contentSealed);
-      records.push({ id, version: 1, caseId, type: "deadline_details" as const, epoch: 1, authorId: userId, contentSealed, size: contentSealed.length });
-      deadlines.push({ id, caseId, kind: deadlineKinds[j % deadlineKinds.length]!, dueAt, assigneeId: userId, detailsVersion: 1, createdById: userId, status: (j % 5 === 4 ? "done" : "open") as "done" | "open" });
+      const labelId = randomUUID();
+      const label = await sealRecord({ caseId, type: "deadline_label", id: labelId, version: 1, epoch: 1, caseKey, value: { deadlineId: id, title: details.title, timeZone: details.timeZone }, signed: { author: unlocked, prev: null } });
+      for (const record of [sealed, label]) {
+        const contentSealed = b(record.contentSealed);
+        records.push({ id: record.id, version: 1, caseId, type: record.type, epoch: 1, authorId: userId, contentSealed, size: contentSealed.length });
+      }
+      deadlines.push({ id, caseId, kind: deadlineKinds[j % deadlineKinds.length]!, dueAt, assigneeId: userId, detailsVersion: 1, labelId, labelVersion: 1, createdById: userId, status: (j % 5 === 4 ? "done" : "open") as "done" | "open" });
     }
     await db.caseRecord.createMany({ data: records });
     await db.deadline.createMany({ data: deadlines });

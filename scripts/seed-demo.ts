@@ -16,6 +16,7 @@ import { addMember } from "@/lib/cases/actions/team";
 import { openCase } from "@/lib/cases/actions/open-case";
 import { transitionCase } from "@/lib/cases/actions/transition";
 import { CaseKeyring, createCaseKeys, grantCaseKey } from "@/lib/cases/case-keys";
+import { sealFirstProfile } from "@/lib/cases/open-case-client";
 import { sealRecord } from "@/lib/cases/records-client";
 import type { MemberKeys, PersonProfile } from "@/lib/cases/schema";
 import { enrolAccount, type UnlockedAccount } from "@/lib/crypto/account";
@@ -101,8 +102,8 @@ async function seedCase(orgId: string, made: Record<OrgRole, { unlocked: Unlocke
   const actor = { userId: coordinator.unlocked.userId, orgId, role: "coordinator" as const };
   const caseId = randomUUID();
   const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, coordinator.unlocked);
-  const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey, value: demoProfile, signed: { author: coordinator.unlocked, prev: null } });
-  const { reference } = await openCase(actor, { caseId, epoch, grant, link, profile });
+  const sealed = await sealFirstProfile({ caseId, caseKey, profile: demoProfile, author: coordinator.unlocked });
+  const { reference } = await openCase(actor, { caseId, epoch, grant, link, ...sealed });
   let head = await headAfter(null, link);
   for (const [role, caseRole] of [["caseworker", "member"], ["lawyer", "member"]] as const) {
     const recipient = made[role].keys;
@@ -151,7 +152,9 @@ async function seedDeadlines(actor: Actor, author: UnlockedAccount, caseId: stri
   for (const d of deadlines) {
     const id = randomUUID();
     const sealed = await sealRecord({ caseId, type: "deadline_details", id, version: 1, epoch: 1, caseKey, value: d.details, signed: { author, prev: null } });
-    await createDeadline(actor, { caseId, deadline: { id, kind: d.kind, ...dueInstant(d.details), assigneeId: d.assigneeId, details: sealed } });
+    const labelValue = { deadlineId: id, title: d.details.title, timeZone: d.details.timeZone };
+    const label = await sealRecord({ caseId, type: "deadline_label", id: randomUUID(), version: 1, epoch: 1, caseKey, value: labelValue, signed: { author, prev: null } });
+    await createDeadline(actor, { caseId, deadline: { id, kind: d.kind, ...dueInstant(d.details), assigneeId: d.assigneeId, details: sealed, label } });
   }
 }
 

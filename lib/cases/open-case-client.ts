@@ -5,12 +5,14 @@ import { toBase64url } from "@/lib/crypto/encoding";
 import { isCryptoError } from "@/lib/crypto/errors";
 import { chainAuthors, chainKeyCheck, compareTeam, verifyChain, type ChainHead, type ChainProblem, type TeamMismatch } from "@/lib/trust/membership-chain";
 import { CaseKeyring } from "./case-keys";
-import type { RecordAuthor } from "./record-signature";
+import { sealedRecordHash, type RecordAuthor } from "./record-signature";
 import { openRecordSigned, sealRecord, type SignedBy } from "./records-client";
 import {
+  personLabelSchema,
   personProfileSchema,
   transitionReasonSchema,
   type CaseSummary,
+  type PersonLabel,
   type PersonProfile,
   type RecordType,
   type SealedRecordWire,
@@ -94,6 +96,38 @@ export async function openWithKeyring<S extends z.ZodType>(caseId: string, recor
 export async function openProfile(kase: CaseSummary, record: SealedRecordWire | null, keyring: CaseKeyring): Promise<Opened<PersonProfile>> {
   if (!record) return { ok: false, problem: "damaged" };
   return openWithKeyring(kase.id, record, keyring, personProfileSchema, "person_profile");
+}
+
+/** The person's label as the profile it goes with says it. */
+export const personLabelOf = (profile: PersonProfile): PersonLabel => ({ fullName: profile.fullName, aliases: profile.aliases, riskLevel: profile.riskLevel });
+
+/**
+ * What views across cases show of the person: the summary's label (bound to
+ * this case and its type by the sealing), or — for a case whose profile was
+ * last saved before labels — the profile's name, aliases and risk.
+ */
+export async function openPersonLabel(kase: CaseSummary, keyring: CaseKeyring): Promise<Opened<PersonLabel>> {
+  if (kase.personLabel) return openWithKeyring(kase.id, kase.personLabel, keyring, personLabelSchema, "person_label");
+  const profile = await openProfile(kase, kase.profile, keyring);
+  return profile.ok ? { ok: true, value: personLabelOf(profile.value), signed: profile.signed } : profile;
+}
+
+/** A new case's profile and the person's label, each version 1 under epoch 1, signed by its creator. */
+export async function sealFirstProfile(input: { caseId: string; caseKey: Uint8Array; profile: PersonProfile; author: RecordAuthor; ids?: { profileId: string; labelId: string } }) {
+  const ids = input.ids ?? { profileId: crypto.randomUUID(), labelId: crypto.randomUUID() };
+  const first = { caseId: input.caseId, version: 1, epoch: 1, caseKey: input.caseKey, signed: { author: input.author, prev: null } };
+  return {
+    profile: await sealRecord({ ...first, type: "person_profile", id: ids.profileId, value: input.profile }),
+    label: await sealRecord({ ...first, type: "person_label", id: ids.labelId, value: personLabelOf(input.profile) }),
+  };
+}
+
+/** The next version of the person's label after `previous` (null: the first, under a new id), to seal with a profile version. */
+export async function nextPersonLabel(previous: SealedRecordWire | null, profile: PersonProfile) {
+  return {
+    record: { type: "person_label" as const, id: previous?.id ?? crypto.randomUUID(), version: (previous?.version ?? 0) + 1, value: personLabelOf(profile) },
+    prev: previous ? await sealedRecordHash(previous.contentSealed) : null,
+  };
 }
 
 export async function openReason(caseId: string, record: SealedRecordWire, keyring: CaseKeyring): Promise<Opened<string>> {

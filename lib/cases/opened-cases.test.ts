@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { lockVault, storeUnlocked } from "@/lib/account/vault";
 import { isAllZero } from "@/lib/crypto/encoding";
+import { getDb } from "@/lib/db/client";
 import { addTestMember, newOrg, newUser, openTestCase, removeTestMember, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { forgetOpenedCases, openedCaseCount, openedCases, type CaseRef, type FetchSummaries } from "./opened-cases";
@@ -129,6 +130,35 @@ describe("opened cases, kept in memory for views across cases", () => {
     const opened = await openedCases(lead.account, [ref(first)], swapped, signers);
     expect(opened.get(first.caseId)?.keyring.epochs()).toEqual([]);
     expect(opened.get(first.caseId)?.person).toBeNull();
+  });
+
+  it("the lying server puts another case's person label on this one, or sends neither label nor profile: the keys open, no name is shown", async () => {
+    forgetOpenedCases();
+    const [theirs] = (await listCaseSummaries(lead.actor, [second.caseId])).cases;
+    const moved = countingFetch(() => lead, (list) => ({ ...list, cases: list.cases.map((c) => ({ ...c, personLabel: theirs!.personLabel })) }));
+    const opened = await openedCases(lead.account, [ref(first)], moved.fetch, signers);
+    expect(opened.get(first.caseId)?.keyring.has(1)).toBe(true);
+    expect(opened.get(first.caseId)?.person).toBeNull();
+    // Control: the honest answer names the person.
+    forgetOpenedCases();
+    expect((await openedCases(lead.account, [ref(first)], countingFetch(() => lead).fetch, signers)).get(first.caseId)?.person?.name).toBe(first.profile.fullName);
+    forgetOpenedCases();
+    const hidden = countingFetch(() => lead, (list) => ({ ...list, cases: list.cases.map((c) => ({ ...c, personLabel: null, profile: null })) }));
+    expect((await openedCases(lead.account, [ref(first)], hidden.fetch, signers)).get(first.caseId)?.person).toBeNull();
+  });
+
+  it("a case whose profile was last saved before labels is named from its profile, sent whole for it alone", async () => {
+    forgetOpenedCases();
+    const older = await openTestCase(lead);
+    await (await getDb()).caseRecord.deleteMany({ where: { caseId: older.caseId, type: "person_label" } });
+    const { asked, fetch } = countingFetch(() => lead);
+    const list = (await fetch([older.caseId, first.caseId]))!;
+    expect(list.cases.find((c) => c.id === older.caseId)).toMatchObject({ personLabel: null, profile: { type: "person_profile" } });
+    expect(list.cases.find((c) => c.id === first.caseId)).toMatchObject({ profile: null, personLabel: { type: "person_label" } });
+    const opened = await openedCases(lead.account, [ref(older), ref(first)], fetch, signers);
+    expect(asked).toHaveLength(2);
+    expect(opened.get(older.caseId)?.person).toEqual({ name: older.profile.fullName, aliases: older.profile.aliases.map((a) => a.name), risk: older.profile.riskLevel });
+    expect(opened.get(first.caseId)?.person?.name).toBe(first.profile.fullName);
   });
 
   it("locking the vault wipes every key held here and forgets the cases", async () => {

@@ -3,8 +3,8 @@ import { onVaultLock } from "@/lib/account/vault";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { getJson } from "@/lib/http/get-json";
 import type { CaseKeyring } from "./case-keys";
-import { openKeyring, openProfile } from "./open-case-client";
-import { maxSummariesPerRequest, type CaseList, type MemberKeys, type RiskLevel, type Signer } from "./schema";
+import { openKeyring, openPersonLabel } from "./open-case-client";
+import { maxSummariesPerRequest, type CaseList, type CaseRefWire, type MemberKeys, type RiskLevel, type Signer } from "./schema";
 
 // Opened cases, kept for views across cases (issue 15, "send only what is
 // shown, once"): a case's keyring and person's name, opened and checked once
@@ -21,8 +21,8 @@ import { maxSummariesPerRequest, type CaseList, type MemberKeys, type RiskLevel,
 //   that names an old head gets the keys verified at that head, nothing it
 //   could not already withhold; one that names a new head gets a full check.
 
-/** What a view across cases names a case by (lib/deadlines/schema.ts `DashboardCaseRef`). */
-export type CaseRef = { id: string; currentEpoch: number; chainHead: string | null; profileVersion: number | null };
+/** What of a case's ref (the case list's and the dashboard's `CaseRefWire`) decides whether it is held opened. */
+export type CaseRef = Pick<CaseRefWire, "id" | "currentEpoch" | "chainHead" | "profileVersion">;
 
 /** What views across cases show of the person: their name, aliases and risk level (the rest of the profile is not kept). */
 export type PersonSummary = { name: string; aliases: string[]; risk: RiskLevel };
@@ -96,8 +96,8 @@ async function openBatch(me: UnlockedAccount, refs: readonly CaseRef[], fetchSum
   for (const kase of list.cases) {
     if (!asked.has(kase.id)) continue;
     const keyring = await openKeyring(kase, signers, me);
-    const profile = await openProfile(kase, kase.profile, keyring);
-    const person = profile.ok ? { name: profile.value.fullName, aliases: profile.value.aliases.map((a) => a.name), risk: profile.value.riskLevel } : null;
+    const label = await openPersonLabel(kase, keyring);
+    const person = label.ok ? { name: label.value.fullName, aliases: label.value.aliases.map((a) => a.name), risk: label.value.riskLevel } : null;
     out.set(kase.id, { keyring, person });
   }
   return out;

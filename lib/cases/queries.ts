@@ -8,7 +8,7 @@ import type { ChainLinkWire, MembershipStatement } from "@/lib/trust/chain-schem
 import { visibleCaseWhere, visibleCasesWhere } from "./access";
 import { timeIdCursor, type TimeIdCursor } from "@/lib/paging/cursor";
 import type { CaseState } from "@/lib/workflow/states";
-import type { CaseDetail, CaseList, CasePage, CaseRefWire, CaseRole, CaseSummary, EpochWire, FormerSigner, GrantWire, MemberKeys, RecordType } from "./schema";
+import type { CaseDetail, CaseList, CasePage, CaseRefWire, CaseRole, CaseSummary, EpochWire, FormerSigner, GrantWire, MemberKeys, RecordType, SealedRecordWire } from "./schema";
 
 // Case reads. Every query is scoped by the where-builder (lib/cases/access),
 // returns only ciphertext and allowed metadata, and every read of case
@@ -88,7 +88,20 @@ type SummaryRow = {
   records: RecordRow[];
 };
 
-function summary(actor: Actor, row: SummaryRow): CaseSummary {
+/** The latest "person_label" record of each of these cases (a label is small: every version is read, the newest kept). */
+async function latestPersonLabels(caseIds: string[]): Promise<Map<string, SealedRecordWire>> {
+  if (caseIds.length === 0) return new Map();
+  const db = await getDb();
+  const rows = await db.caseRecord.findMany({
+    where: { caseId: { in: caseIds }, type: "person_label" },
+    orderBy: [{ caseId: "asc" }, { version: "desc" }],
+    distinct: ["caseId"],
+    select: { id: true, version: true, type: true, epoch: true, contentSealed: true, caseId: true },
+  });
+  return new Map(rows.map((r) => [r.caseId, { id: r.id, version: r.version, type: r.type as RecordType, epoch: r.epoch, contentSealed: b64(r.contentSealed) }]));
+}
+
+function summary(actor: Actor, row: SummaryRow, personLabel: SealedRecordWire | null): CaseSummary {
   const me = row.members.find((m) => m.userId === actor.userId);
   if (!me) throw new AppError("not_found");
   const profile = row.records[0];
@@ -105,6 +118,7 @@ function summary(actor: Actor, row: SummaryRow): CaseSummary {
     myGrants: row.grants.map(grantWire),
     chain: row.chain.map(chainWire),
     profile: profile ? recordWire(profile) : null,
+    personLabel,
   };
 }
 
@@ -116,8 +130,14 @@ export async function listCaseSummaries(actor: Actor, caseIds: string[]): Promis
     listOrgPeople(actor),
     listFormerSigners(actor),
   ]);
+  const labels = await latestPersonLabels(rows.map((r) => r.id));
   await recordReadEvent({ actorId: actor.userId, action: "case.list_read", data: { part: "summaries", asked: caseIds.length, count: rows.length } });
-  return { people, formerSigners, cases: rows.map((r) => summary(actor, r)) };
+  // Views across cases show the label: the whole profile goes only where the label is not (a case last saved before labels).
+  const cases = rows.map((r) => {
+    const label = labels.get(r.id) ?? null;
+    return { ...summary(actor, r, label), ...(label ? { profile: null } : {}) };
+  });
+  return { people, formerSigners, cases };
 }
 
 /** The membership chain's head as the browser's memory of opened cases names it: its number and a hash of its signature. */
@@ -198,20 +218,25 @@ export async function getCaseDetail(actor: Actor, caseId: string): Promise<CaseD
     },
   });
   if (!row) throw new AppError("not_found");
-  const [people, formerSigners, versions, others] = await Promise.all([
+  const [people, formerSigners, versions, others, labels, testimonies, evidence, deadlines] = await Promise.all([
     listOrgPeople(actor),
     listFormerSigners(actor),
     db.caseRecord.findMany({ where: { caseId, type: "person_profile" }, select: { version: true, authorId: true, createdAt: true, size: true }, orderBy: { version: "desc" } }),
     db.caseRecord.findMany({ where: { caseId, type: "transition_reason" }, orderBy: { createdAt: "asc" } }),
+    latestPersonLabels([caseId]),
+    db.testimonyVersion.count({ where: { caseId, version: 1 } }),
+    db.evidence.count({ where: { caseId, state: "ready" } }),
+    db.deadline.count({ where: { caseId } }),
   ]);
   await recordReadEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "case" } });
   return {
-    ...summary(actor, row),
+    ...summary(actor, row, labels.get(caseId) ?? null),
     people,
     formerSigners,
     members: row.members.map((m) => ({ userId: m.userId, caseRole: m.role, needsKeyShare: m.needsKeyShare, addedAt: m.addedAt.toISOString() })),
     profileVersions: versions.map((v) => ({ version: v.version, authorId: v.authorId, createdAt: v.createdAt.toISOString(), size: v.size })),
     records: others.map(recordWire),
+    counts: { testimonies, evidence, deadlines },
     transitions: row.transitions.map((t) => ({
       id: t.id,
       transition: t.transition,

@@ -46,6 +46,14 @@ export const personProfileSchema = z.object({
   notes: text(20000),
 });
 export type PersonProfile = z.infer<typeof personProfileSchema>;
+
+/**
+ * Sealed as the "person_label" record, with every profile version: what
+ * views across cases show of the person (name, aliases, risk level), so the
+ * dashboard and the case list fetch this instead of the whole profile.
+ */
+export const personLabelSchema = personProfileSchema.pick({ fullName: true, aliases: true, riskLevel: true }).strict();
+export type PersonLabel = z.infer<typeof personLabelSchema>;
 export type RiskLevel = PersonProfile["riskLevel"];
 
 /**
@@ -77,13 +85,15 @@ export const transitionReasonSchema = z.object({ reason: z.string().trim().max(4
 
 // ---- wire: sealed key material and records ----
 
-export const recordTypes = ["person_profile", "transition_reason", "deadline_details", "testimony", "testimony_draft", "evidence_meta", "review_note", "bundle_meta"] as const;
+export const recordTypes = ["person_profile", "transition_reason", "person_label", "deadline_details", "deadline_label", "testimony", "testimony_draft", "evidence_meta", "review_note", "bundle_meta"] as const;
 export type RecordType = (typeof recordTypes)[number];
 
 /** Sealed size caps: a testimony's narrative may run to megabytes; everything else is small. */
 const MIB = 1024 * 1024;
 const largeRecordTypes: ReadonlySet<RecordType> = new Set(["testimony", "testimony_draft"]);
-export const recordSizeCap = (type: RecordType) => (largeRecordTypes.has(type) ? 6 * MIB : MIB);
+/** What lists show (a title and zone; a name, 50 aliases and a risk level): a label that grows past this is not a label. */
+const labelRecordTypes: ReadonlySet<RecordType> = new Set(["deadline_label", "person_label"]);
+export const recordSizeCap = (type: RecordType) => (largeRecordTypes.has(type) ? 6 * MIB : labelRecordTypes.has(type) ? 32 * 1024 : MIB);
 
 export const epochWireSchema = z.object({
   epoch: z.number().int().min(1),
@@ -121,6 +131,7 @@ export const openCaseWireSchema = z.object({
   /** Statement 1 of the membership chain: the creator alone, as lead. */
   link: chainLinkWireSchema,
   profile: sealedRecordWireSchema.refine((r) => r.type === "person_profile" && r.version === 1 && r.epoch === 1, "profile.first"),
+  label: sealedRecordWireSchema.refine((r) => r.type === "person_label" && r.version === 1 && r.epoch === 1, "label.first"),
 });
 export type OpenCaseWire = z.infer<typeof openCaseWireSchema>;
 
@@ -136,7 +147,8 @@ export const caseSummariesQuerySchema = z.object({
     .refine((ids) => new Set(ids).size === ids.length, "summaries.ids"),
 });
 
-export const saveProfileWireSchema = z.object({ caseId: z.uuid(), record: sealedRecordWireSchema });
+/** A new profile version and, with it, the next version of the person's label. */
+export const saveProfileWireSchema = z.object({ caseId: z.uuid(), record: sealedRecordWireSchema, label: sealedRecordWireSchema });
 
 /** Every epoch's key, 1 to the current, one grant each: records stay under the epoch they were written in. */
 const everyEpochGrants = z.array(grantWireSchema).min(1).max(1000);
@@ -197,8 +209,10 @@ export type CaseSummary = {
   myGrants: GrantWire[];
   /** The membership chain, statement 1 first (verified in the browser: lib/trust/membership-chain.ts). */
   chain: ChainLinkWire[];
-  /** The latest version of the person profile. */
+  /** The latest version of the person profile (null in a summary that carries the label instead). */
   profile: (SealedRecordWire & { authorId: string; createdAt: string }) | null;
+  /** The latest version of the person's label; null for a case whose profile was last saved before labels. */
+  personLabel: SealedRecordWire | null;
 };
 
 /**
@@ -252,4 +266,8 @@ export type CaseDetail = CaseSummary & {
   /** The workflow reasons (each feature loads its own records: deadlines, testimonies…). */
   records: (SealedRecordWire & { authorId: string; createdAt: string })[];
   transitions: TransitionView[];
+  /** How much is on the case so far (plaintext row counts): what the next-steps list checks. */
+  counts: CaseCounts;
 };
+
+export type CaseCounts = { testimonies: number; evidence: number; deadlines: number };

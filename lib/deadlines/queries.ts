@@ -6,12 +6,14 @@ import { listCaseRefs, recordWire } from "@/lib/cases/queries";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { timeIdCursor, type TimeIdCursor } from "@/lib/paging/cursor";
-import type { DashboardFilters, DashboardPage, DeadlineKind, DeadlineStatus, DeadlineView } from "./schema";
+import type { SealedRecordWire } from "@/lib/cases/schema";
+import type { DashboardFilters, DashboardPage, DashboardRowWire, DeadlineKind, DeadlineStatus, DeadlineView } from "./schema";
 
 // Deadline reads. Scoped by the case where-builder: a deadline of a case the
 // actor is not on does not exist for them. The server sorts and filters by
 // the plaintext it holds (due instant, kind, status, assignee); details go to
-// the browser sealed, latest version only.
+// the browser sealed, latest version only; the dashboard gets the small label
+// (title and zone) instead of the details.
 
 type DeadlineRow = {
   id: string;
@@ -27,20 +29,39 @@ type DeadlineRow = {
   createdById: string;
   createdAt: Date;
   detailsVersion: number;
+  labelId: string | null;
+  labelVersion: number | null;
 };
 
-/** The rows with their latest sealed details; a row whose details are missing is left out (never half-shown). */
-async function withDetails(rows: DeadlineRow[]): Promise<DeadlineView[]> {
-  if (rows.length === 0) return [];
+type LatestVersion = { id: string; version: number };
+
+/**
+ * The named versions of records of one type, by id. Every version of these
+ * ids is read and the named one picked here: a deadline has a handful, and
+ * one IN list is far cheaper than an OR of (id, version) pairs.
+ */
+async function latestRecords(type: "deadline_details" | "deadline_label", caseIdOf: Map<string, string>, wanted: LatestVersion[]) {
+  if (wanted.length === 0) return new Map<string, ReturnType<typeof recordWire>>();
   const db = await getDb();
-  // Every version of these ids, latest picked here: a deadline has a handful,
-  // and one IN list is far cheaper than an OR of (id, version) pairs.
-  const records = await db.caseRecord.findMany({ where: { type: "deadline_details", id: { in: rows.map((r) => r.id) } } });
-  const wanted = new Map(rows.map((r) => [r.id, r.detailsVersion]));
-  const byId = new Map(records.filter((r) => wanted.get(r.id) === r.version).map((r) => [r.id, r]));
+  const versions = new Map(wanted.map((w) => [w.id, w.version]));
+  const records = await db.caseRecord.findMany({ where: { type, id: { in: wanted.map((w) => w.id) } } });
+  // A record of another case under a known id is not this deadline's.
+  const picked = records.filter((r) => versions.get(r.id) === r.version && caseIdOf.get(r.id) === r.caseId);
+  return new Map(picked.map((r) => [r.id, recordWire(r)]));
+}
+
+const labelOf = (r: DeadlineRow) => (r.labelId && r.labelVersion ? [{ id: r.labelId, version: r.labelVersion }] : []);
+
+/** The rows with their latest sealed details and label; a row whose details are missing is left out (never half-shown). */
+async function withDetails(rows: DeadlineRow[]): Promise<DeadlineView[]> {
+  const caseIdOf = new Map(rows.flatMap((r) => [[r.id, r.caseId] as const, ...labelOf(r).map((l) => [l.id, r.caseId] as const)]));
+  const [details, labels] = await Promise.all([
+    latestRecords("deadline_details", caseIdOf, rows.map((r) => ({ id: r.id, version: r.detailsVersion }))),
+    latestRecords("deadline_label", caseIdOf, rows.flatMap(labelOf)),
+  ]);
   return rows.flatMap((r) => {
-    const details = byId.get(r.id);
-    if (!details || details.caseId !== r.caseId) return [];
+    const sealed = details.get(r.id);
+    if (!sealed) return [];
     return [
       {
         id: r.id,
@@ -55,11 +76,34 @@ async function withDetails(rows: DeadlineRow[]): Promise<DeadlineView[]> {
         followUpOfId: r.followUpOfId,
         createdById: r.createdById,
         createdAt: r.createdAt.toISOString(),
-        details: recordWire(details),
+        details: sealed,
+        label: (r.labelId && labels.get(r.labelId)) || null,
       },
     ];
   });
 }
+
+/**
+ * Dashboard rows: what the page shows and the label — the details only for
+ * a deadline written before labels (the label is not there to send).
+ */
+async function withLabels(rows: DeadlineRow[]): Promise<DashboardRowWire[]> {
+  const caseIdOf = new Map(rows.map((r) => (r.labelId ? [r.labelId, r.caseId] : [r.id, r.caseId])));
+  const [labels, details] = await Promise.all([
+    latestRecords("deadline_label", caseIdOf, rows.flatMap(labelOf)),
+    latestRecords("deadline_details", caseIdOf, rows.filter((r) => !r.labelId).map((r) => ({ id: r.id, version: r.detailsVersion }))),
+  ]);
+  return rows.flatMap((r): DashboardRowWire[] => {
+    const shown = { id: r.id, caseId: r.caseId, kind: r.kind, dueAt: r.dueAt.toISOString(), dateOnly: r.dateOnly, assigneeId: r.assigneeId, status: r.status };
+    const label = r.labelId ? labels.get(r.labelId) : undefined;
+    if (label) return [{ ...shown, label: stripMeta(label) }];
+    const sealed = r.labelId ? undefined : details.get(r.id);
+    return sealed ? [{ ...shown, details: stripMeta(sealed) }] : [];
+  });
+}
+
+/** The sealed record without who stored it when: the dashboard does not show it. */
+const stripMeta = ({ id, version, type, epoch, contentSealed }: SealedRecordWire): SealedRecordWire => ({ id, version, type, epoch, contentSealed });
 
 /** Every deadline of one case, by due instant. */
 export async function listCaseDeadlines(actor: Actor, caseId: string): Promise<DeadlineView[]> {
@@ -119,7 +163,7 @@ export async function listDashboardPage(actor: Actor, query: DashboardPageQuery)
   const caseIds = [...new Set(page.map((r) => r.caseId))];
   const assigneeIds = [...new Set(page.flatMap((r) => (r.assigneeId ? [r.assigneeId] : [])))];
   const [deadlines, cases, assignees] = await Promise.all([
-    withDetails(page),
+    withLabels(page),
     listCaseRefs(actor, caseIds),
     assigneeIds.length === 0 ? [] : db.user.findMany({ where: { orgId: actor.orgId, id: { in: assigneeIds } }, select: { id: true, displayName: true } }),
   ]);

@@ -35,6 +35,18 @@ export const deadlineDetailsSchema = z.object({
 });
 export type DeadlineDetails = z.infer<typeof deadlineDetailsSchema>;
 
+/**
+ * Sealed as the "deadline_label" record: what the dashboard shows of a
+ * deadline, so a list sends this instead of the details. It names its
+ * deadline: a server that swaps two deadlines' labels shows neither title.
+ */
+export const deadlineLabelSchema = z.strictObject({
+  deadlineId: z.uuid(),
+  title: deadlineDetailsSchema.shape.title,
+  timeZone,
+});
+export type DeadlineLabel = z.infer<typeof deadlineLabelSchema>;
+
 /** The add/edit form: the details plus the plaintext fields the server sorts and reminds by. */
 export const deadlineFormSchema = deadlineDetailsSchema.omit({ outcome: true }).extend({
   kind: z.enum(deadlineKinds),
@@ -65,6 +77,7 @@ export type DeadlineOutcomeForm = z.infer<typeof deadlineOutcomeFormSchema>;
 // ---- wire ----
 
 const detailsRecord = sealedRecordWireSchema.refine((r) => r.type === "deadline_details", "details.type");
+const labelRecord = sealedRecordWireSchema.refine((r) => r.type === "deadline_label", "label.type");
 
 /** The plaintext part of a deadline, as the browser sends it. */
 export const deadlinePlainWireSchema = z.object({
@@ -74,13 +87,13 @@ export const deadlinePlainWireSchema = z.object({
   assigneeId: z.uuid().nullable(),
 });
 
-const newDeadline = deadlinePlainWireSchema.extend({ id: z.uuid(), details: detailsRecord });
+const newDeadline = deadlinePlainWireSchema.extend({ id: z.uuid(), details: detailsRecord, label: labelRecord });
 
 export const createDeadlineWireSchema = z.object({ caseId: z.uuid(), deadline: newDeadline });
 export type CreateDeadlineWire = z.infer<typeof createDeadlineWireSchema>;
 
-/** An edit: new plaintext fields and the next version of the details. */
-export const updateDeadlineWireSchema = z.object({ caseId: z.uuid(), deadlineId: z.uuid(), deadline: deadlinePlainWireSchema, details: detailsRecord });
+/** An edit: new plaintext fields and the next version of the details and of the label. */
+export const updateDeadlineWireSchema = z.object({ caseId: z.uuid(), deadlineId: z.uuid(), deadline: deadlinePlainWireSchema, details: detailsRecord, label: labelRecord });
 
 /** A status change; `details` (next version, with the outcome) and `followUp` are optional. */
 export const setDeadlineStatusWireSchema = z.object({
@@ -134,12 +147,18 @@ export type DeadlineView = {
   createdAt: string;
   /** The latest version of the sealed details. */
   details: SealedRecordWire & { authorId: string; createdAt: string };
+  /** The latest version of the sealed label; null for a deadline written before labels. */
+  label: SealedRecordWire | null;
 };
+
+/** A dashboard row: what the page shows, with the label — or, for a deadline written before labels, its details. */
+export type DashboardRowWire = Pick<DeadlineView, "id" | "caseId" | "kind" | "dueAt" | "dateOnly" | "assigneeId" | "status"> &
+  ({ label: SealedRecordWire; details?: undefined } | { label?: undefined; details: SealedRecordWire });
 
 /** GET /api/dashboard's answer: one page of rows, the exact number of rows the query matches, where the next page starts. */
 export type DashboardPage = {
   total: number;
-  deadlines: DeadlineView[];
+  deadlines: DashboardRowWire[];
   next: string | null;
   cases: CaseRefWire[];
   /** Display names of the rows' assignees. */

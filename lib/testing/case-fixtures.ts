@@ -18,7 +18,8 @@ import { addMember, removeMember } from "@/lib/cases/actions/team";
 import { createCaseKeys, grantEveryEpoch, rotateCaseKey } from "@/lib/cases/case-keys";
 import { sealedRecordHash, type EpochAuthors } from "@/lib/cases/record-signature";
 import { sealRecord } from "@/lib/cases/records-client";
-import { emptyProfile, type MemberKeys, type PersonProfile, type RecordType, type SealedRecordWire } from "@/lib/cases/schema";
+import { sealFirstProfile } from "@/lib/cases/open-case-client";
+import { emptyProfile, type MemberKeys, type PersonLabel, type PersonProfile, type RecordType, type SealedRecordWire } from "@/lib/cases/schema";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { toBase64url } from "@/lib/crypto/encoding";
 import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
@@ -98,6 +99,8 @@ export type TestCase = {
   lead: TestUser;
   team: TestUser[];
   profileId: string;
+  /** The id of the person's label records (lib/cases/schema.ts, personLabelSchema). */
+  labelId: string;
   profile: PersonProfile;
   currentEpoch: number;
   keys: Map<number, Uint8Array>;
@@ -130,9 +133,19 @@ export async function openTestCase(lead: TestUser, profile: PersonProfile = prof
   const caseId = randomUUID();
   const profileId = randomUUID();
   const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, lead.account);
-  const sealed = await sealRecord({ caseId, type: "person_profile", id: profileId, version: 1, epoch: 1, caseKey, value: profile, signed: { author: lead.account, prev: null } });
-  const { reference } = await openCase(lead.actor, { caseId, epoch, grant, link, profile: sealed });
-  return { caseId, reference, lead, team: [lead], profileId, profile, currentEpoch: 1, keys: new Map([[1, caseKey]]) };
+  const sealed = await sealFirstProfile({ caseId, caseKey, profile, author: lead.account, ids: { profileId, labelId: randomUUID() } });
+  const { label } = sealed;
+  const { reference } = await openCase(lead.actor, { caseId, epoch, grant, link, ...sealed });
+  return { caseId, reference, lead, team: [lead], profileId, labelId: label.id, profile, currentEpoch: 1, keys: new Map([[1, caseKey]]) };
+}
+
+/**
+ * saveProfile's input for a profile version, with the label version that goes
+ * with it (the same version and epoch: each save writes both).
+ */
+export async function profileSave(kase: TestCase, record: SealedRecordWire, label: PersonLabel = { fullName: "Label", aliases: [], riskLevel: "high" }) {
+  const sealedLabel = await seal(kase, { type: "person_label", id: kase.labelId, version: record.version, epoch: record.epoch, value: label });
+  return { caseId: kase.caseId, record, label: sealedLabel };
 }
 
 /** Who may have signed records of `epoch`, as the case's stored chain lists them (what a browser derives once the chain verifies). */

@@ -12,7 +12,7 @@ import { signEpoch, signGrant } from "@/lib/crypto/grants";
 import { expectCryptoError } from "@/lib/crypto/test-support";
 import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
 import { getDb } from "@/lib/db/client";
-import { addTestMember, chainHeadOf, chainOf, keyOf, newOrg, newUser, openTestCase, profileWith, reenrol, removeTestMember, seal, teamLink, type TestUser } from "@/lib/testing/case-fixtures";
+import { addTestMember, chainHeadOf, chainOf, keyOf, newOrg, newUser, openTestCase, profileWith, reenrol, profileSave, removeTestMember, seal, teamLink, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { resetAccount } from "@/lib/users/actions";
 import { emptyKeybook, pinnedKeybook, pinning, type Keybook } from "./keybook";
@@ -331,7 +331,7 @@ describe("lying server: signed record versions", () => {
   it("attributes a caseworker's profile version to the lead: the browser shows who signed it", async () => {
     const { kase, lead, caseworker } = await teamOfTwo();
     const v1 = (await getCaseDetail(lead.actor, kase.caseId)).profile!;
-    await saveProfile(caseworker.actor, { caseId: kase.caseId, record: await seal(kase, { type: "person_profile", id: kase.profileId, version: 2, value: profileWith("by the caseworker"), author: caseworker, previous: v1 }) });
+    await saveProfile(caseworker.actor, await profileSave(kase, await seal(kase, { type: "person_profile", id: kase.profileId, version: 2, value: profileWith("by the caseworker"), author: caseworker, previous: v1 })));
     const db = await getDb();
     await db.caseRecord.update({ where: { id_version: { id: kase.profileId, version: 2 } }, data: { authorId: lead.actor.userId } });
     const { opened } = await openServedProfile(kase.caseId, lead, [lead, caseworker]);
@@ -356,7 +356,7 @@ describe("lying server: signed record versions", () => {
     const { kase, lead, caseworker } = await teamOfTwo();
     const v1 = (await getCaseDetail(lead.actor, kase.caseId)).profile!;
     const v2 = await seal(kase, { type: "person_profile", id: kase.profileId, version: 2, value: profileWith("seen"), author: lead, previous: v1 });
-    await saveProfile(lead.actor, { caseId: kase.caseId, record: v2 });
+    await saveProfile(lead.actor, await profileSave(kase, v2));
     const marks = noting({ records: [[profileKey(kase.caseId, kase.profileId), await markOf(v2)]] })(emptyMarks);
 
     // An insider and the server splice history: v2 goes, a v3 that follows v1 takes its place.
@@ -379,7 +379,7 @@ describe("lying server: signed record versions", () => {
     await removeTestMember(kase, lawyer); // epoch 2, without the lawyer
     const v1 = (await getCaseDetail(lead.actor, kase.caseId)).profile!;
     const v2 = await seal(kase, { type: "person_profile", id: kase.profileId, version: 2, value: profileWith("epoch two"), author: lead, previous: v1 });
-    await saveProfile(lead.actor, { caseId: kase.caseId, record: v2 });
+    await saveProfile(lead.actor, await profileSave(kase, v2));
     const marks = noting({ records: [[profileKey(kase.caseId, kase.profileId), await markOf(v2)]] })(emptyMarks);
     const late = await seal(kase, { type: "person_profile", id: kase.profileId, version: 3, value: profileWith("late"), author: lawyer, previous: v2, epoch: 1 });
     const db = await getDb();

@@ -1,17 +1,17 @@
 "use client";
 
-import { useCallback } from "react";
+import { useCallback, useMemo } from "react";
 import { useVault } from "@/lib/account/vault";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { fetchCaseSummaries, openedCases } from "@/lib/cases/opened-cases";
-import { fetchDashboardPage, openDetails, type DashboardPageRequest } from "@/lib/deadlines/deadlines-client";
-import type { DashboardPage, DeadlineDetails, DeadlineView } from "@/lib/deadlines/schema";
+import { fetchDashboardPage, openShown, type DashboardPageRequest, type DeadlineShown } from "@/lib/deadlines/deadlines-client";
+import type { DashboardPage, DashboardRowWire } from "@/lib/deadlines/schema";
 import { usePages, type LoadedPage, type Pages } from "@/app/_components/paging/use-pages";
 import { trustedSignersFor } from "../_trust/trust-sessions";
 
 export type DashboardRow = {
-  view: DeadlineView;
-  details: DeadlineDetails | null;
+  view: DashboardRowWire;
+  details: DeadlineShown | null;
   reference: string;
   caseState: string;
   personName: string | null;
@@ -29,7 +29,7 @@ async function openPage(me: UnlockedAccount, page: DashboardPage): Promise<Dashb
     const ref = refs.get(view.caseId);
     if (!ref) continue;
     const kase = cases.get(view.caseId) ?? null;
-    const details = kase ? await openDetails(view.caseId, view.details, kase.keyring) : null;
+    const details = kase ? await openShown(view, kase.keyring) : null;
     rows.push({
       view,
       details: details?.ok ? details.value : null,
@@ -48,14 +48,17 @@ async function openPage(me: UnlockedAccount, page: DashboardPage): Promise<Dashb
  */
 export function useDeadlinePages(request: DashboardPageRequest | null): Pages<DashboardRow> | null {
   const me = useVault();
+  // The same query asked again (a new object each render) is not a new query.
   const key = request ? JSON.stringify(request) : null;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the request's value
+  const stable = useMemo(() => request, [key]);
   const load = useCallback(
     async (after: string | undefined): Promise<LoadedPage<DashboardRow> | null> => {
-      if (!me || !key) return null;
-      const page = await fetchDashboardPage({ ...(JSON.parse(key) as DashboardPageRequest), after });
+      if (!me || !stable) return null;
+      const page = await fetchDashboardPage({ ...stable, after });
       return page && { rows: await openPage(me, page), total: page.total, next: page.next };
     },
-    [me, key],
+    [me, stable],
   );
-  return usePages(me && key ? load : null);
+  return usePages(me && stable ? load : null);
 }

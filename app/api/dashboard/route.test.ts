@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import type { DashboardPage } from "@/lib/deadlines/schema";
 import { daysFromNow, newTestDeadline, type TestDeadline } from "@/lib/testing/calendar-fixtures";
 import { addTestMember, newOrg, newUser, openTestCase, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
+import { callRouteAs } from "@/lib/testing/route-request";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { GET } from "./route";
 
@@ -39,10 +40,7 @@ beforeAll(async () => {
 /** The urgency list's widest question: every open deadline due within 30 days, overdue ones included. */
 const month = () => ({ to: daysFromNow(30).toISOString(), open: "1" });
 
-function get(as: TestUser | null, query: Record<string, string>): Promise<Response> {
-  session.actor = as?.actor ?? null;
-  return GET(new Request(`http://localhost/api/dashboard?${new URLSearchParams(query)}`), { params: Promise.resolve({}) });
-}
+const get = (as: TestUser | null, query: Record<string, string>) => callRouteAs(session, as, GET, `/api/dashboard?${new URLSearchParams(query)}`, {});
 
 const readEvents = async (user: TestUser) => (await getDb()).auditInbox.count({ where: { actorId: user.actor.userId, action: "deadline.dashboard_read" } });
 
@@ -57,7 +55,7 @@ describe(`GET /api/dashboard (${kind})`, () => {
     const board = JSON.parse(body) as DashboardPage;
     expect(board.deadlines.map((d) => d.id).sort()).toEqual([onTheirs.id, onShared.id].sort());
     expect(board.cases.map((c) => c.id).sort()).toEqual([theirs.caseId, shared.caseId].sort());
-    expect(board.deadlines.find((d) => d.id === onTheirs.id)?.details.contentSealed).toBe(onTheirs.sealed.contentSealed);
+    expect(board.deadlines.find((d) => d.id === onTheirs.id)?.details?.contentSealed).toBe(onTheirs.sealed.contentSealed);
     // The server holds ciphertext only: nothing typed into the details is in the answer.
     expect(body).not.toContain(onTheirs.marker);
     expect(await readEvents(coordinator)).toBe(before + 1);

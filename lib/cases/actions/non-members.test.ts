@@ -16,6 +16,7 @@ import {
   newOrg,
   newUser,
   openTestCase,
+  profileSave,
   profileWith,
   removeTestMember,
   teamLink,
@@ -96,7 +97,7 @@ describe.each(cases)(`$label (${kind})`, ({ which }) => {
   it("saveProfile is not_found", async () => {
     const { caseKey } = await forgedKeys(who());
     const record = await sealRecord({ caseId: kase.caseId, type: "person_profile", id: kase.profileId, version: 2, epoch: 2, caseKey, value: forgedProfile, signed: { author: who().account, prev: "0".repeat(43) } });
-    await expectAppError(saveProfile(who().actor, { caseId: kase.caseId, record }), "not_found");
+    await expectAppError(saveProfile(who().actor, await profileSave(kase, record)), "not_found");
   });
 
   it("addMember is not_found", async () => {

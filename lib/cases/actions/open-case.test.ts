@@ -5,7 +5,8 @@ import { authorsAt, caseEvents, expectAppError, expectAuditChainIntact, newOrg, 
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { createCaseKeys, grantCaseKey, openCaseKey } from "../case-keys";
 import { getCaseDetail } from "../queries";
-import { openRecord, sealRecord } from "../records-client";
+import { sealFirstProfile } from "../open-case-client";
+import { openRecord } from "../records-client";
 import { personProfileSchema, type OpenCaseWire } from "../schema";
 import { openCase } from "./open-case";
 import { pinnedKeybook } from "@/lib/trust/keybook";
@@ -25,8 +26,8 @@ beforeAll(async () => {
 async function openInput(me: TestUser) {
   const caseId = randomUUID();
   const keys = await createCaseKeys(caseId, me.account);
-  const profile = await sealRecord({ caseId, type: "person_profile", id: randomUUID(), version: 1, epoch: 1, caseKey: keys.caseKey, value: profileWith("open"), signed: { author: me.account, prev: null } });
-  const input: OpenCaseWire = { caseId, epoch: keys.epoch, grant: keys.grant, link: keys.link, profile };
+  const sealed = await sealFirstProfile({ caseId, caseKey: keys.caseKey, profile: profileWith("open"), author: me.account });
+  const input: OpenCaseWire = { caseId, epoch: keys.epoch, grant: keys.grant, link: keys.link, ...sealed };
   return { input, caseKey: keys.caseKey };
 }
 
@@ -53,13 +54,14 @@ describe(`openCase (${kind})`, () => {
     expect(await db.caseKeyGrant.findMany({ where: { caseId: kase.caseId } })).toEqual([expect.objectContaining({ epoch: 1, recipientId: me, signerId: me })]);
   });
 
-  it("stores the sealed profile as version 1 under epoch 1, with its ciphertext size", async () => {
+  it("stores the sealed profile and the person's label as version 1 under epoch 1, with their ciphertext sizes", async () => {
     const kase = await openTestCase(coordinator);
     const db = await getDb();
-    const records = await db.caseRecord.findMany({ where: { caseId: kase.caseId } });
-    expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ id: kase.profileId, version: 1, type: "person_profile", epoch: 1, authorId: coordinator.actor.userId });
-    expect(records[0]!.size).toBe(records[0]!.contentSealed.length);
+    const records = await db.caseRecord.findMany({ where: { caseId: kase.caseId }, orderBy: { type: "asc" } });
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({ id: kase.labelId, version: 1, type: "person_label", epoch: 1, authorId: coordinator.actor.userId });
+    expect(records[1]).toMatchObject({ id: kase.profileId, version: 1, type: "person_profile", epoch: 1, authorId: coordinator.actor.userId });
+    for (const record of records) expect(record.size).toBe(record.contentSealed.length);
   });
 
   it("writes a case.created event naming the reference", async () => {

@@ -10,7 +10,7 @@ import { appendChainLink } from "./chain";
 import { epochRow, grantRow, recordRow, type Tx } from "./shared";
 
 export async function openCase(actor: Actor, input: OpenCaseWire): Promise<{ caseId: string; reference: string }> {
-  const { caseId, epoch, grant, link, profile } = input;
+  const { caseId, epoch, grant, link, profile, label } = input;
   if (epoch.createdById !== actor.userId || grant.signerId !== actor.userId || grant.recipientId !== actor.userId || grant.epoch !== 1) {
     throw new AppError("invalid_input", "case.keys");
   }
@@ -20,7 +20,8 @@ export async function openCase(actor: Actor, input: OpenCaseWire): Promise<{ cas
     try {
       await db.$transaction(async (tx: Tx) => {
         // Ids come from the browser: a taken one is a conflict, not a retry.
-        if ((await tx.case.findUnique({ where: { id: caseId } })) || (await tx.caseRecord.findFirst({ where: { id: profile.id } }))) {
+        if (label.id === profile.id) throw new AppError("invalid_input", "profile.label");
+        if ((await tx.case.findUnique({ where: { id: caseId } })) || (await tx.caseRecord.findFirst({ where: { id: { in: [profile.id, label.id] } } }))) {
           throw new AppError("conflict", "case.idTaken");
         }
         await tx.case.create({
@@ -37,6 +38,7 @@ export async function openCase(actor: Actor, input: OpenCaseWire): Promise<{ cas
         await tx.caseKeyGrant.create({ data: grantRow(caseId, grant) });
         await appendChainLink(tx, caseId, actor.userId, link, { epoch: 1, members: [{ userId: actor.userId, role: "lead" }], opening: true });
         await tx.caseRecord.create({ data: recordRow(caseId, profile, actor.userId) });
+        await tx.caseRecord.create({ data: recordRow(caseId, label, actor.userId) });
         await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "case.created", data: { reference } });
       });
       faultPoint("case.create.after-commit");

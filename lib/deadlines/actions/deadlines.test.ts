@@ -1,12 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { transitionCase } from "@/lib/cases/actions/transition";
+import { openKeyring } from "@/lib/cases/open-case-client";
+import { getCaseDetail } from "@/lib/cases/queries";
 import { openRecord } from "@/lib/cases/records-client";
 import { getDb } from "@/lib/db/client";
 import { addTestMember, authorsAt, caseEvents, caseSnapshot, expectAppError, expectAuditChainIntact, keyOf, newOrg, newUser, openTestCase, removeTestMember, seal, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { withTestDatabase } from "@/lib/testing/test-db";
+import { openShown } from "../deadlines-client";
 import { listCaseDeadlines, listDashboardPage } from "../queries";
-import { deadlineDetailsSchema, type DeadlineDetails, type DeadlineKind } from "../schema";
+import type { SealedRecordWire } from "@/lib/cases/schema";
+import { deadlineDetailsSchema, type DeadlineDetails, type DeadlineKind, type DeadlineLabel } from "../schema";
 import { createDeadline } from "./create";
 import { setDeadlineStatus } from "./status";
 import { updateDeadline } from "./update";
@@ -36,7 +40,8 @@ const details = (title: string, extra: Partial<DeadlineDetails> = {}): DeadlineD
 
 async function newDeadline(kase: TestCase, opts: { kind?: DeadlineKind; dueAt?: string; assigneeId?: string | null; title?: string } = {}) {
   const id = randomUUID();
-  const sealed = await seal(kase, { type: "deadline_details", id, version: 1, value: details(opts.title ?? "Hearing") });
+  const title = opts.title ?? "Hearing";
+  const sealed = await seal(kase, { type: "deadline_details", id, version: 1, value: details(title) });
   return {
     id,
     kind: opts.kind ?? "hearing",
@@ -44,7 +49,15 @@ async function newDeadline(kase: TestCase, opts: { kind?: DeadlineKind; dueAt?: 
     dateOnly: false,
     assigneeId: opts.assigneeId === undefined ? kase.lead.actor.userId : opts.assigneeId,
     details: sealed,
+    label: await labelOf(kase, { id, label: null }, title),
   };
+}
+
+/** The next label of a deadline (the first, under a new id, when it has none). */
+function labelOf(kase: TestCase, deadline: { id: string; label: SealedRecordWire | null }, title: string, timeZone = "Asia/Yerevan") {
+  const previous = deadline.label ?? undefined;
+  const value: DeadlineLabel = { deadlineId: deadline.id, title, timeZone };
+  return seal(kase, { type: "deadline_label", id: previous?.id ?? randomUUID(), version: (previous?.version ?? 0) + 1, value, previous });
 }
 
 describe("deadlines on a case", () => {
@@ -61,6 +74,7 @@ describe("deadlines on a case", () => {
       deadlineId: sooner.id,
       deadline: { kind: "hearing", dueAt: "2027-01-22T06:00:00.000Z", dateOnly: false, assigneeId: null },
       details: edited,
+      label: await labelOf(kase, sooner, "Hearing moved"),
     });
 
     const listed = await listCaseDeadlines(coordinator.actor, kase.caseId);
@@ -69,6 +83,7 @@ describe("deadlines on a case", () => {
     expect(listed[0]!.details.version).toBe(2);
     const opened = await openRecord({ caseId: kase.caseId, record: listed[0]!.details, caseKey: keyOf(kase), schema: deadlineDetailsSchema, type: "deadline_details", authors: await authorsAt(kase, listed[0]!.details.epoch) });
     expect(opened.title).toBe("Hearing moved");
+    expect(listed[0]!.label).toMatchObject({ id: sooner.label.id, version: 2, type: "deadline_label" });
     // Nothing overwritten: version 1 is still stored.
     const db = await getDb();
     expect(await db.caseRecord.count({ where: { id: sooner.id } })).toBe(2);
@@ -85,17 +100,19 @@ describe("deadlines on a case", () => {
 
     await expectAppError(createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: await newDeadline(kase, { assigneeId: outsider.actor.userId }) }), "invalid_input", "deadline.assigneeNotMember");
     const stale = await seal(kase, { type: "deadline_details", id: first.id, version: 1, value: details("again") });
-    await expectAppError(
-      updateDeadline(coordinator.actor, { caseId: kase.caseId, deadlineId: first.id, deadline: { ...first, assigneeId: null }, details: stale }),
-      "conflict",
-      "deadline.version",
-    );
+    const label = await labelOf(kase, first, "again");
+    const edit = { caseId: kase.caseId, deadlineId: first.id, deadline: { ...first, assigneeId: null } };
+    await expectAppError(updateDeadline(coordinator.actor, { ...edit, details: stale, label }), "conflict", "deadline.version");
     const other = await seal(kase, { type: "deadline_details", id: randomUUID(), version: 2, value: details("other") });
-    await expectAppError(
-      updateDeadline(coordinator.actor, { caseId: kase.caseId, deadlineId: first.id, deadline: { ...first, assigneeId: null }, details: other }),
-      "invalid_input",
-      "deadline.details",
-    );
+    await expectAppError(updateDeadline(coordinator.actor, { ...edit, details: other, label }), "invalid_input", "deadline.details");
+    // The label goes under the deadline's own label id, as the next version.
+    const next = await seal(kase, { type: "deadline_details", id: first.id, version: 2, value: details("again") });
+    const elsewhere = await labelOf(kase, { id: first.id, label: { ...first.label, id: randomUUID() } }, "again");
+    await expectAppError(updateDeadline(coordinator.actor, { ...edit, details: next, label: elsewhere }), "invalid_input", "deadline.label");
+    await expectAppError(updateDeadline(coordinator.actor, { ...edit, details: next, label: first.label }), "conflict", "deadline.version");
+    await expectAppError(updateDeadline(coordinator.actor, { ...edit, details: next, label: next }), "invalid_input", "deadline.label");
+    // A new deadline's label may not take an id already used.
+    await expectAppError(createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: { ...(await newDeadline(kase)), label: { ...label, id: first.id, version: 1 } } }), "conflict", "record.idTaken");
     // Re-using the id of an existing deadline is refused too.
     await expectAppError(createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: first }), "conflict", "record.idTaken");
     expect(await caseSnapshot(kase.caseId)).toEqual(before);
@@ -224,6 +241,34 @@ describe("the dashboard across cases", () => {
     expect(await idsOf({ caseState: "proceedings", kind: "hearing" })).toEqual([elsewhere.id]);
     const withNames = await listDashboardPage(coordinator.actor, { ...base, assignee: caseworker.actor.userId });
     expect(withNames.assignees).toEqual([{ userId: caseworker.actor.userId, displayName: expect.any(String) }]);
+  });
+
+  it("sends each row's label (title and zone), never its details; a deadline from before labels its details", async () => {
+    const coordinator = await newUser(orgId, "coordinator");
+    const kase = await openTestCase(coordinator);
+    const secret = "Witness W-7 moved to the safe flat on Lenin St";
+    const hearing = await newDeadline(kase, { dueAt: "2032-01-10T08:00:00.000Z", title: "Hearing" });
+    hearing.details = await seal(kase, { type: "deadline_details", id: hearing.id, version: 1, value: details("Hearing", { notes: secret, court: "District court" }) });
+    const older = await newDeadline(kase, { dueAt: "2032-01-11T08:00:00.000Z", title: "Filing" });
+    for (const d of [hearing, older]) await createDeadline(coordinator.actor, { caseId: kase.caseId, deadline: d });
+    // As a deadline written before labels were: no label row.
+    await (await getDb()).deadline.update({ where: { id: older.id }, data: { labelId: null, labelVersion: null } });
+
+    const page = await listDashboardPage(coordinator.actor, { to: new Date("2032-02-01T00:00:00.000Z"), open: true, limit: 50 });
+    const [labelled, legacy] = page.deadlines;
+    expect(Object.keys(labelled!).sort()).toEqual(["assigneeId", "caseId", "dateOnly", "dueAt", "id", "kind", "label", "status"]);
+    expect(labelled!.label).toEqual({ id: hearing.label.id, version: 1, type: "deadline_label", epoch: 1, contentSealed: hearing.label.contentSealed });
+    expect(JSON.stringify(page)).not.toContain(hearing.details.contentSealed);
+    expect(legacy).toMatchObject({ id: older.id, details: { id: older.id, contentSealed: older.details.contentSealed } });
+    expect(legacy!.label).toBeUndefined();
+
+    // In the browser: the label opens to the title and zone, and names its deadline.
+    const detail = await getCaseDetail(coordinator.actor, kase.caseId);
+    const keyring = await openKeyring(detail, detail.people, coordinator.account);
+    expect(await openShown(labelled!, keyring)).toMatchObject({ ok: true, value: { title: "Hearing", timeZone: "Asia/Yerevan" } });
+    expect(await openShown(legacy!, keyring)).toMatchObject({ ok: true, value: { title: "Filing" } });
+    // The lying server moves the hearing's label onto the filing: it does not open as the filing's.
+    expect(await openShown({ ...legacy!, details: undefined, label: labelled!.label! }, keyring)).toEqual({ ok: false, problem: "damaged" });
   });
 
   it("refuses a window longer than a month view, and an open-ended one of every status", async () => {

@@ -6,9 +6,9 @@ import { AppError } from "@/lib/errors/app-error";
 import type { deadlinePlainWireSchema } from "../schema";
 
 // Checks every deadline change makes on the server. The browser sealed the
-// details; the server checks what it can see: the record names the deadline,
-// sits in the current epoch and follows the last version; the assignee is on
-// the team.
+// details and the label; the server checks what it can see: each record names
+// the deadline (the label by the deadline's label id), sits in the current
+// epoch and follows the last version; the assignee is on the team.
 
 type Plain = z.infer<typeof deadlinePlainWireSchema>;
 type LockedCase = { id: string; currentEpoch: number; members: { userId: string }[] };
@@ -26,6 +26,22 @@ export function checkDetails(kase: LockedCase, deadlineId: string, details: Seal
   if (details.version !== version) throw new AppError("conflict", "deadline.version");
 }
 
+/**
+ * The label's next version: the deadline's own label id (a new, unused one
+ * for a deadline that has none yet) and the version after its last.
+ */
+export async function checkLabel(tx: Tx, kase: LockedCase, current: { labelId: string | null; labelVersion: number | null }, label: SealedRecordWire): Promise<void> {
+  if (label.type !== "deadline_label") throw new AppError("invalid_input", "deadline.label");
+  if (label.epoch !== kase.currentEpoch) throw new AppError("conflict", "epoch.stale");
+  if (current.labelId === null) {
+    if (label.version !== 1) throw new AppError("conflict", "deadline.version");
+    if (await tx.caseRecord.findFirst({ where: { id: label.id }, select: { id: true } })) throw new AppError("conflict", "record.idTaken");
+    return;
+  }
+  if (label.id !== current.labelId) throw new AppError("invalid_input", "deadline.label");
+  if (label.version !== (current.labelVersion ?? 0) + 1) throw new AppError("conflict", "deadline.version");
+}
+
 export function plainRow(plain: Plain) {
   return { kind: plain.kind, dueAt: new Date(plain.dueAt), dateOnly: plain.dateOnly, assigneeId: plain.assigneeId };
 }
@@ -35,15 +51,17 @@ export async function insertDeadline(
   tx: Tx,
   kase: LockedCase,
   authorId: string,
-  deadline: Plain & { id: string; details: SealedRecordWire },
+  deadline: Plain & { id: string; details: SealedRecordWire; label: SealedRecordWire },
   followUpOfId: string | null = null,
 ): Promise<void> {
   checkPlain(kase, deadline);
   checkDetails(kase, deadline.id, deadline.details, 1);
+  if (deadline.label.id === deadline.id) throw new AppError("invalid_input", "deadline.label");
   if (await tx.caseRecord.findFirst({ where: { id: deadline.id }, select: { id: true } })) throw new AppError("conflict", "record.idTaken");
-  await tx.caseRecord.create({ data: recordRow(kase.id, deadline.details, authorId) });
+  await checkLabel(tx, kase, { labelId: null, labelVersion: null }, deadline.label);
+  await tx.caseRecord.createMany({ data: [recordRow(kase.id, deadline.details, authorId), recordRow(kase.id, deadline.label, authorId)] });
   await tx.deadline.create({
-    data: { id: deadline.id, caseId: kase.id, ...plainRow(deadline), detailsVersion: 1, followUpOfId, createdById: authorId },
+    data: { id: deadline.id, caseId: kase.id, ...plainRow(deadline), detailsVersion: 1, labelId: deadline.label.id, labelVersion: 1, followUpOfId, createdById: authorId },
   });
 }
 

@@ -5,9 +5,9 @@ import type { Actor } from "@/lib/auth/policy";
 import { lockedCase, recordRow, type Tx } from "@/lib/cases/actions/shared";
 import { getDb } from "@/lib/db/client";
 import type { updateDeadlineWireSchema } from "../schema";
-import { checkDetails, checkPlain, lockedDeadline, plainRow } from "./shared";
+import { checkDetails, checkLabel, checkPlain, lockedDeadline, plainRow } from "./shared";
 
-/** An edit: new plaintext fields and the next details version (older versions stay). */
+/** An edit: new plaintext fields and the next details and label versions (older versions stay). */
 export async function updateDeadline(actor: Actor, input: z.infer<typeof updateDeadlineWireSchema>): Promise<{ version: number }> {
   const db = await getDb();
   return db.$transaction(async (tx: Tx) => {
@@ -15,13 +15,16 @@ export async function updateDeadline(actor: Actor, input: z.infer<typeof updateD
     const current = await lockedDeadline(tx, kase.id, input.deadlineId);
     checkPlain(kase, input.deadline);
     checkDetails(kase, current.id, input.details, current.detailsVersion + 1);
+    await checkLabel(tx, kase, current, input.label);
     const row = plainRow(input.deadline);
-    await tx.caseRecord.create({ data: recordRow(kase.id, input.details, actor.userId) });
+    await tx.caseRecord.createMany({ data: [recordRow(kase.id, input.details, actor.userId), recordRow(kase.id, input.label, actor.userId)] });
     await tx.deadline.update({
       where: { id: current.id },
       data: {
         ...row,
         detailsVersion: input.details.version,
+        labelId: input.label.id,
+        labelVersion: input.label.version,
         // A moved date owes its reminders afresh, counted from now.
         ...(row.dueAt.getTime() !== current.dueAt.getTime() ? { scheduledAt: new Date() } : {}),
       },

@@ -70,8 +70,8 @@ export function DeadlinesTab({ detail, opened, me }: { detail: CaseDetail; opene
   const edit = (row: OpenedDeadline, form: DeadlineForm) =>
     run(async () => {
       const outcome = row.details.ok ? row.details.value.outcome : "";
-      const { plain, details } = await deadlineWire(target, row.view.id, row.view.details, form, outcome);
-      return updateDeadlineAction({ caseId: detail.id, deadlineId: row.view.id, deadline: plain, details });
+      const { plain, details, label } = await deadlineWire(target, row.view.id, row.view, form, outcome);
+      return updateDeadlineAction({ caseId: detail.id, deadlineId: row.view.id, deadline: plain, details, label });
     }, t("saved"));
 
   const recordOutcome = (row: OpenedDeadline, form: DeadlineOutcomeForm) =>

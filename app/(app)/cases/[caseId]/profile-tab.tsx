@@ -6,7 +6,7 @@ import { useState } from "react";
 import { allowsCaseAction } from "@/lib/auth/policy";
 import type { OrgRole } from "@/lib/auth/roles";
 import { useVault } from "@/lib/account/vault";
-import { openProfile, sealCurrent } from "@/lib/cases/open-case-client";
+import { nextPersonLabel, openProfile, sealCurrent } from "@/lib/cases/open-case-client";
 import { sealedRecordHash } from "@/lib/cases/record-signature";
 import type { CaseDetail, PersonProfile } from "@/lib/cases/schema";
 import { Button } from "@/app/_components/form/button";
@@ -40,7 +40,9 @@ export function ProfileTab({ detail, opened, orgRole }: { detail: CaseDetail; op
       if (!me) throw new Error("locked");
       const prev = await sealedRecordHash(detail.profile.contentSealed);
       const record = await sealCurrent(detail, opened.keyring, { type: "person_profile", id: detail.profile.id, version: detail.profile.version + 1, value: profile }, { author: me, prev });
-      const result = await saveProfileAction({ caseId: detail.id, record });
+      const next = await nextPersonLabel(detail.personLabel, profile);
+      const label = await sealCurrent(detail, opened.keyring, next.record, { author: me, prev: next.prev });
+      const result = await saveProfileAction({ caseId: detail.id, record, label });
       if (result.ok) {
         setEditing(false);
         setMessage({ tone: "success", text: t("saved", { version: result.data.version }) });

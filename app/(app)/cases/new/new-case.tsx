@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { useVault } from "@/lib/account/vault";
 import { createCaseKeys } from "@/lib/cases/case-keys";
-import { sealRecord } from "@/lib/cases/records-client";
+import { sealFirstProfile } from "@/lib/cases/open-case-client";
 import { emptyProfile, type PersonProfile } from "@/lib/cases/schema";
 import { wipe } from "@/lib/crypto/encoding";
 import { FormAlert } from "@/app/_components/form/form-alert";
@@ -24,19 +24,19 @@ export function NewCase() {
   // One case id per form, kept across retries: if an earlier attempt reached
   // the server and committed (and only its answer was lost, e.g. in a crash),
   // the retry is refused as "id taken" instead of opening a second case.
-  const ids = useRef<{ caseId: string; profileId: string } | null>(null);
+  const ids = useRef<{ caseId: string; profileId: string; labelId: string } | null>(null);
 
   async function create(profile: PersonProfile) {
     if (!me) return;
     setBusy(true);
     setError(null);
     const retry = ids.current !== null;
-    ids.current ??= { caseId: crypto.randomUUID(), profileId: crypto.randomUUID() };
-    const { caseId, profileId } = ids.current;
+    ids.current ??= { caseId: crypto.randomUUID(), profileId: crypto.randomUUID(), labelId: crypto.randomUUID() };
+    const { caseId, profileId, labelId } = ids.current;
     const { caseKey, epoch, grant, link } = await createCaseKeys(caseId, me);
     try {
-      const record = await sealRecord({ caseId, type: "person_profile", id: profileId, version: 1, epoch: 1, caseKey, value: profile, signed: { author: me, prev: null } });
-      const result = await openCaseAction({ caseId, epoch, grant, link, profile: record });
+      const sealed = await sealFirstProfile({ caseId, caseKey, profile, author: me, ids: { profileId, labelId } });
+      const result = await openCaseAction({ caseId, epoch, grant, link, ...sealed });
       // A retry whose id is taken: the earlier attempt did open the case. Its
       // page shows what was saved (a stranger's case there would be a 404).
       if (result.ok || (retry && result.error === "conflict" && result.reason === "case.idTaken")) {

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/policy";
 import type { CaseList } from "@/lib/cases/schema";
 import { getDb } from "@/lib/db/client";
 import { addTestMember, newOrg, newUser, openTestCase, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
+import { callRouteAs } from "@/lib/testing/route-request";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { GET } from "./route";
 
@@ -31,11 +32,7 @@ beforeAll(async () => {
   await addTestMember(shared, caseworker, "member");
 });
 
-function get(as: TestUser | null, ids: string | null): Promise<Response> {
-  session.actor = as?.actor ?? null;
-  const query = ids === null ? "" : `?${new URLSearchParams({ ids })}`;
-  return GET(new Request(`http://localhost/api/cases/summaries${query}`), { params: Promise.resolve({}) });
-}
+const get = (as: TestUser | null, ids: string | null) => callRouteAs(session, as, GET, `/api/cases/summaries${ids === null ? "" : `?${new URLSearchParams({ ids })}`}`, {});
 
 const reads = async (user: TestUser) => (await getDb()).auditInbox.count({ where: { actorId: user.actor.userId, action: "case.list_read" } });
 
@@ -50,7 +47,9 @@ describe(`GET /api/cases/summaries (${kind})`, () => {
     const one = list.cases.find((c) => c.id === theirs.caseId)!;
     expect(one.myGrants.map((g) => g.recipientId)).toEqual([lead.actor.userId]);
     expect(one.chain.length).toBeGreaterThan(0);
-    expect(one.profile?.type).toBe("person_profile");
+    // What the list shows of the person: the label, not the whole profile.
+    expect(one.personLabel).toMatchObject({ id: theirs.labelId, type: "person_label", version: 1 });
+    expect(one.profile).toBeNull();
     expect(await reads(lead)).toBe(before + 1);
   });
 
