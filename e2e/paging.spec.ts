@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page, type Route } from "@playwright/test";
 import { signedInPage } from "./support/flows";
 import { databaseEnv, freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
 import { dropDatabase } from "./support/template-db";
@@ -7,9 +7,11 @@ import { dropDatabase } from "./support/template-db";
 // Lists longer than a page (issue 15, "send only what is shown"): a
 // coordinator on 300 cases × 4 deadlines (seeded as the benches seed them,
 // really encrypted). The case list shows 50 with the exact count and
-// "Show more"; a search finds a case on no loaded page (the index over every
-// name, built in the browser); the dashboard's groups count every row and
-// page to the last; after the index, the dashboard fetches no case keys.
+// "Show more"; a state or role filter keeps the keyboard on its select
+// while the filtered page loads; a search finds a case on no loaded page
+// (the index over every name, built in the browser); the dashboard's groups
+// count every row and page to the last; after the index, the dashboard
+// fetches no case keys.
 
 test.describe.configure({ mode: "serial", timeout: 300_000 });
 test.use({ baseURL: undefined });
@@ -54,6 +56,32 @@ test("the case list shows 50 of 300 with the exact count; Show more adds the nex
   await expect(caseRows()).toHaveCount(100, { timeout: 60_000 });
   await expect(page.getByTestId("case-count")).toHaveText("100 of 300");
   await page.screenshot({ path: "test-results/screens/case-list-paged.png", fullPage: false });
+});
+
+test("changing a filter keeps the keyboard on the select while the filtered page loads", async () => {
+  const count = page.getByTestId("case-count");
+  await expect(count).toHaveText("100 of 300");
+  // Each filtered first page is held back until the select has been looked at mid-load.
+  const held: Route[] = [];
+  await page.route(/\/api\/cases\?/, (route) => void held.push(route));
+  const choose = async (select: Locator, key: string, value: string, shown: string) => {
+    await page.keyboard.press(key);
+    await expect(select).toHaveValue(value);
+    await expect(page.getByText("Loading your cases…")).toBeVisible();
+    await expect(select).toBeFocused();
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    for (const route of held.splice(0)) await route.continue();
+    await expect(count).toHaveText(shown, { timeout: 60_000 });
+    await expect(select).toBeFocused();
+  };
+  for (const [name, key, value] of [["State", "p", "proceedings"], ["My role", "m", "member"]] as const) {
+    const select = page.getByRole("combobox", { name });
+    await select.focus();
+    // Every seeded case is the coordinator's own, in intake: none is left.
+    await choose(select, key, value, "0 of 0");
+    await choose(select, "Home", "", "50 of 300");
+  }
+  await page.unroute(/\/api\/cases\?/);
 });
 
 test("a search finds a case on no loaded page: the index covers every name", async () => {

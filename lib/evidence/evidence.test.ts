@@ -29,6 +29,7 @@ import {
   type TestCase,
   type TestUser,
 } from "@/lib/testing/case-fixtures";
+import { callRouteAs, type RouteHandler } from "@/lib/testing/route-request";
 import { withTestDatabase } from "@/lib/testing/test-db";
 
 // The evidence routes and actions end to end, below the browser: each call
@@ -75,15 +76,7 @@ async function teamCase(): Promise<TestCase> {
 
 // ---- calling the handlers as someone ----
 
-type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
-
-async function call<P>(who: TestUser | null, handler: Handler<P>, params: P, path: string, init: RequestInit = {}) {
-  session.actor = who?.actor ?? null;
-  const response = await handler(new Request(`http://localhost${path}`, { ...init, ...(init.body ? { duplex: "half" } : {}) } as RequestInit), {
-    params: Promise.resolve(params),
-  });
-  return response;
-}
+const call = <P>(who: TestUser | null, handler: RouteHandler<P>, params: P, path: string, init?: RequestInit) => callRouteAs(session, who, handler, path, params, init);
 
 async function answer(response: Response) {
   const type = response.headers.get("content-type") ?? "";
@@ -121,7 +114,7 @@ const api = {
 };
 
 /** A read route's answer in the shape the views get it (lib/http/get-json.ts `getResult`). */
-async function readAs<T, P>(who: TestUser, handler: Handler<P>, params: P, path: string): Promise<{ ok: true; data: T } | { ok: false; error: string }> {
+async function readAs<T, P>(who: TestUser, handler: RouteHandler<P>, params: P, path: string): Promise<{ ok: true; data: T } | { ok: false; error: string }> {
   const response = await call(who, handler, params, path);
   expect(response.headers.get("cache-control")).toBe("no-store");
   const body: unknown = await response.json();

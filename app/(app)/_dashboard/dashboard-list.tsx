@@ -89,7 +89,7 @@ function DeadlineGroup({ bucket, request, now, onPeople }: { bucket: ListBucket;
               ))}
             </tbody>
           </table>
-          <ShowMore shown={pages.rows.length} total={pages.total} more={pages.more} loading={pages.loadingMore} failed={pages.failed} />
+          <ShowMore pages={pages} />
         </>
       )}
     </section>

@@ -77,25 +77,30 @@ export function MonthCalendar({ filters }: { filters: DashboardFilters }) {
       {data?.failed && data.rows.length === 0 && <FormAlert>{t("failed")}</FormAlert>}
       {data && (
         <div className="rounded-lg border border-slate-200 bg-white empty:hidden">
-          <ShowMore shown={data.rows.length} total={data.total} more={data.more} loading={data.loadingMore} failed={data.failed && data.rows.length > 0} />
+          <ShowMore pages={data} />
         </div>
       )}
-      {/* Weekday names are decoration: each day's full date is its accessible name. */}
-      <div aria-hidden className="grid grid-cols-7 text-xs font-medium text-slate-600">
+      {/* Weekday names are decoration: each day's full date is its accessible name. Narrower than
+          `sm` the month is a list of days, each naming its weekday: seven columns would leave an
+          entry two characters. */}
+      <div aria-hidden className="hidden grid-cols-7 text-xs font-medium text-slate-600 sm:grid">
         {days.slice(0, 7).map((d) => (
           <div key={`h-${d}`} className="px-2">
             {format.dateTime(new Date(`${d}T12:00:00Z`), { weekday: "short", timeZone: "UTC" })}
           </div>
         ))}
       </div>
-      <ol aria-label={title} className="grid grid-cols-7 overflow-hidden rounded-lg border border-slate-200 bg-slate-200 text-xs [gap:1px]">
+      <ol aria-label={title} className="grid grid-cols-1 overflow-hidden rounded-lg border border-slate-200 bg-slate-200 text-xs [gap:1px] sm:grid-cols-7">
         {days.map((d) => {
           const rows = byDay.get(d) ?? [];
           const inMonth = d.startsWith(month);
           return (
-            <li key={d} aria-label={format.dateTime(new Date(`${d}T12:00:00Z`), { dateStyle: "full", timeZone: "UTC" })} className={`min-h-24 px-1.5 py-1 ${inMonth ? "bg-white" : "bg-slate-50 text-slate-400"}`}>
-              <div className={`mb-1 text-right ${d === today ? "font-bold text-accent-800" : ""}`}>{Number(d.slice(8))}</div>
-              <ul className="space-y-0.5">
+            <li key={d} aria-label={format.dateTime(new Date(`${d}T12:00:00Z`), { dateStyle: "full", timeZone: "UTC" })} className={`px-1.5 py-1 max-sm:flex max-sm:gap-2 sm:min-h-24 ${inMonth ? "bg-white" : "bg-slate-50 text-slate-400"} ${!inMonth && rows.length === 0 ? "max-sm:hidden" : ""}`}>
+              <div className={`mb-1 text-right max-sm:mb-0 max-sm:w-14 max-sm:shrink-0 max-sm:py-0.5 max-sm:text-left ${d === today ? "font-bold text-accent-800" : ""}`}>
+                <span className="sm:hidden">{format.dateTime(new Date(`${d}T12:00:00Z`), { weekday: "short", timeZone: "UTC" })} </span>
+                {Number(d.slice(8))}
+              </div>
+              <ul className="space-y-0.5 max-sm:min-w-0 max-sm:flex-1">
                 {rows.map((row) => (
                   <li key={row.view.id}>
                     <Link

@@ -83,7 +83,7 @@ export function CaseList() {
       <div className="overflow-x-auto">
         <CaseTable rows={rows} />
       </div>
-      {!searching && pages && <ShowMore shown={pages.rows.length} total={pages.total} more={pages.more} loading={pages.loadingMore} failed={pages.failed && pages.rows.length > 0} />}
+      {!searching && pages && <ShowMore pages={pages} />}
     </section>
   );
 }
@@ -98,19 +98,19 @@ function CaseTable({ rows }: { rows: readonly CaseRow[] }) {
       <tbody className="divide-y divide-slate-100">
         {rows.map((r) => (
           <tr key={r.id} className="hover:bg-slate-50">
-            <td className="px-4 py-2">
+            <td className="min-w-40 px-4 py-2">
               <Link href={`/cases/${r.id}`} className="font-medium text-accent-800 hover:underline">
                 {r.name ?? <span className="text-red-700">{t("damaged")}</span>}
               </Link>
               {r.aliases.length > 0 && <div className="text-xs text-slate-600">{r.aliases.join(" · ")}</div>}
             </td>
-            <td className="px-4 py-2 font-mono text-xs text-slate-700">{r.reference}</td>
+            <td className="whitespace-nowrap px-4 py-2 font-mono text-xs text-slate-700">{r.reference}</td>
             <td className="px-4 py-2">
               <StateBadge state={r.state} />
             </td>
             <td className="px-4 py-2 text-xs text-slate-700">{r.risk ? <RiskBadge level={r.risk} /> : "—"}</td>
             <td className="px-4 py-2 text-xs text-slate-700">{tr(r.myRole)}</td>
-            <td className="px-4 py-2 text-xs text-slate-600">{format.dateTime(new Date(r.updatedAt), { dateStyle: "medium" })}</td>
+            <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-600">{format.dateTime(new Date(r.updatedAt), { dateStyle: "medium" })}</td>
           </tr>
         ))}
       </tbody>

@@ -9,13 +9,13 @@ export default async function CasesPage() {
   const t = await getTranslations("cases");
   return (
     <div className="space-y-4">
-      <div className="flex items-center justify-between">
+      <div className="flex items-center justify-between gap-3">
         <div>
           <h1 className="text-lg font-semibold text-slate-900">{t("title")}</h1>
           <p className="mt-1 text-sm text-slate-600">{t("lead")}</p>
         </div>
         {isAllowed(actor, "cases.create") && (
-          <Link href="/cases/new" className="rounded bg-accent-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-800">
+          <Link href="/cases/new" className="shrink-0 rounded bg-accent-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-accent-800">
             {t("new")}
           </Link>
         )}

@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/policy";
 import type { CasePage } from "@/lib/cases/schema";
 import { getDb } from "@/lib/db/client";
 import { addTestMember, newOrg, newUser, openTestCase, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
+import { callRouteAs } from "@/lib/testing/route-request";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { GET } from "./route";
 
@@ -32,10 +33,7 @@ beforeAll(async () => {
   await (await getDb()).case.update({ where: { id: cases[4]!.caseId }, data: { state: "proceedings" } });
 });
 
-async function get(as: TestUser | null, query: Record<string, string> = {}): Promise<Response> {
-  session.actor = as?.actor ?? null;
-  return GET(new Request(`http://localhost/api/cases?${new URLSearchParams(query)}`), { params: Promise.resolve({}) });
-}
+const get = (as: TestUser | null, query: Record<string, string> = {}) => callRouteAs(session, as, GET, `/api/cases?${new URLSearchParams(query)}`, {});
 
 async function page(as: TestUser, query: Record<string, string> = {}): Promise<CasePage> {
   const response = await get(as, query);

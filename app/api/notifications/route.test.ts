@@ -4,6 +4,7 @@ import { runReminderTick } from "@/lib/notifications/actions";
 import type { NotificationView } from "@/lib/notifications/schema";
 import { daysFromNow, newTestDeadline } from "@/lib/testing/calendar-fixtures";
 import { newOrg, newUser, openTestCase, type TestUser } from "@/lib/testing/case-fixtures";
+import { callRouteAs } from "@/lib/testing/route-request";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { GET as list } from "./route";
 import { GET as unread } from "./unread/route";
@@ -29,10 +30,7 @@ beforeAll(async () => {
   await runReminderTick(new Date());
 });
 
-async function get(who: TestUser | null, handler: typeof list, query = ""): Promise<Response> {
-  session.actor = who?.actor ?? null;
-  return handler(new Request(`http://localhost/api/notifications${query}`), { params: Promise.resolve({}) });
-}
+const get = (who: TestUser | null, handler: typeof list, query = "") => callRouteAs(session, who, handler, `/api/notifications${query}`, {});
 
 describe(`GET /api/notifications and /unread (${kind})`, () => {
   it("gives a person their own notifications and unread count, uncacheable; another person none of them", async () => {

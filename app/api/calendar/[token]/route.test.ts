@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createFeed, revokeFeed } from "@/lib/calendar/actions";
 import { newTestDeadline } from "@/lib/testing/calendar-fixtures";
 import { newOrg, newUser, openTestCase, type TestUser } from "@/lib/testing/case-fixtures";
+import { callRoute } from "@/lib/testing/route-request";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { GET } from "./route";
 
@@ -16,9 +17,7 @@ beforeAll(async () => {
   user = await newUser(await newOrg(), "coordinator");
 });
 
-function fetchFeed(token: string): Promise<Response> {
-  return GET(new Request(`http://localhost/api/calendar/${token}`), { params: Promise.resolve({ token }) });
-}
+const fetchFeed = (token: string) => callRoute(GET, `/api/calendar/${token}`, { token });
 
 async function answer(response: Response) {
   return { status: response.status, type: response.headers.get("content-type"), cache: response.headers.get("cache-control"), body: await response.text() };

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db/client";
 import { newTestDeadline } from "@/lib/testing/calendar-fixtures";
 import { addTestMember, newOrg, newUser, openTestCase, removeTestMember, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
+import { callRouteAs, type RouteHandler } from "@/lib/testing/route-request";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { insertConsentedTestimony } from "@/lib/testing/testimony-fixtures";
 import * as bundles from "./bundles/route";
@@ -27,7 +28,7 @@ vi.mock("@/lib/auth/session", () => ({ getActor: async () => session.actor }));
 const { kind } = withTestDatabase();
 
 type Params = Record<string, string>;
-type Handler = (request: Request, context: { params: Promise<Params> }) => Promise<Response>;
+type Handler = RouteHandler<Params>;
 
 let lead: TestUser;
 let outsider: TestUser;
@@ -58,11 +59,7 @@ beforeAll(async () => {
   ];
 });
 
-async function get(who: TestUser | null, read: (typeof reads)[number], caseId = kase.caseId): Promise<Response> {
-  session.actor = who?.actor ?? null;
-  const params = { caseId, ...read.params };
-  return read.handler(new Request(`http://localhost/api/cases/${caseId}/${read.name}`), { params: Promise.resolve(params) });
-}
+const get = (who: TestUser | null, read: (typeof reads)[number], caseId = kase.caseId) => callRouteAs(session, who, read.handler, `/api/cases/${caseId}/${read.name}`, { caseId, ...read.params });
 
 const inbox = async (who: TestUser) => (await getDb()).auditInbox.count({ where: { actorId: who.actor.userId } });
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { saveTrustDocument } from "@/lib/trust/actions";
 import type { Actor } from "@/lib/auth/policy";
 import { newOrg, newUser, type TestUser } from "@/lib/testing/case-fixtures";
+import { callRouteAs } from "@/lib/testing/route-request";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { GET } from "./route";
 
@@ -23,10 +24,7 @@ beforeAll(async () => {
   await saveTrustDocument(owner.actor, { kind: "keybook", sealed: Buffer.from("sealed keybook bytes").toString("base64url"), replaces: 0 });
 });
 
-async function get(who: TestUser | null, docKind: string): Promise<Response> {
-  session.actor = who?.actor ?? null;
-  return GET(new Request(`http://localhost/api/account/trust/${docKind}`), { params: Promise.resolve({ kind: docKind }) });
-}
+const get = (who: TestUser | null, docKind: string) => callRouteAs(session, who, GET, `/api/account/trust/${docKind}`, { kind: docKind });
 
 describe(`GET /api/account/trust/<kind> (${kind})`, () => {
   it("gives the owner their document and its version, uncacheable; another person only their own (none yet)", async () => {
