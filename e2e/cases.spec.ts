@@ -128,6 +128,20 @@ test("a coordinator opens a case with a profile in Cyrillic and Latin and forms 
   await expect(badge).toHaveClass(/bg-red-100/);
   await badge.screenshot({ path: "test-results/screens/case-risk-badge.png" });
 
+  // A new case lists what it still needs, each step a way to its tab.
+  const steps = coordinator.getByTestId("next-steps");
+  await expect(steps.getByRole("heading", { name: "Setting up this case" })).toBeVisible();
+  await expect(steps.getByRole("button")).toHaveText([/^Add the team/, "Record the person's testimony", /^Upload evidence/, /^Add the hearing/]);
+  await steps.screenshot({ path: "test-results/screens/case-next-steps.png" });
+  await coordinator.setViewportSize({ width: 390, height: 844 });
+  const stepsBox = await steps.boundingBox();
+  expect(stepsBox && stepsBox.x >= 0 && stepsBox.x + stepsBox.width <= 390).toBe(true);
+  await steps.screenshot({ path: "test-results/screens/case-next-steps-390.png" });
+  await coordinator.setViewportSize({ width: 1366, height: 768 });
+  await steps.getByRole("button", { name: "Record the person's testimony" }).click();
+  await expect(coordinator).toHaveURL(/\?tab=testimonies$/);
+  await expect(coordinator.getByRole("tab", { name: "Testimonies" })).toHaveAttribute("aria-selected", "true");
+
   await coordinator.getByRole("tab", { name: "Team" }).click();
   // Nothing is sealed to a colleague before the coordinator has compared their safety number.
   const confirmedNumbers = new Map<string, string>();
@@ -177,6 +191,9 @@ test("a coordinator opens a case with a profile in Cyrillic and Latin and forms 
     await member.getByRole("link", { name: profile.fullName }).click();
     await expect(member.getByRole("heading", { name: profile.fullName })).toBeVisible();
     await expect(member.getByText(profile.safeContact)).toBeVisible();
+    // The team is formed: that step is ticked, the others still lead to their tabs.
+    await expect(member.getByTestId("next-steps").getByText("Add the team: the lawyer and caseworkers who will work on it (done)")).toBeVisible();
+    await expect(member.getByTestId("next-steps").getByRole("button")).toHaveCount(3);
     await member.context().close();
   }
 });

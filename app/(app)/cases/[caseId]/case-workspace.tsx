@@ -19,6 +19,7 @@ import { DeactivatedMembers } from "./deactivated-members";
 import { DeadlinesTab } from "./deadlines-tab";
 import { EvidenceTab } from "./evidence/evidence-tab";
 import { HistoryTab } from "./history-tab";
+import { NextStepsPanel } from "./next-steps-panel";
 import { ProfileTab } from "./profile-tab";
 import { TeamTab } from "./team-tab";
 import { TestimoniesTab } from "./testimonies-tab";
@@ -87,6 +88,8 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
       {opened && (
         <DeactivatedMembers detail={detail} head={opened.chain.ok ? opened.chain.head : null} canManage={allowsCaseAction(me.orgRole, detail.myRole, "case.manage_team")} />
       )}
+
+      <NextStepsPanel detail={detail} onOpen={(next) => selectTab(caseTabs.indexOf(next))} />
 
       <TabGroup selectedIndex={caseTabs.indexOf(tab)} onChange={selectTab}>
         {/* Seven tabs do not fit a phone: the row scrolls sideways instead of widening the page. */}
