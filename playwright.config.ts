@@ -37,6 +37,9 @@ export default defineConfig({
     baseURL: `http://localhost:${port}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
+    // A spinner left turning in a page a test did not close keeps Chromium's
+    // software compositor busy for the rest of the run (most of a core here).
+    reducedMotion: "reduce",
   },
   projects: [
     {
