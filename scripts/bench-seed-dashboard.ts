@@ -19,7 +19,7 @@ import { enrolAccount, type UnlockedAccount } from "@/lib/crypto/account";
 import { fromBase64url } from "@/lib/crypto/encoding";
 import { DEFAULT_KDF_PARAMS, deriveKeys } from "@/lib/crypto/kdf";
 import { getDb } from "@/lib/db/client";
-import { deadlineKinds } from "@/lib/deadlines/schema";
+import { deadlineKinds, deadlineLabelOf } from "@/lib/deadlines/schema";
 
 const DAY = 86_400_000;
 const b = (s: string) => fromBase64url(s) as Uint8Array<ArrayBuffer>;
@@ -83,7 +83,7 @@ export async function seedDashboardCases({ actor, unlocked }: BenchCoordinator, 
       const details = { title: `Hearing ${i}.${j} Заседание`, court: "District court", venue: "Courtroom 4", courtCaseNumber: `No ${i}/${j}`, timeZone: "Asia/Yerevan", date: "2027-01-01", time: "10:00", notes: "n".repeat(300), outcome: "" };
       const sealed = await sealRecord({ caseId, type: "deadline_details", id, version: 1, epoch: 1, caseKey, value: details, signed: { author: unlocked, prev: null } });
       const labelId = randomUUID();
-      const label = await sealRecord({ caseId, type: "deadline_label", id: labelId, version: 1, epoch: 1, caseKey, value: { deadlineId: id, title: details.title, timeZone: details.timeZone }, signed: { author: unlocked, prev: null } });
+      const label = await sealRecord({ caseId, type: "deadline_label", id: labelId, version: 1, epoch: 1, caseKey, value: deadlineLabelOf(id, details), signed: { author: unlocked, prev: null } });
       for (const record of [sealed, label]) {
         const contentSealed = b(record.contentSealed);
         records.push({ id: record.id, version: 1, caseId, type: record.type, epoch: 1, authorId: userId, contentSealed, size: contentSealed.length });

@@ -28,7 +28,7 @@ import { saveBundle } from "@/lib/bundles/actions/save";
 import { appUrl } from "./app-url";
 import { seedEvidence } from "./seed-evidence";
 import { addDays, dueInstant } from "@/lib/deadlines/due";
-import type { DeadlineDetails, DeadlineKind } from "@/lib/deadlines/schema";
+import { deadlineLabelOf, type DeadlineDetails, type DeadlineKind } from "@/lib/deadlines/schema";
 import { instantToZoned } from "@/lib/deadlines/zoned-time";
 import { fromBase64url, wipe } from "@/lib/crypto/encoding";
 import { DEFAULT_KDF_PARAMS, deriveKeys } from "@/lib/crypto/kdf";
@@ -152,8 +152,7 @@ async function seedDeadlines(actor: Actor, author: UnlockedAccount, caseId: stri
   for (const d of deadlines) {
     const id = randomUUID();
     const sealed = await sealRecord({ caseId, type: "deadline_details", id, version: 1, epoch: 1, caseKey, value: d.details, signed: { author, prev: null } });
-    const labelValue = { deadlineId: id, title: d.details.title, timeZone: d.details.timeZone };
-    const label = await sealRecord({ caseId, type: "deadline_label", id: randomUUID(), version: 1, epoch: 1, caseKey, value: labelValue, signed: { author, prev: null } });
+    const label = await sealRecord({ caseId, type: "deadline_label", id: randomUUID(), version: 1, epoch: 1, caseKey, value: deadlineLabelOf(id, d.details), signed: { author, prev: null } });
     await createDeadline(actor, { caseId, deadline: { id, kind: d.kind, ...dueInstant(d.details), assigneeId: d.assigneeId, details: sealed, label } });
   }
 }

@@ -8,6 +8,7 @@ import { CaseKeyring } from "./case-keys";
 import { sealedRecordHash, type RecordAuthor } from "./record-signature";
 import { openRecordSigned, sealRecord, type SignedBy } from "./records-client";
 import {
+  personLabelOf,
   personLabelSchema,
   personProfileSchema,
   transitionReasonSchema,
@@ -97,9 +98,6 @@ export async function openProfile(kase: CaseSummary, record: SealedRecordWire | 
   if (!record) return { ok: false, problem: "damaged" };
   return openWithKeyring(kase.id, record, keyring, personProfileSchema, "person_profile");
 }
-
-/** The person's label as the profile it goes with says it. */
-export const personLabelOf = (profile: PersonProfile): PersonLabel => ({ fullName: profile.fullName, aliases: profile.aliases, riskLevel: profile.riskLevel });
 
 /**
  * What views across cases show of the person: the summary's label (bound to

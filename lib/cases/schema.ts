@@ -54,6 +54,9 @@ export type PersonProfile = z.infer<typeof personProfileSchema>;
  */
 export const personLabelSchema = personProfileSchema.pick({ fullName: true, aliases: true, riskLevel: true }).strict();
 export type PersonLabel = z.infer<typeof personLabelSchema>;
+
+/** The person's label as the profile it goes with says it. */
+export const personLabelOf = (profile: PersonProfile): PersonLabel => ({ fullName: profile.fullName, aliases: profile.aliases, riskLevel: profile.riskLevel });
 export type RiskLevel = PersonProfile["riskLevel"];
 
 /**

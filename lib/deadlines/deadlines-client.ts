@@ -6,7 +6,7 @@ import { sealRecord } from "@/lib/cases/records-client";
 import type { SealedRecordWire } from "@/lib/cases/schema";
 import { dueInstant } from "./due";
 import { getJson } from "@/lib/http/get-json";
-import { deadlineDetailsSchema, deadlineLabelSchema, type DashboardPage, type DashboardRowWire, type DeadlineDetails, type DeadlineForm, type DeadlineLabel } from "./schema";
+import { deadlineDetailsSchema, deadlineLabelOf, deadlineLabelSchema, type DashboardPage, type DashboardRowWire, type DeadlineDetails, type DeadlineForm } from "./schema";
 
 // Deadlines in the browser: details are sealed under the case's current
 // epoch with the deadline's id in the AD, and opened only with a key the
@@ -70,8 +70,7 @@ export function sealDetails(target: SealTarget, id: string, previous: SealedReco
 
 /** The next version of a deadline's label after `previous` (null: the first, under a new id). */
 function sealLabel(target: SealTarget, deadlineId: string, previous: SealedRecordWire | null, details: DeadlineDetails): Promise<SealedRecordWire> {
-  const label: DeadlineLabel = { deadlineId, title: details.title, timeZone: details.timeZone };
-  return sealNext(target, "deadline_label", previous?.id ?? crypto.randomUUID(), previous, label);
+  return sealNext(target, "deadline_label", previous?.id ?? crypto.randomUUID(), previous, deadlineLabelOf(deadlineId, details));
 }
 
 /** Previous sealed versions of a deadline: details, and its label (null for a deadline written before labels). */

@@ -47,6 +47,9 @@ export const deadlineLabelSchema = z.strictObject({
 });
 export type DeadlineLabel = z.infer<typeof deadlineLabelSchema>;
 
+/** The label that goes with these details. */
+export const deadlineLabelOf = (deadlineId: string, details: Pick<DeadlineDetails, "title" | "timeZone">): DeadlineLabel => ({ deadlineId, title: details.title, timeZone: details.timeZone });
+
 /** The add/edit form: the details plus the plaintext fields the server sorts and reminds by. */
 export const deadlineFormSchema = deadlineDetailsSchema.omit({ outcome: true }).extend({
   kind: z.enum(deadlineKinds),

@@ -10,7 +10,7 @@ import { withTestDatabase } from "@/lib/testing/test-db";
 import { openShown } from "../deadlines-client";
 import { listCaseDeadlines, listDashboardPage } from "../queries";
 import type { SealedRecordWire } from "@/lib/cases/schema";
-import { deadlineDetailsSchema, type DeadlineDetails, type DeadlineKind, type DeadlineLabel } from "../schema";
+import { deadlineDetailsSchema, deadlineLabelOf, type DeadlineDetails, type DeadlineKind } from "../schema";
 import { createDeadline } from "./create";
 import { setDeadlineStatus } from "./status";
 import { updateDeadline } from "./update";
@@ -56,8 +56,7 @@ async function newDeadline(kase: TestCase, opts: { kind?: DeadlineKind; dueAt?: 
 /** The next label of a deadline (the first, under a new id, when it has none). */
 function labelOf(kase: TestCase, deadline: { id: string; label: SealedRecordWire | null }, title: string, timeZone = "Asia/Yerevan") {
   const previous = deadline.label ?? undefined;
-  const value: DeadlineLabel = { deadlineId: deadline.id, title, timeZone };
-  return seal(kase, { type: "deadline_label", id: previous?.id ?? randomUUID(), version: (previous?.version ?? 0) + 1, value, previous });
+  return seal(kase, { type: "deadline_label", id: previous?.id ?? randomUUID(), version: (previous?.version ?? 0) + 1, value: deadlineLabelOf(deadline.id, { title, timeZone }), previous });
 }
 
 describe("deadlines on a case", () => {
