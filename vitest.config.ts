@@ -17,8 +17,7 @@ export default defineConfig({
     // A file's first query creates its embedded database and applies every
     // migration: seconds on a busy 2-core machine, inside a beforeAll.
     hookTimeout: 60_000,
-    // On one shared PostgreSQL database, test files would interleave their
-    // audit-chain appends; each embedded run has its own PGlite per file.
-    fileParallelism: !process.env.DATABASE_URL,
+    // Files run in parallel on both kinds of database: withTestDatabase()
+    // gives each file its own (lib/testing/test-db.ts).
   },
 });

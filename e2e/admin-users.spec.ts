@@ -1,7 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { signedInPage, unlock } from "./support/flows";
-import { seedDemo, type SeededAccount } from "./support/seed";
-import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+import type { SeededAccount } from "./support/seed";
+import { demoDatabase } from "./support/demo-database";
+import { startServer, type AppServer, type TestDatabase } from "./support/server";
 
 // An admin's role select asks before it saves: the dialog names the person,
 // the old and the new role; cancelling puts the select back; a saved change
@@ -16,8 +17,7 @@ let seeded: SeededAccount[];
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  database = await freshDatabase();
-  seeded = seedDemo(database).accounts;
+  ({ database, accounts: seeded } = await demoDatabase());
   server = await startServer(database);
 });
 

@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { withSql } from "./support/db-sql";
 import { signedInPage } from "./support/flows";
 import { runScript, seedDemo } from "./support/seed";
+import { demoDatabase } from "./support/demo-database";
 import { freshDatabase, startServer } from "./support/server";
 
 // The audit log while the app runs: `npm run audit:verify` works without
@@ -82,8 +83,7 @@ test("audit:verify runs beside the app; the admin's browser alarms after the log
 // 1366 px and at 390 px (stacked cards, nothing wider than the screen).
 test("the admin reads the log as sentences, filters by person and kind, and the URL carries the filter", async ({ browser }) => {
   test.setTimeout(300_000);
-  const database = await freshDatabase();
-  const { accounts } = seedDemo(database);
+  const { database, accounts } = await demoDatabase();
   const admin = accounts.find((a) => a.role === "admin")!;
   const server = await startServer(database, {}, PORT + 1);
   try {

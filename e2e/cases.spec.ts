@@ -1,10 +1,12 @@
-import { expect, test, type Browser, type Page, type Request } from "@playwright/test";
+import type { Browser, Page, Request } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
 import { acceptInvitation, signedInPage as signedInPageAt, unlock, type Account } from "./support/flows";
 import { scanQr } from "./support/qr";
-import { runScript, seedDemo, type SeededAccount } from "./support/seed";
-import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+import { runScript, type SeededAccount } from "./support/seed";
+import { demoDatabase } from "./support/demo-database";
+import { startServer, type AppServer, type TestDatabase } from "./support/server";
 
 // A coordinator opens a case for a person at risk, forms a team, moves the
 // case through its workflow and removes a member; an outsider sees nothing.
@@ -60,8 +62,7 @@ function captureCaseActions(page: Page) {
 }
 
 test.beforeAll(async () => {
-  database = await freshDatabase();
-  seeded = seedDemo(database).accounts;
+  ({ database, accounts: seeded } = await demoDatabase());
   server = await startServer(database);
 });
 

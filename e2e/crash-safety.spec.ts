@@ -1,10 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { Secret, TOTP } from "otpauth";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { snapshot, type Snapshot } from "./support/consistency";
 import { fillSignIn, type Account } from "./support/flows";
-import { runScript, seedDemo, type SeededAccount } from "./support/seed";
-import { databaseEnv, freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+import { runScript, type SeededAccount } from "./support/seed";
+import { demoDatabase } from "./support/demo-database";
+import { databaseEnv, startServer, type AppServer, type TestDatabase } from "./support/server";
 import { copyDatabase, dropDatabase } from "./support/template-db";
 
 // Crash safety (docs/operations.md, "Crash safety"). For each write the
@@ -37,8 +39,8 @@ let server: AppServer | null = null;
 const account = (role: string) => seeded.find((a) => a.role === role)!;
 
 test.beforeAll(async () => {
-  template = await freshDatabase();
-  seeded = seedDemo(template).accounts;
+  // This spec's own copy of the run's demo template, copied again per scenario.
+  ({ database: template, accounts: seeded } = await demoDatabase());
   expect(seeded.length).toBeGreaterThanOrEqual(4);
 });
 

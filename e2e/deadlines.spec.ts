@@ -1,11 +1,13 @@
-import { expect, test, type Browser } from "@playwright/test";
+import type { Browser } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { addDays } from "../lib/deadlines/due";
 import { instantToZoned } from "../lib/deadlines/zoned-time";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
 import { signedInPage as signedInPageAt, unlock } from "./support/flows";
-import { seedDemo, type SeededAccount } from "./support/seed";
-import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+import type { SeededAccount } from "./support/seed";
+import { demoDatabase } from "./support/demo-database";
+import { startServer, type AppServer, type TestDatabase } from "./support/server";
 
 // A coordinator in London keeps a hearing in Yerevan and an appeal window on
 // a new case: both show on the dashboard in the venue's zone and in hers; the
@@ -46,8 +48,7 @@ const account = (role: string) => seeded.find((a) => a.role === role)!;
 const signedInPage = (browser: Browser, role: string) => signedInPageAt(browser, server.baseURL, account(role), { timezoneId: "Europe/London", locale: "en-GB" });
 
 test.beforeAll(async () => {
-  database = await freshDatabase();
-  seeded = seedDemo(database).accounts;
+  ({ database, accounts: seeded } = await demoDatabase());
   server = await startServer(database);
 });
 

@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { nextCode } from "./support/totp";
-import { seedDemo, type SeededAccount } from "./support/seed";
-import { freshDatabase, startServer, type AppServer } from "./support/server";
+import type { SeededAccount } from "./support/seed";
+import { demoDatabase } from "./support/demo-database";
+import { startServer, type AppServer } from "./support/server";
 
 // Forms that carry a secret cannot leak it when Enter is pressed before the
 // page's scripts have loaded: nothing is sent at all (the submit control is
@@ -19,8 +21,8 @@ let account: SeededAccount;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000); // seeding and a first start on a fresh database are slow on a busy machine
-  const database = await freshDatabase();
-  account = seedDemo(database).accounts.find((a) => a.role === "coordinator")!;
+  const { database, accounts } = await demoDatabase();
+  account = accounts.find((a) => a.role === "coordinator")!;
   server = await startServer(database, {}, PORT);
 });
 

@@ -3,13 +3,15 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { AxeResults, RunOptions } from "axe-core";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./support/test";
+import { axeViolations } from "./support/axe";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
 import { signIn, signedInPage as signedInPageAt, unlock } from "./support/flows";
-import { seedDemo, type SeededAccount } from "./support/seed";
-import { databaseEnv, freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+import type { SeededAccount } from "./support/seed";
+import { demoDatabase } from "./support/demo-database";
+import { databaseEnv, startServer, type AppServer, type TestDatabase } from "./support/server";
 
 // A caseworker uploads three files to the demo case (encrypted in the
 // browser, in parts), one large upload survives a kill -9 of the server and
@@ -45,21 +47,6 @@ const typed = [...files.flatMap((f) => [f.name, f.description]), marker("content
 const account = (role: string) => seeded.find((a) => a.role === role)!;
 const signedInPage = (browser: Browser, role: string) => signedInPageAt(browser, server.baseURL, account(role));
 
-/**
- * axe-core's WCAG 2.1 A/AA rules on the elements `selector` matches, the engine
- * injected as @axe-core/playwright does it (evaluated through the debugging
- * protocol, so the page's CSP does not refuse it).
- */
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-async function axeViolations(page: Page, selector: string): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async (include) => {
-    const { axe } = window as unknown as { axe: { run: (context: string, options: RunOptions) => Promise<AxeResults> } };
-    const result = await axe.run(include, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return result.violations.map((v) => `${v.id} (${v.impact ?? "?"}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  }, selector);
-}
-
 async function openEvidenceTab(page: Page) {
   await page.getByRole("link", { name: "Cases", exact: true }).click();
   await page.getByRole("link", { name: "Арман Сафаров" }).click();
@@ -69,8 +56,7 @@ async function openEvidenceTab(page: Page) {
 }
 
 test.beforeAll(async () => {
-  database = await freshDatabase();
-  seeded = seedDemo(database).accounts;
+  ({ database, accounts: seeded } = await demoDatabase());
   server = await startServer(database);
 });
 

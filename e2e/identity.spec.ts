@@ -1,4 +1,5 @@
-import { expect, test, type Page, type Request } from "@playwright/test";
+import type { Page, Request } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { deriveKeys } from "../lib/crypto/kdf";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { acceptInvitation, enrolPassphraseAndTotp, fillSignIn, signIn, unlock, type Account } from "./support/flows";

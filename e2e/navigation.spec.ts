@@ -1,7 +1,9 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { signedInPage as signedInPageAt, unlock } from "./support/flows";
-import { seedDemo, type SeededAccount } from "./support/seed";
-import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+import type { SeededAccount } from "./support/seed";
+import { demoDatabase } from "./support/demo-database";
+import { startServer, type AppServer, type TestDatabase } from "./support/server";
 
 // Addressable places: the case tab is in the URL (?tab=evidence) and switching
 // tabs neither adds a history entry nor reloads (a reload would lock the keys);
@@ -26,8 +28,7 @@ const locked = (page: Page) => page.getByRole("heading", { name: "Unlock" });
 const focusedTag = (page: Page) => page.evaluate(() => document.activeElement?.tagName ?? "");
 
 test.beforeAll(async () => {
-  database = await freshDatabase();
-  seeded = seedDemo(database).accounts;
+  ({ database, accounts: seeded } = await demoDatabase());
   server = await startServer(database);
 });
 

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { identityOf, parseOrgKeys } from "../lib/bundles/verify/org-keys.mjs";
 import { signedInPage, unlock } from "./support/flows";
-import { seedDemo, type SeededAccount } from "./support/seed";
-import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+import type { SeededAccount } from "./support/seed";
+import { demoDatabase } from "./support/demo-database";
+import { startServer, type AppServer, type TestDatabase } from "./support/server";
 
 // The admin downloads keys.json ("Public keys for a court") from the Users
 // page; the court's checker accepts it, its signer's fingerprint is the one
@@ -18,8 +19,7 @@ let seeded: SeededAccount[];
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  database = await freshDatabase();
-  seeded = seedDemo(database).accounts;
+  ({ database, accounts: seeded } = await demoDatabase());
   server = await startServer(database);
 });
 

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { expect, test, type Locator, type Page, type Route } from "@playwright/test";
+import type { Locator, Page, Route } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { signedInPage } from "./support/flows";
 import { databaseEnv, freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
 import { dropDatabase } from "./support/template-db";

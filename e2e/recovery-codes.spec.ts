@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { enrolWithRecoveryCodes, fillSignIn, type Account } from "./support/flows";
 import { freshDatabase, readSetupToken, startServer, type AppServer, type TestDatabase } from "./support/server";
 import { nextCode, unspentCode } from "./support/totp";

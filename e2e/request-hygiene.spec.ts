@@ -1,10 +1,12 @@
 import net from "node:net";
 import { randomUUID } from "node:crypto";
-import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
+import type { APIRequestContext, Browser } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { withSql } from "./support/db-sql";
 import { signedInPage as signedInPageAt } from "./support/flows";
-import { seedDemo, type SeededAccount } from "./support/seed";
-import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+import type { SeededAccount } from "./support/seed";
+import { demoDatabase } from "./support/demo-database";
+import { startServer, type AppServer, type TestDatabase } from "./support/server";
 
 // The outside request matrix (issue 10, part 9), replayed against a real
 // server: cross-site writes, malformed ids, oversize bodies, prefetches and
@@ -26,8 +28,7 @@ const evil = { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" };
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  database = await freshDatabase();
-  seeded = seedDemo(database).accounts;
+  ({ database, accounts: seeded } = await demoDatabase());
   // The demo case, read before the server opens the database (an embedded one has one owner at a time).
   const [row] = await withSql(database, (query) => query(`SELECT id FROM "Case" ORDER BY "createdAt" LIMIT 1`));
   caseId = String(row?.id);

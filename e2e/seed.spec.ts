@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { signIn } from "./support/flows";
 import { runScript, seedDemo } from "./support/seed";
 import { freshDatabase, startServer } from "./support/server";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 
 // The shell: both languages, the security headers on every page, the error
 // pages. Screenshots go to test-results/ for a person to look at.

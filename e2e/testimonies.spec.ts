@@ -1,10 +1,12 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { pdfPages } from "./support/pdf-text";
 import { withSql } from "./support/db-sql";
 import { signedInPage as signedInPageAt, unlock } from "./support/flows";
-import { seedDemo, type SeededAccount } from "./support/seed";
-import { freshDatabase, startServer, type AppServer, type TestDatabase } from "./support/server";
+import type { SeededAccount } from "./support/seed";
+import { demoDatabase } from "./support/demo-database";
+import { startServer, type AppServer, type TestDatabase } from "./support/server";
 
 // A caseworker records a testimony on the demo case (two incidents, a 200 KB
 // narrative in Cyrillic, consent for legal proceedings), saves a second
@@ -56,8 +58,7 @@ async function openDemoCase(page: Page) {
 }
 
 test.beforeAll(async () => {
-  database = await freshDatabase();
-  seeded = seedDemo(database).accounts;
+  ({ database, accounts: seeded } = await demoDatabase());
   server = await startServer(database);
 });
 

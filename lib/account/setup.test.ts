@@ -6,7 +6,6 @@ import { Secret, TOTP } from "otpauth";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { takeOwnPostgresDatabase } from "@/lib/testing/own-database";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import type { SetupWire } from "./schema";
 
@@ -29,8 +28,7 @@ vi.mock("@/lib/auth/authkey-hash", async (importOriginal) => {
 // PostgreSQL runs set no DATA_DIR: keep the token file out of ./data.
 delete process.env.SETUP_TOKEN;
 process.env.DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "cv-setup-"));
-await takeOwnPostgresDatabase(); // set-up needs a database with no users yet
-withTestDatabase();
+withTestDatabase(); // a database of this file's own: set-up needs one with no users yet
 
 const { checkSetupToken, completeSetup } = await import("./actions");
 const { ensureSetupToken, setupTokenPath } = await import("./setup-token");

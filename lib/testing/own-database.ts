@@ -33,16 +33,28 @@ export async function createPostgresDatabase(runtime: string, owner: string, pre
 }
 
 /**
- * For a test file that needs an empty database of its own (first-run set-up
- * refuses once any user exists): on PostgreSQL runs, where test files share
- * one database, points this file's DATABASE_URL / DATABASE_OWNER_URL at a
- * fresh one. Embedded runs already get a fresh folder per file. Call (await)
- * before withTestDatabase().
+ * On PostgreSQL runs, points this process's DATABASE_URL / DATABASE_OWNER_URL
+ * at a fresh database on the same server and returns its owner URL (for
+ * dropPostgresDatabase). withTestDatabase() does this for every integration
+ * test file.
  */
-export async function takeOwnPostgresDatabase(): Promise<void> {
+export async function takeOwnPostgresDatabase(): Promise<string | undefined> {
   const runtime = process.env.DATABASE_URL;
-  if (!runtime) return;
+  if (!runtime) return undefined;
   const created = await createPostgresDatabase(runtime, process.env.DATABASE_OWNER_URL ?? runtime, "casevault_test_own");
   process.env.DATABASE_URL = created.url;
   if (process.env.DATABASE_OWNER_URL) process.env.DATABASE_OWNER_URL = created.ownerUrl;
+  return created.ownerUrl;
+}
+
+/** Drops a database createPostgresDatabase made (its connections closed first: FORCE). */
+export async function dropPostgresDatabase(ownerUrl: string): Promise<void> {
+  const name = decodeURIComponent(new URL(ownerUrl).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: withDatabase(ownerUrl, "postgres") });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }
