@@ -54,5 +54,7 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // No `missing: next-router-prefetch / purpose` clause: that skipped prefetches, which were then served without a CSP.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  // verify.html (the offline verifier, built into public/) carries its own strict CSP, which allows its inline script by hash;
+  // the app's nonce policy on top would block that script.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|verify\\.html).*)"],
 };

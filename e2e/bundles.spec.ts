@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test, type Browser } from "@playwright/test";
+import { pathToFileURL } from "node:url";
+import type { Browser } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { unzipSync, zipSync } from "fflate";
 import { signedInPage as signedInPageAt } from "./support/flows";
 import { pdfPages } from "./support/pdf-text";
@@ -72,7 +74,7 @@ test("a lawyer builds a four-exhibit bundle, reorders it and exports it; every s
   await expect(lawyer.getByText("Bundle created.")).toBeVisible({ timeout: 20_000 });
 
   const downloading = lawyer.waitForEvent("download");
-  await lawyer.getByRole("button", { name: `Export bundle ${bundleName} as ZIP` }).click();
+  await lawyer.getByRole("button", { name: `Export ZIP: bundle ${bundleName}` }).click();
   const download = await downloading;
   zipPath = path.join(mkdtempSync(path.join(tmpdir(), "cv-bundle-")), "bundle.zip");
   await download.saveAs(zipPath);
@@ -133,6 +135,73 @@ test("one changed byte in one exhibit: the verifier fails it, by number and name
   expect(result.status).toBe(1);
   expect(result.stdout).toMatch(/Exhibit 2 \(medical-report\.pdf\): FAIL — hash mismatch/);
   expect(result.stdout.match(/^Exhibit \d+ .*: PASS — signed/gm)).toHaveLength(3);
+});
+
+// verify.html, the verifier a court opens from the bundle itself: no
+// server, no network (a file:// page), the ZIP given to it by the file input
+// or dropped on it. It must say what the CLI says, exhibit by exhibit.
+test("verify.html from the bundle, opened from file://, passes every exhibit; one changed byte fails that exhibit by name; it fits a phone", async ({ browser }) => {
+  const entries = unzipSync(readFileSync(zipPath));
+  const documents = (JSON.parse(new TextDecoder().decode(entries["manifest.json"])) as { manifest: { documents: { path: string }[] } }).manifest.documents;
+  expect(documents.map((d) => d.path)).toContain("verify.html");
+  const pagePath = path.join(path.dirname(zipPath), "verify.html");
+  writeFileSync(pagePath, entries["verify.html"]!);
+  const tampered = zipPath.replace(/\.zip$/, "-tampered.zip");
+  expect(existsSync(tampered)).toBe(true);
+  // The page in the bundle is the one the server serves, served with no app CSP over its own (that would block its script).
+  const served = await fetch(`${server.baseURL}/verify.html`);
+  expect(served.status).toBe(200);
+  expect(served.headers.get("content-security-policy")).toBeNull();
+  expect(Buffer.from(await served.arrayBuffer()).equals(Buffer.from(entries["verify.html"]!))).toBe(true);
+
+  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
+  page.on("request", (request) => {
+    if (!request.url().startsWith("file://")) problems.push(`request to ${request.url()}`);
+  });
+  await page.goto(pathToFileURL(pagePath).href);
+  await expect(page.getByRole("heading", { name: "Check a Casevault court bundle" })).toBeVisible();
+
+  const exhibit = (n: number, name: string) => page.getByRole("listitem").filter({ hasText: `Exhibit ${n}: ${name}` });
+  const names = ["left-hand-2026-10-14.png", "medical-report.pdf", "bruising-back-2026-10-14.png", "04-testimony-v2.json"];
+  await page.getByLabel("Choose the bundle (.zip file)").setInputFiles(zipPath);
+  await expect(page.getByRole("heading", { name: "Signatures valid, identities NOT verified" })).toBeVisible({ timeout: 30_000 });
+  for (const [i, name] of names.entries()) await expect(exhibit(i + 1, name)).toContainText("PASS");
+  await expect(page.getByRole("listitem").filter({ hasText: "FAIL" })).toHaveCount(0);
+  await expect(page.getByRole("listitem").filter({ hasText: "verify.html" })).toContainText("PASS");
+  await page.screenshot({ path: "test-results/screens/verify-page-pass-1366.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "test-results/screens/verify-page-pass-390.png", fullPage: true });
+
+  // Dropped on the page this time: the tampered ZIP (exhibit 2 has one byte changed).
+  const zipBase64 = readFileSync(tampered).toString("base64");
+  const dataTransfer = await page.evaluateHandle((base64) => {
+    const transfer = new DataTransfer();
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    transfer.items.add(new File([bytes], "bundle-tampered.zip", { type: "application/zip" }));
+    return transfer;
+  }, zipBase64);
+  await page.dispatchEvent("#drop", "drop", { dataTransfer });
+  await expect(page.getByRole("heading", { name: "FAIL", exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(exhibit(2, "medical-report.pdf")).toContainText("FAIL");
+  await expect(exhibit(2, "medical-report.pdf")).toContainText("the file's contents differ from what was signed");
+  for (const [i, name] of names.entries()) if (i !== 1) await expect(exhibit(i + 1, name)).toContainText("PASS");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "test-results/screens/verify-page-fail-390.png", fullPage: true });
+
+  await page.getByRole("button", { name: "Русский" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "Материал 2: medical-report.pdf" })).toContainText("ОШИБКА");
+  await expect(page.getByRole("heading", { name: "Проверка пакета материалов Casevault для суда" })).toBeVisible();
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.screenshot({ path: "test-results/screens/verify-page-fail-ru-1366.png", fullPage: true });
+  expect(problems).toEqual([]);
+  await context.close();
 });
 
 test("on the S3 store, a caseworker uploads a PDF and a note in the browser; the PDF previews in its frame and the note downloads byte for byte", async ({ browser }) => {

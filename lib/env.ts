@@ -62,6 +62,12 @@ export const envSchema = z
      * want one backup). `npm run blobs:migrate` moves parts between them.
      */
     BLOB_STORE: z.enum(["fs", "postgres", "s3"]).default("fs"),
+    /**
+     * An RFC 3161 time-stamping authority (e.g. https://freetsa.org/tsr). Set:
+     * each evidence statement is stamped at upload (best effort) and each
+     * bundle manifest at export (required); only a SHA-256 is sent. Unset: no timestamps.
+     */
+    TSA_URL: z.url().refine((u) => /^https?:\/\//.test(u), "must be an http:// or https:// URL").optional(),
     /** The S3-compatible store (BLOB_STORE=s3). Endpoint unset: AWS S3 itself. */
     S3_ENDPOINT: z.url().optional(),
     S3_REGION: z.string().min(1).optional(),

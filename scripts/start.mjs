@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildIfNeeded } from "./build-if-needed.mjs";
+import { buildIfNeeded, buildVerifierPage } from "./build-if-needed.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
@@ -29,7 +29,9 @@ if (!env.DATABASE_URL && !env.NEXTAUTH_SECRET) {
 }
 env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
-if (!dev) buildIfNeeded();
+// `next dev` serves public/ as it is: the verifier page must exist there too.
+if (dev) buildVerifierPage();
+else buildIfNeeded();
 
 const next = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", port], {
   cwd: root,

@@ -56,6 +56,7 @@ const expected: Record<Action, Row> = {
   "case.evidence_upload": caseOnly,
   "case.evidence_review": caseOnly,
   "case.bundle_manage": caseOnly,
+  "case.timestamp": caseOnly,
   "bench.plain_upload": signedIn,
   "deadlines.dashboard": signedIn,
   "notifications.own": signedIn,
@@ -93,6 +94,7 @@ const caseExpected: Record<string, CaseRow> = {
   "case.evidence_upload": { admin: row(false, false, false), coordinator: row(true, true, false), caseworker: row(true, true, false), lawyer: row(true, true, false) },
   "case.evidence_review": { admin: row(false, false, false), coordinator: row(true, false, false), caseworker: row(true, false, false), lawyer: row(true, true, true) },
   "case.bundle_manage": { admin: row(false, false, false), coordinator: row(true, false, false), caseworker: row(true, false, false), lawyer: row(true, true, true) },
+  "case.timestamp": { admin: row(false, false, false), coordinator: row(true, true, false), caseworker: row(true, true, false), lawyer: row(true, true, true) },
   "case.testimony_write": { admin: row(false, false, false), coordinator: row(true, true, false), caseworker: row(true, true, false), lawyer: row(true, true, false) },
   "case.deadline_write": { admin: row(true, false, false), coordinator: row(true, true, true), caseworker: row(true, false, false), lawyer: row(true, true, false) },
 };

@@ -95,6 +95,11 @@ const policy = {
   "case.evidence_review": { who: "case-member", clauses: [{ roles: ["lawyer"], caseRoles: anyCaseRole }, { roles: caseStaff, caseRoles: ["lead"] }] },
   // Court bundles: lawyers on the case, and case leads.
   "case.bundle_manage": { who: "case-member", clauses: [{ roles: ["lawyer"], caseRoles: anyCaseRole }, { roles: caseStaff, caseRoles: ["lead"] }] },
+  // An RFC 3161 timestamp over a hash (the TSA proxy): for whoever may upload evidence or export bundles.
+  "case.timestamp": {
+    who: "case-member",
+    clauses: [{ roles: caseStaff, caseRoles: writers }, { roles: ["lawyer"], caseRoles: anyCaseRole }, { roles: caseStaff, caseRoles: ["lead"] }],
+  },
   // Benchmark-only (404 unless BENCH_ROUTES=1): a plain upload to compare the encrypted path with.
   "bench.plain_upload": { who: "signed-in", roles: everyone },
   // Across cases: the server filters by membership itself.

@@ -10,6 +10,9 @@
  *                                  hash, each exhibit's signed statement,
  *                                  signature, signer keys and custody events
  *   index.pdf                      the index a reader starts from (pdf/index-pdf.ts)
+ *   verify.html                    the offline verifier page (lib/bundles/verify/web/,
+ *                                  built to public/verify.html), when the caller
+ *                                  gives it: listed and signed like index.pdf
  *   exhibits/NN-<safe name>        evidence files, as decrypted (stored, level 0)
  *   exhibits/NN-testimony-vV.json  canonical JSON of the signed testimony content
  *   exhibits/NN-testimony-vV.pdf   the same testimony laid out for reading
@@ -34,6 +37,7 @@ import { BundleExportError } from "./export/errors";
 import { prepareExhibit, type PreparedExhibit } from "./export/exhibit-entries";
 import type { ExportBundleInput } from "./export/input";
 import { exhibitPaths } from "./export/names";
+import { manifestToken, tokenTime } from "./export/timestamps";
 import { ZIP_LIMIT, ZipWriter } from "./export/zip-writer";
 import { BUNDLE_FORMAT, MANIFEST_TYPE, type BundleDocument, type BundleManifest, type BundleSigner, type SignedManifestFile } from "./manifest";
 import { buildIndexPdf, type IndexExhibit, type PdfSigner } from "./pdf/index-pdf";
@@ -44,6 +48,9 @@ export type { ExhibitInput, ExportBundleInput } from "./export/input";
 export { sanitiseFileName } from "./export/names";
 
 const hex = (base64url: string) => toHex(fromBase64url(base64url));
+
+/** Where the verifier page sits in the bundle. */
+export const VERIFIER_PAGE_PATH = "verify.html";
 
 async function documentOf(path: string, bytes: Uint8Array): Promise<BundleDocument> {
   return { path, sha256: toBase64url(await sha256(bytes)), size: bytes.length };
@@ -83,7 +90,7 @@ async function buildDocuments(input: ExportBundleInput, exporter: BundleSigner, 
         source: entry.source,
         signedAt: entry.statement.signedAt,
         signer,
-        timestamp: null,
+        timestamp: tokenTime(entry.timestamp),
       });
       continue;
     }
@@ -146,6 +153,8 @@ export async function exportBundle(input: ExportBundleInput): Promise<Blob> {
     boxPublicKey: toBase64url(account.keys.x25519.publicKey),
   };
   const documents = await buildDocuments(input, exporter, prepared);
+  // Second, after index.pdf: what a reader opens next, signed like every other file.
+  if (input.verifierPage) documents.splice(1, 0, { path: VERIFIER_PAGE_PATH, bytes: input.verifierPage });
   const manifest: BundleManifest = {
     type: MANIFEST_TYPE,
     caseId: input.caseId,
@@ -160,7 +169,9 @@ export async function exportBundle(input: ExportBundleInput): Promise<Blob> {
     exhibits: prepared.map((p) => p.entry),
   };
   const signature = toBase64url(await signCanonical(manifest, account.keys.ed25519.privateKey));
-  const signed: SignedManifestFile = { format: BUNDLE_FORMAT, manifest, signature };
+  // After signing, before anything is zipped: a TSA that is down fails the export here, cheaply.
+  const timestamp = input.timestamp ? await manifestToken(manifest, input.timestamp) : undefined;
+  const signed: SignedManifestFile = { format: BUNDLE_FORMAT, manifest, signature, ...(timestamp ? { timestamp } : {}) };
 
   const zip = new ZipWriter(new Date(input.exportedAt));
   try {

@@ -5,7 +5,8 @@
  *
  *   { "format": "casevault-bundle/2",
  *     "manifest": BundleManifest,
- *     "signature": Ed25519 by manifest.exporter over canonicalJson(manifest) }
+ *     "signature": Ed25519 by manifest.exporter over canonicalJson(manifest),
+ *     "timestamp"?: RFC 3161 token over SHA-256 of canonicalJson(manifest) }
  *
  * Must always hold:
  * - The exporter's signature covers everything a court reads: every file's
@@ -59,6 +60,11 @@ export type EvidenceManifestExhibit = {
   signature: string;
   signer: BundleSigner;
   custody: CustodyEvent[];
+  /**
+   * RFC 3161 token (DER, base64url) over SHA-256 of canonicalJson(statement),
+   * obtained at upload when TSA_URL was set; absent otherwise.
+   */
+  timestamp?: string;
 };
 
 export type TestimonyManifestExhibit = {
@@ -92,4 +98,14 @@ export type BundleManifest = {
   exhibits: (EvidenceManifestExhibit | TestimonyManifestExhibit)[];
 };
 
-export type SignedManifestFile = { format: typeof BUNDLE_FORMAT; manifest: BundleManifest; signature: string };
+export type SignedManifestFile = {
+  format: typeof BUNDLE_FORMAT;
+  manifest: BundleManifest;
+  signature: string;
+  /**
+   * RFC 3161 token (DER, base64url) over SHA-256 of canonicalJson(manifest),
+   * obtained at export when TSA_URL is set. Beside the signature, not inside
+   * the manifest: it cannot stamp itself.
+   */
+  timestamp?: string;
+};

@@ -23,6 +23,7 @@ export {
 } from "./verify/zip-reader.mjs";
 
 export { parseOrgKeys, identityOf, type ParsedOrgKeys } from "./verify/org-keys.mjs";
+export { checkTimestamp, parseTsaCertificates, type TimestampCheck } from "./verify/timestamp.mjs";
 
 export declare const BUNDLE_FORMAT: "casevault-bundle/2";
 export declare const MANIFEST_TYPE: "casevault.bundle-manifest.v2";
@@ -39,7 +40,8 @@ export type ExhibitFailure =
   | "key retired"
   | "unreadable file"
   | "unknown exhibit kind"
-  | "malformed manifest entry";
+  | "malformed manifest entry"
+  | "bad timestamp";
 
 /** A person as the bundle names them, with the fingerprint of both keys (null if one is malformed). */
 export type PersonSummary = {
@@ -64,6 +66,8 @@ export type ExhibitResult = {
   /** Set when it passed: the key that signed and when. */
   signer?: PersonSummary;
   signedAt?: string;
+  /** Set when it passed and its statement carries an RFC 3161 token (verified, or TSA not checked). */
+  timestamp?: import("./verify/timestamp.mjs").TimestampCheck;
 };
 
 export type DocumentResult = { path: string; ok: boolean; reason?: ExhibitFailure; detail?: string };
@@ -87,6 +91,10 @@ export type VerifyResult = {
   /** False when manifest.json is malformed, ambiguous or its signature fails: nothing else was checked. */
   exhibitsChecked: boolean;
   manifestProblem: string | null;
+  /** The manifest's own RFC 3161 token, checked; null when it has none. */
+  manifestTimestamp: import("./verify/timestamp.mjs").TimestampCheck | null;
+  /** True when --tsa-cert was given. */
+  tsaChecked: boolean;
   manifest: { caseId: unknown; reference: unknown; bundleId: unknown; bundleName: unknown; exportedAt: unknown; exporter: PersonSummary | null };
   documents: DocumentResult[];
   /** Signing keys named for more than one person (each entry lists them); any one fails the bundle. */
@@ -103,7 +111,12 @@ export type VerifyResult = {
   problems: ZipProblem[];
 };
 
-export type VerifyOptions = { expect?: string[] | null; orgKeys?: Extract<import("./verify/org-keys.mjs").ParsedOrgKeys, { ok: true }> | null };
+export type VerifyOptions = {
+  expect?: string[] | null;
+  orgKeys?: Extract<import("./verify/org-keys.mjs").ParsedOrgKeys, { ok: true }> | null;
+  /** The TSA certificates a court was given (--tsa-cert): timestamps must chain to one. */
+  tsaCerts?: import("pkijs").Certificate[] | null;
+};
 
 export declare function verifyBundle(source: ZipSource, options?: VerifyOptions): Promise<VerifyResult>;
 export declare function personSummary(person: unknown): PersonSummary;

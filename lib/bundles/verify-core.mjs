@@ -35,6 +35,10 @@
  *   tool can extract a file other than the one checked here.
  * - Memory stays flat: entries are read in slices; only manifest.json is
  *   held whole (≤ 64 MiB).
+ * - RFC 3161 timestamps (verify/bundle-timestamps.mjs, verify/timestamp.mjs):
+ *   a token over anything but what it is attached to, with a bad TSA
+ *   signature, or not chaining to --tsa-cert is a FAIL; one whose TSA was
+ *   not checked (no --tsa-cert) never leaves a PASS.
  */
 
 // The verifier's public names: importers need not know which file holds what.
@@ -59,3 +63,4 @@ export {
 
 export { BUNDLE_FORMAT, EVIDENCE_STATEMENT_TYPE, MANIFEST_TYPE, TESTIMONY_STATEMENT_TYPE, personSummary, verifyBundle } from "./verify/bundle.mjs";
 export { parseOrgKeys, identityOf } from "./verify/org-keys.mjs";
+export { checkTimestamp, parseTsaCertificates } from "./verify/timestamp.mjs";

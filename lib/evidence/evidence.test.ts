@@ -29,6 +29,7 @@ import {
   type TestCase,
   type TestUser,
 } from "@/lib/testing/case-fixtures";
+import { makeTestTsa } from "@/lib/bundles/testing/test-tsa";
 import { callRouteAs, type RouteHandler } from "@/lib/testing/route-request";
 import { withTestDatabase } from "@/lib/testing/test-db";
 
@@ -787,5 +788,30 @@ describe(`evidence review and custody (${kind})`, () => {
     // An unfinished upload has no custody to show.
     expect(await reads.custody(caseworker, kase.caseId, pending.evidenceId)).toEqual({ ok: false, error: "not_found" });
     await expectAuditChainIntact();
+  });
+});
+
+describe(`evidence timestamps (${kind})`, () => {
+  it("keeps the RFC 3161 token sent at finalise and lists it; refuses one that is not a token; finalises without one", async () => {
+    const kase = await teamCase();
+    const tsa = await makeTestTsa();
+    try {
+      // What the browser sends: a token over its statement's hash (the server cannot check which hash, only that it is a token).
+      const token = b64(await tsa.stamp(new Uint8Array(randomBytes(32))));
+      const junk = await started(newUpload(kase));
+      await sendParts(junk, [1, 2, 3]);
+      expect(await answer(await api.finalise(caseworker, kase.caseId, junk.evidenceId, await finaliseBody(junk, { timestamp: b64(randomBytes(200)) })))).toMatchObject({
+        status: 400,
+        body: { error: "invalid_input", reason: "evidence.timestamp" },
+      });
+      expect(await answer(await api.finalise(caseworker, kase.caseId, junk.evidenceId, await finaliseBody(junk, { timestamp: token })))).toMatchObject({ status: 200 });
+      const plain = await readyUpload(kase);
+      const list = await reads.list(lawyer, kase.caseId);
+      if (!list.ok) throw new Error(list.error);
+      expect(list.data.evidence.find((e) => e.id === junk.evidenceId)?.timestamp).toBe(token);
+      expect(list.data.evidence.find((e) => e.id === plain.evidenceId)?.timestamp).toBeNull();
+    } finally {
+      await tsa.close();
+    }
   });
 });

@@ -124,6 +124,7 @@ const evidenceRow = (e: {
   sha256: Uint8Array | null;
   signature: Uint8Array | null;
   signedAt: Date | null;
+  timestamp?: Uint8Array | null;
   reviewStatus: EvidenceRow["reviewStatus"];
   reviewedById: string | null;
   reviewedAt: Date | null;
@@ -137,6 +138,7 @@ const evidenceRow = (e: {
   sha256: e.sha256 ? b64(e.sha256) : "",
   signature: e.signature ? b64(e.signature) : "",
   signedAt: e.signedAt?.toISOString() ?? "",
+  timestamp: e.timestamp ? b64(e.timestamp) : null,
   reviewStatus: e.reviewStatus,
   reviewedById: e.reviewedById,
   reviewedAt: e.reviewedAt?.toISOString() ?? null,

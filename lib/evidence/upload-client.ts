@@ -40,6 +40,7 @@ import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { newFileKey } from "@/lib/crypto/file-key";
 import { createFileEncryptor } from "@/lib/crypto/file-stream";
 import { signCanonical } from "@/lib/crypto/signatures";
+import { statementTimestamp } from "@/lib/timestamp/timestamp-client";
 import type { EncryptEvent, EncryptRequest, EncryptStart, KnownPart } from "./encrypt-worker-handler";
 import { fileSegmentDigests } from "./plain-segments";
 import {
@@ -632,6 +633,8 @@ class UploadRun {
     const signedAt = new Date().toISOString();
     const statement = evidenceStatement({ evidenceId, caseId: target.caseId, uploaderId: me.userId, sha256: result.plainSha256, size: result.plainSize, signedAt });
     const signature = toBase64url(await signCanonical(statement, me.keys.ed25519.privateKey));
+    // RFC 3161 token over the statement when the server has a TSA (null otherwise, or if it is down: best effort).
+    const timestamp = await statementTimestamp(target.caseId, statement, this.#fetch);
     const metaV2 = await sealRecord({
       caseId: target.caseId,
       type: "evidence_meta",
@@ -643,7 +646,7 @@ class UploadRun {
       signed: { author: me, prev: await sealedRecordHash(metaRecord.contentSealed) },
     });
     try {
-      await this.#request("POST", `${this.#base}/${evidenceId}/finalise`, { json: { sha256: result.cipherSha256, signature, signedAt, meta: metaV2 } });
+      await this.#request("POST", `${this.#base}/${evidenceId}/finalise`, { json: { sha256: result.cipherSha256, signature, signedAt, meta: metaV2, ...(timestamp ? { timestamp } : {}) } });
       return "ready";
     } catch (error) {
       if (!isUploadError(error, "evidence.conflict")) throw error;

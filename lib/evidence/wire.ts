@@ -62,6 +62,8 @@ export const finaliseWireSchema = z.object({
   signature: b64.length(86),
   signedAt: z.iso.datetime(),
   meta: sealedRecordWireSchema.refine((r) => r.type === "evidence_meta" && r.version === 2, "evidence.meta"),
+  /** An RFC 3161 token (DER, base64url) over SHA-256 of canonicalJson(statement), when the TSA gave one (at most 64 KiB). */
+  timestamp: b64.min(1).max(87_382, "evidence.timestamp").optional(),
 });
 export type FinaliseWire = z.infer<typeof finaliseWireSchema>;
 
@@ -106,6 +108,8 @@ export type EvidenceRow = {
   sha256: string;
   signature: string;
   signedAt: string;
+  /** RFC 3161 token over the signed statement (base64url), or null: none was had at upload. */
+  timestamp?: string | null;
   reviewStatus: ReviewStatus;
   reviewedById: string | null;
   reviewedAt: string | null;

@@ -23,6 +23,7 @@ import { BundleExportError } from "./errors";
 import { signingKeyOf } from "../signing-key";
 import type { ExhibitInput, Person } from "./input";
 import { readablePathOf } from "./names";
+import { statementToken } from "./timestamps";
 
 export type PreparedExhibit = { entry: EvidenceManifestExhibit; json?: undefined } | { entry: TestimonyManifestExhibit; json: Uint8Array };
 
@@ -47,6 +48,7 @@ export async function prepareExhibit(caseId: string, exhibit: ExhibitInput, path
       throw invalid(exhibit.number, cause);
     }
     const signer = await keyThatSigned(exhibit.number, statement, exhibit.signature, uploader, signers);
+    const timestamp = await statementToken(statement, exhibit.timestamp);
     return {
       entry: {
         number: exhibit.number,
@@ -65,6 +67,7 @@ export async function prepareExhibit(caseId: string, exhibit: ExhibitInput, path
         signature: exhibit.signature,
         signer,
         custody: exhibit.custody.map((e) => ({ seq: e.seq, action: e.action, actorId: e.actorId, at: e.at })),
+        ...(timestamp ? { timestamp } : {}),
       },
     };
   }

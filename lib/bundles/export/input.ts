@@ -22,6 +22,8 @@ export type ExhibitInput =
       /** ISO instant, exactly as signed. */
       signedAt: string;
       custody: CustodyEvent[];
+      /** The RFC 3161 token over the statement stored at upload (base64url), or null: none was had. */
+      timestamp?: string | null;
       /** The decrypted file (its hash already checked by downloadEvidence); called when its turn comes. */
       file: () => Promise<Blob>;
     }
@@ -53,4 +55,18 @@ export type ExportBundleInput = Pick<BundleManifest, "caseId" | "reference" | "b
    * failing) falls back to Helvetica with transliteration and a note in the PDF.
    */
   loadFont?: () => Promise<Uint8Array | null>;
+  /**
+   * Obtains an RFC 3161 token (base64url) over this SHA-256 of the canonical
+   * manifest (the app: POST /api/cases/{caseId}/timestamp). Absent, or
+   * resolving to null: no TSA is configured, no timestamp. Throwing fails
+   * the export with BundleExportError("timestamp_unavailable").
+   */
+  timestamp?: (sha256: Uint8Array) => Promise<string | null>;
+  /**
+   * The offline verifier page (public/verify.html) to put in the bundle as
+   * verify.html, listed in the signed manifest like index.pdf. The app always
+   * gives it (app/(app)/cases/[caseId]/bundles/export-bundle.ts); tests that
+   * check other things may leave it out.
+   */
+  verifierPage?: Uint8Array;
 };

@@ -3,9 +3,10 @@
  * it lists, each exhibit's statement and signature, and who holds the keys.
  * What must always hold is written in ../verify-core.mjs.
  */
-import { crc32 } from "node:zlib";
-import { decodeBase64url, profileFingerprint, verifyStatementSignature } from "./canonical.mjs";
+import { checkStatementSignature, decodeBase64url, profileFingerprint } from "./canonical.mjs";
+import { crc32 } from "./crypto.mjs";
 import { checkIdentities } from "./identities.mjs";
+import { manifestTimestamp, verdictWithTimestamps, withExhibitTimestamp } from "./bundle-timestamps.mjs";
 import { BundleUnreadableError, dataMismatch, hashEntry, nameKey, quoteName, readWhole, readZip } from "./zip-reader.mjs";
 
 export const BUNDLE_FORMAT = "casevault-bundle/2";
@@ -98,7 +99,7 @@ async function checkExhibit(source, zip, manifest, exhibit, documents) {
   }
   const malformed = headerFailure(zip, found.entry, actual);
   if (malformed) return { ...base, ok: false, ...malformed };
-  if (!verifyStatementSignature(exhibit.statement, exhibit.signature, exhibit.signer.signPublicKey)) return { ...base, ok: false, reason: "bad signature" };
+  if (!(await checkStatementSignature(exhibit.statement, exhibit.signature, exhibit.signer.signPublicKey))) return { ...base, ok: false, reason: "bad signature" };
   return { ...base, ok: true, sha256: actual.sha256, signer: exhibit.signer, signedAt: exhibit.statement.signedAt };
 }
 
@@ -140,7 +141,7 @@ export function personSummary(person) {
     displayName: String(person?.displayName ?? ""),
     signPublicKey: String(person?.signPublicKey ?? ""),
     boxPublicKey: String(person?.boxPublicKey ?? ""),
-    keyHex: ed ? Buffer.from(ed).toString("hex") : null,
+    keyHex: ed ? Array.from(ed, (b) => b.toString(16).padStart(2, "0")).join("") : null,
     fingerprint: ed && box ? profileFingerprint(box, ed) : null,
     ...(person?.retiredUntil !== undefined ? { retiredUntil: String(person.retiredUntil) } : {}),
   };
@@ -189,7 +190,7 @@ async function readManifestFile(source, zip, entry) {
   if (dataProblem) zip.add(dataProblem, entry);
   let file;
   try {
-    file = JSON.parse(bytes.toString("utf8"));
+    file = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new BundleUnreadableError("manifest.json is not valid JSON");
   }
@@ -200,7 +201,7 @@ async function readManifestFile(source, zip, entry) {
 }
 
 /** Why the signed manifest cannot be trusted, or null. Checked before anything in it is used. */
-function manifestProblem(file) {
+async function manifestProblem(file) {
   if (file.format === "casevault-bundle/1") {
     return "manifest.json is not signed (format casevault-bundle/1, made by an earlier Casevault version): nothing ties this bundle to an exporter; export it again";
   }
@@ -209,7 +210,7 @@ function manifestProblem(file) {
   if (!isObject(m) || m.type !== MANIFEST_TYPE || !Array.isArray(m.exhibits) || !Array.isArray(m.documents) || !isObject(m.exporter)) {
     return `manifest.json is not a ${BUNDLE_FORMAT} manifest`;
   }
-  if (!verifyStatementSignature(m, file.signature, m.exporter.signPublicKey)) {
+  if (!(await checkStatementSignature(m, file.signature, m.exporter.signPublicKey))) {
     return "the manifest's signature does not verify with the exporter's key it names: the bundle was changed after it was exported";
   }
   if (!m.documents.some((d) => isObject(d) && d.path === "index.pdf")) return "the signed manifest does not list index.pdf";
@@ -233,6 +234,8 @@ export async function verifyBundle(source, options = {}) {
     verdict: "fail",
     exhibitsChecked: false,
     manifestProblem: manifestFailure,
+    manifestTimestamp: null,
+    tsaChecked: false,
     manifest: NO_MANIFEST,
     documents: [],
     keyConflicts: [],
@@ -254,9 +257,10 @@ export async function verifyBundle(source, options = {}) {
     zip.add(`the manifest cannot be used (${error.message})`, manifestEntry);
     return unchecked();
   }
-  const untrusted = manifestProblem(file);
+  const untrusted = await manifestProblem(file);
   if (untrusted) return unchecked(untrusted);
   const manifest = file.manifest;
+  const manifestStamp = await manifestTimestamp(file, options.tsaCerts ?? null);
 
   const documents = [];
   for (const document of manifest.documents) documents.push(await checkDocument(source, zip, document));
@@ -264,7 +268,7 @@ export async function verifyBundle(source, options = {}) {
   const exhibits = [];
   for (const exhibit of manifest.exhibits) {
     if (!isObject(exhibit)) exhibits.push({ number: "?", name: "?", ok: false, reason: "malformed manifest entry" });
-    else exhibits.push(await checkExhibit(source, zip, manifest, exhibit, documentPaths));
+    else exhibits.push(await withExhibitTimestamp(await checkExhibit(source, zip, manifest, exhibit, documentPaths), exhibit, options.tsaCerts ?? null));
   }
   const listed = new Set(["manifest.json", ...documentPaths, ...manifest.exhibits.map((e) => (isObject(e) ? e.path : undefined))]);
   const unlisted = [];
@@ -288,13 +292,15 @@ export async function verifyBundle(source, options = {}) {
   const listedTwice = pathsListedTwice([...manifest.documents, ...manifest.exhibits].map((e) => (isObject(e) ? e.path : undefined)));
   const keyConflicts = sharedKeys([manifest.exporter, ...manifest.exhibits.map((e) => (isObject(e) ? e.signer : null))]);
   const problems = sortProblems(zip.problems);
-  const ok = problems.length === 0 && keyConflicts.length === 0 && listedTwice.length === 0 && exhibits.length > 0 && exhibits.every((e) => e.ok) && documents.every((d) => d.ok);
+  const ok = problems.length === 0 && keyConflicts.length === 0 && listedTwice.length === 0 && exhibits.length > 0 && exhibits.every((e) => e.ok) && documents.every((d) => d.ok) && manifestStamp?.status !== "fail";
   const identity = checkIdentities(uses, options);
   return {
     ok,
-    verdict: !ok || (identity.method !== "none" && !identity.ok) ? "fail" : identity.method === "none" ? "unverified" : "pass",
+    verdict: verdictWithTimestamps(!ok || (identity.method !== "none" && !identity.ok) ? "fail" : identity.method === "none" ? "unverified" : "pass", exhibits, manifestStamp),
     exhibitsChecked: true,
     manifestProblem: null,
+    manifestTimestamp: manifestStamp,
+    tsaChecked: Boolean(options.tsaCerts),
     manifest: {
       caseId: manifest.caseId,
       reference: manifest.reference,

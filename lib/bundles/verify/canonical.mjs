@@ -1,16 +1,19 @@
 /**
  * What the offline verifier (../verify-core.mjs) needs to check a signed
  * statement: canonical JSON, strict base64url, the profile fingerprint and the
- * Ed25519 signature. Plain Node ESM with no dependency beyond node:crypto.
+ * Ed25519 signature. Plain ESM; its primitives come from ./crypto.mjs (Node)
+ * or web/crypto.mjs (the page in the bundle).
  *
  * Must always hold:
  * - canonicalJson is a copy of lib/encoding/canonical-json.ts (same bytes; a
  *   unit test compares them on tricky inputs). Change both or neither.
  * - profileFingerprint gives the digits of lib/crypto/fingerprint.ts (a unit
  *   test compares them), so a person can compare the report with their profile.
- * - verifyStatementSignature returns false, never throws, on anything malformed.
+ * - verifyStatementSignature (synchronous, Node only: false elsewhere) and
+ *   checkStatementSignature (asynchronous, everywhere) return false, never
+ *   throw, on anything malformed; they agree on every input.
  */
-import { createHash, verify as cryptoVerify } from "node:crypto";
+import { blake2b512, ed25519Verify, ed25519VerifySync, fromBase64url, toBase64url } from "./crypto.mjs";
 
 // ---- canonical JSON (copied from lib/encoding/canonical-json.ts) ----
 
@@ -80,9 +83,9 @@ export function canonicalBytes(value) {
 /** Strict base64url (no padding) of exactly `bytes` bytes, or null. */
 export function decodeBase64url(text, bytes) {
   if (typeof text !== "string" || !/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  const buf = Buffer.from(text, "base64url");
-  if (buf.length !== bytes || buf.toString("base64url") !== text) return null;
-  return new Uint8Array(buf);
+  const buf = fromBase64url(text);
+  if (buf.length !== bytes || toBase64url(buf) !== text) return null;
+  return buf;
 }
 
 const FINGERPRINT_LABEL = new TextEncoder().encode("casevault:v1:fingerprint");
@@ -92,7 +95,7 @@ const FINGERPRINT_LABEL = new TextEncoder().encode("casevault:v1:fingerprint");
  * label ‖ 0x00 ‖ x25519 ‖ ed25519, shown as 8 groups of 5 digits. Needs both keys.
  */
 export function profileFingerprint(x25519, ed25519) {
-  const hash = createHash("blake2b512").update(FINGERPRINT_LABEL).update(Uint8Array.of(0)).update(x25519).update(ed25519).digest();
+  const hash = blake2b512([FINGERPRINT_LABEL, Uint8Array.of(0), x25519, ed25519]);
   const groups = [];
   for (let g = 0; g < 8; g++) {
     let n = 0;
@@ -102,20 +105,26 @@ export function profileFingerprint(x25519, ed25519) {
   return groups.join(" ");
 }
 
-/** Ed25519 detached signature check over canonicalJson(statement); false on anything malformed. */
-export function verifyStatementSignature(statement, signature, publicKey) {
+/** The signed bytes and the decoded key and signature, or null if anything is malformed. */
+function signedParts(statement, signature, publicKey) {
   const key = decodeBase64url(publicKey, 32);
   const sig = decodeBase64url(signature, 64);
-  if (!key || !sig) return false;
-  let message;
+  if (!key || !sig) return null;
   try {
-    message = canonicalBytes(statement);
+    return { message: canonicalBytes(statement), key, sig };
   } catch {
-    return false;
+    return null;
   }
-  try {
-    return cryptoVerify(null, message, { key: { kty: "OKP", crv: "Ed25519", x: publicKey }, format: "jwk" }, sig);
-  } catch {
-    return false;
-  }
+}
+
+/** Ed25519 detached signature check over canonicalJson(statement); false on anything malformed. Synchronous: Node only (false in a browser). */
+export function verifyStatementSignature(statement, signature, publicKey) {
+  const parts = signedParts(statement, signature, publicKey);
+  return parts !== null && ed25519VerifySync(parts.message, parts.sig, parts.key);
+}
+
+/** The same check as verifyStatementSignature, asynchronous so that it also runs with WebCrypto. */
+export async function checkStatementSignature(statement, signature, publicKey) {
+  const parts = signedParts(statement, signature, publicKey);
+  return parts !== null && (await ed25519Verify(parts.message, parts.sig, parts.key));
 }

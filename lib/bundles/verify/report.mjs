@@ -13,6 +13,18 @@ function who(person) {
   return `${text(person.displayName)} [${text(person.userId)}], ${id}`;
 }
 
+/** A checked timestamp as the report names it; "TSA not verified" unless --tsa-cert vouched for it. */
+function stampText(stamp) {
+  const by = stamp.tsa ? ` by ${text(stamp.tsa)}` : "";
+  return `timestamp ${text(stamp.time)}${by} (${stamp.status === "verified" ? "TSA verified against --tsa-cert" : "timestamp present, TSA not verified"})`;
+}
+
+/** Why a "pass" stays short of PASS because of timestamps, or null. */
+function unverifiedStamps(result) {
+  const unchecked = result.manifestTimestamp?.status === "tsa-unverified" || result.exhibits.some((e) => e.timestamp?.status === "tsa-unverified");
+  return unchecked ? "timestamps present, TSA not verified: run again with --tsa-cert <the TSA's certificate, from the organisation>." : null;
+}
+
 function failure(item) {
   return `FAIL — ${item.reason}${item.detail ? ` (${printable(item.detail)})` : ""}`;
 }
@@ -40,15 +52,20 @@ function verdictOf(result) {
   if (result.manifestProblem) return `FAIL — ${printable(result.manifestProblem)}. No exhibit was checked.`;
   if (!result.exhibitsChecked) return `FAIL — ${structure} The exhibits were not checked: manifest.json cannot be read unambiguously.`;
   const failed = result.exhibits.filter((e) => !e.ok).length + result.documents.filter((d) => !d.ok).length;
-  if (result.ok && result.verdict === "pass") return `PASS — every file matches the signed manifest, all ${result.exhibits.length} exhibits' signatures are valid, and every key that signed belongs to the expected person.`;
-  if (result.ok && result.verdict === "unverified") return "signatures valid, identities NOT verified: compare these fingerprints with the organisation (or run again with --expect or --keys).";
+  const stamped = result.manifestTimestamp || result.exhibits.some((e) => e.timestamp) ? " Every timestamp is over what it is attached to and chains to --tsa-cert." : "";
+  if (result.ok && result.verdict === "pass") return `PASS — every file matches the signed manifest, all ${result.exhibits.length} exhibits' signatures are valid, and every key that signed belongs to the expected person.${stamped}`;
+  const stamps = unverifiedStamps(result);
+  if (result.ok && result.verdict === "unverified" && result.identity.method !== "none") return `every file and signature checks out and identities were checked, but ${stamps}`;
+  if (result.ok && result.verdict === "unverified") return `signatures valid, identities NOT verified: compare these fingerprints with the organisation (or run again with --expect or --keys).${stamps ? ` Also: ${stamps}` : ""}`;
   if (result.ok) return `FAIL — every signature is valid, but ${plural(result.identity.problems.length, "key")} did not check out against the identities given.`;
   const parts = [];
   if (result.keyConflicts.length > 0) parts.push("a signing key is named for more than one person.");
   if (result.listedTwice.length > 0) parts.push("the manifest lists a file twice.");
+  const badStamp = result.manifestTimestamp?.status === "fail";
+  if (badStamp) parts.push("the manifest's timestamp failed (see above).");
   if (result.exhibits.length === 0) parts.push("the bundle lists no exhibits.");
   else if (failed > 0) parts.push(`${plural(failed, "file")} failed.`);
-  else parts.push("every file and signature checks out, but");
+  else if (structure || !badStamp) parts.push("every file and signature checks out, but");
   if (structure) parts.push(structure);
   return `FAIL — ${parts.join(" ")}`;
 }
@@ -60,6 +77,8 @@ export function formatReport(result) {
   if (result.exhibitsChecked) {
     lines.push(`Casevault bundle: ${text(m.bundleName)} (case ${text(m.reference)}), exported ${text(m.exportedAt)}`);
     lines.push(`Manifest: signature valid; exported and signed by ${who(m.exporter)}`);
+    const stamp = result.manifestTimestamp;
+    if (stamp) lines.push(`Manifest: ${stamp.status === "fail" ? `FAIL — ${printable(stamp.reason)}` : stampText(stamp)}`);
   } else {
     lines.push(result.manifestProblem ? `Manifest: FAIL — ${printable(result.manifestProblem)}` : "Casevault bundle: manifest.json not read (it is malformed or ambiguous, see below)");
   }
@@ -77,7 +96,7 @@ export function formatReport(result) {
   if (result.exhibits.length > 0) lines.push("");
   for (const e of result.exhibits) {
     const signer = e.signer ? ` — signed ${text(e.signedAt)} by ${who(e.signer)}${e.signer.retiredUntil ? ` with a key since replaced (valid until ${text(e.signer.retiredUntil)})` : ""}` : "";
-    lines.push(`Exhibit ${text(e.number)} (${text(e.name)}): ${e.ok ? `PASS${signer}` : failure(e)}`);
+    lines.push(`Exhibit ${text(e.number)} (${text(e.name)}): ${e.ok ? `PASS${signer}${e.timestamp ? `; ${stampText(e.timestamp)}` : ""}` : failure(e)}`);
   }
   if (result.exhibitsChecked) lines.push(...identityLines(result));
   lines.push("", `Result: ${verdictOf(result)}`);

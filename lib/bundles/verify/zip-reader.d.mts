@@ -52,4 +52,5 @@ export declare function formatProblem(problem: ZipProblem): string;
 /** Why the data read does not match the entry's header (CRC-32, size), or null. */
 export declare function dataMismatch(entry: ZipEntry, actual: { size: number; crc: number }): string | null;
 /** One entry's uncompressed bytes, whole; throws BundleUnreadableError past `max` bytes. */
-export declare function readWhole(source: ZipSource, entry: ZipEntry, max: number): Promise<Buffer>;
+/** A Buffer under Node, a Uint8Array in the page. */
+export declare function readWhole(source: ZipSource, entry: ZipEntry, max: number): Promise<Uint8Array>;

@@ -1,7 +1,8 @@
 /**
  * The offline verifier's strict ZIP reader (issue 13): its own parser, no
  * library's lenient view, reading through random access (bytesSource,
- * fileSource). Plain Node ESM; fflate only to inflate.
+ * fileSource). Plain ESM; fflate only to inflate, hashes from ./crypto.mjs
+ * (web/crypto.mjs in the page in the bundle, which reads a File: web/blob-source.mjs).
  *
  * Must always hold:
  * - readZip reports every way the ZIP differs from what the exporter writes
@@ -14,10 +15,9 @@
  *   size its header gives. ZIP64 archives (> 4 GiB or > 65535 entries) are
  *   not read; the exporter (fflate) does not write them.
  */
-import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
-import { crc32 } from "node:zlib";
 import { Inflate } from "fflate";
+import { concatBytes, crc32, sha256, toBase64url } from "./crypto.mjs";
 
 const READ_SLICE = 1024 * 1024;
 // Deflate expands up to ~1032:1, and fflate emits a pushed slice's output at once: small slices keep that bounded.
@@ -168,7 +168,8 @@ function decodeName(bytes, flags) {
       return { name: new TextDecoder().decode(bytes), problem: "the name is marked UTF-8 but is not valid UTF-8" };
     }
   }
-  const name = Buffer.from(bytes).toString("latin1");
+  let name = "";
+  for (const b of bytes) name += String.fromCharCode(b); // Latin-1: one character per byte
   // Without the UTF-8 flag, tools read bytes ≥ 0x80 as CP437, the system code page or UTF-8: no two agree.
   return { name, problem: bytes.some((b) => b >= 0x80) ? "the name has non-ASCII bytes but is not marked UTF-8 (tools disagree on how to read it)" : null };
 }
@@ -433,7 +434,7 @@ export async function* entryChunks(source, entry) {
 
 /** SHA-256 (base64url), byte count and CRC-32 of one entry's uncompressed data. */
 export async function hashEntry(source, entry) {
-  const hash = createHash("sha256");
+  const hash = sha256();
   let size = 0;
   let crc = 0;
   for await (const chunk of entryChunks(source, entry)) {
@@ -441,7 +442,7 @@ export async function hashEntry(source, entry) {
     crc = crc32(chunk, crc);
     size += chunk.length;
   }
-  return { sha256: hash.digest("base64url"), size, crc };
+  return { sha256: toBase64url(hash.digest()), size, crc };
 }
 
 /** Why the data read does not match the entry's header (CRC-32, size), or null. */
@@ -461,5 +462,5 @@ export async function readWhole(source, entry, max) {
     if (total > max) throw new BundleUnreadableError(`${entry.name} is too large`);
     parts.push(chunk);
   }
-  return Buffer.concat(parts);
+  return concatBytes(parts);
 }

@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { faultPoint } from "@/lib/system/fault-points";
 import { parseWire } from "@/lib/http/request";
+import { parseToken } from "@/lib/bundles/verify/timestamp.mjs";
 import { partListBytes } from "../part-list";
 import { finaliseWireSchema, partSizeOf, type StartUploadWire } from "../wire";
 import {
@@ -214,6 +215,9 @@ export async function finaliseUpload(actor: Actor, caseId: string, evidenceId: s
   if (input.meta.id !== evidenceId) throw new AppError("invalid_input", "evidence.meta");
   const signedAt = new Date(input.signedAt);
   if (signedAt.getTime() - Date.now() > CLOCK_SKEW_MS) throw new AppError("invalid_input", "evidence.clock");
+  // Stored only if it is a timestamp token at all; what it stamps is checked by the exporter and the verifier.
+  const timestamp = input.timestamp === undefined ? null : bytes(input.timestamp);
+  if (timestamp && parseToken(timestamp).problem !== undefined) throw new AppError("invalid_input", "evidence.timestamp");
   const plan = planOf(upload);
 
   const db = await getDb();
@@ -254,7 +258,7 @@ export async function finaliseUpload(actor: Actor, caseId: string, evidenceId: s
     const finalisedAt = new Date();
     await tx.evidence.update({
       where: { id: evidenceId },
-      data: { state: "ready", sha256: digest, signature: bytes(input.signature), signedAt, finalisedAt },
+      data: { state: "ready", sha256: digest, signature: bytes(input.signature), signedAt, timestamp, finalisedAt },
     });
     await tx.case.update({ where: { id: caseId }, data: { updatedAt: finalisedAt } });
     await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "evidence.uploaded", data: { evidenceId, size: plan.size, parts: plan.partCount } });

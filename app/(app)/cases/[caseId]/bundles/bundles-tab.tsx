@@ -23,7 +23,7 @@ import type { OpenedCase } from "../use-opened-case";
 import { useTestimonies } from "../use-testimonies";
 import { BundleBuilder } from "./bundle-builder";
 import { buildCandidates, itemKey, toWireItem, type Candidate } from "./candidates";
-import { exportCaseBundle, ExportBlockedError } from "./export-bundle";
+import { exportCaseBundle, ExportBlockedError, VerifierPageError } from "./export-bundle";
 import { useBundles, type OpenedBundle } from "./use-bundles";
 
 type Mode = { kind: "new" } | { kind: "edit"; id: string } | null;
@@ -81,6 +81,8 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
 
   const exportErrorText = (error: unknown) => {
     if (error instanceof ExportBlockedError) return t("exportBlocked", { n: error.exhibit });
+    if (error instanceof VerifierPageError) return t("exportNoVerifier");
+    if (error instanceof BundleExportError && error.code === "timestamp_unavailable") return t("exportNoTimestamp");
     if (error instanceof BundleExportError && error.code === "bad_signature" && error.exhibit !== undefined) return t("exportUntrustedKey", { n: error.exhibit });
     return t("exportFailed");
   };

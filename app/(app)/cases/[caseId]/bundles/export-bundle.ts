@@ -8,6 +8,7 @@ import type { UnlockedAccount } from "@/lib/crypto/account";
 import type { Locale } from "@/lib/i18n/config";
 import { downloadEvidence } from "@/lib/evidence/download-client";
 import { readCase } from "@/lib/cases/case-reads-client";
+import { requestTimestamp } from "@/lib/timestamp/timestamp-client";
 import type { CustodyEvent } from "@/lib/evidence/wire";
 import type { Candidate } from "./candidates";
 import { itemKey, latestVersion } from "./candidates";
@@ -21,6 +22,32 @@ export class ExportBlockedError extends Error {
   constructor(readonly exhibit: number) {
     super(`exhibit ${exhibit} cannot be exported`);
   }
+}
+
+/** The verifier page could not be fetched: no bundle is made without it. */
+export class VerifierPageError extends Error {
+  constructor(detail: string) {
+    super(`the verifier page (/verify.html) could not be loaded: ${detail}`);
+  }
+}
+
+/**
+ * The offline verifier page the server was built with (scripts/build-verifier-page.mjs).
+ * A court bundle without it would leave a non-technical reader no way to
+ * check it, so a missing or empty page fails the export instead.
+ */
+async function loadVerifierPage(): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch("/verify.html", { cache: "no-store", credentials: "same-origin" });
+  } catch (error) {
+    throw new VerifierPageError(error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) throw new VerifierPageError(`HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // A redirect to a sign-in page is a 200 too: the page carries a marker (VERIFIER_PAGE_MARKER in the build script).
+  if (!new TextDecoder().decode(bytes).includes('<meta name="casevault-verifier"')) throw new VerifierPageError("the response is not the verifier page");
+  return bytes;
 }
 
 /** A file name for `<reference>-<bundle name>.zip`: nothing a file system could read as a path. */
@@ -57,6 +84,8 @@ export async function exportCaseBundle({
   onProgress: (done: number, total: number) => void;
 }): Promise<{ blob: Blob; fileName: string }> {
   const caseId = detail.id;
+  // First, before anything is read or decrypted: without it there is no bundle.
+  const verifierPage = await loadVerifierPage();
   const exhibits: ExhibitInput[] = [];
   for (const item of bundle.items) {
     const c = candidates.get(itemKey(item));
@@ -75,6 +104,7 @@ export async function exportCaseBundle({
         uploader: personOf(detail, row.uploaderId),
         signature: row.signature,
         signedAt: row.signedAt,
+        timestamp: row.timestamp ?? null,
         custody: custody.data,
         file: () => downloadEvidence({ caseId, evidenceId: row.id, meta: opened, purpose: "download" }),
       });
@@ -108,6 +138,9 @@ export async function exportCaseBundle({
     signers,
     exhibits,
     onProgress,
+    verifierPage,
+    // RFC 3161 over the manifest via the server's TSA proxy: null when no TSA is configured; a TSA that is down fails the export.
+    timestamp: (digest) => requestTimestamp(caseId, digest),
   });
   return { blob, fileName: zipFileName(detail.reference, bundleName) };
 }
