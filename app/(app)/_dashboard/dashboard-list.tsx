@@ -12,6 +12,7 @@ import { viewerZone } from "@/app/_components/deadlines/viewer-zone";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
 import { ShowMore } from "@/app/_components/paging/show-more";
+import { stackedTable } from "@/app/_components/stacked-table";
 import { caseTabHref, deadlineAnchor } from "@/app/(app)/cases/[caseId]/case-tabs";
 import { useDeadlinePages, type DashboardRow } from "./use-dashboard";
 
@@ -73,7 +74,15 @@ function DeadlineGroup({ bucket, request, now, onPeople }: { bucket: ListBucket;
         <p className="px-3 py-2 text-sm text-slate-600">{t("nothing")}</p>
       ) : (
         <>
-          <table className="w-full text-left text-sm">
+          {/* Fixed columns: the four groups are four tables, and their columns line up. On a phone each row is a card. */}
+          <table className={`w-full text-left text-sm sm:table-fixed ${stackedTable.table}`}>
+            <colgroup>
+              <col className="w-56" />
+              <col />
+              <col className="w-48" />
+              <col className="w-40" />
+              <col className="w-32" />
+            </colgroup>
             <thead className="sr-only">
               <tr>
                 <th>{t("columns.due")}</th>
@@ -83,7 +92,7 @@ function DeadlineGroup({ bucket, request, now, onPeople }: { bucket: ListBucket;
                 <th>{t("columns.left")}</th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
+            <tbody className={`divide-y divide-slate-100 ${stackedTable.body}`}>
               {pages.rows.map((row) => (
                 <DeadlineRow key={row.view.id} row={row} now={now} overdue={overdue} />
               ))}
@@ -100,11 +109,11 @@ function DeadlineRow({ row, now, overdue }: { row: DashboardRow; now: Date; over
   const td = useTranslations("deadlines");
   const days = daysLeft(new Date(row.view.dueAt), now);
   return (
-    <tr data-testid="dashboard-row" className="align-top">
-      <td className="w-64 px-3 py-2">
+    <tr data-testid="dashboard-row" className={`align-top ${stackedTable.row}`}>
+      <td className="px-3 py-2">
         <DueTime dueAt={row.view.dueAt} dateOnly={row.view.dateOnly} timeZone={row.details?.timeZone ?? null} />
       </td>
-      <td className="px-3 py-2">
+      <td className="break-words px-3 py-2">
         <span className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{td(`kinds.${row.view.kind}`)}</span>
         <span className="font-medium text-slate-900">{row.details?.title ?? <span className="text-red-700">{td("damaged")}</span>}</span>
       </td>
@@ -115,7 +124,7 @@ function DeadlineRow({ row, now, overdue }: { row: DashboardRow; now: Date; over
         <span className="block text-slate-700">{row.personName ?? "—"}</span>
       </td>
       <td className="px-3 py-2 text-slate-700">{row.assigneeName ?? td("nobody")}</td>
-      <td className={`w-36 px-3 py-2 text-xs ${overdue ? "font-semibold text-red-800" : "text-slate-700"}`}>{overdue ? td("daysOverdue", { days: -days }) : td("daysLeft", { days })}</td>
+      <td className={`px-3 py-2 text-xs ${overdue ? "font-semibold text-red-800" : "text-slate-700"}`}>{overdue ? td("daysOverdue", { days: -days }) : td("daysLeft", { days })}</td>
     </tr>
   );
 }

@@ -21,10 +21,10 @@ export function DueTime({ dueAt, dateOnly, timeZone }: { dueAt: string; dateOnly
   return (
     <span className="block">
       <span className="block text-slate-900">
-        {inVenue} <span className="text-xs text-slate-500">{venue}</span>
+        {inVenue} <span className="text-xs text-slate-600">{venue}</span>
       </span>
       {venue !== mine && (
-        <span className="block text-xs text-slate-500" data-testid="due-viewer-zone">
+        <span className="block text-xs text-slate-600" data-testid="due-viewer-zone">
           {t("yourTime", { time: inMine, zone: mine })}
         </span>
       )}

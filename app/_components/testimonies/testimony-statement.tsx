@@ -123,7 +123,7 @@ export function TestimonyStatement({ testimony, meta }: { testimony: Testimony; 
                 {incident.perpetrators.map((p, j) =>
                   isBlank(p) ? null : (
                     <div key={j} className="mt-3 border-l-2 border-slate-200 pl-4">
-                      <h5 className="text-sm font-semibold text-slate-700">{itemLabel(l, `incidents.${i}.perpetrators.${j}`)}</h5>
+                      <h4 className="text-sm font-semibold text-slate-700">{itemLabel(l, `incidents.${i}.perpetrators.${j}`)}</h4>
                       <Fields
                         rows={[
                           row("incidents.perpetrators.name", p.name),
@@ -215,7 +215,7 @@ function StatementHeader({ meta }: { meta: StatementMeta }) {
   const { state, fingerprint } = meta.signature;
   return (
     <header className="space-y-1 border-b-2 border-slate-800 pb-4">
-      <h2 className="text-xl font-semibold tracking-tight">{t("heading", { reference: meta.reference })}</h2>
+      <h1 className="text-xl font-semibold tracking-tight">{t("heading", { reference: meta.reference })}</h1>
       {meta.personName && <p className="text-base text-slate-800">{t("person", { name: meta.personName })}</p>}
       <p className="text-sm text-slate-600">{t("recorded", { version: meta.version, author: meta.authorName, date })}</p>
       <p className="text-sm">
@@ -240,9 +240,9 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   const id = useId();
   return (
     <section aria-labelledby={id} className="space-y-3">
-      <h3 id={id} className="border-b border-slate-200 pb-1 text-base font-semibold text-slate-900">
+      <h2 id={id} className="border-b border-slate-200 pb-1 text-base font-semibold text-slate-900">
         {title}
-      </h3>
+      </h2>
       {children}
     </section>
   );
@@ -251,7 +251,7 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 function Item({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <div className="space-y-2">
-      <h4 className="text-sm font-semibold text-slate-800">{title}</h4>
+      <h3 className="text-sm font-semibold text-slate-800">{title}</h3>
       {children}
     </div>
   );
@@ -344,12 +344,12 @@ function ConsentTables({ l, testimony }: { l: Labels; testimony: Testimony }) {
         const purposeLabel = text(l, `testimony.consentPurposes.${purpose}`, purpose);
         return (
           <div key={purpose} className="space-y-1.5 break-inside-avoid">
-            <h4 className="flex flex-wrap items-center gap-2 text-sm font-semibold text-slate-800">
+            <h3 className="flex flex-wrap items-center gap-2 text-sm font-semibold text-slate-800">
               <span>{purposeLabel}</span>
               <span className="sr-only">{t("current")}</span>
               <ConsentBadge l={l} state={current.state} />
               {current.date && <span className="text-xs font-normal text-slate-500">{t("since", { date: current.date })}</span>}
-            </h4>
+            </h3>
             {current.recipients.length > 0 && (
               <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-label={column("recipients")}>
                 {current.recipients.map((r) => (
@@ -361,7 +361,8 @@ function ConsentTables({ l, testimony }: { l: Labels; testimony: Testimony }) {
               </ul>
             )}
             {entries.length > 0 && (
-              <div className="overflow-x-auto">
+              // A log wider than a phone scrolls inside its box; the box takes focus so the keyboard can scroll it too.
+              <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-accent-700" tabIndex={0} role="region" aria-label={t("logCaption", { purpose: purposeLabel })}>
                 <table className="w-full border-collapse text-left text-xs">
                   <caption className="sr-only">{t("logCaption", { purpose: purposeLabel })}</caption>
                   <thead className="text-slate-500">

@@ -27,9 +27,9 @@ export function VersionDiff({ from, to, fromVersion, toVersion }: { from: Testim
     <Marks value={marks}>
       <section aria-labelledby={headingId} className="space-y-3">
         <div className="flex flex-wrap items-baseline gap-x-3">
-          <h3 id={headingId} className="text-base font-semibold text-slate-900">
+          <h1 id={headingId} className="text-base font-semibold text-slate-900">
             {t("heading", { from: fromVersion, to: toVersion })}
-          </h3>
+          </h1>
           {changes.length > 0 && <p className="text-sm text-slate-500">{t("count", { count: changes.length })}</p>}
         </div>
         {changes.length === 0 ? (

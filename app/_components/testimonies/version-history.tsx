@@ -47,9 +47,9 @@ export function VersionHistory({ versions, selected, compare, onSelect, onCompar
 
   return (
     <section aria-labelledby={headingId} className="space-y-2">
-      <h3 id={headingId} className="text-sm font-semibold text-slate-900">
+      <h2 id={headingId} className="text-sm font-semibold text-slate-900">
         {t("heading")}
-      </h3>
+      </h2>
       <ul className="divide-y divide-slate-100 rounded border border-slate-200 bg-white text-sm">
         {versions.map((v) => {
           const isSelected = selected === v.version;

@@ -3,6 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import type { InvitationRow } from "@/lib/users/schema";
 import { Button } from "@/app/_components/form/button";
+import { stackedTable } from "@/app/_components/stacked-table";
 import { TableHead } from "@/app/_components/table-head";
 import { reissueAction, revokeAction } from "./actions";
 import { useAdminAction } from "./use-admin-action";
@@ -20,18 +21,18 @@ export function InvitationsTable({ invitations }: { invitations: InvitationRow[]
         {t("invitationsTable")}
       </h2>
       {messages}
-      <table className="w-full text-sm" aria-busy={busy}>
-        <TableHead columns={[t("email"), t("colRole"), t("colStatus"), t("colExpires")]} actionsLabel={t("colActions")} />
-        <tbody className="divide-y divide-slate-100">
+      <table className={`w-full text-sm ${stackedTable.table}`} aria-busy={busy}>
+        <TableHead className={stackedTable.head} columns={[t("email"), t("colRole"), t("colStatus"), t("colExpires")]} actionsLabel={t("colActions")} />
+        <tbody className={`divide-y divide-slate-100 ${stackedTable.body}`}>
           {invitations.map((inv) => (
-            <tr key={inv.id}>
+            <tr key={inv.id} className={stackedTable.row}>
               <td className="px-4 py-2 text-slate-900">
                 {inv.email} {inv.reset && <span className="ml-1 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">{t("resetBadge")}</span>}
               </td>
               <td className="px-4 py-2 text-slate-700">{tr(inv.role)}</td>
               <td className="px-4 py-2 text-xs text-slate-600">{t(`invitationState.${inv.state}`)}</td>
               <td className="px-4 py-2 text-xs text-slate-600">{format.dateTime(new Date(inv.expiresAt), { dateStyle: "medium", timeStyle: "short" })}</td>
-              <td className="px-4 py-2 text-right">
+              <td className={`px-4 py-2 text-right ${stackedTable.actions}`}>
                 {inv.state !== "accepted" && (
                   <div className="flex justify-end gap-1">
                     <Button

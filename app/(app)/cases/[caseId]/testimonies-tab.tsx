@@ -2,6 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
+import { stackedTable } from "@/app/_components/stacked-table";
 import { useRouter } from "next/navigation";
 import { allowsCaseAction } from "@/lib/auth/policy";
 import type { CaseDetail } from "@/lib/cases/schema";
@@ -62,8 +63,8 @@ export function TestimoniesTab({ detail, opened, me }: { detail: CaseDetail; ope
       {data.testimonies.length === 0 ? (
         <p className="rounded border border-slate-200 bg-white p-4 text-sm text-slate-600">{t("none")}</p>
       ) : (
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs text-slate-600">
+        <table className={`w-full rounded-lg border border-slate-200 bg-white text-left text-sm ${stackedTable.table}`}>
+          <thead className={`border-b border-slate-200 text-xs text-slate-600 ${stackedTable.head}`}>
             <tr>
               <th className="px-3 py-2 font-medium">{t("columns.date")}</th>
               <th className="px-3 py-2 font-medium">{t("columns.informant")}</th>
@@ -71,12 +72,12 @@ export function TestimoniesTab({ detail, opened, me }: { detail: CaseDetail; ope
               <th className="px-3 py-2 font-medium">{t("columns.consent")}</th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className={`divide-y divide-slate-100 ${stackedTable.body}`}>
             {data.testimonies.map(({ testimonyId, versions, latest }) => {
               const value = latest.content.ok ? latest.content.value : null;
               const meta = versions[0]!;
               return (
-                <tr key={testimonyId} data-testid="testimony-row" className="align-top">
+                <tr key={testimonyId} data-testid="testimony-row" className={`align-top ${stackedTable.row}`}>
                   <td className="px-3 py-2">{value?.interview.date || "—"}</td>
                   <td className="px-3 py-2">
                     <Link href={`${base}/${testimonyId}`} className="font-medium text-accent-800 hover:underline">

@@ -121,7 +121,8 @@ function ReaderBody({ detail, me, opened, testimony }: { detail: CaseDetail; me:
       </div>
       {saved && <FormAlert tone="success">{t("saved", { version: Number(saved) })}</FormAlert>}
       <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
-        <main className="space-y-3">
+        {/* min-w-0: a grid column may shrink below its widest word, so a phone never scrolls sideways. */}
+        <div className="min-w-0 space-y-3">
           {compare ? (
             <CompareView from={versions.get(compare[0])} to={versions.get(compare[1])} pair={compare} onClose={() => setCompare(null)} />
           ) : !current ? (
@@ -134,8 +135,8 @@ function ReaderBody({ detail, me, opened, testimony }: { detail: CaseDetail; me:
           ) : (
             <SignatureWarning state={current.signature === "valid" ? "broken" : current.signature} />
           )}
-        </main>
-        <aside>
+        </div>
+        <aside className="min-w-0">
           <VersionHistory
             versions={testimony.versions.map((v) => ({ version: v.version, authorName: names.get(v.authorId) ?? "—", savedAt: v.signedAt, signatureState: versions.get(v.version)?.signature ?? "unchecked" }))}
             selected={compare ? null : selected}

@@ -1,0 +1,174 @@
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./support/test";
+import { axeFindings, describeFinding, type AxeFinding } from "./support/axe";
+import { signedInPage as signedInPageAt } from "./support/flows";
+import type { SeededAccount } from "./support/seed";
+import { demoDatabase } from "./support/demo-database";
+import { startServer, type AppServer, type TestDatabase } from "./support/server";
+
+// axe-core (WCAG 2.2 A/AA) over every page and its main states, in English
+// and Russian, at 1366 and 390 px (issue 14 point 9): no violation of serious
+// or critical impact anywhere; a moderate one fails too unless it is listed
+// below with the reason it stays. Each page is also checked for horizontal
+// overflow at 390 px, which axe does not see.
+
+test.describe.configure({ timeout: 300_000 });
+test.use({ baseURL: undefined });
+
+let database: TestDatabase;
+let server: AppServer;
+let seeded: SeededAccount[];
+
+const account = (role: string) => seeded.find((a) => a.role === role)!;
+const widths = [
+  [1366, 900],
+  [390, 844],
+] as const;
+
+/** Moderate findings that stay, by rule id, each with why. Empty: none stays. */
+const acceptedModerate: Record<string, string> = {};
+
+test.beforeAll(async () => {
+  ({ database, accounts: seeded } = await demoDatabase());
+  server = await startServer(database);
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** Signed in (in English, as the sign-in helper types), then switched to `locale` and unlocked again after the reload. */
+async function signedIn(browser: Browser, role: string, locale: "en" | "ru"): Promise<Page> {
+  const page = await signedInPageAt(browser, server.baseURL, account(role));
+  await page.context().addCookies([{ name: "casevault-locale", value: locale, url: server.baseURL }]);
+  await page.reload();
+  await unlockIfLocked(page, account(role).passphrase);
+  return page;
+}
+
+const lockHeading = (page: Page) => page.getByRole("heading", { name: /^(Unlock|Разблокировка)$/ });
+
+/** A load (goto, reload) clears the keys from memory: type the passphrase again, in either language. */
+async function unlockIfLocked(page: Page, passphrase: string): Promise<void> {
+  if (!(await lockHeading(page).isVisible({ timeout: 5_000 }).catch(() => false))) return;
+  await page.getByRole("textbox", { name: /^(Passphrase|Парольная фраза)$/ }).fill(passphrase);
+  await page.getByRole("button", { name: /^(Unlock|Разблокировать)$/ }).click();
+  await expect(lockHeading(page)).toHaveCount(0, { timeout: 15_000 });
+}
+
+/** Nothing still loading: no spinner turning, and the page's heading shown (quick exit's blank page has none, by design). */
+async function settled(page: Page, heading = true): Promise<void> {
+  if (heading) await expect(page.locator("h1").first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator("svg.motion-safe\\:animate-spin")).toHaveCount(0, { timeout: 20_000 });
+}
+
+type Finding = AxeFinding & { where: string };
+
+/**
+ * WCAG 1.4.10 (reflow), which axe does not test: at 390 px nothing may make
+ * the page scroll sideways. Names the outermost elements that stick out.
+ */
+async function widerThanViewport(page: Page): Promise<{ width: number; elements: string[] } | null> {
+  return page.evaluate(() => {
+    const width = document.documentElement.scrollWidth;
+    const viewport = document.documentElement.clientWidth;
+    if (width <= viewport) return null;
+    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.getAttribute("data-testid") ? `[data-testid=${el.getAttribute("data-testid")}]` : ""}.${[...el.classList].slice(0, 3).join(".")}`;
+    const sticking = [...document.querySelectorAll("body *")].filter((el) => el.getBoundingClientRect().right > viewport + 1 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > viewport + 1));
+    return { width, elements: sticking.slice(0, 5).map(name) };
+  });
+}
+
+/** axe at both widths, and the width check at 390 px, on the page as it stands. */
+async function check(page: Page, where: string, findings: Finding[], heading = true): Promise<void> {
+  await settled(page, heading);
+  for (const [width, height] of widths) {
+    await page.setViewportSize({ width, height });
+    await settled(page, heading);
+    for (const finding of await axeFindings(page)) findings.push({ ...finding, where: `${where} @${width}` });
+    await page.screenshot({ path: `test-results/screens/a11y-${where.replace(/\W+/g, "-")}-${await page.locator("html").getAttribute("lang")}-${width}.png`, fullPage: true });
+    if (width === 390) {
+      const overflow = await widerThanViewport(page);
+      if (overflow) findings.push({ id: "reflow", impact: "serious", help: `page is ${overflow.width} px wide at 390 px`, targets: overflow.elements, where: `${where} @${width}` });
+    }
+  }
+}
+
+function report(findings: Finding[]): string[] {
+  return findings
+    .filter((f) => f.impact === "serious" || f.impact === "critical" || (f.impact === "moderate" && !(f.id in acceptedModerate)))
+    .map((f) => `${f.where}: ${describeFinding(f)}`);
+}
+
+for (const locale of ["en", "ru"] as const) {
+  test(`case pages (${locale}): dashboard, case list, new case, every case tab, the testimony reader, account`, async ({ browser }) => {
+    const who = account("coordinator");
+    const page = await signedIn(browser, "coordinator", locale);
+    const findings: Finding[] = [];
+    const visit = async (path: string, where: string) => {
+      await page.goto(`${server.baseURL}${path}`);
+      await unlockIfLocked(page, who.passphrase);
+      await check(page, where, findings);
+    };
+
+    await visit("/", "dashboard");
+    await visit("/cases", "case list");
+    await visit("/cases/new", "new case");
+
+    await page.goto(`${server.baseURL}/cases`);
+    await unlockIfLocked(page, who.passphrase);
+    await page.getByRole("link", { name: "Арман Сафаров" }).click();
+    await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+    const tabs = page.getByRole("tab");
+    const count = await tabs.count();
+    expect(count).toBe(7);
+    for (let i = 0; i < count; i++) {
+      await tabs.nth(i).click();
+      await expect(tabs.nth(i)).toHaveAttribute("aria-selected", "true");
+      await check(page, `case tab ${new URL(page.url()).searchParams.get("tab") ?? "profile"}`, findings);
+    }
+
+    await page.getByRole("tab").nth(1).click();
+    await page.getByTestId("testimony-row").first().getByRole("link").first().click();
+    await expect(page).toHaveURL(/\/testimonies\/[0-9a-f-]{36}$/);
+    await check(page, "testimony reader", findings);
+
+    await visit("/account", "account");
+    await visit("/no-such-page", "404 signed in");
+
+    expect(report(findings)).toEqual([]);
+  });
+
+  test(`admin pages (${locale}): users, audit, settings`, async ({ browser }) => {
+    const who = account("admin");
+    const page = await signedIn(browser, "admin", locale);
+    const findings: Finding[] = [];
+    for (const [path, where] of [
+      ["/admin/users", "users"],
+      ["/admin/audit", "audit"],
+      ["/admin/settings", "settings"],
+    ] as const) {
+      await page.goto(`${server.baseURL}${path}`);
+      await unlockIfLocked(page, who.passphrase);
+      await check(page, where, findings);
+    }
+    expect(report(findings)).toEqual([]);
+  });
+
+  test(`public pages (${locale}): sign-in, an invalid invitation, quick exit`, async ({ browser }) => {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: "casevault-locale", value: locale, url: server.baseURL }]);
+    const page = await context.newPage();
+    const findings: Finding[] = [];
+    for (const [path, where] of [
+      ["/sign-in", "sign-in"],
+      ["/invite#token=not-a-real-token", "invalid invitation"],
+      ["/exit", "quick exit"],
+      ["/no-such-page", "404"],
+    ] as const) {
+      await page.goto(`${server.baseURL}${path}`);
+      await check(page, where, findings, path !== "/exit");
+    }
+    expect(report(findings)).toEqual([]);
+  });
+}
