@@ -19,7 +19,7 @@ import { canonicalBytes } from "@/lib/encoding/canonical-json";
 import { evidenceStatement } from "@/lib/evidence/schema";
 import { BundleExportError } from "./export/errors";
 import type { ExhibitInput, ExportBundleInput } from "./export/input";
-import { bundleBytes, evidenceExhibit, party, randomBytes, readManifestFile, resignedManifest, rezip, signersOf, testimonyExhibit, type Party } from "./testing/genuine-bundle";
+import { bundleBytes, evidenceExhibit, genuineInput, party, randomBytes, readManifestFile, resignedManifest, rezip, testimonyExhibit, type Party } from "./testing/genuine-bundle";
 import { makeTestTsa, type TestTsa } from "./testing/test-tsa";
 import { readPdf } from "./pdf/test-support";
 import { readTokenClaims } from "./verify/timestamp.mjs";
@@ -56,17 +56,7 @@ async function stampedEvidence(caseId: string, number: number, name: string, by:
 
 async function input(exhibits: ExhibitInput[], caseId: string, timestamp?: ExportBundleInput["timestamp"]): Promise<ExportBundleInput> {
   return {
-    caseId,
-    reference: "CV-2026-0042",
-    bundleId: crypto.randomUUID(),
-    bundleName: "Hearing 12 March",
-    exportedAt: "2026-03-05T12:00:00.000Z",
-    language: "en",
-    timeZone: "Europe/London",
-    exporter: { account: alice.account, displayName: alice.displayName },
-    signers: signersOf(alice, bob),
-    exhibits,
-    loadFont: async () => null,
+    ...genuineInput(caseId, alice, [alice, bob], exhibits),
     ...(timestamp ? { timestamp } : {}),
   };
 }

@@ -108,12 +108,9 @@ export async function bundleBytes(input: ExportBundleInput): Promise<Uint8Array>
   return new Uint8Array(await (await exportBundle(input)).arrayBuffer());
 }
 
-/** Exhibit 1 and 2 uploaded by alice, 3 a testimony by bob; exported by alice. */
-export async function makeGenuine(sizes: [number, number] = [40_000, 9_000]): Promise<Genuine> {
-  const alice = await party("Alice Lawyer");
-  const bob = await party("Bob Caseworker");
-  const caseId = crypto.randomUUID();
-  const bytes = await bundleBytes({
+/** The export input of the tests' bundle of case `caseId`: exported by `exporter`, with everyone in `parties` as signers. */
+export function genuineInput(caseId: string, exporter: Party, parties: Party[], exhibits: ExhibitInput[]): ExportBundleInput {
+  return {
     caseId,
     reference: "CV-2026-0042",
     bundleId: crypto.randomUUID(),
@@ -121,15 +118,24 @@ export async function makeGenuine(sizes: [number, number] = [40_000, 9_000]): Pr
     exportedAt: "2026-03-05T12:00:00.000Z",
     language: "en",
     timeZone: "Europe/London",
-    exporter: { account: alice.account, displayName: alice.displayName },
-    signers: signersOf(alice, bob),
-    exhibits: [
-      await evidenceExhibit(caseId, 1, "report.pdf", randomBytes(sizes[0]), alice),
-      await evidenceExhibit(caseId, 2, "Отчёт врача.pdf", randomBytes(sizes[1]), alice),
-      await testimonyExhibit(caseId, 3, bob),
-    ],
+    exporter: { account: exporter.account, displayName: exporter.displayName },
+    signers: signersOf(...parties),
+    exhibits,
     loadFont: async () => null,
-  });
+  };
+}
+
+/** Exhibit 1 and 2 uploaded by alice, 3 a testimony by bob; exported by alice. */
+export async function makeGenuine(sizes: [number, number] = [40_000, 9_000]): Promise<Genuine> {
+  const alice = await party("Alice Lawyer");
+  const bob = await party("Bob Caseworker");
+  const caseId = crypto.randomUUID();
+  const exhibits = [
+    await evidenceExhibit(caseId, 1, "report.pdf", randomBytes(sizes[0]), alice),
+    await evidenceExhibit(caseId, 2, "Отчёт врача.pdf", randomBytes(sizes[1]), alice),
+    await testimonyExhibit(caseId, 3, bob),
+  ];
+  const bytes = await bundleBytes(genuineInput(caseId, alice, [alice, bob], exhibits));
   return { bytes, caseId, alice, bob };
 }
 

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { unzipSync } from "fflate";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { bundleBytes, evidenceExhibit, party, randomBytes, readManifestFile, signersOf, testimonyExhibit, type Party } from "../../testing/genuine-bundle";
+import { bundleBytes, evidenceExhibit, genuineInput, party, randomBytes, readManifestFile, testimonyExhibit, type Party } from "../../testing/genuine-bundle";
 import { verifyBundle } from "../../verify-core.mjs";
 import * as swapped from "../crypto.mjs";
 import { blobSource } from "./blob-source";
@@ -45,20 +45,7 @@ beforeAll(async () => {
   bob = await party("Боб Соцработник");
   const caseId = crypto.randomUUID();
   bytes = await bundleBytes({
-    caseId,
-    reference: "CV-2026-0042",
-    bundleId: crypto.randomUUID(),
-    bundleName: "Hearing 12 March",
-    exportedAt: "2026-03-05T12:00:00.000Z",
-    language: "en",
-    timeZone: "Europe/London",
-    exporter: { account: alice.account, displayName: alice.displayName },
-    signers: signersOf(alice, bob),
-    exhibits: [
-      await evidenceExhibit(caseId, 1, "photo.jpg", randomBytes(300_000), alice),
-      await testimonyExhibit(caseId, 2, bob),
-    ],
-    loadFont: async () => null,
+    ...genuineInput(caseId, alice, [alice, bob], [await evidenceExhibit(caseId, 1, "photo.jpg", randomBytes(300_000), alice), await testimonyExhibit(caseId, 2, bob)]),
     verifierPage: PAGE,
   });
 });
