@@ -298,7 +298,13 @@ test("the workflow moves, refuses a stale step with its reason, and asks for a r
   await unlock(coordinator, account("coordinator").passphrase);
   await coordinator.getByRole("button", { name: "Start documentation" }).click();
   await coordinator.getByRole("button", { name: "Confirm" }).click();
-  await expect(coordinator.locator("header").getByText("Documentation", { exact: true })).toBeVisible();
+  await expect(coordinator.locator("header").getByTestId("case-state")).toHaveText("Documentation");
+  // The stepper shows every stage, this one current, and (folded) what moving on from each takes.
+  const stepper = coordinator.getByTestId("workflow-stepper");
+  await expect(stepper.getByRole("listitem")).toHaveCount(6);
+  await expect(stepper.locator('[aria-current="step"]')).toHaveText(/^\s*›?\s*Documentation \(current stage\)$/);
+  await stepper.getByText("What each stage needs").click();
+  await expect(stepper.getByText("Documentation → Request legal review: a testimony with consent to use it in legal proceedings")).toBeVisible();
 
   // The caseworker's page still shows the old stage: the server refuses, and says why.
   await caseworker.getByRole("button", { name: "Start documentation" }).click();
@@ -311,13 +317,25 @@ test("the workflow moves, refuses a stale step with its reason, and asks for a r
   await expect(coordinator.getByText("Give a reason for this step.")).toBeVisible();
   await coordinator.getByLabel("Reason (required)").fill(holdReason);
   await coordinator.getByRole("button", { name: "Confirm" }).click();
-  await expect(coordinator.locator("header").getByText("On hold", { exact: true })).toBeVisible();
+  await expect(coordinator.locator("header").getByTestId("case-state")).toHaveText("On hold");
+  // Held, the case stands where it was held from.
+  await expect(stepper.locator('[aria-current="step"]')).toHaveText(/Documentation · On hold/);
   await coordinator.getByRole("button", { name: "Resume" }).click();
   await coordinator.getByRole("button", { name: "Confirm" }).click();
-  await expect(coordinator.locator("header").getByText("Documentation", { exact: true })).toBeVisible();
+  await expect(coordinator.locator("header").getByTestId("case-state")).toHaveText("Documentation");
   await coordinator.getByRole("tab", { name: "History" }).click();
   await expect(coordinator.getByText(holdReason)).toBeVisible();
+  // The history is the case's timeline: the team as the chain signed it, the profile, the stages.
+  const timeline = coordinator.getByTestId("case-timeline");
+  await expect(timeline.getByTestId("timeline-team").last()).toContainText("Case opened: Nino Coordinator joined as Lead");
+  await expect(timeline.getByText(/Team changed: Aram Caseworker joined as/)).toBeVisible();
+  await expect(timeline.getByText("Person profile saved (version 1)")).toBeVisible();
+  await expect(timeline.getByText("Put on hold (Documentation → On hold)")).toBeVisible();
+  await coordinator.getByLabel("Show").selectOption("team");
+  await expect(timeline.getByTestId("timeline-workflow")).toHaveCount(0);
+  await expect(timeline.getByTestId("timeline-team").first()).toBeVisible();
   await coordinator.screenshot({ path: "test-results/screens/case-history-e2e.png", fullPage: true });
+  await coordinator.getByLabel("Show").selectOption("");
 
   // Editing the profile makes a new version; the old one stays readable.
   await coordinator.getByRole("tab", { name: "Person" }).click();

@@ -208,13 +208,13 @@ test("closing a case is refused while a deadline is open", async ({ browser }) =
   ] as const) {
     await coordinator.getByRole("button", { name: step }).click();
     await coordinator.getByRole("button", { name: "Confirm" }).click();
-    await expect(coordinator.locator("header").getByText(state, { exact: true })).toBeVisible();
+    await expect(coordinator.locator("header").getByTestId("case-state")).toHaveText(state);
   }
   await coordinator.getByRole("button", { name: "Close case" }).click();
   await coordinator.getByLabel(/Reason|Note/).fill("All done");
   await coordinator.getByRole("button", { name: "Confirm" }).click();
   await expect(coordinator.getByText("Not done: the case still has open deadlines.")).toBeVisible();
-  await expect(coordinator.locator("header").getByText("Resolved", { exact: true })).toBeVisible();
+  await expect(coordinator.locator("header").getByTestId("case-state")).toHaveText("Resolved");
   await coordinator.screenshot({ path: "test-results/screens/case-close-refused.png", fullPage: true });
 });
 

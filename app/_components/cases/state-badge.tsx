@@ -12,5 +12,9 @@ const tones: Record<string, string> = {
 
 export function StateBadge({ state }: { state: string }) {
   const t = useTranslations("workflow.states");
-  return <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ${tones[state] ?? tones.intake}`}>{t(state)}</span>;
+  return (
+    <span data-testid="case-state" className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ${tones[state] ?? tones.intake}`}>
+      {t(state)}
+    </span>
+  );
 }

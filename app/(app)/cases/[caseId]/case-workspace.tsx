@@ -25,6 +25,7 @@ import { TeamTab } from "./team-tab";
 import { TestimoniesTab } from "./testimonies-tab";
 import { useOpenedCase } from "./use-opened-case";
 import { WorkflowBar } from "./workflow-bar";
+import { WorkflowStepper } from "./workflow-stepper";
 
 export type Me = { userId: string; orgRole: OrgRole };
 
@@ -64,7 +65,8 @@ export function CaseWorkspace({ detail, me }: { detail: CaseDetail; me: Me }) {
         <p className="mt-1 text-xs text-slate-500">
           {t("meta", { role: tr(detail.myRole), members: detail.members.length, epoch: detail.currentEpoch })}
         </p>
-        <div className="mt-3">
+        <div className="mt-3 space-y-2">
+          <WorkflowStepper state={detail.state} heldFrom={detail.heldFrom} />
           <WorkflowBar detail={detail} me={me} keyring={opened?.keyring ?? null} />
         </div>
       </header>

@@ -79,7 +79,7 @@ export function EvidenceTab({ detail, opened, me }: { detail: CaseDetail; opened
             <p className="ml-auto text-xs text-slate-500">{t("count", { shown: shown.length, total: list.length })}</p>
           </div>
           {shown.length === 0 ? (
-            <p className="p-3 text-sm text-slate-600">{t("none")}</p>
+            <p className="p-3 text-sm text-slate-600">{t(list.length === 0 ? "none" : "noneMatch")}</p>
           ) : (
             <ul className="divide-y divide-slate-100">
               {shown.map((item) => (
