@@ -1,7 +1,8 @@
-import type { Browser, Page } from "@playwright/test";
+import type { Browser, Locator, Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { axeFindings, describeFinding, type AxeFinding } from "./support/axe";
 import { signedInPage as signedInPageAt } from "./support/flows";
+import { nextCode } from "./support/totp";
 import type { SeededAccount } from "./support/seed";
 import { demoDatabase } from "./support/demo-database";
 import { startServer, type AppServer, type TestDatabase } from "./support/server";
@@ -172,3 +173,82 @@ for (const locale of ["en", "ru"] as const) {
     expect(report(findings)).toEqual([]);
   });
 }
+
+// Keyboard only (issue 14 point 9): Tab, Enter, Space and the arrows reach and
+// work every control on the way through sign-in, the case list, the testimony
+// form and the evidence upload, and wherever focus lands a person can see it.
+
+/** The focused element, or the label or box around it (a hidden file input shows focus on its drop zone), draws an outline or a ring. */
+async function focusIsVisible(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    for (let depth = 0; el && depth < 3; depth++, el = el.parentElement) {
+      const style = getComputedStyle(el);
+      if ((style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none") return true;
+    }
+    return false;
+  });
+}
+
+/** Presses Tab until `target` has focus (it must be reachable, in order, within `max` presses); checks the focus is visible on the way. */
+async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) {
+      expect(await focusIsVisible(page), `no visible focus on ${target}`).toBe(true);
+      return;
+    }
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
+test("keyboard only: sign in, open the case from the list, move through the tabs, start an upload and a testimony", async ({ browser }) => {
+  const who = account("caseworker");
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.baseURL}/sign-in`);
+  await tabTo(page, page.getByLabel("Email"));
+  await page.keyboard.type(who.email);
+  await tabTo(page, page.getByLabel("Passphrase"), 3);
+  await page.keyboard.type(who.passphrase);
+  await tabTo(page, page.getByLabel("Authenticator code"), 3);
+  await page.keyboard.type(await nextCode(who.secret));
+  await page.keyboard.press("Enter");
+  await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 60_000 });
+
+  await tabTo(page, page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Cases" }));
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/cases$/);
+  await tabTo(page, page.getByRole("link", { name: "Арман Сафаров" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Арман Сафаров" })).toBeVisible({ timeout: 20_000 });
+
+  // The tab row: one Tab stop, arrows between tabs (the URL follows).
+  await tabTo(page, page.getByRole("tab", { name: "Person" }));
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("tab", { name: "Evidence" })).toBeFocused();
+  await expect(page).toHaveURL(/\?tab=evidence$/);
+  expect(await focusIsVisible(page)).toBe(true);
+
+  // The upload's file picker opens from the keyboard (Space on the focused input), and its drop zone shows the focus.
+  await tabTo(page, page.getByLabel("Choose files to upload"));
+  const chooser = page.waitForEvent("filechooser");
+  await page.keyboard.press("Space");
+  await (await chooser).setFiles({ name: "note.txt", mimeType: "text/plain", buffer: Buffer.from("keyboard only") });
+  await tabTo(page, page.getByLabel("Description"));
+  await page.keyboard.type("Typed without a mouse");
+
+  // The testimony form: its first fields in order, by Tab alone.
+  await page.getByRole("tab", { name: "Evidence" }).focus();
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.getByRole("tab", { name: "Testimonies" })).toBeFocused();
+  await tabTo(page, page.getByRole("button", { name: "Record a testimony" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible({ timeout: 20_000 });
+  const place = page.getByLabel("Place of the interview");
+  await tabTo(page, place);
+  await page.keyboard.type("Partner clinic");
+  await expect(place).toHaveValue("Partner clinic");
+  await context.close();
+});

@@ -22,4 +22,4 @@ export function FieldFrame({ label, hint, error, hideLabel, children }: { label:
 }
 
 export const controlClass =
-  "block w-full rounded border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-accent-600 focus:outline-none focus:ring-2 focus:ring-accent-100 data-invalid:border-red-500 data-disabled:bg-slate-100";
+  "block w-full rounded border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-accent-600 focus:outline-none focus:ring-2 focus:ring-accent-600 data-invalid:border-red-500 data-disabled:bg-slate-100";

@@ -8,6 +8,7 @@ import { FormAlert } from "@/app/_components/form/form-alert";
 import { CustodyPanel } from "./custody-panel";
 import { ReviewForm, type SealNote } from "./review-form";
 import type { OpenedEvidence } from "./use-evidence";
+import { ReviewStatusChip } from "./review-status-chip";
 
 type Names = Map<string, string>;
 
@@ -119,16 +120,15 @@ export function EvidenceItem({
           <span className={`block ${item.signature === "valid" ? "text-emerald-800" : "font-semibold text-red-700"}`}>{t(`signature.${item.signature}`)}</span>
         </div>
         <div className="text-xs">
-          <span className="inline-block rounded bg-slate-100 px-1.5 py-0.5 text-slate-800" data-testid="review-status">
-            {t(`review.statuses.${row.reviewStatus}`)}
-          </span>
+          <ReviewStatusChip status={row.reviewStatus} />
           {row.reviewedById && (
             <span className="mt-1 block text-slate-500">
               {names.get(row.reviewedById) ?? "—"}, {row.reviewedAt && format.dateTime(new Date(row.reviewedAt), { dateStyle: "medium" })}
             </span>
           )}
         </div>
-        <div className="flex flex-wrap justify-end gap-1">
+        {/* On a phone the actions are a grid of thumb-sized buttons, not a ragged right-aligned row. */}
+        <div className="flex flex-wrap justify-end gap-1 max-sm:grid max-sm:grid-cols-2">
           {previewable && (
             <Button
               variant="quiet"

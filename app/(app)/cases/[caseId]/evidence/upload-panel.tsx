@@ -113,7 +113,7 @@ export function UploadPanel({
         {t("title")}
       </h2>
       <label
-        className={`flex cursor-pointer flex-col items-center justify-center rounded border-2 border-dashed px-4 py-6 text-sm ${dragging ? "border-accent-600 bg-accent-50" : "border-slate-300 text-slate-600"}`}
+        className={`flex cursor-pointer flex-col items-center justify-center rounded border-2 border-dashed px-4 py-6 text-sm focus-within:ring-2 focus-within:ring-accent-700 focus-within:ring-offset-2 ${dragging ? "border-accent-600 bg-accent-50" : "border-slate-300 text-slate-600"}`}
         onDragOver={(e) => {
           e.preventDefault();
           setDragging(true);

@@ -1,0 +1,56 @@
+import type { Page } from "@playwright/test";
+import { demoDatabase } from "./support/demo-database";
+import { startServer, type AppServer } from "./support/server";
+import { expect, test } from "./support/test";
+
+// Visual checks that look (issue 14 point 10): the pages whose pixels do not
+// depend on data — sign-in, an invalid invitation, the 404 page — at 1366 and
+// 390 px, in English and Russian, compared with the committed baselines in
+// layout.spec.ts-snapshots/. A broken layout (a stylesheet refused, a header
+// that no longer collapses, a form wider than a phone) fails here. Baselines
+// change only on purpose: `npm run test:e2e -- e2e/layout.spec.ts --update-snapshots`,
+// then look at the new images before committing them.
+
+// A server of the spec's own, on a copy of the demo organisation: what the
+// sign-in page shows depends on whether an organisation exists.
+test.use({ baseURL: undefined });
+let server: AppServer;
+
+test.beforeAll(async () => {
+  server = await startServer((await demoDatabase()).database);
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+const widths = [
+  [1366, 900],
+  [390, 844],
+] as const;
+
+const pages = [
+  ["sign-in", "/sign-in"],
+  ["invalid-invitation", "/invite#token=not-a-real-token"],
+  ["not-found", "/no-such-page"],
+] as const;
+
+async function settled(page: Page): Promise<void> {
+  await expect(page.locator("h1").first()).toBeVisible();
+  // Web fonts and the stylesheet are in before the comparison.
+  await page.evaluate(() => document.fonts.ready);
+}
+
+for (const locale of ["en", "ru"] as const) {
+  test(`public pages look as they should (${locale})`, async ({ page, context }) => {
+    await context.addCookies([{ name: "casevault-locale", value: locale, url: server.baseURL }]);
+    for (const [name, path] of pages) {
+      for (const [width, height] of widths) {
+        await page.setViewportSize({ width, height });
+        await page.goto(`${server.baseURL}${path}`);
+        await settled(page);
+        await expect(page).toHaveScreenshot(`${name}-${locale}-${width}.png`, { fullPage: true, maxDiffPixelRatio: 0.01, animations: "disabled", caret: "hide" });
+      }
+    }
+  });
+}
