@@ -31,6 +31,10 @@ type Words = {
   fingerprintsLabel: string;
   fingerprintsHint: string;
   fingerprintsInvalid: (reason: string) => string;
+  tsaLabel: string;
+  tsaHint: string;
+  tsaInvalid: (reason: string) => string;
+  stampedLine: (when: string, tsa: string, checked: boolean) => string;
   checking: (percent: number) => string;
   checked: (name: string) => string;
   unreadable: (reason: string) => string;
@@ -39,6 +43,8 @@ type Words = {
   fail: string;
   verdictPass: (n: number) => string;
   verdictUnverifiedTitle: string;
+  verdictTsaUnverifiedTitle: string;
+  verdictTsaUnverified: (n: number) => string;
   verdictUnverified: (n: number) => string;
   verdictFailTitle: string;
   verdictFail: (failed: number, total: number) => string;
@@ -76,6 +82,10 @@ const en: Words = {
   fingerprintsLabel: "Fingerprints the organisation gave you (optional)",
   fingerprintsHint: "40 digits per person, spaces allowed, a comma between people. With them, the check also confirms who signed.",
   fingerprintsInvalid: (reason) => `These fingerprints cannot be used: ${reason}`,
+  tsaLabel: "Time-stamping authority (optional)",
+  tsaHint: "If the bundle carries trusted timestamps, choose the certificate of the time-stamping authority (or of its CA) that the organisation gave you, a .pem file. With it, the check also confirms when each item was stamped.",
+  tsaInvalid: (reason) => `This certificate cannot be used: ${reason}`,
+  stampedLine: (when, tsa, checked) => `Timestamped ${when} by ${tsa}${checked ? ", checked against the certificate you chose" : " (not checked: no certificate chosen)"}`,
   checking: (percent) => `Checking… ${percent}%`,
   checked: (name) => `Checked: ${name}`,
   unreadable: (reason) => `FAIL — this file cannot be read as a Casevault bundle: ${reason}`,
@@ -84,6 +94,9 @@ const en: Words = {
   fail: "FAIL",
   verdictPass: (n) => `PASS — every file matches the signed manifest, all ${n} exhibits' signatures are valid, and every key that signed belongs to the expected person.`,
   verdictUnverifiedTitle: "Signatures valid, identities NOT verified",
+  verdictTsaUnverifiedTitle: "Signatures valid, timestamps NOT verified",
+  verdictTsaUnverified: (n) =>
+    `All ${n} exhibits are exactly as signed, every signature is valid and the signers are the expected people. The bundle's timestamps were not checked against the time-stamping authority: choose its certificate above.`,
   verdictUnverified: (n) =>
     `All ${n} exhibits are exactly as signed and every signature is valid. The bundle names its signers itself: compare the fingerprints below with the ones the organisation gives you (or enter them above) to confirm who signed.`,
   verdictFailTitle: "FAIL",
@@ -133,6 +146,10 @@ const ru: Words = {
   fingerprintsLabel: "Отпечатки ключей, полученные от организации (необязательно)",
   fingerprintsHint: "По 40 цифр на человека, пробелы допустимы, между людьми — запятая. С ними проверка подтверждает и то, кто подписал.",
   fingerprintsInvalid: (reason) => `Эти отпечатки нельзя использовать: ${reason}`,
+  tsaLabel: "Служба меток времени (необязательно)",
+  tsaHint: "Если в подборке есть доверенные метки времени, выберите сертификат службы меток времени (или её удостоверяющего центра), который вам передала организация, — файл .pem. С ним проверка подтверждает и время каждой метки.",
+  tsaInvalid: (reason) => `Этот сертификат нельзя использовать: ${reason}`,
+  stampedLine: (when, tsa, checked) => `Метка времени: ${when}, ${tsa}${checked ? "; сверена с выбранным сертификатом" : " (не сверена: сертификат не выбран)"}`,
   checking: (percent) => `Проверка… ${percent}%`,
   checked: (name) => `Проверен: ${name}`,
   unreadable: (reason) => `ОШИБКА — файл не читается как пакет Casevault: ${reason}`,
@@ -141,6 +158,9 @@ const ru: Words = {
   fail: "ОШИБКА",
   verdictPass: (n) => `ВЕРНО — каждый файл совпадает с подписанным манифестом, подписи всех материалов (${n}) действительны, и каждый подписавший ключ принадлежит ожидаемому человеку.`,
   verdictUnverifiedTitle: "Подписи действительны, личности НЕ проверены",
+  verdictTsaUnverifiedTitle: "Подписи действительны, метки времени НЕ проверены",
+  verdictTsaUnverified: (n) =>
+    `Все материалы (${n}) в точности такие, какими были подписаны, все подписи действительны, и подписали ожидаемые люди. Метки времени не сверены со службой меток времени: выберите её сертификат выше.`,
   verdictUnverified: (n) =>
     `Все материалы (${n}) в точности такие, какими были подписаны, и все подписи действительны. Пакет сам называет подписавших: сверьте отпечатки ниже с полученными от организации (или введите их выше), чтобы подтвердить, кто подписал.`,
   verdictFailTitle: "ОШИБКА",

@@ -8,7 +8,7 @@
  * replaces the previous result, and a result is shown only for the file the
  * user chose last.
  */
-import { BundleUnreadableError, parseExpected, verifyBundle, type VerifyResult } from "../../verify-core.mjs";
+import { BundleUnreadableError, parseExpected, parseTsaCertificates, verifyBundle, type VerifyResult } from "../../verify-core.mjs";
 import { blobSource } from "./blob-source";
 import { LANGUAGES, pickLanguage, WORDS, type Language } from "./messages";
 import { viewOf, type Line } from "./view";
@@ -27,6 +27,8 @@ const STATIC_TEXT = {
   "drop-hint": "dropHint",
   "fingerprints-label": "fingerprintsLabel",
   "fingerprints-hint": "fingerprintsHint",
+  "tsa-label": "tsaLabel",
+  "tsa-hint": "tsaHint",
   "exhibits-heading": "exhibitsHeading",
   "documents-heading": "documentsHeading",
   "structure-heading": "structureHeading",
@@ -41,6 +43,8 @@ type Checked = { name: string; result: VerifyResult } | { name: string; unreadab
 
 let language: Language = pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
 let file: File | null = null;
+/** The TSA certificates the user gave (--tsa-cert in the CLI); null: timestamps are reported "TSA not verified". */
+let tsaCerts: ReturnType<typeof parseTsaCertificates>["certificates"] | null = null;
 let last: Checked | null = null;
 let run = 0;
 
@@ -158,7 +162,7 @@ async function check() {
   setStatus(words().checking(0));
   let outcome: Checked;
   try {
-    outcome = { name: chosen.name, result: await verifyBundle(source, { expect }) };
+    outcome = { name: chosen.name, result: await verifyBundle(source, { expect, tsaCerts }) };
   } catch (error) {
     outcome = { name: chosen.name, unreadable: error instanceof BundleUnreadableError || error instanceof Error ? error.message : String(error) };
   }
@@ -173,6 +177,20 @@ function choose(files: FileList | null | undefined) {
   if (!chosen) return;
   file = chosen;
   void check();
+}
+
+/** A certificate file replaces the one before; one that cannot be read is refused and none is used. */
+async function chooseTsaCertificate(chosen: File | undefined) {
+  tsaCerts = null;
+  if (chosen) {
+    const parsed = parseTsaCertificates(await chosen.text());
+    if (parsed.problem !== undefined) {
+      setStatus(words().tsaInvalid(parsed.problem), true);
+      return;
+    }
+    tsaCerts = parsed.certificates;
+  }
+  await check();
 }
 
 function start() {
@@ -197,6 +215,8 @@ function start() {
   window.addEventListener("dragover", (event) => event.preventDefault());
   window.addEventListener("drop", (event) => event.preventDefault());
   byId("fingerprints").addEventListener("change", () => void check());
+  const tsaInput = byId<HTMLInputElement>("tsa-cert");
+  tsaInput.addEventListener("change", () => void chooseTsaCertificate(tsaInput.files?.[0]));
   for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-lang]")) {
     button.addEventListener("click", () => {
       const next = LANGUAGES.find((l) => l === button.dataset.lang);

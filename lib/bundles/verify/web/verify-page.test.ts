@@ -11,7 +11,8 @@ import { createHash } from "node:crypto";
 import { unzipSync } from "fflate";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { bundleBytes, evidenceExhibit, genuineInput, party, randomBytes, readManifestFile, testimonyExhibit, type Party } from "../../testing/genuine-bundle";
-import { verifyBundle } from "../../verify-core.mjs";
+import { makeTestTsa } from "../../testing/test-tsa";
+import { parseTsaCertificates, verifyBundle } from "../../verify-core.mjs";
 import * as swapped from "../crypto.mjs";
 import { blobSource } from "./blob-source";
 import { pickLanguage, WORDS } from "./messages";
@@ -109,6 +110,31 @@ describe("the verifier as the page runs it", () => {
     const ru = viewOf(result, WORDS.ru);
     expect(ru.exhibits[0]).toMatchObject({ ok: false, title: "Материал 1: photo.jpg" });
     expect(ru.exhibits[0]!.details[0]).toMatch(/^содержимое файла отличается от подписанного/);
+  });
+
+  it("checks trusted timestamps against the TSA certificate the reader chose, as --tsa-cert does", async () => {
+    const [tsa, rogue] = await Promise.all([makeTestTsa("Page Test TSA"), makeTestTsa("Rogue TSA")]);
+    try {
+      const caseId = crypto.randomUUID();
+      const stamped = await bundleBytes({
+        ...genuineInput(caseId, alice, [alice, bob], [await testimonyExhibit(caseId, 1, bob)]),
+        verifierPage: PAGE,
+        timestamp: async (digest) => Buffer.from(await tsa.stamp(digest)).toString("base64url"),
+      });
+      const expect_ = [alice, bob].map((p) => p.fingerprint.replaceAll(" ", ""));
+      const run = (tsaCerts: ReturnType<typeof parseTsaCertificates>["certificates"] | null) => verifyBundle(blobSource(blobOf(stamped)), { expect: expect_, tsaCerts });
+      const trusted = parseTsaCertificates(tsa.caPem).certificates!;
+      expect((await run(trusted)).verdict).toBe("pass");
+      const unchecked = await run(null);
+      expect(unchecked.verdict).toBe("unverified");
+      expect(viewOf(unchecked, WORDS.en).title).toBe("Signatures valid, timestamps NOT verified");
+      const untrusted = await run(parseTsaCertificates(rogue.caPem).certificates!);
+      expect(untrusted.verdict).toBe("fail");
+      expect(viewOf(untrusted, WORDS.en).report).toMatch(/untrusted TSA/);
+      expect(parseTsaCertificates("not a certificate").problem).toBeTruthy();
+    } finally {
+      await Promise.all([tsa.close(), rogue.close()]);
+    }
   });
 
   it("picks the reader's language: Russian for ru-*, English otherwise", () => {

@@ -50,12 +50,14 @@ export function viewOf(result: VerifyResult, words: Words): View {
   const failedFiles = result.exhibits.filter((e) => !e.ok).length + result.documents.filter((d) => !d.ok).length;
   const totalFiles = result.exhibits.length + result.documents.length;
   const tone: Tone = result.verdict === "pass" ? "pass" : result.verdict === "unverified" ? "unverified" : "fail";
+  // "Unverified" with the signers checked: only the timestamps' authority is left unchecked (no TSA certificate given).
+  const onlyTsaLeft = tone === "unverified" && result.identity.ok;
 
   const summary: string[] = [];
   if (result.manifestProblem) summary.push(words.verdictManifest, printable(result.manifestProblem));
   else if (!result.exhibitsChecked) summary.push(words.verdictManifest);
   else if (tone === "pass") summary.push(words.verdictPass(result.exhibits.length));
-  else if (tone === "unverified") summary.push(words.verdictUnverified(result.exhibits.length));
+  else if (tone === "unverified") summary.push(onlyTsaLeft ? words.verdictTsaUnverified(result.exhibits.length) : words.verdictUnverified(result.exhibits.length));
   else if (result.ok) summary.push(words.verdictIdentity(result.identity.problems.length));
   else if (failedFiles > 0 || result.exhibits.length === 0) summary.push(words.verdictFail(failedFiles, totalFiles));
   if (result.problems.length > 0) summary.push(words.verdictStructure(result.problems.length));
@@ -64,6 +66,8 @@ export function viewOf(result: VerifyResult, words: Words): View {
   if (result.exhibitsChecked) {
     about.push(words.bundleLine(text(m.bundleName), text(m.reference), when(words, m.exportedAt)));
     if (m.exporter) about.push(words.exporterLine(who(words, m.exporter)));
+    const stamp = result.manifestTimestamp;
+    if (stamp && stamp.status !== "fail") about.push(words.stampedLine(when(words, stamp.time), text(stamp.tsa ?? "?"), stamp.status === "verified"));
   }
 
   const exhibits = result.exhibits.map((e): Line => {
@@ -81,7 +85,7 @@ export function viewOf(result: VerifyResult, words: Words): View {
 
   return {
     tone,
-    title: tone === "pass" ? words.pass : tone === "unverified" ? words.verdictUnverifiedTitle : words.verdictFailTitle,
+    title: tone === "pass" ? words.pass : tone === "unverified" ? (onlyTsaLeft ? words.verdictTsaUnverifiedTitle : words.verdictUnverifiedTitle) : words.verdictFailTitle,
     summary,
     about,
     exhibits,
