@@ -49,8 +49,15 @@ export type AppServer = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
+/**
+ * A random port for a private server: 3200–3599, below 3659, the first port
+ * Next.js refuses to listen on (a port browsers block, "reserved for
+ * apple-sasl"); the range 3200–3799 drew it once in CI.
+ */
+const randomPrivatePort = () => 3200 + Math.floor(Math.random() * 400);
+
 /** `port`: to restart a server where its browsers expect it (default: E2E_PRIVATE_PORT, else a random free-looking one). */
-export async function startServer(database: TestDatabase, env: Record<string, string> = {}, port = Number(process.env.E2E_PRIVATE_PORT) || 3200 + Math.floor(Math.random() * 600)): Promise<AppServer> {
+export async function startServer(database: TestDatabase, env: Record<string, string> = {}, port = Number(process.env.E2E_PRIVATE_PORT) || randomPrivatePort()): Promise<AppServer> {
   // A server left over on this port would answer the health check below and the
   // test would run against its database, not this one: refuse instead.
   if (await fetch(`http://localhost:${port}/api/health`).then(() => true, () => false)) {
