@@ -98,7 +98,7 @@ const policy = {
   // An RFC 3161 timestamp over a hash (the TSA proxy): for whoever may upload evidence or export bundles.
   "case.timestamp": {
     who: "case-member",
-    clauses: [{ roles: caseStaff, caseRoles: writers }, { roles: ["lawyer"], caseRoles: anyCaseRole }, { roles: caseStaff, caseRoles: ["lead"] }],
+    clauses: [{ roles: caseStaff, caseRoles: writers }, { roles: ["lawyer"], caseRoles: anyCaseRole }],
   },
   // Benchmark-only (404 unless BENCH_ROUTES=1): a plain upload to compare the encrypted path with.
   "bench.plain_upload": { who: "signed-in", roles: everyone },

@@ -4,6 +4,7 @@
  */
 import "client-only";
 import { toBase64url } from "@/lib/crypto/encoding";
+import { sha256 } from "@/lib/crypto/sha256";
 import { canonicalBytes } from "@/lib/encoding/canonical-json";
 import type { TimestampAnswer } from "./wire";
 
@@ -38,7 +39,7 @@ export async function requestTimestamp(caseId: string, digest: Uint8Array, fetch
  */
 export async function statementTimestamp(caseId: string, statement: unknown, fetcher?: typeof fetch): Promise<string | null> {
   try {
-    return await requestTimestamp(caseId, new Uint8Array(await crypto.subtle.digest("SHA-256", canonicalBytes(statement) as Uint8Array<ArrayBuffer>)), fetcher);
+    return await requestTimestamp(caseId, await sha256(canonicalBytes(statement)), fetcher);
   } catch {
     return null;
   }
