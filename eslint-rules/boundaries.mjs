@@ -3,9 +3,8 @@
 // - lib/crypto (the decrypting code) is imported only by client modules
 //   ("use client" or `import "client-only"`), lib/crypto itself, tests and
 //   Node scripts — never by a server module, route handler or server action;
-// - lib/db is imported only by lib/<domain>/queries.ts and actions.ts (or
-//   files in lib/<domain>/queries/ and actions/), lib/db
-//   itself, instrumentation.ts, scripts and tests.
+// - lib/db is imported only by server modules under lib/<domain>/ (files that
+//   import "server-only"), lib/db itself, instrumentation.ts, scripts and tests.
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -83,11 +82,14 @@ const cryptoOnlyInClient = importRule("lib/crypto only in client modules", ({ fi
     : 'Only client modules may import lib/crypto: add "use client" or import "client-only", or move the code to the browser.';
 });
 
-const dbOnlyInDataLayer = importRule("lib/db only in queries/actions", ({ file, to }) => {
+// The database is reached from server modules of a domain: lib/<domain>/… files
+// that import "server-only" (named for what they hold: queries.ts, actions/,
+// store.ts, sessions.ts…), never from routes, pages or browser code.
+const dbOnlyInDataLayer = importRule("lib/db only in lib/<domain> server modules", ({ file, to, program }) => {
   if (!to || !under(to, "lib/db") || under(file, "lib/db")) return null;
   if (isTest(file) || isScript(file) || file === "instrumentation.ts") return null;
-  if (/^lib\/[a-z0-9-]+\/(queries|actions)(\.ts|\/[a-z0-9-]+\.ts)$/.test(file)) return null;
-  return "Only lib/<domain>/queries(.ts|/*) and actions(.ts|/*) talk to the database; call one of those.";
+  if (/^lib\/[a-z0-9-]+\/([a-z0-9-]+\/)*[a-z0-9-]+\.ts$/.test(file) && importsPackage(program, "server-only")) return null;
+  return 'Only server modules under lib/<domain>/ (with import "server-only") talk to the database; call one of those.';
 });
 
 const plugin = {

@@ -41,16 +41,19 @@ tester.run("crypto-only-in-client", plugin.rules["crypto-only-in-client"], {
 
 tester.run("db-only-in-data-layer", plugin.rules["db-only-in-data-layer"], {
   valid: [
-    { filename: at("lib/cases/queries.ts"), code: 'import { getDb } from "@/lib/db/client";' },
-    { filename: at("lib/cases/actions.ts"), code: 'import { getDb } from "../db/client";' },
+    { filename: at("lib/cases/queries.ts"), code: 'import "server-only";\nimport { getDb } from "@/lib/db/client";' },
+    { filename: at("lib/cases/actions.ts"), code: 'import "server-only";\nimport { getDb } from "../db/client";' },
     { filename: at("lib/db/client.ts"), code: 'import { x } from "./migrate";' },
-    { filename: at("lib/auth/actions/sessions.ts"), code: 'import { getDb } from "@/lib/db/client";' },
+    { filename: at("lib/auth/sessions.ts"), code: 'import "server-only";\nimport { getDb } from "@/lib/db/client";' },
+    { filename: at("lib/blobs/postgres-store.ts"), code: 'import "server-only";\nimport { getDb } from "@/lib/db/client";' },
     { filename: at("scripts/seed-demo.ts"), code: 'import { getDb } from "@/lib/db/client";' },
   ],
   invalid: [
-    { filename: at("app/api/cases/route.ts"), code: 'import { getDb } from "@/lib/db/client";', errors: 1 },
+    { filename: at("app/api/cases/route.ts"), code: 'import "server-only";\nimport { getDb } from "@/lib/db/client";', errors: 1 },
     { filename: at("app/cases/page.tsx"), code: 'import { getDb } from "../../lib/db/client";', errors: 1 },
+    // Not marked server-only: it could end up in a browser bundle.
     { filename: at("lib/cases/rules.ts"), code: 'import { getDb } from "@/lib/db/client";', errors: 1 },
-    { filename: at("lib/cases/actions/deep/x.ts"), code: 'import { getDb } from "@/lib/db/client";', errors: 1 },
+    { filename: at("lib/cases/queries.ts"), code: 'import { getDb } from "@/lib/db/client";', errors: 1 },
+    { filename: at("lib/cases/case-view.tsx"), code: 'import "server-only";\nimport { getDb } from "@/lib/db/client";', errors: 1 },
   ],
 });

@@ -5,7 +5,7 @@ import { issueRecoveryCodes } from "@/lib/auth/actions/second-factor";
 import { hashAuthKey } from "@/lib/auth/authkey-hash";
 import { checkTotp } from "@/lib/auth/totp";
 import type { Actor } from "@/lib/auth/policy";
-import { getDb, type Db } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { hashInvitationToken } from "./invitation-token";
 import { isSetupTokenValid, removeSetupToken } from "./setup-token";
@@ -19,7 +19,6 @@ import type { AcceptInvitationWire, ChangePassphraseWire, EnrolmentResult, Enrol
 // Enrolment also issues the account's recovery codes: returned once, stored
 // only hashed (lib/auth/recovery-code.ts).
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 const bytes = (b64url: string) => new Uint8Array(Buffer.from(b64url, "base64url"));
 

@@ -1,7 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { parseEnv, type Env } from "@/lib/env";
-import { partStillRecorded, recordedPartTotals, recordedParts, type RecordedPart } from "./actions/migrate";
+import { partStillRecorded, recordedPartTotals, recordedParts, type RecordedPart } from "./recorded-parts";
 import { BlobRejected, type BlobStore, type BlobStoreKind } from "./blob-store";
 import { blobStoreFor, evidencePartKey } from "./store";
 

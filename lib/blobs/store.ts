@@ -1,8 +1,8 @@
 import "server-only";
 import path from "node:path";
 import { env, type Env } from "@/lib/env";
-import { postgresBlobStore } from "./actions/postgres-store";
-import { s3BlobStore, s3ClientFromEnv } from "./actions/s3-store";
+import { postgresBlobStore } from "./postgres-store";
+import { s3BlobStore, s3ClientFromEnv } from "./s3-store";
 import type { BlobStore } from "./blob-store";
 import { fsBlobStore } from "./fs-store";
 

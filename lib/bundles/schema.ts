@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sealedRecordWireSchema, type SealedRecordWire } from "@/lib/cases/schema";
-import { idPattern } from "@/lib/evidence/wire";
+import { canonicalIdPattern } from "@/lib/ids/parse-id";
 
 // Court bundles (issue 6): a named set of exhibits for one hearing. The
 // server sees which evidence items and testimonies are in a bundle and in
@@ -14,7 +14,7 @@ export const BUNDLE_NOTES_MAX = 4000;
 export const BUNDLE_ITEMS_MAX = 500;
 
 /** Lower-case ids only: they go into audit data, where the custody query matches them exactly. */
-const id = z.string().regex(idPattern, "id.format");
+const id = z.string().regex(canonicalIdPattern, "id.format");
 
 /** The plaintext of a "bundle_meta" record (also the builder's form). */
 export const bundleMetaSchema = z.object({

@@ -1,8 +1,7 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { getDb, type Db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { newFeedToken } from "./feed-token";
 
@@ -10,7 +9,6 @@ import { newFeedToken } from "./feed-token";
 // is returned once and never stored (only its SHA-256); each change and its
 // audit event commit together.
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** Two requests at once would otherwise both see the same active feeds and leave two active. */
 async function lockUser(tx: Tx, actor: Actor): Promise<void> {
@@ -18,7 +16,7 @@ async function lockUser(tx: Tx, actor: Actor): Promise<void> {
 }
 
 /** Revokes `userId`'s active feeds (but `replacement`), one audit event each by `actorId`; returns how many. */
-async function revokeActiveOf(tx: Prisma.TransactionClient, userId: string, actorId: string, now: Date, extra: { replacedBy?: string; cause?: string } = {}): Promise<number> {
+async function revokeActiveOf(tx: Tx, userId: string, actorId: string, now: Date, extra: { replacedBy?: string; cause?: string } = {}): Promise<number> {
   const active = await tx.calendarFeed.findMany({
     where: { userId, revokedAt: null, ...(extra.replacedBy ? { id: { not: extra.replacedBy } } : {}) },
     select: { id: true },
@@ -40,7 +38,7 @@ const revokeActive = (tx: Tx, actor: Actor, now: Date, replacement?: string) =>
  * that outlives sessions — a copy on a seized phone's calendar app would
  * otherwise keep listing hearings. `cause` names the audit action that ended it.
  */
-export function revokeFeedsOnAccessEnd(tx: Prisma.TransactionClient, userId: string, actorId: string, cause: string, now = new Date()): Promise<number> {
+export function revokeFeedsOnAccessEnd(tx: Tx, userId: string, actorId: string, cause: string, now = new Date()): Promise<number> {
   return revokeActiveOf(tx, userId, actorId, now, { cause });
 }
 

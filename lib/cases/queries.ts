@@ -4,6 +4,7 @@ import { recordReadEvent } from "@/lib/audit/actions/inbox";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { isCanonicalId } from "@/lib/ids/parse-id";
 import type { ChainLinkWire, MembershipStatement } from "@/lib/trust/chain-schema";
 import { visibleCaseWhere, visibleCasesWhere } from "./access";
 import { timeIdCursor, type TimeIdCursor } from "@/lib/paging/cursor";
@@ -18,7 +19,7 @@ const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 
 /** The actor's role on a case, or null when the case does not exist for them. */
 export async function findCaseRole(actor: Actor, caseId: string): Promise<CaseRole | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(caseId)) return null;
+  if (!isCanonicalId(caseId)) return null;
   const db = await getDb();
   const member = await db.caseMember.findFirst({ where: { caseId, userId: actor.userId, case: { orgId: actor.orgId } }, select: { role: true } });
   return member?.role ?? null;

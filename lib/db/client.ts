@@ -34,6 +34,9 @@ function newClient(adapter: Adapter) {
 
 export type Db = ReturnType<typeof newClient>;
 
+/** The client inside `db.$transaction(async (tx) => …)`: what a change that must commit as one receives. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
 type Opened = { db: Db; close: () => Promise<void> };
 
 const globalForDb = globalThis as unknown as { casevaultDb?: Promise<Opened> };

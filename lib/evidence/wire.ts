@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sealedRecordWireSchema, type SealedRecordWire } from "@/lib/cases/schema";
+import { canonicalIdPattern } from "@/lib/ids/parse-id";
 
 // Evidence on the wire (the HTTP routes under /api/cases/{caseId}/evidence and
 // the server actions in app/(app)/evidence/actions.ts). The server sees what
@@ -17,8 +18,7 @@ export const PART_SIZE_MAX = 8 * MIB;
 export const JSON_BODY_MAX = 2 * MIB;
 
 /** Lower-case only: ids become blob keys, AD strings and audit data, where one spelling must hold. */
-export const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const id = z.string().regex(idPattern, "id.format");
+const id = z.string().regex(canonicalIdPattern, "id.format");
 const b64 = z.string().regex(/^[A-Za-z0-9_-]*$/, "not base64url");
 /** A SHA-256 digest, base64url without padding. */
 export const sha256Wire = b64.length(43);

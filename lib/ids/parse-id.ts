@@ -6,13 +6,16 @@
 // - one record has one spelling: the audit chain hashes exactly the string
 //   PostgreSQL will store, so a stored event always re-hashes to its hash.
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The canonical spelling of an id, for composing other patterns (a paging cursor). */
+export const CANONICAL_ID_SOURCE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+/** An id in canonical form, whole: for zod schemas of wire ids (`z.string().regex(canonicalIdPattern)`). */
+export const canonicalIdPattern = new RegExp(`^${CANONICAL_ID_SOURCE}$`);
 
 /** The canonical (lower-case) form of a UUID, or null for anything that is not one. */
 export function parseId(raw: unknown): string | null {
   if (typeof raw !== "string" || raw.length !== 36) return null;
   const id = raw.toLowerCase();
-  return uuidPattern.test(id) ? id : null;
+  return canonicalIdPattern.test(id) ? id : null;
 }
 
 /**

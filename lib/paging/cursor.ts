@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CANONICAL_ID_SOURCE } from "@/lib/ids/parse-id";
 
 // Keyset paging for lists ordered by a time and then an id: a cursor is the
 // last row's "<ISO instant>_<uuid>", so the next page starts strictly after
@@ -7,7 +8,7 @@ import { z } from "zod";
 
 export type TimeIdCursor = { at: Date; id: string };
 
-const cursorPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const cursorPattern = new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z_${CANONICAL_ID_SOURCE}$`);
 
 /** The query-string cursor, checked; `reason` is the 400's reason for anything else. */
 export const timeIdCursorSchema = (reason: string) =>

@@ -5,7 +5,7 @@ import { revokeAllSessions } from "@/lib/auth/actions/sessions";
 import type { Actor } from "@/lib/auth/policy";
 import { revokeFeedsOnAccessEnd } from "@/lib/calendar/actions";
 import type { OrgRole } from "@/lib/auth/roles";
-import { getDb, type Db } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { invitationMail } from "@/lib/mail/invitation-mail";
 import { sendMail } from "@/lib/mail/send";
@@ -15,7 +15,6 @@ import type { InviteInput } from "./schema";
 // transaction; every lookup is scoped to the admin's organisation, so another
 // organisation's ids answer not_found.
 
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 async function orgUser(tx: Tx, actor: Actor, userId: string) {
   const user = await tx.user.findFirst({ where: { id: userId, orgId: actor.orgId } });

@@ -2,7 +2,7 @@
 
 import { anyForged, type Opened } from "@/lib/cases/open-case-client";
 import type { SecurityAlertWire } from "@/lib/trust/schema";
-import { reportSecurityAlertAction } from "../cases/actions";
+import { reportSecurityAlertAction } from "@/app/_actions/cases";
 
 /** Reported once per page session: re-renders and re-opens of the same case do not repeat an alert. */
 const reported = new Set<string>();

@@ -6,7 +6,7 @@ import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import type { FeedStatus } from "@/lib/calendar/queries";
-import { createFeedAction, revokeFeedAction } from "./calendar-actions";
+import { createFeedAction, revokeFeedAction } from "@/app/_actions/calendar";
 
 type Asking = "replace" | "revoke" | null;
 

@@ -16,7 +16,7 @@ import { PassphraseStep } from "@/app/_components/enrolment/passphrase-step";
 import { StepIndicator } from "@/app/_components/enrolment/step-indicator";
 import { RecoveryCodesStep } from "@/app/_components/enrolment/recovery-codes-step";
 import { TotpStep } from "@/app/_components/enrolment/totp-step";
-import { acceptInvitationAction, lookupInvitationAction } from "./actions";
+import { acceptInvitationAction, lookupInvitationAction } from "@/app/_actions/invitations";
 
 const nameSchema = z.object({ displayName: displayNameSchema });
 type NameForm = z.infer<typeof nameSchema>;

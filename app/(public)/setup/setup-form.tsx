@@ -16,7 +16,7 @@ import { PassphraseStep } from "@/app/_components/enrolment/passphrase-step";
 import { StepIndicator } from "@/app/_components/enrolment/step-indicator";
 import { RecoveryCodesStep } from "@/app/_components/enrolment/recovery-codes-step";
 import { TotpStep } from "@/app/_components/enrolment/totp-step";
-import { checkSetupTokenAction, completeSetupAction } from "./actions";
+import { checkSetupTokenAction, completeSetupAction } from "@/app/_actions/setup";
 
 const detailsSchema = setupWireSchema.pick({ setupToken: true, organisationName: true, displayName: true, email: true });
 type Details = z.infer<typeof detailsSchema>;

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
-import { markReadAction } from "@/app/(app)/notifications/actions";
+import { markReadAction } from "@/app/_actions/notifications";
 import { getResult } from "@/lib/http/get-json";
 import { caseTabHref } from "@/app/(app)/cases/[caseId]/case-tabs";
 import type { NotificationView } from "@/lib/notifications/schema";

@@ -1,7 +1,6 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
-import { getDb } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { RECOVERY_CODE_COUNT, hashRecoveryCode, newRecoveryCode, type SecondFactorInput } from "../recovery-code";
 import { checkTotp } from "../totp";
 
@@ -15,7 +14,6 @@ import { checkTotp } from "../totp";
 // - Using a recovery code is the audit event "auth.recovery_code_used" with
 //   the code's row id only.
 
-type Tx = Prisma.TransactionClient;
 
 /** Valid base32, never anyone's: keeps the code check's cost when there is no real secret. */
 const DUMMY_TOTP_SECRET = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";

@@ -1,9 +1,9 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { lockedCase, type Tx } from "@/lib/cases/actions/shared";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { lockedCase } from "@/lib/records/locked-case";
 
 // A bundle was exported (the ZIP is built and decrypted in the browser; the
 // server never sees it). Recorded as one event for the bundle and one per

@@ -1,10 +1,11 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { lockedCase, recordRow, type Tx } from "@/lib/cases/actions/shared";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { SaveBundleWire } from "../schema";
+import { lockedCase } from "@/lib/records/locked-case";
+import { recordRow } from "@/lib/records/rows";
 
 // Creating or changing a court bundle, in one transaction with its audit
 // events. The server checks what it can see: every evidence item is READY

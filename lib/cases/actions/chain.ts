@@ -4,7 +4,8 @@ import { canonicalBytes } from "@/lib/encoding/canonical-json";
 import { AppError } from "@/lib/errors/app-error";
 import type { CaseRole } from "@/lib/auth/roles";
 import type { ChainLinkWire, MembershipStatement } from "@/lib/trust/chain-schema";
-import { bytes, type Tx } from "./shared";
+import { bytes } from "@/lib/records/rows";
+import type { Tx } from "@/lib/db/client";
 
 // The server's side of the membership chain: it stores each statement a
 // lead's browser signed, and refuses one that does not describe the change it

@@ -1,13 +1,13 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { faultPoint } from "@/lib/system/fault-points";
 import { newCaseReference } from "../reference";
 import type { OpenCaseWire } from "../schema";
 import { appendChainLink } from "./chain";
-import { epochRow, grantRow, recordRow, type Tx } from "./shared";
+import { epochRow, grantRow, recordRow } from "@/lib/records/rows";
 
 export async function openCase(actor: Actor, input: OpenCaseWire): Promise<{ caseId: string; reference: string }> {
   const { caseId, epoch, grant, link, profile, label } = input;

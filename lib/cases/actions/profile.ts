@@ -2,10 +2,11 @@ import "server-only";
 import type { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { saveProfileWireSchema, SealedRecordWire } from "../schema";
-import { lockedCase, recordRow, type Tx } from "./shared";
+import { lockedCase } from "@/lib/records/locked-case";
+import { recordRow } from "@/lib/records/rows";
 
 /**
  * The label follows the case's last one (same id, next version), or is the

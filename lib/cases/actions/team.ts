@@ -3,12 +3,13 @@ import type { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import type { CaseRole } from "@/lib/auth/roles";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { faultPoint } from "@/lib/system/fault-points";
 import type { addMemberWireSchema, GrantWire, removeMemberWireSchema, reshareWireSchema } from "../schema";
 import { appendChainLink } from "./chain";
-import { epochRow, grantRow, lockedCase, type Tx } from "./shared";
+import { epochRow, grantRow } from "@/lib/records/rows";
+import { lockedCase } from "@/lib/records/locked-case";
 
 const teamOf = (kase: { members: { userId: string; role: CaseRole }[] }) => kase.members.map((m) => ({ userId: m.userId, role: m.role }));
 

@@ -5,12 +5,11 @@ import { countConsentedTestimonies } from "@/lib/testimonies/queries";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import type { CaseRole } from "@/lib/auth/roles";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { checkTransition, isCaseState, isTransitionName, type CaseFacts } from "@/lib/workflow/machine";
 import { visibleCaseWhere } from "../access";
 import type { transitionWireSchema } from "../schema";
-import type { Tx } from "./shared";
 
 // Moving a case through its workflow. lib/workflow decides; this records who,
 // when, from where to where, and the encrypted reason, with its audit event,

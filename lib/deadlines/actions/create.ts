@@ -2,10 +2,10 @@ import "server-only";
 import type { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { lockedCase, type Tx } from "@/lib/cases/actions/shared";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import type { createDeadlineWireSchema } from "../schema";
 import { insertDeadline } from "./shared";
+import { lockedCase } from "@/lib/records/locked-case";
 
 /** A new deadline on a case: plaintext for sorting and reminders, details sealed (version 1). */
 export async function createDeadline(actor: Actor, input: z.infer<typeof createDeadlineWireSchema>): Promise<{ id: string }> {

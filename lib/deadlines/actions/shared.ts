@@ -1,9 +1,10 @@
 import "server-only";
 import type { z } from "zod";
-import { recordRow, type Tx } from "@/lib/cases/actions/shared";
 import type { SealedRecordWire } from "@/lib/cases/schema";
 import { AppError } from "@/lib/errors/app-error";
 import type { deadlinePlainWireSchema } from "../schema";
+import { recordRow } from "@/lib/records/rows";
+import type { Tx } from "@/lib/db/client";
 
 // Checks every deadline change makes on the server. The browser sealed the
 // details and the label; the server checks what it can see: each record names

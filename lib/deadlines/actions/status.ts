@@ -2,11 +2,12 @@ import "server-only";
 import type { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { lockedCase, recordRow, type Tx } from "@/lib/cases/actions/shared";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { setDeadlineStatusWireSchema } from "../schema";
 import { checkDetails, insertDeadline, lockedDeadline } from "./shared";
+import { lockedCase } from "@/lib/records/locked-case";
+import { recordRow } from "@/lib/records/rows";
 
 /**
  * Done / missed / cancelled (or open again), with who and when; the outcome

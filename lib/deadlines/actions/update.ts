@@ -2,10 +2,11 @@ import "server-only";
 import type { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { lockedCase, recordRow, type Tx } from "@/lib/cases/actions/shared";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import type { updateDeadlineWireSchema } from "../schema";
 import { checkDetails, checkLabel, checkPlain, lockedDeadline, plainRow } from "./shared";
+import { lockedCase } from "@/lib/records/locked-case";
+import { recordRow } from "@/lib/records/rows";
 
 /** An edit: new plaintext fields and the next details and label versions (older versions stay). */
 export async function updateDeadline(actor: Actor, input: z.infer<typeof updateDeadlineWireSchema>): Promise<{ version: number }> {

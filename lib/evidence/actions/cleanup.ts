@@ -1,8 +1,7 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
-import type { Tx } from "@/lib/cases/actions/shared";
 import { blobStore } from "@/lib/blobs/store";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { deleteUploadBlobs, deleteUploadRows, planOf, type Plan } from "./shared";
 

@@ -1,11 +1,12 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { lockedCase, recordRow, type Tx } from "@/lib/cases/actions/shared";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { ReviewEvidenceWire, ReviewStatus } from "../wire";
 import { checkIds } from "./shared";
+import { lockedCase } from "@/lib/records/locked-case";
+import { recordRow } from "@/lib/records/rows";
 
 // Lawyer review: the status is plaintext (DESIGN.md §3 allows it, the
 // dashboards and bundles filter by it); the note is a sealed "review_note"

@@ -2,9 +2,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Actor } from "@/lib/auth/policy";
 import { visibleCasesWhere } from "@/lib/cases/access";
-import type { Tx } from "@/lib/cases/actions/shared";
 import { blobStore, evidencePrefix } from "@/lib/blobs/store";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { isCanonicalId } from "@/lib/ids/parse-id";
 

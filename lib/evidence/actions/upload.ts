@@ -3,8 +3,7 @@ import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import { BlobRejected } from "@/lib/blobs/blob-store";
 import { blobStore, evidencePartKey, evidencePrefix } from "@/lib/blobs/store";
-import { bytes, lockedCase, recordRow, type Tx } from "@/lib/cases/actions/shared";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { faultPoint } from "@/lib/system/fault-points";
@@ -12,6 +11,8 @@ import { parseWire } from "@/lib/http/request";
 import { parseToken } from "@/lib/bundles/verify/timestamp.mjs";
 import { partListBytes } from "../part-list";
 import { finaliseWireSchema, partSizeOf, type StartUploadWire } from "../wire";
+import { bytes, recordRow } from "@/lib/records/rows";
+import { lockedCase } from "@/lib/records/locked-case";
 import {
   b64,
   checkIds,

@@ -2,10 +2,11 @@ import "server-only";
 import type { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { bytes, lockedCase, type Tx } from "@/lib/cases/actions/shared";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { discardDraftWireSchema, saveDraftWireSchema } from "../wire";
+import { bytes } from "@/lib/records/rows";
+import { lockedCase } from "@/lib/records/locked-case";
 
 // Drafts: the author's unsaved testimony, sealed in the browser and sent
 // every few seconds, so a crash loses seconds. One record per draft,

@@ -1,11 +1,12 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { bytes, lockedCase, recordRow, type Tx } from "@/lib/cases/actions/shared";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { faultPoint } from "@/lib/system/fault-points";
 import type { SaveTestimonyWire } from "../wire";
+import { bytes, recordRow } from "@/lib/records/rows";
+import { lockedCase } from "@/lib/records/locked-case";
 
 /** How far a version's signing time may sit from the server's clock. */
 const CLOCK_SKEW_MS = 15 * 60_000;

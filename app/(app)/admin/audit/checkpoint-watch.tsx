@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
-import { checkSeenCheckpointAction } from "./actions";
+import { checkSeenCheckpointAction } from "@/app/_actions/audit";
 
 // The admin's browser as a witness: it remembers the newest checkpoint it
 // was shown (seq and head hash only — public, nothing secret) and, on every

@@ -5,7 +5,7 @@ import { useState } from "react";
 import type { AuditVerifyReport } from "@/lib/audit/chain";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
-import { verifyAuditAction } from "./actions";
+import { verifyAuditAction } from "@/app/_actions/audit";
 
 // "Verify now": the whole log against the audit key and the signed
 // checkpoints, in the running app (no downtime), with the first bad event.

@@ -5,7 +5,7 @@ import type { InvitationRow } from "@/lib/users/schema";
 import { Button } from "@/app/_components/form/button";
 import { stackedTable } from "@/app/_components/stacked-table";
 import { TableHead } from "@/app/_components/table-head";
-import { reissueAction, revokeAction } from "./actions";
+import { reissueAction, revokeAction } from "@/app/_actions/users";
 import { useAdminAction } from "./use-admin-action";
 
 export function InvitationsTable({ invitations }: { invitations: InvitationRow[] }) {

@@ -11,7 +11,7 @@ import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { SelectField } from "@/app/_components/form/select-field";
 import { TextField } from "@/app/_components/form/text-field";
-import { inviteAction } from "./actions";
+import { inviteAction } from "@/app/_actions/users";
 import { OneTimeLink } from "./one-time-link";
 
 type Form = z.input<typeof inviteSchema>;

@@ -9,7 +9,7 @@ import { Button } from "@/app/_components/form/button";
 import { SelectField } from "@/app/_components/form/select-field";
 import { stackedTable } from "@/app/_components/stacked-table";
 import { TableHead } from "@/app/_components/table-head";
-import { changeRoleAction, deactivateAction, reactivateAction, resetAction } from "./actions";
+import { changeRoleAction, deactivateAction, reactivateAction, resetAction } from "@/app/_actions/users";
 import { useAdminAction } from "./use-admin-action";
 
 /** What the dialog asks about: a role change names the person, the old and the new role. */

@@ -4,7 +4,6 @@ import { Tab, TabGroup, TabList, TabPanel, TabPanels } from "@headlessui/react";
 import { useTranslations } from "next-intl";
 import { usePathname, useSearchParams } from "next/navigation";
 import { allowsCaseAction } from "@/lib/auth/policy";
-import type { OrgRole } from "@/lib/auth/roles";
 import type { CaseDetail } from "@/lib/cases/schema";
 import { isCurrent } from "@/lib/trust/observe-marks";
 import { FormAlert } from "@/app/_components/form/form-alert";
@@ -26,8 +25,8 @@ import { TestimoniesTab } from "./testimonies-tab";
 import { useOpenedCase } from "./use-opened-case";
 import { WorkflowBar } from "./workflow-bar";
 import { WorkflowStepper } from "./workflow-stepper";
+import type { Me } from "./me";
 
-export type Me = { userId: string; orgRole: OrgRole };
 
 const nameOf = (detail: CaseDetail, userId: string) => detail.people.find((p) => p.userId === userId)?.displayName ?? userId;
 

@@ -14,7 +14,7 @@ import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProfileForm } from "@/app/_components/cases/profile-form";
 import { readCase } from "@/lib/cases/case-reads-client";
 import type { SealedRecordWire } from "@/lib/cases/schema";
-import { saveProfileAction } from "../actions";
+import { saveProfileAction } from "@/app/_actions/cases";
 import { ProfileView } from "./profile-view";
 import type { OpenedCase } from "./use-opened-case";
 

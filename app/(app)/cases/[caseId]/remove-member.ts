@@ -7,7 +7,7 @@ import type { CaseDetail, MemberKeys } from "@/lib/cases/schema";
 import { keyStatus, pinning, type Keybook } from "@/lib/trust/keybook";
 import { signTeamChange, type ChainHead } from "@/lib/trust/membership-chain";
 import type { SealedDocumentSession } from "@/lib/trust/sealed-document";
-import { removeMemberAction } from "../actions";
+import { removeMemberAction } from "@/app/_actions/cases";
 
 /**
  * Removes `userId` from the case team from this browser: a new key epoch

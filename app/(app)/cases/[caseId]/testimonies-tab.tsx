@@ -10,7 +10,7 @@ import { consentSummary } from "@/lib/testimonies/consent";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
-import type { Me } from "./case-workspace";
+import type { Me } from "./me";
 import type { OpenedCase } from "./use-opened-case";
 import { useTestimonies } from "./use-testimonies";
 

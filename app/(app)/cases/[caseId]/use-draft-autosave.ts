@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { CaseKeyring } from "@/lib/cases/case-keys";
 import type { TestimonyDraft } from "@/lib/testimonies/schema";
 import { sealDraft } from "@/lib/testimonies/testimonies-client";
-import { saveDraftAction } from "../../testimonies/actions";
+import { saveDraftAction } from "@/app/_actions/testimonies";
 
 /** How often a changed form is sealed and sent: a crash loses at most this much typing. */
 const AUTOSAVE_MS = 3_000;

@@ -15,8 +15,8 @@ import { availableTransitions, isCaseState, requiresReason, type TransitionName 
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { TextareaField } from "@/app/_components/form/textarea-field";
-import { transitionAction } from "../actions";
-import type { Me } from "./case-workspace";
+import { transitionAction } from "@/app/_actions/cases";
+import type { Me } from "./me";
 
 const reasonForm = z.object({ reason: z.string().trim().max(4000, "text.tooLong") });
 type ReasonForm = z.infer<typeof reasonForm>;

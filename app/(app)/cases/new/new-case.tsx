@@ -11,7 +11,7 @@ import { wipe } from "@/lib/crypto/encoding";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
 import { ProfileForm } from "@/app/_components/cases/profile-form";
-import { openCaseAction } from "../actions";
+import { openCaseAction } from "@/app/_actions/cases";
 
 /** Opening a case: the browser makes the case id, the epoch-1 key and the sealed profile; the server gets ciphertext. */
 export function NewCase() {

@@ -4,6 +4,7 @@ import { BlobRejected } from "@/lib/blobs/blob-store";
 import { blobStore } from "@/lib/blobs/store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
+import { isCanonicalId } from "@/lib/ids/parse-id";
 
 // Benchmark only (npm run bench:upload): the encrypted upload path without
 // the encryption. PUT ?run=<uuid>&part=<n> stores one part of plain bytes
@@ -14,7 +15,6 @@ import { AppError } from "@/lib/errors/app-error";
 // compared. Answers 404 unless BENCH_ROUTES=1.
 
 const MAX_PART = 8 * 1024 * 1024;
-const RUN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function enabled(): void {
   if (env().BENCH_ROUTES !== "1") throw new AppError("not_found");
@@ -22,7 +22,7 @@ function enabled(): void {
 
 function runOf(request: Request): string {
   const run = new URL(request.url).searchParams.get("run") ?? "";
-  if (!RUN.test(run)) throw new AppError("invalid_input");
+  if (!isCanonicalId(run)) throw new AppError("invalid_input");
   return run;
 }
 

@@ -10,7 +10,7 @@ import { reviewStatuses } from "@/lib/evidence/wire";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
 import { SelectField } from "@/app/_components/form/select-field";
-import type { Me } from "../case-workspace";
+import type { Me } from "../me";
 import type { OpenedCase } from "../use-opened-case";
 import { EvidenceItem } from "./evidence-item";
 import type { SealNote } from "./review-form";

@@ -19,7 +19,7 @@ import { VersionHistory } from "@/app/_components/testimonies/version-history";
 import { readCase } from "@/lib/cases/case-reads-client";
 import type { SealedRecordView } from "@/lib/testimonies/wire";
 import { caseTabHref } from "../case-tabs";
-import type { Me } from "../case-workspace";
+import type { Me } from "../me";
 import { useFingerprint } from "../use-fingerprint";
 import { useOpenedCase, type OpenedCase } from "../use-opened-case";
 import { useTestimonies, type OpenedTestimony } from "../use-testimonies";

@@ -13,8 +13,8 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import type { Env } from "@/lib/env";
-import { checkKey, type BlobStore } from "../blob-store";
-import { verifyingStream } from "../verifying-stream";
+import { checkKey, type BlobStore } from "./blob-store";
+import { verifyingStream } from "./verifying-stream";
 
 // BLOB_STORE=s3: any S3-compatible store (AWS S3, MinIO, Ceph, Garage, R2…),
 // through the official AWS SDK v3; the choice when several app instances

@@ -1,8 +1,8 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { checkKey, type BlobStore } from "../blob-store";
-import { collect, verifyingStream } from "../verifying-stream";
+import { checkKey, type BlobStore } from "./blob-store";
+import { collect, verifyingStream } from "./verifying-stream";
 
 // BLOB_STORE=postgres: one row of the Blob table per blob, in the same
 // database as everything else (one backup covers all) — for small

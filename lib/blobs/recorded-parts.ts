@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 
-// What `npm run blobs:migrate` (../migrate.ts) reads of the database: the
+// What `npm run blobs:migrate` (migrate.ts) reads of the database: the
 // recorded evidence parts, page by page, and whether one is still recorded.
 // Reads only: the migration never changes a row.
 
