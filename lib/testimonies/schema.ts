@@ -147,11 +147,11 @@ function build(strict: boolean) {
     time: approxTime,
     place: text(500),
     interviewer: text(300),
+    /** The language the person spoke. */
+    language: text(100),
     interpreter,
     /** Everyone else in the room, and why. */
     present: z.array(person()).max(50, "testimony.tooMany"),
-    /** The language the person spoke. */
-    language: text(100),
   });
 
   const informant = z.object({
@@ -391,9 +391,9 @@ export const emptyTestimony: Testimony = {
     time: "",
     place: "",
     interviewer: "",
+    language: "",
     interpreter: { name: "", languageFrom: "", languageTo: "" },
     present: [],
-    language: "",
   },
   informant: { role: "person_at_risk", name: "", relation: "" },
   background: { circumstances: "", date: "", time: "", place: "", reasonGiven: "", force: "", restraints: "" },

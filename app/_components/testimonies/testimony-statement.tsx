@@ -2,9 +2,22 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { useId } from "react";
-import { consentSummary } from "@/lib/testimonies/consent";
-import { consentPurposes, isBlank, type ConsentStatus, type PersonRow, type Testimony } from "@/lib/testimonies/schema";
+import { isBlank, type PersonRow, type Testimony } from "@/lib/testimonies/schema";
+import {
+  backgroundFields,
+  detentionFields,
+  effectsFields,
+  fieldsOf,
+  incidentActsFields,
+  incidentPlaceFields,
+  informantFields,
+  interpreterFields,
+  interviewFields,
+  perpetratorFields,
+  type FieldTable,
+} from "@/lib/testimonies/fields";
 import { displayValue, fieldLabel, itemLabel, text, type Labels } from "@/lib/testimonies/labels";
+import { ConsentLog } from "./consent-log";
 import { SignatureWarning, type SignatureState } from "./signature-warning";
 import { useLabels } from "./use-labels";
 
@@ -35,7 +48,12 @@ export function TestimonyStatement({ testimony, meta }: { testimony: Testimony; 
   if (meta.signature.state === "broken") return <SignatureWarning state="broken" />;
 
   const section = (name: string) => text(l, `testimony.sections.${name}`, name);
-  const row = (path: string, value: string): Row => [fieldLabel(l, path), displayValue(l, path, value)];
+  /** The rows of a part's field tables: label and shown value, in the tables' order. */
+  const rows = (at: string, part: object, ...tables: FieldTable[]): Row[] =>
+    fieldsOf(...tables).map((f) => {
+      const path = `${at}.${f.name}`;
+      return [fieldLabel(l, path), displayValue(l, path, (part as Record<string, unknown>)[f.name])];
+    });
   const { interview, informant, background, effects } = testimony;
 
   return (
@@ -44,39 +62,18 @@ export function TestimonyStatement({ testimony, meta }: { testimony: Testimony; 
 
       {!isBlank(interview) && (
         <Section title={section("interview")}>
-          <Fields
-            rows={[
-              row("interview.date", interview.date),
-              row("interview.time", interview.time),
-              row("interview.place", interview.place),
-              row("interview.interviewer", interview.interviewer),
-              row("interview.interpreter.name", interview.interpreter.name),
-              row("interview.interpreter.languageFrom", interview.interpreter.languageFrom),
-              row("interview.interpreter.languageTo", interview.interpreter.languageTo),
-              row("interview.language", interview.language),
-            ]}
-          />
+          <Fields rows={[...rows("interview", interview, interviewFields), ...rows("interview.interpreter", interview.interpreter, interpreterFields)]} />
           <People l={l} path="interview.present" people={interview.present} />
         </Section>
       )}
 
       <Section title={section("informant")}>
-        <Fields rows={[row("informant.role", informant.role), row("informant.name", informant.name), row("informant.relation", informant.relation)]} />
+        <Fields rows={rows("informant", informant, informantFields)} />
       </Section>
 
       {!isBlank(background) && (
         <Section title={section("background")}>
-          <Fields
-            rows={[
-              row("background.date", background.date),
-              row("background.time", background.time),
-              row("background.place", background.place),
-              row("background.circumstances", background.circumstances),
-              row("background.reasonGiven", background.reasonGiven),
-              row("background.force", background.force),
-              row("background.restraints", background.restraints),
-            ]}
-          />
+          <Fields rows={rows("background", background, backgroundFields)} />
         </Section>
       )}
 
@@ -85,16 +82,7 @@ export function TestimonyStatement({ testimony, meta }: { testimony: Testimony; 
           {testimony.detention.map((d, i) =>
             isBlank(d) ? null : (
               <Item key={i} title={itemLabel(l, `detention.${i}`)}>
-                <Fields
-                  rows={[
-                    row("detention.place", d.place),
-                    row("detention.from", d.from),
-                    row("detention.to", d.to),
-                    row("detention.duration", d.duration),
-                    row("detention.conditions", d.conditions),
-                    row("detention.routine", d.routine),
-                  ]}
-                />
+                <Fields rows={rows(`detention.${i}`, d, detentionFields)} />
               </Item>
             ),
           )}
@@ -106,33 +94,12 @@ export function TestimonyStatement({ testimony, meta }: { testimony: Testimony; 
           {testimony.incidents.map((incident, i) =>
             isBlank(incident) ? null : (
               <Item key={i} title={itemLabel(l, `incidents.${i}`)}>
-                <Fields
-                  rows={[
-                    row("incidents.dateFrom", incident.dateFrom),
-                    row("incidents.dateTo", incident.dateTo),
-                    row("incidents.time", incident.time),
-                    row("incidents.location", incident.location),
-                    row("incidents.vehicles", incident.vehicles),
-                    row("incidents.weapons", incident.weapons),
-                    row("incidents.methods", incident.methods),
-                    row("incidents.questions", incident.questions),
-                    row("incidents.coerced", incident.coerced),
-                    row("incidents.description", incident.description),
-                  ]}
-                />
+                <Fields rows={rows(`incidents.${i}`, incident, incidentPlaceFields, incidentActsFields)} />
                 {incident.perpetrators.map((p, j) =>
                   isBlank(p) ? null : (
                     <div key={j} className="mt-3 border-l-2 border-slate-200 pl-4">
                       <h4 className="text-sm font-semibold text-slate-700">{itemLabel(l, `incidents.${i}.perpetrators.${j}`)}</h4>
-                      <Fields
-                        rows={[
-                          row("incidents.perpetrators.name", p.name),
-                          row("incidents.perpetrators.rank", p.rank),
-                          row("incidents.perpetrators.unit", p.unit),
-                          row("incidents.perpetrators.uniform", p.uniform),
-                          row("incidents.perpetrators.description", p.description),
-                        ]}
-                      />
+                      <Fields rows={rows(`incidents.${i}.perpetrators.${j}`, p, perpetratorFields)} />
                     </div>
                   ),
                 )}
@@ -144,15 +111,7 @@ export function TestimonyStatement({ testimony, meta }: { testimony: Testimony; 
 
       {!(isBlank(effects) && isBlank(testimony.medicalCare)) && (
         <Section title={section("effects")}>
-          <Fields
-            rows={[
-              row("effects.physicalImmediate", effects.physicalImmediate),
-              row("effects.physicalLasting", effects.physicalLasting),
-              row("effects.psychologicalImmediate", effects.psychologicalImmediate),
-              row("effects.psychologicalLasting", effects.psychologicalLasting),
-              row("medicalCare", testimony.medicalCare),
-            ]}
-          />
+          <Fields rows={[...rows("effects", effects, effectsFields), [fieldLabel(l, "medicalCare"), testimony.medicalCare]]} />
         </Section>
       )}
 
@@ -197,7 +156,7 @@ export function TestimonyStatement({ testimony, meta }: { testimony: Testimony; 
       )}
 
       <Section title={section("consent")}>
-        <ConsentTables l={l} testimony={testimony} />
+        <ConsentLog l={l} testimony={testimony} />
       </Section>
 
       <p className="border-t border-slate-200 pt-3 text-xs text-slate-500">{t("end", { reference: meta.reference, version: meta.version })}</p>
@@ -310,109 +269,6 @@ function People({ l, path, people }: { l: Labels; path: string; people: PersonRo
           ),
         )}
       </ol>
-    </div>
-  );
-}
-
-const stateTones: Record<ConsentStatus, string> = {
-  given: "bg-emerald-50 text-emerald-800 ring-emerald-200",
-  refused: "bg-red-50 text-red-800 ring-red-200",
-  withdrawn: "bg-orange-50 text-orange-900 ring-orange-200",
-  not_asked: "bg-slate-100 text-slate-700 ring-slate-200",
-};
-
-function ConsentBadge({ l, state }: { l: Labels; state: ConsentStatus }) {
-  return (
-    <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset print:ring-0 ${stateTones[state]}`}>
-      {text(l, `testimony.consentStatuses.${state}`, state)}
-    </span>
-  );
-}
-
-/** Per purpose: its current state (consentSummary) and every log entry for it, numbered as in the whole log. */
-function ConsentTables({ l, testimony }: { l: Labels; testimony: Testimony }) {
-  const t = useTranslations("testimonyView.consent");
-  const summary = consentSummary(testimony);
-  const numbered = testimony.consent.map((entry, index) => ({ entry, number: index + 1 }));
-  const column = (field: string) => fieldLabel(l, `consent.${field}`);
-  return (
-    <div className="space-y-5">
-      {numbered.length === 0 && <p className="text-sm text-slate-600">{t("empty")}</p>}
-      {consentPurposes.map((purpose) => {
-        const current = summary.find((s) => s.purpose === purpose)!;
-        const entries = numbered.filter(({ entry }) => entry.purpose === purpose);
-        const purposeLabel = text(l, `testimony.consentPurposes.${purpose}`, purpose);
-        return (
-          <div key={purpose} className="space-y-1.5 break-inside-avoid">
-            <h3 className="flex flex-wrap items-center gap-2 text-sm font-semibold text-slate-800">
-              <span>{purposeLabel}</span>
-              <span className="sr-only">{t("current")}</span>
-              <ConsentBadge l={l} state={current.state} />
-              {current.date && <span className="text-xs font-normal text-slate-500">{t("since", { date: current.date })}</span>}
-            </h3>
-            {current.recipients.length > 0 && (
-              <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-label={column("recipients")}>
-                {current.recipients.map((r) => (
-                  <li key={r.name}>
-                    {t("recipientState", { name: r.name, status: text(l, `testimony.consentStatuses.${r.state}`, r.state) })}
-                    {r.date && <span className="text-slate-500"> ({r.date})</span>}
-                  </li>
-                ))}
-              </ul>
-            )}
-            {entries.length > 0 && (
-              // A log wider than a phone scrolls inside its box; the box takes focus so the keyboard can scroll it too.
-              <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-accent-700" tabIndex={0} role="region" aria-label={t("logCaption", { purpose: purposeLabel })}>
-                <table className="w-full border-collapse text-left text-xs">
-                  <caption className="sr-only">{t("logCaption", { purpose: purposeLabel })}</caption>
-                  <thead className="text-slate-500">
-                    <tr className="border-b border-slate-200">
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        #
-                      </th>
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        {column("date")}
-                      </th>
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        {column("status")}
-                      </th>
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        {column("method")}
-                      </th>
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        {column("witnessedBy")}
-                      </th>
-                      {purpose === "third_party_sharing" && (
-                        <th scope="col" className="py-1 pr-3 font-medium">
-                          {column("recipients")}
-                        </th>
-                      )}
-                      <th scope="col" className="py-1 font-medium">
-                        {column("notes")}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {entries.map(({ entry, number }) => (
-                      <tr key={entry.entryId} className="border-b border-slate-100 align-top">
-                        <td className="py-1 pr-3 text-slate-500">{number}</td>
-                        <td className="py-1 pr-3 whitespace-nowrap">{entry.date || "—"}</td>
-                        <td className="py-1 pr-3">{displayValue(l, "consent.status", entry.status)}</td>
-                        <td className="py-1 pr-3">{displayValue(l, "consent.method", entry.method) || "—"}</td>
-                        <td className="py-1 pr-3">{entry.witnessedBy || "—"}</td>
-                        {purpose === "third_party_sharing" && (
-                          <td className="py-1 pr-3">{entry.recipients.map((r) => r.name).join(", ") || (entry.status === "refused" || entry.status === "withdrawn" ? t("everyoneNamed") : "—")}</td>
-                        )}
-                        <td className="py-1 whitespace-pre-wrap break-words">{entry.notes}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </div>
-        );
-      })}
     </div>
   );
 }

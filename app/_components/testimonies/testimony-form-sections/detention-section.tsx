@@ -2,16 +2,15 @@
 
 import { useTranslations } from "next-intl";
 import { useFieldArray } from "react-hook-form";
+import { detentionFields } from "@/lib/testimonies/fields";
 import { emptyDetention, isBlank } from "@/lib/testimonies/schema";
-import { TextareaField } from "../../form/textarea-field";
-import { TextField } from "../../form/text-field";
 import { AddItemButton, RemoveItemButton, useAddButton } from "./list-controls";
 import { ItemGroup, ListError, Section, type SectionProps } from "./shared";
+import { TableFields } from "./table-fields";
 
 /** Every place the person was held, in order. */
 export function DetentionSection({ form, fieldError }: SectionProps) {
   const t = useTranslations("testimony");
-  const { register } = form;
   const list = useFieldArray({ control: form.control, name: "detention" });
   const add = useAddButton();
 
@@ -19,7 +18,6 @@ export function DetentionSection({ form, fieldError }: SectionProps) {
     <Section section="detention">
       {list.fields.map((field, i) => {
         const heading = t("heading.detention", { n: i + 1 });
-        const at = (key: keyof typeof emptyDetention) => `detention.${i}.${key}` as const;
         return (
           <ItemGroup
             key={field.id}
@@ -36,14 +34,7 @@ export function DetentionSection({ form, fieldError }: SectionProps) {
               />
             }
           >
-            <TextField label={t("field.detention_place")} error={fieldError(at("place"))} {...register(at("place"))} />
-            <div className="grid gap-3 sm:grid-cols-3">
-              <TextField label={t("field.detention_from")} hint={t("hint.date")} error={fieldError(at("from"))} {...register(at("from"))} />
-              <TextField label={t("field.detention_to")} hint={t("hint.date")} error={fieldError(at("to"))} {...register(at("to"))} />
-              <TextField label={t("field.detention_duration")} hint={t("hint.duration")} error={fieldError(at("duration"))} {...register(at("duration"))} />
-            </div>
-            <TextareaField label={t("field.detention_conditions")} rows={3} error={fieldError(at("conditions"))} {...register(at("conditions"))} />
-            <TextareaField label={t("field.detention_routine")} rows={3} error={fieldError(at("routine"))} {...register(at("routine"))} />
+            <TableFields form={form} fieldError={fieldError} at={`detention.${i}`} table={detentionFields} />
           </ItemGroup>
         );
       })}
