@@ -5,12 +5,13 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useVault } from "@/lib/account/vault";
 import type { CaseDetail } from "@/lib/cases/schema";
+import { sealRemoval } from "@/lib/cases/team-client";
 import { isCryptoError } from "@/lib/crypto/errors";
 import type { ChainHead } from "@/lib/trust/membership-chain";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
+import { removeMemberAction } from "@/app/_actions/cases";
 import { useTrustedPeople } from "../../_trust/use-trust";
-import { removeFromTeam } from "./remove-member";
 
 /**
  * Members whose accounts an admin deactivated stay on the team until a lead's
@@ -33,7 +34,9 @@ export function DeactivatedMembers({ detail, head, canManage }: { detail: CaseDe
   useEffect(() => {
     if (!canManage || !next || !account || !trust || !head) return;
     let live = true;
-    removeFromTeam({ detail, userId: next.userId, account, keybook: trust.session, head }).then(
+    sealRemoval({ detail, userId: next.userId, account, keybook: trust.session, head })
+      .then(removeMemberAction)
+      .then(
       (result) => {
         if (!live) return;
         if (result.ok) router.refresh();

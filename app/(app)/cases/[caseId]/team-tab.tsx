@@ -9,19 +9,18 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { useVault } from "@/lib/account/vault";
 import { allowsCaseAction } from "@/lib/auth/policy";
-import { grantEveryEpoch, type CaseKeyring } from "@/lib/cases/case-keys";
-import { wipe } from "@/lib/crypto/encoding";
+import type { CaseKeyring } from "@/lib/cases/case-keys";
 import { caseRoleSchema, type CaseDetail, type MemberKeys } from "@/lib/cases/schema";
+import { sealRemoval, sealShare } from "@/lib/cases/team-client";
 import { keyStatus, pinning, type KeyStatus } from "@/lib/trust/keybook";
-import { chainMember, signTeamChange, type ChainHead } from "@/lib/trust/membership-chain";
+import type { ChainHead } from "@/lib/trust/membership-chain";
 import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { SelectField } from "@/app/_components/form/select-field";
-import { addMemberAction, reshareKeyAction } from "@/app/_actions/cases";
+import { addMemberAction, removeMemberAction, reshareKeyAction } from "@/app/_actions/cases";
 import { useTrustedPeople } from "../../_trust/use-trust";
 import type { Me } from "./me";
-import { removeFromTeam } from "./remove-member";
 import { SafetyNumberDialog, type SafetyCheck } from "./safety-number-dialog";
 import { useFingerprint } from "./use-fingerprint";
 
@@ -100,31 +99,14 @@ export function TeamTab({ detail, me, keyring, head }: { detail: CaseDetail; me:
     }
   }
 
-  /**
-   * Seals every epoch's case key to `member` (whose keys must be pinned here;
-   * records stay under the epoch they were written in) and adds or
-   * re-shares. Works on copies of the keys: pinning re-renders the case,
-   * which wipes the keyring they came from.
-   */
+  /** Shares every epoch's key with `member` and adds or re-shares (sealShare); `pin` pins them first. */
   async function share(member: MemberKeys, then: "add" | "reshare", role: AddForm["role"], pin?: () => Promise<unknown>) {
-    if (!account || !currentKey || !trust) return { ok: false };
-    const keys = new Map(keyring.epochs().map((e) => [e, keyring.get(e)!.slice()]));
-    try {
-      await pin?.();
-      return await seal(member, then, role, keys);
-    } finally {
-      for (const key of keys.values()) wipe(key);
-    }
-  }
-
-  async function seal(member: MemberKeys, then: "add" | "reshare", role: AddForm["role"], keys: Map<number, Uint8Array>) {
-    if (!account || !trust || !head) return { ok: false };
-    const keybook = trust.session.doc;
-    const grants = await grantEveryEpoch({ caseId: detail.id, currentEpoch: detail.currentEpoch, keys: (e) => keys.get(e), recipient: member, me: account, keybook });
-    const change = then === "reshare" ? { rekey: [member] } : { add: chainMember(member, role) };
-    const link = await signTeamChange({ caseId: detail.id, head, change, me: account });
-    if (then === "reshare") return reshareKeyAction({ caseId: detail.id, userId: member.userId, grants, link });
-    const result = await addMemberAction({ caseId: detail.id, userId: member.userId, role, grants, link });
+    if (!account || !currentKey || !trust || !head) return { ok: false };
+    const signer = { account, keybook: trust.session, head };
+    const change = then === "reshare" ? ("reshare" as const) : { add: role };
+    const sealed = await sealShare({ ...signer, caseId: detail.id, currentEpoch: detail.currentEpoch, keyring, member, change, pin });
+    if (then === "reshare") return reshareKeyAction({ caseId: detail.id, userId: member.userId, ...sealed });
+    const result = await addMemberAction({ caseId: detail.id, userId: member.userId, role, ...sealed });
     if (result.ok) form.reset({ userId: "", role });
     return result;
   }
@@ -157,7 +139,7 @@ export function TeamTab({ detail, me, keyring, head }: { detail: CaseDetail; me:
   const remove = (member: MemberKeys) =>
     run(async () => {
       if (!account || !trust || !head) return { ok: false };
-      return removeFromTeam({ detail, userId: member.userId, account, keybook: trust.session, head });
+      return removeMemberAction(await sealRemoval({ detail, userId: member.userId, account, keybook: trust.session, head }));
     });
 
   return (
