@@ -3,7 +3,6 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useVault } from "@/lib/account/vault";
-import type { ActionResult } from "@/lib/auth/guard";
 import { allowsCaseAction } from "@/lib/auth/policy";
 import type { CaseDetail } from "@/lib/cases/schema";
 import { addDays, daysLeft } from "@/lib/deadlines/due";
@@ -15,8 +14,8 @@ import { ProgressNote } from "@/app/_components/form/progress-note";
 import { DeadlineFormView, emptyDeadlineForm } from "@/app/_components/deadlines/deadline-form";
 import { DeadlineStatusBadge } from "@/app/_components/deadlines/status-badge";
 import { DueTime } from "@/app/_components/deadlines/due-time";
-import { useFailureText } from "@/app/_components/deadlines/failure-text";
 import { OutcomeFormView } from "@/app/_components/deadlines/outcome-form";
+import { useSaveRunner } from "@/app/_components/use-save-runner";
 import { instantToZoned } from "@/lib/deadlines/zoned-time";
 import { viewerZone } from "@/app/_components/deadlines/viewer-zone";
 import { createDeadlineAction, setDeadlineStatusAction, updateDeadlineAction } from "@/app/_actions/deadlines";
@@ -31,12 +30,9 @@ type Mode = { kind: "add" } | { kind: "edit"; id: string } | { kind: "outcome"; 
 export function DeadlinesTab({ detail, opened, me }: { detail: CaseDetail; opened: OpenedCase; me: Me }) {
   const t = useTranslations("deadlines");
   const format = useFormatter();
-  const failureText = useFailureText();
   const [reload, setReload] = useState(0);
   const rows = useOpenedDeadlines(detail.id, opened.keyring, reload);
   const [mode, setMode] = useState<Mode>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const canWrite = allowsCaseAction(me.orgRole, detail.myRole, "case.deadline_write");
   const names = new Map(detail.people.map((p) => [p.userId, p.displayName]));
   const vault = useVault();
@@ -45,24 +41,11 @@ export function DeadlinesTab({ detail, opened, me }: { detail: CaseDetail; opene
   const now = new Date();
   const linked = useLinkedDeadline(rows);
 
-  const run = useCallback(async (work: () => Promise<ActionResult<unknown>>, done: string) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const result = await work();
-      if (result.ok) {
-        setMode(null);
-        setMessage({ tone: "success", text: done });
-      } else {
-        setMessage({ tone: "error", text: failureText(result) });
-      }
-      setReload((n) => n + 1);
-    } catch {
-      setMessage({ tone: "error", text: failureText({ ok: false, error: "unavailable" }) });
-    } finally {
-      setBusy(false);
-    }
-  }, [failureText]);
+  const settled = useCallback((ok: boolean) => {
+    if (ok) setMode(null);
+    setReload((n) => n + 1);
+  }, []);
+  const { busy, message, run } = useSaveRunner(settled);
 
   const add = (form: DeadlineForm) =>
     run(async () => createDeadlineAction({ caseId: detail.id, deadline: await newDeadlineWire(target, form) }), t("added"));

@@ -1,8 +1,7 @@
 "use client";
 
 import { useFormatter, useLocale, useTranslations } from "next-intl";
-import { useState } from "react";
-import type { ActionResult } from "@/lib/auth/guard";
+import { useCallback, useState } from "react";
 import { allowsCaseAction } from "@/lib/auth/policy";
 import { BundleExportError } from "@/lib/bundles/export/errors";
 import { emptyBundleMeta, type BundleMeta } from "@/lib/bundles/schema";
@@ -15,7 +14,7 @@ import type { CaseDetail, SealedRecordWire } from "@/lib/cases/schema";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
-import { useFailureText } from "@/app/_components/deadlines/failure-text";
+import { useSaveRunner } from "@/app/_components/use-save-runner";
 import { bundleExportedAction, saveBundleAction } from "@/app/_actions/bundles";
 import type { Me } from "../me";
 import { useEvidence } from "../evidence/use-evidence";
@@ -27,24 +26,24 @@ import { exportCaseBundle, ExportBlockedError, VerifierPageError } from "./expor
 import { useBundles, type OpenedBundle } from "./use-bundles";
 
 type Mode = { kind: "new" } | { kind: "edit"; id: string } | null;
-type Message = { tone: "error" | "success"; text: string };
-
 /** Court bundles of the case: exhibits picked and ordered here, names sealed; exported as a ZIP built in this browser. */
 export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened: OpenedCase; me: Me }) {
   const t = useTranslations("bundles");
   const format = useFormatter();
-  const failureText = useFailureText();
   const [reload, setReload] = useState(0);
   const signers = opened.signers;
   const bundles = useBundles(detail.id, opened.keyring, reload);
   const evidence = useEvidence(detail.id, opened.keyring, signers, reload);
   const testimonies = useTestimonies(detail.id, opened.keyring, signers);
   const [mode, setMode] = useState<Mode>(null);
-  const [busy, setBusy] = useState(false);
   const vault = useVault();
   const current = useLocale();
   const locale: Locale = isLocale(current) ? current : "en";
-  const [message, setMessage] = useState<Message | null>(null);
+  const settled = useCallback((ok: boolean) => {
+    if (ok) setMode(null);
+    setReload((n) => n + 1);
+  }, []);
+  const { busy, message, setMessage, run } = useSaveRunner(settled);
   const [exporting, setExporting] = useState<{ id: string; fraction: number | null } | null>(null);
   const canManage = allowsCaseAction(me.orgRole, detail.myRole, "case.bundle_manage");
   const names = new Map(detail.people.map((p) => [p.userId, p.displayName]));
@@ -56,28 +55,14 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
   const byKey = new Map(candidates.map((c) => [c.key, c]));
 
   /** Saves the bundle's next meta version after `previous` (null: a new bundle), signed by this member. */
-  const save = async (bundleId: string, previous: SealedRecordWire | null, meta: BundleMeta, keys: string[], done: string) => {
-    setBusy(true);
-    setMessage(null);
-    try {
+  const save = (bundleId: string, previous: SealedRecordWire | null, meta: BundleMeta, keys: string[], done: string) =>
+    run(async () => {
       if (!vault) throw new Error("locked");
       const prev = previous ? await sealedRecordHash(previous.contentSealed) : null;
       const record = { type: "bundle_meta" as const, id: bundleId, version: (previous?.version ?? 0) + 1, value: meta };
       const sealed = await sealCurrent(detail, opened.keyring, record, { author: vault, prev });
-      const result: ActionResult<unknown> = await saveBundleAction({ caseId: detail.id, bundleId, meta: sealed, items: keys.map(toWireItem) });
-      if (result.ok) {
-        setMode(null);
-        setMessage({ tone: "success", text: done });
-      } else {
-        setMessage({ tone: "error", text: failureText(result) });
-      }
-      setReload((n) => n + 1);
-    } catch {
-      setMessage({ tone: "error", text: failureText({ ok: false, error: "unavailable" }) });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return saveBundleAction({ caseId: detail.id, bundleId, meta: sealed, items: keys.map(toWireItem) });
+    }, done);
 
   const exportErrorText = (error: unknown) => {
     if (error instanceof ExportBlockedError) return t("exportBlocked", { n: error.exhibit });
