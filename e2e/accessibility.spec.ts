@@ -3,9 +3,7 @@ import { expect, test } from "./support/test";
 import { axeFindings, describeFinding, type AxeFinding } from "./support/axe";
 import { signedInPage as signedInPageAt } from "./support/flows";
 import { nextCode } from "./support/totp";
-import type { SeededAccount } from "./support/seed";
-import { demoDatabase } from "./support/demo-database";
-import { startServer, type AppServer, type TestDatabase } from "./support/server";
+import { ownDemoServer } from "./support/demo-server";
 
 // axe-core (WCAG 2.2 A/AA) over every page and its main states, in English
 // and Russian, at 1366 and 390 px (issue 14 point 9): no violation of serious
@@ -16,11 +14,8 @@ import { startServer, type AppServer, type TestDatabase } from "./support/server
 test.describe.configure({ timeout: 300_000 });
 test.use({ baseURL: undefined });
 
-let database: TestDatabase;
-let server: AppServer;
-let seeded: SeededAccount[];
-
-const account = (role: string) => seeded.find((a) => a.role === role)!;
+const demo = ownDemoServer();
+const account = (role: string) => demo.account(role);
 const widths = [
   [1366, 900],
   [390, 844],
@@ -29,19 +24,11 @@ const widths = [
 /** Moderate findings that stay, by rule id, each with why. Empty: none stays. */
 const acceptedModerate: Record<string, string> = {};
 
-test.beforeAll(async () => {
-  ({ database, accounts: seeded } = await demoDatabase());
-  server = await startServer(database);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-});
 
 /** Signed in (in English, as the sign-in helper types), then switched to `locale` and unlocked again after the reload. */
 async function signedIn(browser: Browser, role: string, locale: "en" | "ru"): Promise<Page> {
-  const page = await signedInPageAt(browser, server.baseURL, account(role));
-  await page.context().addCookies([{ name: "casevault-locale", value: locale, url: server.baseURL }]);
+  const page = await signedInPageAt(browser, demo.baseURL, account(role));
+  await page.context().addCookies([{ name: "casevault-locale", value: locale, url: demo.baseURL }]);
   await page.reload();
   await unlockIfLocked(page, account(role).passphrase);
   return page;
@@ -107,7 +94,7 @@ for (const locale of ["en", "ru"] as const) {
     const page = await signedIn(browser, "coordinator", locale);
     const findings: Finding[] = [];
     const visit = async (path: string, where: string) => {
-      await page.goto(`${server.baseURL}${path}`);
+      await page.goto(`${demo.baseURL}${path}`);
       await unlockIfLocked(page, who.passphrase);
       await check(page, where, findings);
     };
@@ -116,7 +103,7 @@ for (const locale of ["en", "ru"] as const) {
     await visit("/cases", "case list");
     await visit("/cases/new", "new case");
 
-    await page.goto(`${server.baseURL}/cases`);
+    await page.goto(`${demo.baseURL}/cases`);
     await unlockIfLocked(page, who.passphrase);
     await page.getByRole("link", { name: "Арман Сафаров" }).click();
     await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
@@ -149,7 +136,7 @@ for (const locale of ["en", "ru"] as const) {
       ["/admin/audit", "audit"],
       ["/admin/settings", "settings"],
     ] as const) {
-      await page.goto(`${server.baseURL}${path}`);
+      await page.goto(`${demo.baseURL}${path}`);
       await unlockIfLocked(page, who.passphrase);
       await check(page, where, findings);
     }
@@ -158,7 +145,7 @@ for (const locale of ["en", "ru"] as const) {
 
   test(`public pages (${locale}): sign-in, an invalid invitation, quick exit`, async ({ browser }) => {
     const context = await browser.newContext();
-    await context.addCookies([{ name: "casevault-locale", value: locale, url: server.baseURL }]);
+    await context.addCookies([{ name: "casevault-locale", value: locale, url: demo.baseURL }]);
     const page = await context.newPage();
     const findings: Finding[] = [];
     for (const [path, where] of [
@@ -167,7 +154,7 @@ for (const locale of ["en", "ru"] as const) {
       ["/exit", "quick exit"],
       ["/no-such-page", "404"],
     ] as const) {
-      await page.goto(`${server.baseURL}${path}`);
+      await page.goto(`${demo.baseURL}${path}`);
       await check(page, where, findings, path !== "/exit");
     }
     expect(report(findings)).toEqual([]);
@@ -206,7 +193,7 @@ test("keyboard only: sign in, open the case from the list, move through the tabs
   const who = account("caseworker");
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.baseURL}/sign-in`);
+  await page.goto(`${demo.baseURL}/sign-in`);
   await tabTo(page, page.getByLabel("Email"));
   await page.keyboard.type(who.email);
   await tabTo(page, page.getByLabel("Passphrase"), 3);

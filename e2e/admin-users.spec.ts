@@ -1,8 +1,6 @@
 import { expect, test } from "./support/test";
 import { signedInPage, unlock } from "./support/flows";
-import type { SeededAccount } from "./support/seed";
-import { demoDatabase } from "./support/demo-database";
-import { startServer, type AppServer, type TestDatabase } from "./support/server";
+import { ownDemoServer } from "./support/demo-server";
 
 // An admin's role select asks before it saves: the dialog names the person,
 // the old and the new role; cancelling puts the select back; a saved change
@@ -11,22 +9,10 @@ import { startServer, type AppServer, type TestDatabase } from "./support/server
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 test.use({ baseURL: undefined });
 
-let database: TestDatabase;
-let server: AppServer;
-let seeded: SeededAccount[];
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  ({ database, accounts: seeded } = await demoDatabase());
-  server = await startServer(database);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-});
+const demo = ownDemoServer();
 
 test("changing a role asks first, can be cancelled, and reports success or failure", async ({ browser }) => {
-  const admin = await signedInPage(browser, server.baseURL, seeded.find((a) => a.role === "admin")!);
+  const admin = await signedInPage(browser, demo.baseURL, demo.account("admin"));
   await expect(admin).toHaveURL(/\/admin\/users$/);
   await admin.setViewportSize({ width: 1366, height: 768 });
   const row = admin.getByTestId("user-row-caseworker@demo.casevault.test");
@@ -65,7 +51,7 @@ test("changing a role asks first, can be cancelled, and reports success or failu
   await admin.screenshot({ path: "test-results/screens/admin-role-changed-390.png" });
   await admin.setViewportSize({ width: 1366, height: 768 });
   await admin.reload();
-  await unlock(admin, seeded.find((a) => a.role === "admin")!.passphrase);
+  await unlock(admin, demo.account("admin").passphrase);
   await expect(select).toHaveValue("lawyer");
 
   // A failed save is reported and the select shows the stored role again.
@@ -89,8 +75,8 @@ test("changing a role asks first, can be cancelled, and reports success or failu
 });
 
 test("an Escape that closes a dialog never counts toward quick exit; three with nothing open, or Shift+Escape, are quick exit", async ({ browser }) => {
-  const adminAccount = seeded.find((a) => a.role === "admin")!;
-  const admin = await signedInPage(browser, server.baseURL, adminAccount);
+  const adminAccount = demo.account("admin");
+  const admin = await signedInPage(browser, demo.baseURL, adminAccount);
   await expect(admin).toHaveURL(/\/admin\/users$/);
   const select = admin.getByTestId("user-row-caseworker@demo.casevault.test").getByLabel("Role of Aram Caseworker");
   await select.selectOption((await select.inputValue()) === "coordinator" ? "caseworker" : "coordinator");
@@ -112,10 +98,10 @@ test("an Escape that closes a dialog never counts toward quick exit; three with 
   await admin.keyboard.press("Escape");
   await admin.keyboard.press("Escape");
   await expect(admin).toHaveURL(/\/exit$/);
-  await admin.goto(`${server.baseURL}/admin/users`);
+  await admin.goto(`${demo.baseURL}/admin/users`);
   await expect(admin).toHaveURL(/\/sign-in/);
 
-  const again = await signedInPage(browser, server.baseURL, adminAccount);
+  const again = await signedInPage(browser, demo.baseURL, adminAccount);
   await expect(again).toHaveURL(/\/admin\/users$/);
   await again.keyboard.press("Shift+Escape");
   await expect(again).toHaveURL(/\/exit$/);

@@ -1,6 +1,5 @@
 import type { Page } from "@playwright/test";
-import { demoDatabase } from "./support/demo-database";
-import { startServer, type AppServer } from "./support/server";
+import { ownDemoServer } from "./support/demo-server";
 import { expect, test } from "./support/test";
 
 // Visual checks that look (issue 14 point 10): the pages whose pixels do not
@@ -14,15 +13,7 @@ import { expect, test } from "./support/test";
 // A server of the spec's own, on a copy of the demo organisation: what the
 // sign-in page shows depends on whether an organisation exists.
 test.use({ baseURL: undefined });
-let server: AppServer;
-
-test.beforeAll(async () => {
-  server = await startServer((await demoDatabase()).database);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-});
+const demo = ownDemoServer();
 
 const widths = [
   [1366, 900],
@@ -43,11 +34,11 @@ async function settled(page: Page): Promise<void> {
 
 for (const locale of ["en", "ru"] as const) {
   test(`public pages look as they should (${locale})`, async ({ page, context }) => {
-    await context.addCookies([{ name: "casevault-locale", value: locale, url: server.baseURL }]);
+    await context.addCookies([{ name: "casevault-locale", value: locale, url: demo.baseURL }]);
     for (const [name, path] of pages) {
       for (const [width, height] of widths) {
         await page.setViewportSize({ width, height });
-        await page.goto(`${server.baseURL}${path}`);
+        await page.goto(`${demo.baseURL}${path}`);
         await settled(page);
         await expect(page).toHaveScreenshot(`${name}-${locale}-${width}.png`, { fullPage: true, maxDiffPixelRatio: 0.01, animations: "disabled", caret: "hide" });
       }

@@ -1,9 +1,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { signedInPage as signedInPageAt, unlock } from "./support/flows";
-import type { SeededAccount } from "./support/seed";
-import { demoDatabase } from "./support/demo-database";
-import { startServer, type AppServer, type TestDatabase } from "./support/server";
+import { ownDemoServer } from "./support/demo-server";
 
 // Addressable places: the case tab is in the URL (?tab=evidence) and switching
 // tabs neither adds a history entry nor reloads (a reload would lock the keys);
@@ -15,26 +13,18 @@ import { startServer, type AppServer, type TestDatabase } from "./support/server
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 test.use({ baseURL: undefined });
 
-let database: TestDatabase;
-let server: AppServer;
-let seeded: SeededAccount[];
+const demo = ownDemoServer();
 let coordinator: Page;
 let caseUrl = "";
 
-const account = (role: string) => seeded.find((a) => a.role === role)!;
-const signedInPage = (browser: Browser, role: string) => signedInPageAt(browser, server.baseURL, account(role));
+const account = (role: string) => demo.account(role);
+const signedInPage = (browser: Browser, role: string) => signedInPageAt(browser, demo.baseURL, account(role));
 const nav = (page: Page) => page.getByRole("navigation", { name: "Main navigation" });
 const locked = (page: Page) => page.getByRole("heading", { name: "Unlock" });
 const focusedTag = (page: Page) => page.evaluate(() => document.activeElement?.tagName ?? "");
 
-test.beforeAll(async () => {
-  ({ database, accounts: seeded } = await demoDatabase());
-  server = await startServer(database);
-});
-
 test.afterAll(async () => {
   await coordinator?.context().close();
-  await server?.stop();
 });
 
 test("the navigation marks the current page, also under it, and focus lands on the new page's heading", async ({ browser }) => {

@@ -2,9 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "./support/test";
 import { identityOf, parseOrgKeys } from "../lib/bundles/verify/org-keys.mjs";
 import { signedInPage, unlock } from "./support/flows";
-import type { SeededAccount } from "./support/seed";
-import { demoDatabase } from "./support/demo-database";
-import { startServer, type AppServer, type TestDatabase } from "./support/server";
+import { ownDemoServer } from "./support/demo-server";
 
 // The admin downloads keys.json ("Public keys for a court") from the Users
 // page; the court's checker accepts it, its signer's fingerprint is the one
@@ -13,23 +11,11 @@ import { startServer, type AppServer, type TestDatabase } from "./support/server
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 test.use({ baseURL: undefined });
 
-let database: TestDatabase;
-let server: AppServer;
-let seeded: SeededAccount[];
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  ({ database, accounts: seeded } = await demoDatabase());
-  server = await startServer(database);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-});
+const demo = ownDemoServer();
 
 test("the admin downloads the organisation's signed public keys", async ({ browser }) => {
-  const adminAccount = seeded.find((a) => a.role === "admin")!;
-  const admin = await signedInPage(browser, server.baseURL, adminAccount);
+  const adminAccount = demo.account("admin");
+  const admin = await signedInPage(browser, demo.baseURL, adminAccount);
   await expect(admin).toHaveURL(/\/admin\/users$/);
   await admin.setViewportSize({ width: 1366, height: 768 });
 
@@ -73,7 +59,7 @@ test("the admin downloads the organisation's signed public keys", async ({ brows
   await admin.setViewportSize({ width: 1366, height: 768 });
 
   // The same digits as the admin's own Account page.
-  await admin.goto(`${server.baseURL}/account`);
+  await admin.goto(`${demo.baseURL}/account`);
   await unlock(admin, adminAccount.passphrase);
   await expect(admin.getByTestId("fingerprint")).toHaveText(fingerprint);
 });
