@@ -24,6 +24,15 @@ start_postgres() {
 
 create_database() { psql "$1/postgres" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE \"$2\"" >/dev/null; }
 drop_database() { psql "$1/postgres" -qc "DROP DATABASE IF EXISTS \"$2\" WITH (FORCE)" >/dev/null 2>&1 || true; }
+# The databases the tests made for themselves (integration tests' own, e2e
+# templates and their copies: lib/testing/own-database.ts, e2e/support):
+# names starting with $2_, dropped at the end of the run.
+drop_databases_like() {
+  local name
+  for name in $(psql "$1/postgres" -Atc "SELECT datname FROM pg_database WHERE datname LIKE '$2\\_%'" 2>/dev/null); do
+    drop_database "$1" "$name"
+  done
+}
 
 # The runtime role the suite runs as (docs/operations.md, "Database roles
 # (PostgreSQL)"): it may read and append the audit log, never change, remove

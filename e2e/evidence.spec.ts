@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
@@ -12,6 +12,9 @@ import { signIn, signedInPage as signedInPageAt, unlock } from "./support/flows"
 import type { SeededAccount } from "./support/seed";
 import { demoDatabase } from "./support/demo-database";
 import { databaseEnv, startServer, type AppServer, type TestDatabase } from "./support/server";
+import { alterBlob, storedBlobs, unfinishedBlobWrites } from "./support/blob-files";
+import { jpegMetadataSegments } from "../lib/evidence/thumbnail";
+import { containsBytes, GPS_MARKER, withExifGps } from "../lib/testing/exif-gps";
 
 // A caseworker uploads three files to the demo case (encrypted in the
 // browser, in parts), one large upload survives a kill -9 of the server and
@@ -42,7 +45,10 @@ const files = [
   { name: `note-${marker("name3")}.txt`, mimeType: "text/plain", buffer: text, description: `Записка ${marker("desc3")}` },
 ];
 const reviewNote = `Допустимо как доказательство ${marker("review")}`;
-const typed = [...files.flatMap((f) => [f.name, f.description]), marker("content"), reviewNote];
+// A phone photo (made in the browser, 640×480, stored sideways: EXIF orientation 6) carrying a GPS position.
+const photoName = `street-${marker("name4")}.jpg`;
+let photoJpeg: Buffer = Buffer.alloc(0);
+const typed = [...files.flatMap((f) => [f.name, f.description]), marker("content"), reviewNote, photoName];
 
 const account = (role: string) => seeded.find((a) => a.role === role)!;
 const signedInPage = (browser: Browser, role: string) => signedInPageAt(browser, server.baseURL, account(role));
@@ -84,13 +90,85 @@ test("a caseworker uploads three files with progress; preview and download re-ch
   await caseworker.screenshot({ path: "test-results/screens/evidence-list.png", fullPage: true });
 
   await caseworker.getByRole("button", { name: `Preview ${files[0]!.name}`, exact: true }).click();
-  await expect(caseworker.getByRole("img", { name: files[0]!.name })).toBeVisible();
+  await expect(caseworker.getByRole("img", { name: files[0]!.name, exact: true })).toBeVisible();
   const downloading = caseworker.waitForEvent("download");
   await caseworker.getByRole("button", { name: `Download ${files[2]!.name}`, exact: true }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toBe(files[2]!.name);
   const saved = await download.path();
   expect(readFileSync(saved).equals(text)).toBe(true);
+});
+
+test("thumbnails: made in the browser without EXIF or GPS, upright, decoded in the list; other files show a type icon; fits a phone", async ({ browser }) => {
+  // The test reads the shown thumbnail's bytes back with fetch(blob:), which the app's CSP (connect-src 'self')
+  // rightly refuses: this context alone skips the CSP. The tamper test below shows thumbnails under the CSP.
+  const caseworker = await signedInPageAt(browser, server.baseURL, account("caseworker"), { bypassCSP: true });
+  await caseworker.setViewportSize({ width: 1366, height: 900 });
+  await openEvidenceTab(caseworker);
+  await expect(caseworker.getByTestId("evidence-row").first()).toBeVisible({ timeout: 20_000 });
+  // A landscape picture with a red band along its top, as a camera's JPEG encoder would store it.
+  const made = await caseworker.evaluate(async () => {
+    const canvas = new OffscreenCanvas(640, 480);
+    const g = canvas.getContext("2d")!;
+    g.fillStyle = "#3a7d5c";
+    g.fillRect(0, 0, 640, 480);
+    g.fillStyle = "#c0392b";
+    g.fillRect(0, 0, 640, 80);
+    const blob = await canvas.convertToBlob({ type: "image/jpeg", quality: 0.9 });
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  });
+  photoJpeg = Buffer.from(withExifGps(new Uint8Array(made), { orientation: 6 }));
+  expect(containsBytes(photoJpeg, GPS_MARKER)).toBe(true);
+  await caseworker.getByLabel("Choose files to upload").setInputFiles([{ name: photoName, mimeType: "image/jpeg", buffer: photoJpeg }]);
+  await caseworker.getByRole("form", { name: "Describe the files" }).getByRole("button", { name: "Encrypt and upload 1 file" }).click();
+  await expect(caseworker.getByTestId("upload-row").filter({ hasText: photoName })).toContainText("Uploaded", { timeout: 60_000 });
+
+  const thumbnail = caseworker.getByRole("img", { name: `Thumbnail of ${photoName}`, exact: true });
+  await expect(thumbnail).toBeVisible({ timeout: 20_000 });
+  // Decoded for real, at most 320 px, and upright: the sideways 640×480 became 240×320.
+  const size = await thumbnail.evaluate(async (img: HTMLImageElement) => {
+    await img.decode();
+    return { width: img.naturalWidth, height: img.naturalHeight, src: img.src };
+  });
+  expect(size).toMatchObject({ width: 240, height: 320 });
+  expect(size.src).toMatch(/^blob:/);
+  // What the browser sealed: a JPEG with no metadata segment at all, and no trace of the GPS block.
+  const shown = Buffer.from(await caseworker.evaluate(async (src) => Array.from(new Uint8Array(await (await fetch(src)).arrayBuffer())), size.src));
+  expect(shown.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(true);
+  expect(jpegMetadataSegments(shown)).toEqual([]);
+  expect(containsBytes(shown, GPS_MARKER)).toBe(false);
+  expect(shown.includes("Exif")).toBe(false);
+  expect(shown.length).toBeLessThanOrEqual(48 * 1024);
+
+  // The PNG uploaded before has one too; the seeded photos have theirs; a PDF and a text file show their type icon.
+  const row = (name: string) => caseworker.getByTestId("evidence-row").filter({ hasText: name });
+  for (const name of [files[0]!.name, "left-hand-2026-10-14.png"]) {
+    const img = row(name).getByRole("img", { name: `Thumbnail of ${name}`, exact: true });
+    await img.scrollIntoViewIfNeeded();
+    await expect(img).toBeVisible({ timeout: 20_000 });
+    expect(await img.evaluate(async (el: HTMLImageElement) => (await el.decode(), el.naturalWidth))).toBeGreaterThan(0);
+  }
+  for (const [name, kind] of [[files[1]!.name, "pdf"], [files[2]!.name, "file"], ["medical-report.pdf", "pdf"]] as const) {
+    await row(name).scrollIntoViewIfNeeded();
+    await expect(row(name).getByTestId("evidence-type-icon")).toHaveAttribute("data-kind", kind);
+    await expect(row(name).getByTestId("evidence-thumbnail")).toHaveCount(0);
+  }
+  expect(await axeViolations(caseworker, 'section[aria-label="Evidence"]')).toEqual([]);
+  await caseworker.evaluate(() => window.scrollTo(0, 0));
+  await caseworker.screenshot({ path: "test-results/screens/evidence-thumbnails-1366.png", fullPage: true });
+
+  // A phone: the thumbnail beside the name, nothing wider than the screen.
+  await caseworker.setViewportSize({ width: 390, height: 844 });
+  await expect(thumbnail).toBeVisible();
+  const box = (await thumbnail.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  // A fixed small square: 48 px with its 1 px frame.
+  expect(box.width).toBe(46);
+  expect(box.height).toBe(46);
+  expect(await caseworker.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await row(photoName).screenshot({ path: "test-results/screens/evidence-thumbnail-row-390.png" });
+  await caseworker.screenshot({ path: "test-results/screens/evidence-thumbnails-390.png", fullPage: true });
 });
 
 test("a PDF previews in its frame, and no page on the way reports a CSP violation", async ({ browser }) => {
@@ -168,14 +246,10 @@ test("a 50 MB upload whose server is killed (kill -9) mid-upload resumes and fin
   });
   expect(cleanup.status, cleanup.stderr).toBe(0);
   // Read while the server is stopped: the embedded database may be opened by one process only.
-  const blobs = path.join(database.dataDir, "blobs");
-  expect(existsSync(path.join(blobs, ".incomplete")) ? readdirSync(path.join(blobs, ".incomplete")) : []).toEqual([]);
-  const recorded = await withSql(database, (query) => query(`SELECT "evidenceId" || '/' || "partNumber" || '/' || encode(sha256, 'hex') AS key FROM "EvidencePart" ORDER BY 1`));
-  const onDisk = readdirSync(path.join(blobs, "evidence"), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(path.join(blobs, "evidence"), path.join(entry.parentPath, entry.name)))
-    .sort();
-  expect(onDisk).toEqual(recorded.map((row) => String(row.key)).sort());
+  expect([...unfinishedBlobWrites(database).keys()]).toEqual([]);
+  const recorded = await withSql(database, (query) => query(`SELECT 'evidence/' || "evidenceId" || '/' || "partNumber" || '/' || encode(sha256, 'hex') AS key FROM "EvidencePart" ORDER BY 1`));
+  const stored = [...(await storedBlobs(database, "evidence/")).keys()].sort();
+  expect(stored).toEqual(recorded.map((row) => String(row.key)).sort());
   server = await startServer(database, {}, port);
 });
 
@@ -208,7 +282,7 @@ test("custody shows the SHA-256 and the signer this browser verified; a lawyer r
   // The seeded photo (96 × 64) is big enough to see beside the form.
   const photo = "left-hand-2026-10-14.png";
   await lawyer.getByRole("button", { name: `Preview ${photo}`, exact: true }).click();
-  const image = lawyer.getByRole("img", { name: photo });
+  const image = lawyer.getByRole("img", { name: photo, exact: true });
   await expect(image).toBeVisible({ timeout: 20_000 });
   await lawyer.getByRole("button", { name: `Review ${photo}`, exact: true }).click();
   const form = lawyer.getByRole("form", { name: "Review" });
@@ -304,8 +378,10 @@ test("someone off the team gets 404 on every evidence route", async ({ browser }
     request.delete(`${base}/uploads/${someId}`),
     request.get(`${base}/${someId}/content`),
     request.post(`${base}/${someId}/access`, { data: { purpose: "download" } }),
+    request.put(`${base}/${someId}/thumbnail`, { data: { record: {} } }),
+    request.get(`${base}/thumbnails?ids=${someId}`),
   ]);
-  expect(answers.map((r) => r.status())).toEqual([404, 404, 404, 404, 404, 404, 404]);
+  expect(answers.map((r) => r.status())).toEqual([404, 404, 404, 404, 404, 404, 404, 404, 404]);
 });
 
 test("canary: no file name, description, content or review note is in the database or the blob store", async () => {
@@ -315,35 +391,61 @@ test("canary: no file name, description, content or review note is in the databa
   const leaked = typed.filter((value) => markerForms(value).some((form) => dump.includes(form)));
   expect(leaked).toEqual([]);
   expect(dump).not.toContain("CANARY-");
-  // The blob store (files under DATA_DIR/blobs, the default) holds ciphertext only.
-  const blobFiles = readdirSync(path.join(database.dataDir, "blobs"), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-  expect(blobFiles.length).toBeGreaterThanOrEqual(6);
-  const blobs = Buffer.concat(blobFiles.map((entry) => readFileSync(path.join(entry.parentPath, entry.name))));
+  // The blob store (files under DATA_DIR/blobs, the default, or the Blob table) holds ciphertext only.
+  const stored = [...(await storedBlobs(database)).values()];
+  expect(stored.length).toBeGreaterThanOrEqual(6);
+  const blobs = Buffer.concat([...stored, ...unfinishedBlobWrites(database).values()]);
   expect(typed.filter((value) => markerForms(value).some((form) => blobs.includes(form)))).toEqual([]);
   expect(blobs.includes("CANARY-")).toBe(false);
+  // No picture outside ciphertext: the head of a browser's JPEG (SOI + JFIF header), of the uploaded photo and
+  // of each seeded thumbnail, raw or in any encoding, is neither in the database nor in the blob store.
+  const seededThumbnails = readdirSync(path.join("scripts", "fixtures")).filter((f) => f.endsWith(".thumb.jpg"));
+  expect(seededThumbnails.length).toBeGreaterThan(0);
+  const heads = [Buffer.from("ffd8ffe000104a4649460001", "hex"), photoJpeg.subarray(0, 12), ...seededThumbnails.map((f) => readFileSync(path.join("scripts", "fixtures", f)).subarray(0, 12))];
+  expect(photoJpeg.length).toBeGreaterThan(0);
+  for (const head of heads) {
+    for (const form of [head.toString("hex"), head.toString("base64"), head.toString("base64url"), head.toString("latin1")]) expect(dump.includes(form)).toBe(false);
+    expect(blobs.includes(head)).toBe(false);
+    expect(blobs.includes(head.toString("base64url"))).toBe(false);
+  }
 });
 
 test("tamper: a stored part altered in the blob store is reported as corrupted, never shown", async ({ browser }) => {
   const [part] = await withSql(database, (query) =>
     query(`SELECT e.id, encode(p.sha256, 'hex') AS sha FROM "Evidence" e JOIN "EvidencePart" p ON p."evidenceId" = e.id AND p."partNumber" = 1 WHERE e.size = $1`, [png.length + 42]),
   );
-  const file = path.join(database.dataDir, "blobs", "evidence", String(part!.id), "1", String(part!.sha));
-  const bytes = readFileSync(file);
-  bytes[40] = bytes[40]! ^ 1;
-  writeFileSync(file, bytes);
+  await alterBlob(database, `evidence/${String(part!.id)}/1/${String(part!.sha)}`, (bytes) => {
+    bytes[40] = bytes[40]! ^ 1;
+    return bytes;
+  });
   // Someone with the database gives the text file the PDF's signature: a real signature, over another statement.
   const swapped = await withSql(database, (query) =>
     query(`UPDATE "Evidence" SET signature = (SELECT signature FROM "Evidence" WHERE size = $2) WHERE size = $1 RETURNING id`, [text.length + 42, pdf.length + 42]),
   );
   expect(swapped).toHaveLength(1);
+  // …and moves the photo's sealed thumbnail onto the PNG's row: it must not show as the PNG's picture.
+  const moved = await withSql(database, (query) =>
+    query(
+      `UPDATE "EvidenceThumbnail" SET sealed = (SELECT t.sealed FROM "EvidenceThumbnail" t JOIN "Evidence" e ON e.id = t."evidenceId" WHERE e.size = $2) WHERE "evidenceId" = (SELECT id FROM "Evidence" WHERE size = $1) RETURNING "evidenceId"`,
+      [png.length + 42, photoJpeg.length + 42],
+    ),
+  );
+  expect(moved).toHaveLength(1);
   server = await startServer(database);
   const caseworker = await signedInPage(browser, "caseworker");
   await caseworker.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));
   await unlock(caseworker, account("caseworker").passphrase);
+  const thumbnailsRead = caseworker.waitForResponse((r) => r.url().includes("/evidence/thumbnails?"));
   await caseworker.getByRole("tab", { name: "Evidence" }).click();
+  expect((await thumbnailsRead).status()).toBe(200);
+  await expect(caseworker.getByRole("img", { name: `Thumbnail of ${photoName}`, exact: true })).toBeVisible({ timeout: 20_000 });
+  const pngRow = caseworker.getByTestId("evidence-row").filter({ hasText: files[0]!.name });
+  await expect(pngRow.getByTestId("evidence-type-icon")).toHaveAttribute("data-kind", "image");
+  await caseworker.waitForTimeout(1_000); // the row's thumbnail was fetched and refused by now
+  await expect(pngRow.getByTestId("evidence-thumbnail")).toHaveCount(0);
   await caseworker.getByRole("button", { name: `Preview ${files[0]!.name}`, exact: true }).click();
   await expect(caseworker.getByText("This file is corrupted: it does not decrypt. Nothing of it is shown.")).toBeVisible({ timeout: 20_000 });
-  await expect(caseworker.getByRole("img", { name: files[0]!.name })).toHaveCount(0);
+  await expect(caseworker.getByRole("img", { name: files[0]!.name, exact: true })).toHaveCount(0);
   await caseworker.screenshot({ path: "test-results/screens/evidence-tampered.png", fullPage: true });
   // The signature no longer covers the text file: its custody says so and offers no hash or signer to rely on.
   await expect(caseworker.getByTestId("evidence-row").filter({ hasText: files[2]!.name })).toContainText("Signature check failed");

@@ -20,6 +20,7 @@ import { reviewEvidence } from "@/lib/evidence/actions/review";
 import { finaliseUpload, startUpload, storePart } from "@/lib/evidence/actions/upload";
 import { evidenceStatement, planParts, type EvidenceMeta } from "@/lib/evidence/schema";
 import type { ReviewStatus } from "@/lib/evidence/wire";
+import { seedThumbnail } from "./seed-thumbnails";
 
 /** A PNG of `width`×`height` filled with one colour and a darker square: small, valid, made here. */
 function png(width: number, height: number, [r, g, b]: [number, number, number]): Uint8Array {
@@ -96,6 +97,7 @@ export async function seedEvidence(input: { orgId: string; caseId: string; caseK
       signed: { author: input.uploader, prev: await sealedRecordHash(first.contentSealed) },
     });
     await finaliseUpload(actor, caseId, evidenceId, async () => ({ sha256: toBase64url(await sha256(partListBytes(partDigests))), signature, signedAt, meta: final }));
+    await seedThumbnail({ actor, caseId, evidenceId, epoch: 1, caseKey, uploader: input.uploader, name: file.name });
     await reviewEvidence(lawyer, { caseId, evidenceId, status: file.review, note: null });
     ids.push(evidenceId);
   }

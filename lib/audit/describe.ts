@@ -69,6 +69,7 @@ const kindOf: Record<AuditAction, AuditKind> = {
   "evidence.viewed": "evidence",
   "evidence.downloaded": "evidence",
   "evidence.reviewed": "evidence",
+  "evidence.thumbnail_added": "evidence",
   "bundle.created": "bundle",
   "bundle.updated": "bundle",
   "bundle.exported": "bundle",

@@ -71,6 +71,7 @@ export const auditActions = [
   "evidence.viewed",
   "evidence.downloaded",
   "evidence.reviewed",
+  "evidence.thumbnail_added",
   "bundle.created",
   "bundle.updated",
   "bundle.exported",

@@ -88,7 +88,7 @@ export const transitionReasonSchema = z.object({ reason: z.string().trim().max(4
 
 // ---- wire: sealed key material and records ----
 
-export const recordTypes = ["person_profile", "transition_reason", "person_label", "deadline_details", "deadline_label", "testimony", "testimony_draft", "evidence_meta", "review_note", "bundle_meta"] as const;
+export const recordTypes = ["person_profile", "transition_reason", "person_label", "deadline_details", "deadline_label", "testimony", "testimony_draft", "evidence_meta", "evidence_thumbnail", "review_note", "bundle_meta"] as const;
 export type RecordType = (typeof recordTypes)[number];
 
 /** Sealed size caps: a testimony's narrative may run to megabytes; everything else is small. */

@@ -7,7 +7,8 @@
 //
 // Invariants:
 // - Thresholds are absolute durations before the due instant: d14, d7, d3 and
-//   d1 are 14, 7, 3 and 1 × 24 h before `dueAt`, and "due" is `dueAt` itself.
+//   d1 are 14, 7, 3 and 1 × 24 h before `dueAt`, and "due" is `dueAt` itself
+//   (those are the defaults; an organisation may choose other days).
 //   They are not calendar days in any zone (the server never knows the venue's
 //   zone), so the same instants are computed by every process.
 // - A threshold is due once its moment is <= `now` (the exact instant counts)
@@ -23,15 +24,24 @@
 //   are 24 h apart, so keys are distinct and stable across calls and processes.
 // - Invalid dates (NaN) are refused with a RangeError rather than answered.
 
-export const reminderThresholds = [
-  { name: "d14", before: 14 * 86_400_000 },
-  { name: "d7", before: 7 * 86_400_000 },
-  { name: "d3", before: 3 * 86_400_000 },
-  { name: "d1", before: 1 * 86_400_000 },
-  { name: "due", before: 0 },
-] as const satisfies readonly { name: string; before: number }[];
+export type ReminderThresholdName = "due" | `d${number}`;
+export type ReminderThreshold = { name: ReminderThresholdName; before: number };
 
-export type ReminderThresholdName = (typeof reminderThresholds)[number]["name"];
+/**
+ * An organisation's reminder days (lib/org settings: whole days 0–60) as
+ * thresholds, furthest first: n days is "d<n>", n × 24 h before the due
+ * instant; 0 is "due", the instant itself. The names go into notification
+ * keys, so the same day always gives the same name (the defaults keep the
+ * names reminders had before the days were a setting).
+ */
+export function reminderThresholdsFor(days: readonly number[]): ReminderThreshold[] {
+  const unique = [...new Set(days)].filter((d) => Number.isInteger(d) && d >= 0);
+  return unique.sort((a, b) => b - a).map((d) => ({ name: d === 0 ? "due" : `d${d}`, before: d * 86_400_000 }));
+}
+
+/** The reminder days an organisation has until its admin changes them. */
+export const defaultReminderDays = [14, 7, 3, 1, 0] as const;
+export const reminderThresholds: readonly ReminderThreshold[] = reminderThresholdsFor(defaultReminderDays);
 
 export type DeadlineStatus = "open" | "done" | "missed" | "cancelled";
 
@@ -57,13 +67,13 @@ function ms(name: string, value: Date): number {
   return t;
 }
 
-/** Thresholds whose moment is in (createdAt, now], in order. */
-export function dueReminders(input: { dueAt: Date; now: Date; createdAt: Date }): DueReminder[] {
+/** Thresholds whose moment is in (createdAt, now], in order; `thresholds` defaults to the default days'. */
+export function dueReminders(input: { dueAt: Date; now: Date; createdAt: Date; thresholds?: readonly ReminderThreshold[] }): DueReminder[] {
   const dueAt = ms("dueAt", input.dueAt);
   const now = ms("now", input.now);
   const createdAt = ms("createdAt", input.createdAt);
   const result: DueReminder[] = [];
-  for (const threshold of reminderThresholds) {
+  for (const threshold of input.thresholds ?? reminderThresholds) {
     const moment = dueAt - threshold.before;
     if (moment <= now && moment > createdAt) result.push({ threshold: threshold.name, at: new Date(moment) });
   }

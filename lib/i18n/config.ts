@@ -19,3 +19,14 @@ export function localeFromAcceptLanguage(header: string | null): Locale | undefi
   }
   return undefined;
 }
+
+/**
+ * The language of a page: the person's own choice (the language switch's
+ * cookie), else their organisation's default language, else the browser's,
+ * else English. Unknown values at any step are passed over.
+ */
+export function pickLocale(input: { chosen: unknown; organisation?: unknown; acceptLanguage: string | null }): Locale {
+  if (isLocale(input.chosen)) return input.chosen;
+  if (isLocale(input.organisation)) return input.organisation;
+  return localeFromAcceptLanguage(input.acceptLanguage) ?? defaultLocale;
+}

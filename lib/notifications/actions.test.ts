@@ -27,7 +27,8 @@ beforeAll(async () => {
   orgId = await newOrg();
 });
 
-async function newTeam(): Promise<Team> {
+async function newTeam(org = orgId): Promise<Team> {
+  const orgId = org;
   const lead = await newUser(orgId, "coordinator");
   const kase = await openTestCase(lead);
   const assignee = await newUser(orgId, "lawyer");
@@ -96,6 +97,30 @@ describe(`deadline reminders (${kind})`, () => {
       await runReminderTick(new Date(now.getTime() + 2 * HOUR));
       expect(await notificationsOf(deadlineId, team)).toEqual([...expected].sort());
     }
+  });
+
+  it("the tick honours the organisation's reminder days, also beyond the default 14; other organisations keep theirs", async () => {
+    const ownOrg = await newOrg();
+    const db = await getDb();
+    await db.organisation.update({ where: { id: ownOrg }, data: { reminderDays: [30, 5] } });
+    const team = await newTeam(ownOrg);
+    const other = await newTeam();
+    const dueAt = new Date("2031-06-20T09:00:00.000Z");
+    const iso = dueAt.toISOString();
+    const deadlineId = await insertTestDeadline(team.kase, { dueAt, scheduledAt: new Date(dueAt.getTime() - 60 * DAY), assignee: team.assignee });
+    const otherId = await insertTestDeadline(other.kase, { dueAt, scheduledAt: new Date(dueAt.getTime() - 60 * DAY), assignee: other.assignee });
+
+    await runReminderTick(new Date(dueAt.getTime() - 30 * DAY - 1));
+    expect(await notificationsOf(deadlineId, team)).toEqual([]);
+    await runReminderTick(new Date(dueAt.getTime() - 30 * DAY));
+    expect(await notificationsOf(deadlineId, team)).toEqual([`assignee:d30@${iso}`, `lead:d30@${iso}`]);
+    expect(await notificationsOf(otherId, other)).toEqual([]);
+    // 14, 7 days: not this organisation's days; the other one's reminders arrive.
+    for (const before of [14 * DAY, 7 * DAY]) await runReminderTick(new Date(dueAt.getTime() - before));
+    expect(await notificationsOf(deadlineId, team)).toEqual([`assignee:d30@${iso}`, `lead:d30@${iso}`]);
+    expect(await notificationsOf(otherId, other)).toEqual([`assignee:d14@${iso}`, `assignee:d7@${iso}`, `lead:d14@${iso}`, `lead:d7@${iso}`]);
+    for (const before of [5 * DAY, 3 * DAY, DAY, 0]) await runReminderTick(new Date(dueAt.getTime() - before));
+    expect(await notificationsOf(deadlineId, team)).toEqual([`assignee:d30@${iso}`, `assignee:d5@${iso}`, `lead:d30@${iso}`, `lead:d5@${iso}`]);
   });
 
   it("a scheduler that was down sends only the latest reminder, not the ones it missed", async () => {

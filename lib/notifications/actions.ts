@@ -19,8 +19,6 @@ import { owedNotifications, type OwedNotification } from "./plan";
 // SELECT … FOR UPDATE SKIP LOCKED so two instances never take the same one.
 
 const DAY_MS = 86_400_000;
-/** The earliest reminder threshold: deadlines due later owe nothing yet. */
-const HORIZON_MS = 14 * DAY_MS;
 const DEADLINE_PAGE = 500;
 const INSERT_CHUNK = 1000;
 /** A claimed mail not marked sent after this is taken again (its sender died or failed). */
@@ -32,19 +30,34 @@ const MAIL_MAX_PER_TICK = 200;
 
 export type TickCounts = { deadlines: number; created: number; mailed: number; mailFailed: number };
 
-/** Open deadlines that owe something at `now`, page by page, with their team. */
+/**
+ * How far ahead a deadline can owe a reminder: the furthest reminder day of
+ * any organisation (by default 14). Deadlines due later owe nothing yet.
+ */
+async function horizonMs(db: Db): Promise<number> {
+  const orgs = await db.organisation.findMany({ select: { reminderDays: true } });
+  return Math.max(0, ...orgs.flatMap((o) => o.reminderDays)) * DAY_MS;
+}
+
+/** Open deadlines that owe something at `now`, page by page, with their team and their organisation's reminder days. */
 async function* openDeadlines(db: Db, now: Date) {
+  const horizon = await horizonMs(db);
   let cursor: string | undefined;
   for (;;) {
     const page = await db.deadline.findMany({
-      where: { status: "open", dueAt: { lte: new Date(now.getTime() + HORIZON_MS) } },
+      where: { status: "open", dueAt: { lte: new Date(now.getTime() + horizon) } },
       select: {
         id: true,
         dueAt: true,
         scheduledAt: true,
         status: true,
         assigneeId: true,
-        case: { select: { members: { select: { userId: true, role: true, user: { select: { role: true, status: true } } } } } },
+        case: {
+          select: {
+            org: { select: { reminderDays: true, reminderMail: true } },
+            members: { select: { userId: true, role: true, user: { select: { role: true, status: true } } } },
+          },
+        },
       },
       orderBy: { id: "asc" },
       take: DEADLINE_PAGE,
@@ -57,13 +70,13 @@ async function* openDeadlines(db: Db, now: Date) {
   }
 }
 
-async function insertOwed(db: Db, owed: OwedNotification[], now: Date, mailWanted: boolean): Promise<number> {
+async function insertOwed(db: Db, owed: (OwedNotification & { mailWanted: boolean })[], now: Date): Promise<number> {
   let created = 0;
   for (let i = 0; i < owed.length; i += INSERT_CHUNK) {
     // skipDuplicates = INSERT … ON CONFLICT DO NOTHING: the unique key does the
     // exactly-once work, atomically per row, without a transaction of ours.
     const { count } = await db.notification.createMany({
-      data: owed.slice(i, i + INSERT_CHUNK).map((n) => ({ ...n, createdAt: now, mailWanted })),
+      data: owed.slice(i, i + INSERT_CHUNK).map((n) => ({ ...n, createdAt: now })),
       skipDuplicates: true,
     });
     created += count;
@@ -109,7 +122,14 @@ async function sendClaimed(db: Db, ids: string[], now: Date): Promise<{ mailed: 
       key: true,
       at: true,
       user: { select: { email: true, status: true } },
-      deadline: { select: { kind: true, dueAt: true, status: true, case: { select: { reference: true, members: { select: { userId: true } } } } } },
+      deadline: {
+        select: {
+          kind: true,
+          dueAt: true,
+          status: true,
+          case: { select: { reference: true, org: { select: { reminderMail: true } }, members: { select: { userId: true } } } },
+        },
+      },
     },
   });
   const origin = env().NEXTAUTH_URL;
@@ -118,7 +138,9 @@ async function sendClaimed(db: Db, ids: string[], now: Date): Promise<{ mailed: 
   let failed = 0;
   for (const row of rows) {
     const { deadline } = row;
-    const stillWanted = row.user.status === "active" && deadline.status === "open" && deadline.case.members.some((m) => m.userId === row.userId);
+    // Also re-read the organisation's switch: mail owed before an admin turned it off is not sent after.
+    const stillWanted =
+      deadline.case.org.reminderMail && row.user.status === "active" && deadline.status === "open" && deadline.case.members.some((m) => m.userId === row.userId);
     if (!stillWanted) {
       await db.notification.update({ where: { id: row.id }, data: { mailWanted: false } });
       continue;
@@ -137,7 +159,7 @@ async function sendClaimed(db: Db, ids: string[], now: Date): Promise<{ mailed: 
 /** One pass of the scheduler at `now` (the caller's clock). Safe to run anywhere, any number of times at once. */
 export async function runReminderTick(now: Date): Promise<TickCounts> {
   const db = await getDb();
-  const mailWanted = mailConfigured();
+  const mailOn = mailConfigured();
   const counts: TickCounts = { deadlines: 0, created: 0, mailed: 0, mailFailed: 0 };
 
   for await (const page of openDeadlines(db, now)) {
@@ -151,15 +173,17 @@ export async function runReminderTick(now: Date): Promise<TickCounts> {
           status: d.status,
           assigneeId: d.assigneeId,
           members: d.case.members.map((m) => ({ userId: m.userId, caseRole: m.role, orgRole: m.user.role, active: m.user.status === "active" })),
+          reminderDays: d.case.org.reminderDays,
         },
         now,
-      ),
+        // The organisation's switch: off means in-app notifications only.
+      ).map((n) => ({ ...n, mailWanted: mailOn && d.case.org.reminderMail })),
     );
-    counts.created += await insertOwed(db, owed, now, mailWanted);
+    counts.created += await insertOwed(db, owed, now);
     faultPoint("reminders.tick.after-insert");
   }
 
-  if (mailWanted) {
+  if (mailOn) {
     while (counts.mailed + counts.mailFailed < MAIL_MAX_PER_TICK) {
       const ids = await claimMail(db, now, MAIL_BATCH);
       if (ids.length === 0) break;

@@ -120,4 +120,39 @@ describe(`reminder mail (${kind})`, () => {
     expect(mailsTo(`${assignee.actor.userId}@cases.test`)).toHaveLength(0);
     expect((await db.notification.findMany({ where: { deadlineId } })).map((r) => r.mailWanted)).toEqual([false, false]);
   });
+
+  it("with the organisation's reminder mail off the tick mails nothing, and the in-app reminders still come", async () => {
+    const orgId = await newOrg();
+    const db = await getDb();
+    await db.organisation.update({ where: { id: orgId }, data: { reminderMail: false } });
+    const lead = await newUser(orgId, "coordinator");
+    const kase = await openTestCase(lead);
+    const assignee = await newUser(orgId, "lawyer");
+    await addTestMember(kase, assignee);
+    const dueAt = new Date(Date.now() + 3 * DAY);
+    const deadlineId = await insertTestDeadline(kase, { dueAt, assignee });
+    const now = new Date(dueAt.getTime() - 3 * DAY);
+    const counts = await runReminderTick(now);
+    await runReminderTick(new Date(now.getTime() + 11 * MINUTE));
+    expect(counts.mailed + counts.mailFailed).toBe(0);
+    for (const user of [lead, assignee]) expect(mailsTo(`${user.actor.userId}@cases.test`)).toHaveLength(0);
+    const rows = await db.notification.findMany({ where: { deadlineId } });
+    expect(rows.map((r) => r.key)).toEqual([`d3@${dueAt.toISOString()}`, `d3@${dueAt.toISOString()}`]);
+    expect(rows.every((r) => !r.mailWanted && r.mailSentAt === null)).toBe(true);
+  });
+
+  it("mail owed before an admin turned reminder mail off is not sent after", async () => {
+    const orgId = await newOrg();
+    const lead = await newUser(orgId, "coordinator");
+    const kase = await openTestCase(lead);
+    const dueAt = new Date(Date.now() + 7 * DAY);
+    const deadlineId = await insertTestDeadline(kase, { dueAt });
+    const db = await getDb();
+    const now = new Date(dueAt.getTime() - 7 * DAY);
+    await db.notification.create({ data: { userId: lead.actor.userId, deadlineId, key: `d7@${dueAt.toISOString()}`, at: now, createdAt: now, mailWanted: true } });
+    await db.organisation.update({ where: { id: orgId }, data: { reminderMail: false } });
+    await runReminderTick(new Date(now.getTime() + MINUTE));
+    expect(mailsTo(`${lead.actor.userId}@cases.test`)).toHaveLength(0);
+    expect((await db.notification.findMany({ where: { deadlineId } })).map((r) => [r.mailWanted, r.mailSentAt])).toEqual([[false, null]]);
+  });
 });

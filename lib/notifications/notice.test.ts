@@ -16,6 +16,13 @@ describe("notification keys and notices", () => {
     expect(noticeOf(reminderKey("due", dueAt), dueAt, dueAt)).toEqual({ type: "reminder", days: 0 });
   });
 
+  it("an organisation's own reminder days read back from their keys; a key of no known form says 0", () => {
+    expect(noticeOf(reminderKey("d60", dueAt), new Date(dueAt.getTime() - 60 * DAY), dueAt)).toEqual({ type: "reminder", days: 60 });
+    expect(noticeOf(reminderKey("d5", dueAt), new Date(dueAt.getTime() - 5 * DAY), dueAt)).toEqual({ type: "reminder", days: 5 });
+    expect(noticeOf(`d007@${dueAt.toISOString()}`, dueAt, dueAt)).toEqual({ type: "reminder", days: 0 });
+    expect(noticeOf(`dx@${dueAt.toISOString()}`, dueAt, dueAt)).toEqual({ type: "reminder", days: 0 });
+  });
+
   it("an escalation says how many days overdue, never less than one", () => {
     expect(noticeOf("overdue:2026-12-12", new Date(dueAt.getTime() + 2 * DAY), dueAt)).toEqual({ type: "overdue", days: 2 });
     // The deadline was moved later after the escalation was owed.

@@ -1,4 +1,4 @@
-import { reminderThresholds, type ReminderThresholdName } from "@/lib/deadlines/reminders";
+import type { ReminderThresholdName } from "@/lib/deadlines/reminders";
 
 // What a notification says, from its stored key alone. Pure: used by the list
 // the bell shows and by the reminder mail, so both say the same thing.
@@ -12,12 +12,11 @@ const DAY_MS = 86_400_000;
 
 export type Notice = { type: "reminder"; days: number } | { type: "overdue"; days: number };
 
-const daysBefore: Record<ReminderThresholdName, number> = Object.fromEntries(
-  reminderThresholds.map((t) => [t.name, t.before / DAY_MS]),
-) as Record<ReminderThresholdName, number>;
-
-function isThreshold(name: string): name is ReminderThresholdName {
-  return Object.hasOwn(daysBefore, name);
+/** Days before the due time a threshold name stands for ("d7" → 7, "due" → 0); 0 for anything else. */
+function daysBefore(name: string): number {
+  if (name === "due") return 0;
+  const match = /^d([1-9]\d{0,2})$/.exec(name);
+  return match ? Number(match[1]) : 0;
 }
 
 export function reminderKey(threshold: ReminderThresholdName, dueAt: Date): string {
@@ -34,5 +33,5 @@ export function noticeOf(key: string, at: Date, dueAt: Date): Notice {
     return { type: "overdue", days: Math.max(1, Math.round((at.getTime() - dueAt.getTime()) / DAY_MS)) };
   }
   const threshold = key.split("@", 1)[0] ?? "";
-  return { type: "reminder", days: isThreshold(threshold) ? daysBefore[threshold] : 0 };
+  return { type: "reminder", days: daysBefore(threshold) };
 }

@@ -52,6 +52,15 @@ describe("owedNotifications", () => {
     expect(owed.filter((o) => o.includes("overdue"))).toEqual(["coord:overdue:2026-12-12"]);
   });
 
+  it("the organisation's reminder days replace the default ones", () => {
+    const d = deadline({ reminderDays: [10, 2] });
+    expect(owedNotifications(d, new Date(before(10).getTime() - 1))).toEqual([]);
+    expect(summary(d, before(10))).toEqual([`lead:d10@${dueAt.toISOString()}`, `assignee:d10@${dueAt.toISOString()}`]);
+    // 7 and 3 days, 1 day and the due time are not among its days: the latest owed stays d10, then d2.
+    for (const days of [7, 3]) expect(summary(d, before(days))).toEqual([`lead:d10@${dueAt.toISOString()}`, `assignee:d10@${dueAt.toISOString()}`]);
+    for (const days of [2, 1, 0]) expect(summary(d, before(days))).toEqual([`lead:d2@${dueAt.toISOString()}`, `assignee:d2@${dueAt.toISOString()}`]);
+  });
+
   it("a resolved deadline is owed nothing", () => {
     for (const status of ["done", "missed", "cancelled"] as const) {
       expect(owedNotifications(deadline({ status }), new Date(dueAt.getTime() + 5 * DAY))).toEqual([]);

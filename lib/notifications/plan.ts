@@ -1,5 +1,5 @@
 import type { CaseRole, OrgRole } from "@/lib/auth/roles";
-import { dueReminders, overdueEscalations, type DeadlineStatus } from "@/lib/deadlines/reminders";
+import { dueReminders, overdueEscalations, reminderThresholdsFor, type DeadlineStatus } from "@/lib/deadlines/reminders";
 import { reminderKey } from "./notice";
 
 // Who is owed which notification for one deadline at `now`. Pure: the tick
@@ -8,7 +8,8 @@ import { reminderKey } from "./notice";
 //
 // - Only open deadlines; only active users who are still on the case team
 //   (the team is the list given, so a removed assignee gets nothing).
-// - Reminders (14/7/3/1 days before, and at the due time) go to the assignee
+// - Reminders (on the organisation's reminder days; by default 14/7/3/1 days
+//   before, and at the due time) go to the assignee
 //   and the case lead(s); escalations (an open deadline ≥ 24 h past due, once
 //   a day) go to the team's coordinators (org role).
 // - Only the LATEST owed reminder and the LATEST owed escalation are returned.
@@ -28,6 +29,8 @@ export type PlanDeadline = {
   status: DeadlineStatus;
   assigneeId: string | null;
   members: readonly PlanMember[];
+  /** The organisation's reminder days (0 = the due time); the defaults when absent. */
+  reminderDays?: readonly number[];
 };
 
 export type OwedNotification = { userId: string; deadlineId: string; key: string; at: Date };
@@ -37,7 +40,8 @@ export function owedNotifications(deadline: PlanDeadline, now: Date): OwedNotifi
   const active = deadline.members.filter((m) => m.active);
   const owed: OwedNotification[] = [];
 
-  const reminders = dueReminders({ dueAt: deadline.dueAt, now, createdAt: deadline.scheduledAt });
+  const thresholds = deadline.reminderDays ? reminderThresholdsFor(deadline.reminderDays) : undefined;
+  const reminders = dueReminders({ dueAt: deadline.dueAt, now, createdAt: deadline.scheduledAt, thresholds });
   const reminder = reminders[reminders.length - 1];
   if (reminder) {
     const key = reminderKey(reminder.threshold, deadline.dueAt);

@@ -7,15 +7,16 @@ import { controlClass, FieldFrame } from "./field-frame";
 type Props = Omit<SelectHTMLAttributes<HTMLSelectElement>, "className"> & {
   label: string;
   options: { value: string; label: string }[];
+  hint?: string;
   error?: string;
   hideLabel?: boolean;
   ref?: Ref<HTMLSelectElement>;
 };
 
 /** A labelled native select: the most accessible choice widget there is. */
-export function SelectField({ label, options, error, hideLabel, ref, ...select }: Props) {
+export function SelectField({ label, options, hint, error, hideLabel, ref, ...select }: Props) {
   return (
-    <FieldFrame label={label} error={error} hideLabel={hideLabel}>
+    <FieldFrame label={label} hint={hint} error={error} hideLabel={hideLabel}>
       <Select ref={ref} {...select} invalid={Boolean(error)} className={controlClass}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>

@@ -92,6 +92,42 @@ describe(`sessions (${kind})`, () => {
     expect(await validateSession(id, at(SESSION_ABSOLUTE_MS))).toBeNull();
   });
 
+  it("ends when the organisation's session length has passed since sign-in, however active it is", async () => {
+    const user = await newUser();
+    const db = await getDb();
+    await db.organisation.update({ where: { id: user.orgId }, data: { sessionHours: 2 } });
+    const id = await open(user.id);
+    for (let m = 25; m < 2 * 60; m += 25) expect(await validateSession(id, at(m * MIN))).not.toBeNull();
+    expect(await validateSession(id, at(2 * 60 * MIN - 1))).not.toBeNull();
+    expect(await validateSession(id, at(2 * 60 * MIN))).toBeNull();
+    // The record's own expiry (12 h) is not what ended it.
+    expect((await db.session.findUnique({ where: { id } }))?.expiresAt.getTime()).toBe(T0.getTime() + SESSION_ABSOLUTE_MS);
+  });
+
+  it("lowering the session length ends sessions already older than it at their next request; others carry on", async () => {
+    const user = await newUser();
+    const db = await getDb();
+    const old = await open(user.id, T0);
+    const young = await open(user.id, at(150 * MIN));
+    for (let m = 20; m <= 160; m += 20) expect(await validateSession(old, at(m * MIN))).not.toBeNull();
+    await db.organisation.update({ where: { id: user.orgId }, data: { sessionHours: 1 } });
+    expect(await validateSession(old, at(161 * MIN))).toBeNull();
+    expect(await validateSession(young, at(161 * MIN))).not.toBeNull();
+    expect(await validateSession(young, at(210 * MIN))).toBeNull();
+  });
+
+  it("one organisation's session length does not touch another's sessions", async () => {
+    const short = await newUser();
+    const other = await newUser();
+    const db = await getDb();
+    await db.organisation.update({ where: { id: short.orgId }, data: { sessionHours: 1 } });
+    const a = await open(short.id);
+    const b = await open(other.id);
+    for (let m = 20; m <= 60; m += 20) await validateSession(b, at(m * MIN));
+    expect(await validateSession(a, at(60 * MIN))).toBeNull();
+    expect(await validateSession(b, at(61 * MIN))).not.toBeNull();
+  });
+
   it("ends on sign-out (revokeSession), and only that session", async () => {
     const user = await newUser();
     const a = await open(user.id);

@@ -11,9 +11,14 @@ import type { Actor } from "../policy";
 // - A session id is a bearer secret: it goes in the cookie and nowhere else
 //   (not in logs, not in audit data).
 
-/** A session ends this long after sign-in, however active it is: a working day. */
+/**
+ * A session ends this long after sign-in, however active it is: a working day.
+ * The most an organisation may allow (the cookie's JWT lives this long); its
+ * own sessionHours setting may end sessions sooner, checked in validateSession.
+ */
 export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
 export const SESSION_ABSOLUTE_MS = SESSION_ABSOLUTE_SECONDS * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 /** …or after this long without a request (the browser's key auto-lock is shorter still). */
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 /** lastSeenAt is written at most this often: a write per request would be pure load. */
@@ -45,13 +50,17 @@ export async function validateSession(sessionId: string, now: Date = new Date())
     select: {
       lastSeenAt: true,
       expiresAt: true,
+      createdAt: true,
       revokedAt: true,
-      user: { select: { id: true, orgId: true, role: true, status: true } },
+      user: { select: { id: true, orgId: true, role: true, status: true, org: { select: { sessionHours: true } } } },
     },
   });
   if (!session || session.revokedAt !== null) return null;
   const t = now.getTime();
   if (t >= session.expiresAt.getTime()) return null;
+  // The organisation's session length, read on every request: lowering it
+  // ends longer sessions at their next request, not only new ones.
+  if (t - session.createdAt.getTime() >= session.user.org.sessionHours * HOUR_MS) return null;
   if (t - session.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
   if (session.user.status !== "active") return null;
 

@@ -6,14 +6,14 @@ import { SettingsForm } from "./settings-form";
 export default async function SettingsPage() {
   const actor = await guardPage("org.settings");
   const t = await getTranslations("settings");
-  const settings = await getOrgSettings(actor);
+  const { name, ...settings } = await getOrgSettings(actor);
   return (
-    <div className="max-w-2xl space-y-4">
+    <div className="max-w-3xl space-y-4">
       <div>
         <h1 className="text-lg font-semibold text-slate-900">{t("title")}</h1>
-        <p className="mt-1 text-sm text-slate-600">{settings.name}</p>
+        <p className="mt-1 text-sm text-slate-600">{name}</p>
       </div>
-      <SettingsForm initial={{ autoLockMinutes: settings.autoLockMinutes }} />
+      <SettingsForm initial={settings} />
     </div>
   );
 }

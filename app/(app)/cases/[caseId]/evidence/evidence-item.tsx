@@ -5,7 +5,10 @@ import { useEffect, useRef, useState } from "react";
 import { downloadEvidence, isDownloadError } from "@/lib/evidence/download-client";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
+import type { CaseKeyring } from "@/lib/cases/case-keys";
+import type { ThumbnailLoader } from "@/lib/evidence/thumbnail-loader";
 import { CustodyPanel } from "./custody-panel";
+import { EvidenceThumbnail } from "./evidence-thumbnail";
 import { ReviewForm, type SealNote } from "./review-form";
 import type { OpenedEvidence } from "./use-evidence";
 import { ReviewStatusChip } from "./review-status-chip";
@@ -34,10 +37,15 @@ export function EvidenceItem({
   names,
   sealNote,
   onReviewed,
+  keyring,
+  thumbnails,
 }: {
   caseId: string;
   item: OpenedEvidence;
   names: Names;
+  /** Opens the thumbnail (issue 14). */
+  keyring: CaseKeyring;
+  thumbnails: ThumbnailLoader;
   /** Null when the viewer may not review. */
   sealNote: SealNote | null;
   onReviewed: () => void;
@@ -105,14 +113,17 @@ export function EvidenceItem({
   return (
     <li className="px-3 py-2 text-sm" data-testid="evidence-row">
       <div className="grid items-start gap-2 sm:grid-cols-[1fr_10rem_11rem_19rem] lg:grid-cols-[1fr_10rem_11rem_24rem]">
-        <div className="min-w-0">
-          <p className="truncate font-medium text-slate-900">{m.name}</p>
-          {m.description && <p className="text-xs text-slate-700">{m.description}</p>}
-          <p className="text-xs text-slate-500">
-            {m.type} · {humanSize(m.size, (value, options) => format.number(value, options))}{m.capturedAt && ` · ${t("captured", { date: m.capturedAt })}`}
-            {m.tags.length > 0 && ` · ${m.tags.join(", ")}`}
-          </p>
-          {m.source && <p className="text-xs text-slate-500">{t("sourceLabel", { source: m.source })}</p>}
+        <div className="flex min-w-0 gap-3">
+          <EvidenceThumbnail caseId={caseId} evidenceId={row.id} uploaderId={row.uploaderId} name={m.name} type={m.type} keyring={keyring} loader={thumbnails} />
+          <div className="min-w-0">
+            <p className="truncate font-medium text-slate-900">{m.name}</p>
+            {m.description && <p className="text-xs text-slate-700">{m.description}</p>}
+            <p className="text-xs text-slate-500">
+              {m.type} · {humanSize(m.size, (value, options) => format.number(value, options))}{m.capturedAt && ` · ${t("captured", { date: m.capturedAt })}`}
+              {m.tags.length > 0 && ` · ${m.tags.join(", ")}`}
+            </p>
+            {m.source && <p className="text-xs text-slate-500">{t("sourceLabel", { source: m.source })}</p>}
+          </div>
         </div>
         <div className="text-xs text-slate-700">
           <span className="block">{names.get(row.uploaderId) ?? "—"}</span>

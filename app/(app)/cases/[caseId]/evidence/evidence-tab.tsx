@@ -6,6 +6,7 @@ import { useVault } from "@/lib/account/vault";
 import { allowsCaseAction } from "@/lib/auth/policy";
 import { sealCurrent } from "@/lib/cases/open-case-client";
 import type { CaseDetail } from "@/lib/cases/schema";
+import { ThumbnailLoader } from "@/lib/evidence/thumbnail-loader";
 import { reviewStatuses } from "@/lib/evidence/wire";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { ProgressNote } from "@/app/_components/form/progress-note";
@@ -28,6 +29,8 @@ export function EvidenceTab({ detail, opened, me }: { detail: CaseDetail; opened
   const [inPanel, setInPanel] = useState<string[]>([]);
   const refresh = () => setReload((n) => n + 1);
   const items = useEvidence(detail.id, opened.keyring, opened.signers, reload);
+  // One per tab: thumbnails already opened stay while the list reloads.
+  const [thumbnails] = useState(() => new ThumbnailLoader(detail.id));
   const [filters, setFilters] = useState({ status: "", kind: "", tag: "" });
   const names = useMemo(() => new Map(detail.people.map((p) => [p.userId, p.displayName])), [detail.people]);
   const target = { caseId: detail.id, currentEpoch: detail.currentEpoch, keyring: opened.keyring };
@@ -83,7 +86,7 @@ export function EvidenceTab({ detail, opened, me }: { detail: CaseDetail; opened
           ) : (
             <ul className="divide-y divide-slate-100">
               {shown.map((item) => (
-                <EvidenceItem key={item.row.id} caseId={detail.id} item={item} names={names} sealNote={sealNote} onReviewed={refresh} />
+                <EvidenceItem key={item.row.id} caseId={detail.id} item={item} names={names} sealNote={sealNote} onReviewed={refresh} keyring={opened.keyring} thumbnails={thumbnails} />
               ))}
             </ul>
           )}

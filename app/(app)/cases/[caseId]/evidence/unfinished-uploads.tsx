@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { openWithKeyring } from "@/lib/cases/open-case-client";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { evidenceMetaSchema } from "@/lib/evidence/schema";
+import { attachThumbnail } from "@/lib/evidence/thumbnail-client";
 import { isUploadError, resumeUpload, type UploadProgress, type UploadTarget } from "@/lib/evidence/upload-client";
 import { readCase } from "@/lib/cases/case-reads-client";
 import type { MyUpload } from "@/lib/evidence/wire";
@@ -55,6 +56,7 @@ export function UnfinishedUploads({
     try {
       const controller = await resumeUpload({ target, me, file, metaRecord: item.upload.meta, onProgress: (p) => setProgress((all) => ({ ...all, [item.upload.id]: p })) });
       await controller.done;
+      await attachThumbnail({ target, me, evidenceId: item.upload.id, file });
       onChanged();
     } catch (error) {
       setProgress((all) => ({ ...all, [item.upload.id]: isUploadError(error) && te.has(error.code) ? te(error.code) : te("unavailable") }));

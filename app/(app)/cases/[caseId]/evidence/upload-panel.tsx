@@ -7,6 +7,7 @@ import { useFieldArray, useForm, type FieldError } from "react-hook-form";
 import { z } from "zod";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { capturedAtSchema } from "@/lib/evidence/schema";
+import { attachThumbnail } from "@/lib/evidence/thumbnail-client";
 import { isUploadError, resumeUpload, startUpload, type UploadController, type UploadTarget } from "@/lib/evidence/upload-client";
 import { Button } from "@/app/_components/form/button";
 import { TextField } from "@/app/_components/form/text-field";
@@ -85,6 +86,8 @@ export function UploadPanel({
       files.current.set(key, file);
       await controller.done;
       update(key, { state: "done" });
+      // Before the list reloads, so the new row shows its picture (best effort: never fails the upload).
+      await attachThumbnail({ target, me, evidenceId: controller.evidenceId, file });
       onUploaded();
     } catch (error) {
       if (isUploadError(error, "evidence.cancelled")) return update(key, { state: "cancelled" });
