@@ -444,7 +444,8 @@ test("tamper: a stored part altered in the blob store is reported as corrupted, 
   await caseworker.waitForTimeout(1_000); // the row's thumbnail was fetched and refused by now
   await expect(pngRow.getByTestId("evidence-thumbnail")).toHaveCount(0);
   await caseworker.getByRole("button", { name: `Preview ${files[0]!.name}`, exact: true }).click();
-  await expect(caseworker.getByText("This file is corrupted: it does not decrypt. Nothing of it is shown.")).toBeVisible({ timeout: 20_000 });
+  // Part 1 was altered: the browser names it (each part of a 0x02 file authenticates alone).
+  await expect(caseworker.getByText("This file is corrupted from part 1 on: it does not decrypt. Nothing of it is shown.")).toBeVisible({ timeout: 20_000 });
   await expect(caseworker.getByRole("img", { name: files[0]!.name, exact: true })).toHaveCount(0);
   await caseworker.screenshot({ path: "test-results/screens/evidence-tampered.png", fullPage: true });
   // The signature no longer covers the text file: its custody says so and offers no hash or signer to rely on.

@@ -8,7 +8,8 @@
  * REMINDER_INTERVAL_SECONDS=0; the demo caseworker signed in in headless
  * Chromium; then the same random file
  * (a) through the evidence tab: read once for its segment digests, encrypted
- *     in the worker, sent as 4 MiB parts, 3 in flight, finalised;
+ *     by the pool of workers (4 MiB segments in parallel, encrypt-pool.ts),
+ *     sent as one part per segment, 3 in flight, finalised;
  * (b) plain, to the benchmark route (the server started again on the same
  *     database, a fresh page: RSS and heap peaks are high-water marks): 4 MiB
  *     slices, 3 in flight, each read into an ArrayBuffer in the page and
@@ -27,8 +28,11 @@
  * time to its response's first byte (the browser's timing, via Playwright).
  * Ceilings: encrypt + SHA-256 with the same libsodium WebAssembly in Node on
  * one thread, and in this browser the upload's own work without the network
- * (the segment pre-read pass, then the evidence worker with every part
- * acknowledged as it arrives).
+ * (the segment pre-read pass, then the evidence workers as the upload runs
+ * them — a pool of poolSize(navigator.hardwareConcurrency) workers, each
+ * segment taken as soon as a worker is free, worker 0 also hashing the whole
+ * plaintext — every part dropped as it arrives). With a pool, this is the
+ * encrypt-only figure the upload is compared with (browser_ceiling_*).
  *
  * Human-readable lines first, then `bench upload <store> <metric> <value>`
  * lines. Figures only; no pass/fail.
@@ -75,19 +79,20 @@ const PART = 4 * MIB;
 const mbps = (n: number, ms: number) => n / MIB / (ms / 1000);
 const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 
-/** Encrypt + SHA-256 of the plaintext and of the ciphertext with the app's libsodium WebAssembly, in this Node process, one thread. */
+/** Encrypt (segment by segment, as the upload does) + SHA-256 of the plaintext and of the ciphertext with the app's libsodium WebAssembly, in this Node process, one thread. */
 async function encryptOnlyInNode(data: Uint8Array): Promise<number> {
   const { newFileKey } = await import("@/lib/crypto/file-key");
-  const { createFileEncryptor, FILE_CHUNK_BYTES } = await import("@/lib/crypto/file-stream");
+  const { encryptFileSegment, FILE_SEGMENT_BYTES, fileSegmentCount } = await import("@/lib/crypto/file-stream");
   const { createSha256 } = await import("@/lib/crypto/sha256");
   const started = performance.now();
-  const encryptor = await createFileEncryptor(await newFileKey());
+  const fileKey = await newFileKey();
   const plain = await createSha256();
   const cipher = await createSha256();
-  for (let offset = 0; offset < data.length; offset += FILE_CHUNK_BYTES) {
-    const chunk = data.subarray(offset, offset + FILE_CHUNK_BYTES);
-    plain.update(chunk);
-    cipher.update(encryptor.push(chunk, offset + FILE_CHUNK_BYTES >= data.length));
+  const count = fileSegmentCount(data.length);
+  for (let i = 0; i < count; i++) {
+    const segment = data.subarray(i * FILE_SEGMENT_BYTES, Math.min(data.length, (i + 1) * FILE_SEGMENT_BYTES));
+    plain.update(segment);
+    cipher.update(await encryptFileSegment(fileKey, i, i === count - 1, segment));
   }
   plain.digest();
   cipher.digest();
@@ -249,10 +254,13 @@ const WARM_UP = `(async () => {
 
 /**
  * The upload's in-browser work without the network: the segment pre-read
- * pass (as startUpload does), then the evidence worker itself (a fresh one
- * from the URL the upload used) with every part acknowledged as it arrives.
+ * pass (as startUpload does), then the evidence workers (fresh ones from the
+ * URL the upload used) as the pool runs them: poolSize(hardwareConcurrency)
+ * workers (encrypt-pool.ts: cores - 1, 1 to 4, at least 2 on 2 cores), one
+ * segment per free worker, worker 0 also hashing the whole plaintext, every
+ * part dropped as it arrives.
  */
-const browserCeiling = (workerUrl: string, inputId: string, partBytes: number) => `(async () => {
+const browserCeiling = (workerUrl: string, inputId: string) => `(async () => {
   ${B64URL}
   const file = document.getElementById(${JSON.stringify(inputId)}).files[0];
   const SEGMENT = 4 * 1024 * 1024;
@@ -263,24 +271,36 @@ const browserCeiling = (workerUrl: string, inputId: string, partBytes: number) =
     segments.push(b64url(await crypto.subtle.digest("SHA-256", bytes)));
   }
   const read = performance.now();
-  // Turbopack builds the worker as a classic script (its bootstrap uses importScripts).
-  const worker = new Worker(new URL(${JSON.stringify(workerUrl)}, location.href));
+  const cores = navigator.hardwareConcurrency || 1;
+  const size = cores >= 2 ? Math.max(2, Math.min(4, cores - 1)) : 1;
   const fileKey = crypto.getRandomValues(new Uint8Array(32));
-  const header = crypto.getRandomValues(new Uint8Array(25));
-  header[0] = 1;
+  let next = 0;
+  let parts = 0;
+  const workers = [];
   const done = await new Promise((resolve, reject) => {
-    worker.onerror = (event) => reject(new Error("worker: " + (event.message || "error")));
-    worker.onmessage = (event) => {
-      const data = event.data;
-      if (data.type === "part") worker.postMessage({ type: "ack", partNumber: data.partNumber });
-      else if (data.type === "done") resolve(data);
-      else if (data.type === "error") reject(new Error("worker: " + data.code));
-    };
-    worker.postMessage({ type: "start", file, fileKey, header, segments, partSize: ${partBytes}, stored: [], sent: [], maxInFlight: 4 }, [fileKey.buffer, header.buffer]);
+    let hashed = false;
+    const finish = () => { if (hashed && parts === segments.length) resolve(parts); };
+    for (let i = 0; i < size; i++) {
+      // Turbopack builds the worker as a classic script (its bootstrap uses importScripts).
+      const worker = new Worker(new URL(${JSON.stringify(workerUrl)}, location.href));
+      workers.push(worker);
+      const give = () => { if (next < segments.length) worker.postMessage({ type: "segment", index: next++ }); };
+      worker.onerror = (event) => reject(new Error("worker: " + (event.message || "error")));
+      worker.onmessage = (event) => {
+        const data = event.data;
+        if (data.type === "part") { parts++; give(); finish(); }
+        else if (data.type === "hashed") { hashed = true; finish(); }
+        else if (data.type === "error") reject(new Error("worker: " + data.code));
+      };
+      const key = fileKey.slice();
+      worker.postMessage({ type: "init", file, fileKey: key, segments }, [key.buffer]);
+      if (i === 0) worker.postMessage({ type: "hash" });
+      give();
+    }
   });
-  worker.terminate();
+  for (const worker of workers) worker.terminate();
   const ended = performance.now();
-  return { totalMs: ended - started, readMs: read - started, workerMs: ended - read, parts: done.partCount };
+  return { totalMs: ended - started, readMs: read - started, workerMs: ended - read, parts: done, workers: size };
 })()`;
 
 // ---- one store ----
@@ -304,7 +324,7 @@ type Result = {
   serverProcesses: number;
   s3rverRssPeak: number | null;
   plainStored: number;
-  browserCeiling: { totalMs: number; readMs: number; workerMs: number } | null;
+  browserCeiling: { totalMs: number; readMs: number; workerMs: number; workers: number } | null;
   browserCeilingNote: string;
 };
 
@@ -448,7 +468,7 @@ async function benchStore(store: Store, browser: Browser, file: string): Promise
     if (!workerUrl) browserCeilingNote = workerUrls.length ? "the worker had a blob: URL" : "no worker seen";
     else {
       try {
-        browserCeilingResult = await b.page.evaluate<{ totalMs: number; readMs: number; workerMs: number }>(browserCeiling(workerUrl, "bench-plain", PART));
+        browserCeilingResult = await b.page.evaluate<{ totalMs: number; readMs: number; workerMs: number; workers: number }>(browserCeiling(workerUrl, "bench-plain"));
       } catch (error) {
         browserCeilingNote = error instanceof Error ? error.message.split("\n")[0]! : String(error);
       }
@@ -512,7 +532,7 @@ async function main() {
       console.log(`ratio encrypted/plain throughput: ${fixed(r.plainMs / r.encryptedMs, 2)}; encrypted/Node ceiling: ${fixed(mbps(bytes, r.encryptedMs) / nodeMbps, 2)}`);
       console.log(
         r.browserCeiling
-          ? `ceiling in this browser, the upload's work without the network (pre-read pass ${fixed(r.browserCeiling.readMs / 1000)} s + evidence worker ${fixed(r.browserCeiling.workerMs / 1000)} s): ${fixed(mbps(bytes, r.browserCeiling.totalMs))} MB/s (worker alone ${fixed(mbps(bytes, r.browserCeiling.workerMs))} MB/s)`
+          ? `ceiling in this browser, the upload's work without the network (pre-read pass ${fixed(r.browserCeiling.readMs / 1000)} s + pool of ${r.browserCeiling.workers} evidence workers ${fixed(r.browserCeiling.workerMs / 1000)} s): ${fixed(mbps(bytes, r.browserCeiling.totalMs))} MB/s (pool alone ${fixed(mbps(bytes, r.browserCeiling.workerMs))} MB/s)`
           : `ceiling in this browser: not measured (${r.browserCeilingNote})`,
       );
       console.log(`(server: ${r.serverProcesses} process${r.serverProcesses === 1 ? "" : "es"} sampled; page heap excludes the worker's)`);

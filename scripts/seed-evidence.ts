@@ -12,7 +12,7 @@ import { sealRecord } from "@/lib/cases/records-client";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { toBase64url } from "@/lib/crypto/encoding";
 import { newFileKey } from "@/lib/crypto/file-key";
-import { encryptFile, FILE_HEADER_BYTES } from "@/lib/crypto/file-stream";
+import { encryptFile } from "@/lib/crypto/file-stream";
 import { sha256 } from "@/lib/crypto/sha256";
 import { partListBytes } from "@/lib/evidence/part-list";
 import { signCanonical } from "@/lib/crypto/signatures";
@@ -71,7 +71,8 @@ export async function seedEvidence(input: { orgId: string; caseId: string; caseK
     const ciphertext = await encryptFile(file.bytes, fileKey);
     const plan = planParts(ciphertext.length);
     const details = { name: file.name, type: file.type, capturedAt: file.capturedAt, source: file.source, description: file.description, tags: file.tags };
-    const meta: EvidenceMeta = { ...details, fileKey: toBase64url(fileKey), streamHeader: toBase64url(ciphertext.subarray(0, FILE_HEADER_BYTES)), size: file.bytes.length, sha256: "" };
+    // Version 0x02 (a header per segment): no streamHeader in the metadata.
+    const meta: EvidenceMeta = { ...details, fileKey: toBase64url(fileKey), size: file.bytes.length, sha256: "" };
     const first = await sealRecord({ caseId, type: "evidence_meta", id: evidenceId, version: 1, epoch: 1, caseKey, value: meta, signed: { author: input.uploader, prev: null } });
     await startUpload(actor, caseId, { evidenceId, size: plan.size, partSize: plan.partSize, partCount: plan.partCount, meta: first });
     const partDigests: Uint8Array[] = [];

@@ -1,17 +1,19 @@
 /**
  * Download and decrypt: the whole file or a typed error, never a prefix —
  * an altered byte or header is "damaged", a short stream "truncated", a file
- * that decrypts but is not the signed one "hash_mismatch". And the uploader's
- * signature: "valid", "broken" for anything changed, "unknown_key".
+ * that decrypts but is not the signed one "hash_mismatch" — for segmented
+ * (0x02) files, where the error names the part, and for the 0x01 files
+ * stored before them. And the uploader's signature: "valid", "broken" for
+ * anything changed, "unknown_key".
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Signer } from "@/lib/cases/schema";
 import { signCanonical } from "@/lib/crypto/signatures";
 import { concatBytes, toBase64url } from "@/lib/crypto/encoding";
 import { newFileKey } from "@/lib/crypto/file-key";
-import { createFileEncryptor, FILE_CHUNK_BYTES, FILE_CIPHER_CHUNK_BYTES, FILE_HEADER_BYTES } from "@/lib/crypto/file-stream";
+import { encryptFile, encryptFileSegment, FILE_CHUNK_BYTES, FILE_CIPHER_CHUNK_BYTES, FILE_HEADER_BYTES, FILE_SEGMENT_BYTES, FILE_SEGMENT_CIPHER_BYTES } from "@/lib/crypto/file-stream";
 import { sha256 } from "@/lib/crypto/sha256";
-import { flipByte } from "@/lib/crypto/test-support";
+import { encryptFileV1ForTests, flipByte } from "@/lib/crypto/test-support";
 import { generateUserKeyPairs, type UserKeyPairs } from "@/lib/crypto/user-keys";
 import { checkEvidenceSignature, downloadEvidence, DownloadError, verifyEvidenceSignature, type DownloadProgress, type EvidenceSignatureRow } from "./download-client";
 import { evidenceStatement, type EvidenceMeta } from "./schema";
@@ -29,16 +31,9 @@ function randomBytes(length: number): Uint8Array {
   return out;
 }
 
+/** A version 0x01 file (one stream), as stored before segments; its header goes in the metadata. */
 async function encrypt(data: Uint8Array, fileKey: Uint8Array): Promise<{ header: Uint8Array; ciphertext: Uint8Array }> {
-  const encryptor = await createFileEncryptor(fileKey);
-  const pieces = [encryptor.header];
-  let offset = 0;
-  while (data.length - offset > FILE_CHUNK_BYTES) {
-    pieces.push(encryptor.push(data.subarray(offset, offset + FILE_CHUNK_BYTES), false));
-    offset += FILE_CHUNK_BYTES;
-  }
-  pieces.push(encryptor.push(data.subarray(offset), true));
-  return { header: encryptor.header, ciphertext: concatBytes(...pieces) };
+  return encryptFileV1ForTests(data, fileKey);
 }
 
 /** A fetch that serves `bytes` in pieces of `piece` bytes, or breaks after `breakAt` bytes. */
@@ -72,7 +67,7 @@ async function download(bytes: Uint8Array, withMeta: EvidenceMeta = meta, option
 }
 
 /** Asserts a DownloadError with `code` and that no Blob came back. */
-async function expectDownloadError(action: Promise<Blob>, code: DownloadError["code"]): Promise<void> {
+async function expectDownloadError(action: Promise<Blob>, code: DownloadError["code"]): Promise<DownloadError> {
   let produced: Blob | undefined;
   let caught: unknown;
   try {
@@ -83,6 +78,7 @@ async function expectDownloadError(action: Promise<Blob>, code: DownloadError["c
   expect(produced, "no content may be returned on failure").toBeUndefined();
   expect(caught).toBeInstanceOf(DownloadError);
   expect((caught as DownloadError).code).toBe(code);
+  return caught as DownloadError;
 }
 
 beforeAll(async () => {
@@ -104,7 +100,74 @@ beforeAll(async () => {
   };
 });
 
-describe("downloadEvidence", () => {
+describe("downloadEvidence, a segmented (0x02) file", () => {
+  let key: Uint8Array;
+  let data: Uint8Array; // 3 segments: parts of one segment each
+  let file: Uint8Array;
+  let segmented: EvidenceMeta;
+  const seg = (i: number) => file.subarray(i * FILE_SEGMENT_CIPHER_BYTES, Math.min(file.length, (i + 1) * FILE_SEGMENT_CIPHER_BYTES));
+
+  beforeAll(async () => {
+    key = await newFileKey();
+    data = randomBytes(2 * FILE_SEGMENT_BYTES + 3 * FILE_CHUNK_BYTES + 99);
+    file = await encryptFile(data, key);
+    segmented = { ...meta, fileKey: toBase64url(key), size: data.length, sha256: toBase64url(await sha256(data)) };
+    delete segmented.streamHeader; // 0x02: no file header in the metadata
+  });
+
+  it("streams, decrypts and checks, in any network pieces; the edges too (empty, exactly one segment, one byte more)", async () => {
+    for (const piece of [9_999, FILE_SEGMENT_CIPHER_BYTES, 3_000_000]) {
+      const blob = await download(file, segmented, { piece });
+      expect(Buffer.from(await blob.arrayBuffer()).equals(Buffer.from(data))).toBe(true);
+    }
+    for (const size of [0, FILE_SEGMENT_BYTES, FILE_SEGMENT_BYTES + 1]) {
+      const bytes = randomBytes(size);
+      const sized = { ...segmented, size, sha256: toBase64url(await sha256(bytes)) };
+      const blob = await download(await encryptFile(bytes, key), sized, { piece: 1_000_000 });
+      expect(Buffer.from(await blob.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+    }
+  });
+
+  it("names the part where an altered byte is found", async () => {
+    for (const [index, part] of [[3, 1], [FILE_SEGMENT_CIPHER_BYTES + 1, 2], [FILE_SEGMENT_CIPHER_BYTES + 5000, 2], [file.length - 1, 3]] as const) {
+      const error = await expectDownloadError(download(flipByte(file, index), segmented), "damaged");
+      expect(error.partNumber, `byte ${index}`).toBe(part);
+    }
+  });
+
+  it("reordered, duplicated or swapped-in segments are 'damaged' at the first part out of place", async () => {
+    expect((await expectDownloadError(download(concatBytes(seg(1), seg(0), seg(2)), segmented), "damaged")).partNumber).toBe(1);
+    expect((await expectDownloadError(download(concatBytes(seg(0), seg(0), seg(2)), segmented), "damaged")).partNumber).toBe(2);
+    // The same segment re-encrypted (a fresh header, a valid stream) in its place is fine: parts authenticate alone.
+    const again = await encryptFileSegment(key, 1, false, data.subarray(FILE_SEGMENT_BYTES, 2 * FILE_SEGMENT_BYTES));
+    const blob = await download(concatBytes(seg(0), again, seg(2)), segmented);
+    expect(Buffer.from(await blob.arrayBuffer()).equals(Buffer.from(data))).toBe(true);
+    // Another file's segment (another key) is not.
+    const foreign = await encryptFileSegment(await newFileKey(), 1, false, data.subarray(FILE_SEGMENT_BYTES, 2 * FILE_SEGMENT_BYTES));
+    expect((await expectDownloadError(download(concatBytes(seg(0), foreign, seg(2)), segmented), "damaged")).partNumber).toBe(2);
+  });
+
+  it("a file cut at a segment boundary is 'truncated' at the missing part; anything appended is 'damaged'", async () => {
+    expect((await expectDownloadError(download(concatBytes(seg(0), seg(1)), segmented), "truncated")).partNumber).toBe(3);
+    expect((await expectDownloadError(download(seg(0), segmented), "truncated")).partNumber).toBe(2);
+    await expectDownloadError(download(concatBytes(file, await encryptFileSegment(key, 3, true, new Uint8Array(5))), segmented), "damaged");
+    // Dropping the middle segment and announcing the shorter size: the last segment present was not sealed at index 1.
+    const shorter = { ...segmented, size: FILE_SEGMENT_BYTES + (data.length - 2 * FILE_SEGMENT_BYTES) };
+    await expectDownloadError(download(concatBytes(seg(0), seg(2)), shorter), "damaged");
+  });
+
+  it("the version the metadata records must be the file's: a 0x02 file under a 0x01 header, or the reverse, is 'damaged'", async () => {
+    const v1 = await encrypt(data.subarray(0, 5000), key);
+    await expectDownloadError(download(file, { ...segmented, streamHeader: toBase64url(v1.header) }), "damaged");
+    await expectDownloadError(download(v1.ciphertext, { ...segmented, size: 5000 }), "damaged");
+  });
+
+  it("decrypts but is not the signed file: 'hash_mismatch'", async () => {
+    await expectDownloadError(download(file, { ...segmented, sha256: toBase64url(await sha256(randomBytes(10))) }), "hash_mismatch");
+  });
+});
+
+describe("downloadEvidence, a 0x01 file (stored before segments)", () => {
   it("streams, decrypts and checks; resolves with the whole file typed as in its metadata", async () => {
     const { fetchImpl, requests } = serve(ciphertext, { piece: 9_999 });
     const progress: DownloadProgress[] = [];

@@ -4,13 +4,19 @@
  *
  * Must always hold:
  * - downloadEvidence returns the plaintext ONLY after the whole ciphertext
- *   was read, every chunk authenticated, the stream ended with its FINAL
+ *   was read, every chunk authenticated, the file ended with its last FINAL
  *   chunk at exactly the length the metadata announces, and the SHA-256 of
  *   the plaintext equals the metadata's (which the uploader signed). Anything
  *   else throws a DownloadError and nothing decrypted is returned or kept:
- *   "damaged" (an altered, reordered or extra byte, another file's header),
- *   "truncated" (the stream ended early), "hash_mismatch" (decrypts, but is
- *   not the file that was signed), "unavailable" (HTTP or network failure).
+ *   "damaged" (an altered, reordered or extra byte or segment, another file's
+ *   header), "truncated" (the stream ended early), "hash_mismatch" (decrypts,
+ *   but is not the file that was signed), "unavailable" (HTTP or network
+ *   failure).
+ * - Both stream versions read (lib/crypto/file-stream.ts): the metadata says
+ *   which — a streamHeader means a 0x01 file, which must start with exactly
+ *   it; none means 0x02. In 0x02 each part is one segment and authenticates
+ *   alone, so a "damaged" or "truncated" error names the part (`partNumber`,
+ *   from 1) where it was found.
  * - The chain of custody: the GET of the ciphertext records nothing (a GET has
  *   no side effect); once the file is checked, a POST …/access records the
  *   preview or download, and only when the server has written it is the
@@ -27,22 +33,26 @@ import "client-only";
 import { signerValidAt, type Signer } from "@/lib/cases/schema";
 import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { isCryptoError } from "@/lib/crypto/errors";
-import { createFileDecryptor, type FileDecryptor } from "@/lib/crypto/file-stream";
+import { createFileDecoder, FILE_STREAM_V1, FILE_STREAM_V2, type FileDecoder } from "@/lib/crypto/file-stream";
 import { createSha256 } from "@/lib/crypto/sha256";
 import { verifyCanonical } from "@/lib/crypto/signatures";
-import { cipherSize, evidenceStatement, STREAM_CHUNK_BYTES, STREAM_CHUNK_OVERHEAD, STREAM_HEADER_BYTES, type EvidenceMeta } from "./schema";
+import { cipherSize, evidenceStatement, legacyCipherSize, SEGMENT_CIPHER_BYTES, type EvidenceMeta } from "./schema";
 
 export type DownloadErrorCode = "damaged" | "truncated" | "hash_mismatch" | "unavailable";
 
 export class DownloadError extends Error {
   override readonly name = "DownloadError";
 
+  /** Version 0x02 files: the part (= segment + 1) where the damage or the early end was found. */
+  readonly partNumber: number | undefined;
+
   constructor(
     readonly code: DownloadErrorCode,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; partNumber?: number },
   ) {
     super(code, options);
+    this.partNumber = options?.partNumber;
   }
 }
 
@@ -65,46 +75,12 @@ export type DownloadInput = {
   fetch?: typeof fetch;
 };
 
-const CIPHER_CHUNK = STREAM_CHUNK_BYTES + STREAM_CHUNK_OVERHEAD;
 /** Plaintext gathered before it is folded into a Blob piece. */
 const BLOB_PIECE_BYTES = 8 * 1024 * 1024;
 
-/** Hands out exact-size pieces of a byte stream. */
-class ByteQueue {
-  #parts: Uint8Array[] = [];
-  #offset = 0;
-  length = 0;
-
-  push(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    this.#parts.push(bytes);
-    this.length += bytes.length;
-  }
-
-  take(n: number): Uint8Array {
-    const out = new Uint8Array(n);
-    let filled = 0;
-    while (filled < n) {
-      const part = this.#parts[0] as Uint8Array;
-      const count = Math.min(n - filled, part.length - this.#offset);
-      out.set(part.subarray(this.#offset, this.#offset + count), filled);
-      filled += count;
-      this.#offset += count;
-      if (this.#offset === part.length) {
-        this.#parts.shift();
-        this.#offset = 0;
-      }
-    }
-    this.length -= n;
-    return out;
-  }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
+/** The part a 0x02 decoder was reading (its segment + 1); undefined for 0x01 or before the first byte. */
+function partOf(decoder: FileDecoder | undefined): number | undefined {
+  return decoder?.segment === undefined ? undefined : decoder.segment + 1;
 }
 
 /** Writes the checked preview or download into the item's chain of custody; "unavailable" if the server did not. */
@@ -131,7 +107,9 @@ async function recordAccess(doFetch: typeof fetch, base: string, purpose: Downlo
  */
 export async function downloadEvidence({ caseId, evidenceId, meta, purpose, onProgress, signal, fetch: fetchImpl }: DownloadInput): Promise<Blob> {
   if (meta.sha256 === "") throw new DownloadError("hash_mismatch"); // not finalised: nothing to check against
-  const bytesTotal = cipherSize(meta.size);
+  // The sealed metadata says which version the file is: a 0x01 file has its one header recorded.
+  const legacy = meta.streamHeader !== undefined;
+  const bytesTotal = legacy ? legacyCipherSize(meta.size) : cipherSize(meta.size);
   const base = `/api/cases/${encodeURIComponent(caseId)}/evidence/${encodeURIComponent(evidenceId)}`;
   const doFetch = fetchImpl ?? globalThis.fetch;
 
@@ -144,15 +122,13 @@ export async function downloadEvidence({ caseId, evidenceId, meta, purpose, onPr
   if (!response.ok || !response.body) throw new DownloadError("unavailable", response.status);
 
   const fileKey = fromBase64url(meta.fileKey);
-  const expectedHeader = fromBase64url(meta.streamHeader);
   const reader = response.body.getReader();
-  const queue = new ByteQueue();
   const hasher = await createSha256();
   const blobPieces: Blob[] = [];
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let received = 0;
-  let decryptor: FileDecryptor | undefined;
+  let decoder: FileDecoder | undefined;
   let ok = false;
 
   const flushPending = () => {
@@ -169,35 +145,32 @@ export async function downloadEvidence({ caseId, evidenceId, meta, purpose, onPr
     if (pendingBytes >= BLOB_PIECE_BYTES) flushPending();
   };
 
+  // 0x02: the first part not wholly received (parts are whole segments).
+  const missingPart = () => (legacy ? undefined : Math.floor(received / SEGMENT_CIPHER_BYTES) + 1);
+
   try {
+    decoder = await createFileDecoder(fileKey, bytesTotal, {
+      expectVersion: legacy ? FILE_STREAM_V1 : FILE_STREAM_V2,
+      expectHeader: meta.streamHeader === undefined ? undefined : fromBase64url(meta.streamHeader),
+    });
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader.read();
       } catch (cause) {
         // The connection broke mid-stream: what arrived is a prefix.
-        throw new DownloadError(received < bytesTotal ? "truncated" : "unavailable", undefined, { cause });
+        throw new DownloadError(received < bytesTotal ? "truncated" : "unavailable", undefined, { cause, partNumber: missingPart() });
       }
       if (chunk.done) break;
       const bytes = chunk.value;
       received += bytes.length;
       if (received > bytesTotal) throw new DownloadError("damaged"); // more than the sealed size: not this file
-      queue.push(bytes);
-      if (!decryptor) {
-        if (queue.length < STREAM_HEADER_BYTES) continue;
-        const header = queue.take(STREAM_HEADER_BYTES);
-        if (!sameBytes(header, expectedHeader)) throw new DownloadError("damaged"); // another file's stream
-        decryptor = await createFileDecryptor(fileKey, header);
-      }
-      // Keep the last chunk for the end: only then is it known to be the last.
-      while (queue.length > CIPHER_CHUNK || (queue.length === CIPHER_CHUNK && received < bytesTotal)) {
-        consume(decryptor.pull(queue.take(CIPHER_CHUNK)));
-      }
+      // The decoder checks the version (and a 0x01 file's header) against the metadata's.
+      for (const plain of decoder.push(bytes)) consume(plain);
       onProgress?.({ bytesReceived: received, bytesTotal });
     }
-    if (received < bytesTotal || !decryptor) throw new DownloadError("truncated");
-    if (queue.length > 0) consume(decryptor.pull(queue.take(queue.length)));
-    decryptor.finish();
+    if (received < bytesTotal) throw new DownloadError("truncated", undefined, { partNumber: missingPart() });
+    decoder.finish();
     flushPending();
     const digest = toBase64url(hasher.digest());
     if (digest !== meta.sha256) throw new DownloadError("hash_mismatch");
@@ -206,8 +179,9 @@ export async function downloadEvidence({ caseId, evidenceId, meta, purpose, onPr
     return new Blob(blobPieces, { type: meta.type });
   } catch (error) {
     if (error instanceof DownloadError) throw error;
-    if (isCryptoError(error, "truncated")) throw new DownloadError("truncated", undefined, { cause: error });
-    if (isCryptoError(error)) throw new DownloadError("damaged", undefined, { cause: error });
+    const partNumber = partOf(decoder);
+    if (isCryptoError(error, "truncated")) throw new DownloadError("truncated", undefined, { cause: error, partNumber });
+    if (isCryptoError(error)) throw new DownloadError("damaged", undefined, { cause: error, partNumber });
     if (signal?.aborted) throw new DownloadError("unavailable", undefined, { cause: error });
     throw new DownloadError("damaged", undefined, { cause: error });
   } finally {

@@ -1,27 +1,21 @@
 import "client-only";
 import { nativeSha256Base64url } from "@/lib/crypto/sha256";
-import { STREAM_CHUNK_BYTES } from "./schema";
+import { SEGMENT_BYTES, segmentCount } from "./schema";
 
-// No keystream reuse on resume (DESIGN.md §7). A file is encrypted under one
-// file key and stream header, so resending it must produce exactly the same
-// ciphertext: two different plaintexts under the same key and header would
-// leak their XOR to whoever sees both (the server, for one), and repeat
-// Poly1305 keys. So before the first part is sent, the browser hashes the
-// plaintext in segments and seals the list in the evidence metadata
-// (version 1, which the server cannot alter); every encryption pass — the
-// first and every resume — hashes each segment again before encrypting a
-// byte of it and stops with "evidence.fileChanged" at the first difference.
-// Whatever the server claims to hold, only bytes proven identical are ever
-// encrypted again.
+// A resume never splices two files (DESIGN.md §7). A file is encrypted in
+// 4 MiB segments, each under a fresh header (lib/crypto/file-stream.ts), so
+// re-encrypting never reuses a keystream; but a resume must still send
+// segments of the SAME file, or the finished item would mix two files. So
+// before the first part is sent, the browser hashes the plaintext in the
+// same segments and seals the list in the evidence metadata (version 1,
+// which the server cannot alter); every encryption pass — the first and
+// every resume — hashes each segment again before encrypting a byte of it
+// and stops with "evidence.fileChanged" at the first difference, whatever
+// the server claims to hold. The segment is the file stream's (one constant,
+// schema.ts's mirror of file-stream.ts, pinned by schema.test.ts): one
+// digest per upload part.
 
-/** Stream chunks per segment: a segment is 4 MiB of plaintext, on chunk boundaries. */
-export const SEGMENT_CHUNKS = 64;
-export const SEGMENT_BYTES = SEGMENT_CHUNKS * STREAM_CHUNK_BYTES;
-
-/** Segments of a `size`-byte file (an empty file has one, empty). */
-export function segmentCount(size: number): number {
-  return Math.max(1, Math.ceil(size / SEGMENT_BYTES));
-}
+export { SEGMENT_BYTES, segmentCount };
 
 /**
  * The segment digests of `file`, read one segment at a time (memory stays

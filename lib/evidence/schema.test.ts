@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { toBase64url } from "@/lib/crypto/encoding";
 import { newFileKey } from "@/lib/crypto/file-key";
-import { encryptFile, FILE_CHUNK_BYTES, FILE_CIPHER_CHUNK_BYTES, FILE_HEADER_BYTES } from "@/lib/crypto/file-stream";
+import { encryptFile, FILE_CHUNK_BYTES, FILE_CIPHER_CHUNK_BYTES, FILE_HEADER_BYTES, FILE_SEGMENT_BYTES, FILE_SEGMENT_CIPHER_BYTES } from "@/lib/crypto/file-stream";
+import { encryptFileV1ForTests } from "@/lib/crypto/test-support";
 import {
   cipherSize,
   DEFAULT_PART_BYTES,
@@ -17,10 +18,13 @@ import {
   evidenceMetaSchema,
   evidenceStatement,
   finalEvidenceMetaSchema,
+  legacyCipherSize,
   MAX_PART_BYTES,
   MIN_PART_BYTES,
   planParts,
   plainSizeOf,
+  SEGMENT_BYTES,
+  SEGMENT_CIPHER_BYTES,
   STREAM_CHUNK_BYTES,
   STREAM_CHUNK_OVERHEAD,
   STREAM_HEADER_BYTES,
@@ -36,28 +40,44 @@ describe("cipherSize", () => {
     expect(STREAM_HEADER_BYTES).toBe(FILE_HEADER_BYTES);
     expect(STREAM_CHUNK_BYTES).toBe(FILE_CHUNK_BYTES);
     expect(STREAM_CHUNK_BYTES + STREAM_CHUNK_OVERHEAD).toBe(FILE_CIPHER_CHUNK_BYTES);
+    expect(SEGMENT_BYTES).toBe(FILE_SEGMENT_BYTES);
+    expect(SEGMENT_CIPHER_BYTES).toBe(FILE_SEGMENT_CIPHER_BYTES);
+    // One part is one segment.
+    expect(DEFAULT_PART_BYTES).toBe(SEGMENT_CIPHER_BYTES);
   });
 
-  it("is exactly the length encryptFile produces, at every chunk edge", async () => {
+  it("is exactly the length encryptFile produces, at every chunk and segment edge", async () => {
     const key = await newFileKey();
-    for (const size of [0, 1, K - 1, K, K + 1, 2 * K, 3 * K + 5]) {
+    const S = SEGMENT_BYTES;
+    for (const size of [0, 1, K - 1, K, K + 1, 2 * K, 3 * K + 5, S - 1, S, S + 1, 2 * S + K]) {
       const encrypted = await encryptFile(new Uint8Array(size), key);
       expect(cipherSize(size), `size ${size}`).toBe(encrypted.length);
     }
   });
 
-  it("empty file: header + one empty FINAL chunk; exactly 64 KiB: one full FINAL chunk, no empty one", () => {
+  it("legacyCipherSize is the length of a version 0x01 file", async () => {
+    const key = await newFileKey();
+    for (const size of [0, 1, K, K + 1, SEGMENT_BYTES + 3]) {
+      expect(legacyCipherSize(size), `size ${size}`).toBe((await encryptFileV1ForTests(new Uint8Array(size), key)).ciphertext.length);
+    }
+  });
+
+  it("empty file: header + one empty FINAL chunk; exactly 64 KiB: one full FINAL chunk, no empty one; a header per 4 MiB segment", () => {
     expect(cipherSize(0)).toBe(25 + 17);
     expect(cipherSize(K)).toBe(25 + K + 17);
     expect(cipherSize(K + 1)).toBe(25 + K + 1 + 2 * 17);
-    expect(cipherSize(2 * 1024 * MIB)).toBe(25 + 2 * 1024 * MIB + 32768 * 17);
+    expect(cipherSize(SEGMENT_BYTES)).toBe(SEGMENT_CIPHER_BYTES);
+    expect(cipherSize(SEGMENT_BYTES + 1)).toBe(SEGMENT_CIPHER_BYTES + 25 + 1 + 17);
+    expect(cipherSize(2 * 1024 * MIB)).toBe(512 * 25 + 2 * 1024 * MIB + 32768 * 17);
+    expect(legacyCipherSize(2 * 1024 * MIB)).toBe(25 + 2 * 1024 * MIB + 32768 * 17);
   });
 
   it("plainSizeOf inverts it, and refuses lengths no plaintext encrypts to", () => {
-    for (const size of [0, 1, K - 1, K, K + 1, 5 * K, 10 * MIB + 3]) expect(plainSizeOf(cipherSize(size))).toBe(size);
+    for (const size of [0, 1, K - 1, K, K + 1, 5 * K, SEGMENT_BYTES, SEGMENT_BYTES + 1, 10 * MIB + 3]) expect(plainSizeOf(cipherSize(size))).toBe(size);
     expect(plainSizeOf(0)).toBeNull();
     expect(plainSizeOf(41)).toBeNull();
     expect(plainSizeOf(25 + K + 17 + 17)).toBeNull(); // a full chunk followed by an empty chunk is not our layout
+    expect(plainSizeOf(SEGMENT_CIPHER_BYTES + 42)).toBeNull(); // nor a full segment followed by an empty one
   });
 
   it("refuses negative, fractional or unsafe sizes", () => {
@@ -103,7 +123,7 @@ describe("planParts", () => {
     expect(plan.parts.map((p) => p.size)).toEqual([MIB, MIB, 1]);
   });
 
-  it("refuses part sizes outside 1–4 MiB and sizes no ciphertext has", () => {
+  it("refuses part sizes outside 1 MiB – one segment and sizes no ciphertext has", () => {
     expect(() => planParts(10 * MIB, MIN_PART_BYTES - 1)).toThrow(RangeError);
     expect(() => planParts(10 * MIB, MAX_PART_BYTES + 1)).toThrow(RangeError);
     expect(() => planParts(10 * MIB, 1.5 * MIB + 0.5)).toThrow(RangeError);
@@ -192,6 +212,10 @@ describe("evidenceMetaSchema", () => {
     expect(issues({ ...meta, fileKey: `${KEY.slice(0, 42)}B` })).toEqual(["evidence.keyFormat"]); // non-zero trailing bits
     expect(issues({ ...meta, fileKey: `${KEY}=` })).toEqual(["evidence.keyFormat"]);
     expect(issues({ ...meta, streamHeader: toBase64url(new Uint8Array(24)) })).toEqual(["evidence.keyFormat"]);
+    // Absent for version 0x02 files (a header per segment, none for the file).
+    const segmented: Record<string, unknown> = { ...meta };
+    delete segmented.streamHeader;
+    expect(issues(segmented)).toEqual([]);
     expect(issues({ ...meta, streamHeader: `${HEADER.slice(0, 33)}B` })).toEqual(["evidence.keyFormat"]);
     expect(issues({ ...meta, sha256: SHA.replace(/.$/, "+") })).toEqual(["evidence.hashFormat"]);
     expect(issues({ ...meta, size: -1 }).length).toBe(1);

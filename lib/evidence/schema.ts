@@ -7,17 +7,22 @@ import { z } from "zod";
 //
 // Must always hold:
 // - Everything about a file that is not in DESIGN.md §3's allow-list lives in
-//   the sealed "evidence_meta" record (id = evidence id): the file key, the
-//   secretstream header, the original name, type, plaintext size and SHA-256,
+//   the sealed "evidence_meta" record (id = evidence id): the file key (and,
+//   for a 0x01 file, its stream header), the original name, type, plaintext size and SHA-256,
 //   capture date, source, description, tags. Version 1 is sealed when the
 //   upload starts (sha256 ""), version 2 at finalise (sha256 filled).
-// - cipherSize() is the exact length of lib/crypto/file-stream.ts's output:
-//   version byte + 24-byte header, then one chunk per 64 KiB of plaintext
-//   (at least one: an empty file is one empty FINAL chunk), each 17 bytes
-//   longer than its plaintext. The constants are copied here (this file must
-//   not import lib/crypto) and a test pins them to file-stream.ts.
+// - cipherSize() is the exact length of lib/crypto/file-stream.ts's output
+//   (version 0x02): the plaintext in segments of 4 MiB (the last 0..4 MiB,
+//   at least one segment), each segment a version byte + 24-byte header,
+//   then one chunk per 64 KiB of it (at least one), each 17 bytes longer
+//   than its plaintext. legacyCipherSize() is version 0x01's (one header,
+//   then the chunks), for files stored before. The constants are copied here
+//   (this file must not import lib/crypto) and a test pins them to
+//   file-stream.ts.
 // - Parts are consecutive ranges of the CIPHERTEXT, numbered from 1, all
-//   `partSize` long but the last; they do not follow chunk boundaries.
+//   `partSize` long but the last. A new upload's part is one segment
+//   (partSize = SEGMENT_CIPHER_BYTES), so each part authenticates alone and
+//   is encrypted by any worker of the pool.
 // - The uploader's statement is exactly { type, evidenceId, caseId, sha256,
 //   size, signedAt } with the PLAINTEXT's SHA-256 and size, so a court checks
 //   a decrypted file against it without the server. `type` stops the
@@ -30,11 +35,16 @@ const MIB = 1024 * 1024;
 export const STREAM_HEADER_BYTES = 25;
 export const STREAM_CHUNK_BYTES = 64 * 1024;
 export const STREAM_CHUNK_OVERHEAD = 17;
+/** Plaintext per segment (version 0x02), the same 4 MiB as the segment digests sealed in metadata v1. */
+export const SEGMENT_CHUNKS = 64;
+export const SEGMENT_BYTES = SEGMENT_CHUNKS * STREAM_CHUNK_BYTES;
+/** A full segment's ciphertext: one upload part. */
+export const SEGMENT_CIPHER_BYTES = STREAM_HEADER_BYTES + SEGMENT_CHUNKS * (STREAM_CHUNK_BYTES + STREAM_CHUNK_OVERHEAD);
 
-/** Default part size, and the largest the client sends (the server refuses more). */
-export const DEFAULT_PART_BYTES = 4 * MIB;
-export const MAX_PART_BYTES = 4 * MIB;
-/** The server takes parts of 1–8 MiB (lib/evidence/wire.ts); the client sends 1–4 MiB. */
+/** Part size of a new upload (one segment), and the largest the client sends (the server takes up to 8 MiB). */
+export const DEFAULT_PART_BYTES = SEGMENT_CIPHER_BYTES;
+export const MAX_PART_BYTES = SEGMENT_CIPHER_BYTES;
+/** The server takes parts of 1–8 MiB (lib/evidence/wire.ts). */
 export const MIN_PART_BYTES = MIB;
 
 export const EVIDENCE_NAME_MAX = 500;
@@ -55,21 +65,37 @@ function assertSize(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a non-negative integer`);
 }
 
-/** Ciphertext bytes for a file of `plainSize` bytes: header + plaintext + 17 per chunk. */
-export function cipherSize(plainSize: number): number {
-  assertSize(plainSize, "plainSize");
-  const chunks = Math.max(1, Math.ceil(plainSize / STREAM_CHUNK_BYTES));
-  return STREAM_HEADER_BYTES + plainSize + chunks * STREAM_CHUNK_OVERHEAD;
+/** One stream's ciphertext bytes (a 0x02 segment, or a whole 0x01 file): header + plaintext + 17 per chunk. */
+function streamBytes(plainSize: number): number {
+  return STREAM_HEADER_BYTES + plainSize + Math.max(1, Math.ceil(plainSize / STREAM_CHUNK_BYTES)) * STREAM_CHUNK_OVERHEAD;
 }
 
-/** The plaintext size whose ciphertext is `size` bytes, or null if no plaintext encrypts to that length. */
+/** Segments of a `plainSize`-byte file (an empty file has one, empty). */
+export function segmentCount(plainSize: number): number {
+  assertSize(plainSize, "plainSize");
+  return Math.max(1, Math.ceil(plainSize / SEGMENT_BYTES));
+}
+
+/** Ciphertext bytes (version 0x02) for a file of `plainSize` bytes: its full segments, then the last. */
+export function cipherSize(plainSize: number): number {
+  const full = segmentCount(plainSize) - 1;
+  return full * SEGMENT_CIPHER_BYTES + streamBytes(plainSize - full * SEGMENT_BYTES);
+}
+
+/** Ciphertext bytes of a file stored in version 0x01 (one stream over the whole file). */
+export function legacyCipherSize(plainSize: number): number {
+  assertSize(plainSize, "plainSize");
+  return streamBytes(plainSize);
+}
+
+/** The plaintext size whose ciphertext (version 0x02) is `size` bytes, or null if no plaintext encrypts to that length. */
 export function plainSizeOf(size: number): number | null {
   assertSize(size, "cipherSize");
-  const body = size - STREAM_HEADER_BYTES;
+  const full = Math.max(0, Math.ceil(size / SEGMENT_CIPHER_BYTES) - 1);
+  const body = size - full * SEGMENT_CIPHER_BYTES - STREAM_HEADER_BYTES;
   if (body < STREAM_CHUNK_OVERHEAD) return null;
-  const full = STREAM_CHUNK_BYTES + STREAM_CHUNK_OVERHEAD;
-  const chunks = Math.max(1, Math.ceil(body / full));
-  const plain = body - chunks * STREAM_CHUNK_OVERHEAD;
+  const chunks = Math.max(1, Math.ceil(body / (STREAM_CHUNK_BYTES + STREAM_CHUNK_OVERHEAD)));
+  const plain = full * SEGMENT_BYTES + body - chunks * STREAM_CHUNK_OVERHEAD;
   return plain >= 0 && cipherSize(plain) === size ? plain : null;
 }
 
@@ -169,13 +195,17 @@ export const emptyEvidenceDetails = { capturedAt: "", source: "", description: "
 export const evidenceMetaSchema = evidenceDetailsSchema.extend({
   /** The file's secretstream key (32 bytes). */
   fileKey: base64urlOf(32, "evidence.keyFormat"),
-  /** The 25-byte file header (version byte + secretstream header): a resumed upload re-makes the same ciphertext. */
-  streamHeader: base64urlOf(STREAM_HEADER_BYTES, "evidence.keyFormat"),
+  /**
+   * Files stored in version 0x01 only: their 25-byte header (version byte +
+   * secretstream header), which the download checks. Absent: version 0x02,
+   * whose every segment has its own fresh header (lib/crypto/file-stream.ts).
+   */
+  streamHeader: base64urlOf(STREAM_HEADER_BYTES, "evidence.keyFormat").optional(),
   /** Plaintext bytes. */
   size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   /** SHA-256 of the plaintext; "" until finalised (version 1). */
   sha256: z.union([z.literal(""), sha256Base64urlSchema]),
-  /** Version 1 of an upload from the browser: the plaintext's segment digests (plain-segments.ts), checked on every pass so a resume never encrypts other bytes under this key and header. Not kept in version 2. */
+  /** Version 1 of an upload from the browser: the plaintext's segment digests (plain-segments.ts), checked before any segment is encrypted, on every pass, so a resume never splices another file into this one. Not kept in version 2. */
   segments: z.array(sha256Base64urlSchema).min(1).max(EVIDENCE_SEGMENTS_MAX).optional(),
 });
 export type EvidenceMetaInput = z.input<typeof evidenceMetaSchema>;

@@ -2,12 +2,13 @@
  * The upload client against an in-memory server that speaks the evidence
  * HTTP contract (fake `fetch`), with the real worker handler run in-process
  * behind a fake Worker (messages structured-cloned, buffers transferred):
- * uploads that finish with the right hashes, signature and sealed metadata;
- * parts retried after failures and a simulated server restart; a failed
- * upload resumed from the status endpoint with only the missing parts sent;
- * a changed file refused, before any of its changed segment is encrypted,
- * whatever the server claims to hold; cancel; flat memory through
- * backpressure.
+ * uploads that finish with the right hashes, signature and sealed metadata,
+ * one part per 4 MiB segment encrypted by a pool of workers; parts retried
+ * (the same bytes) after failures and a simulated server restart; a failed
+ * upload resumed from the status endpoint with only the missing parts
+ * encrypted afresh (new headers) and sent; a changed file refused, before
+ * any of its changed segment is encrypted, whatever the server claims to
+ * hold; cancel; flat memory through backpressure.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { CaseKeyring } from "@/lib/cases/case-keys";
@@ -20,22 +21,16 @@ import { sha256 } from "@/lib/crypto/sha256";
 import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
 import { newAccountKey } from "@/lib/crypto/wrap-key";
 import { downloadEvidence, verifyEvidenceSignature } from "./download-client";
-import { createEncryptWorkerHandler, type EncryptJob } from "./encrypt-worker-handler";
+import { fakeWorkers } from "./fake-encrypt-workers";
 import { partListBytes } from "./part-list";
-import { cipherSize, finalEvidenceMetaSchema, evidenceMetaSchema, planParts, STREAM_CHUNK_BYTES, STREAM_CHUNK_OVERHEAD, STREAM_HEADER_BYTES } from "./schema";
+import { cipherSize, finalEvidenceMetaSchema, evidenceMetaSchema, planParts, SEGMENT_CIPHER_BYTES } from "./schema";
 import { isUploadError, resumeUpload, startUpload, UploadError, type EncryptWorker, type UploadProgress, type UploadTarget } from "./upload-client";
 import { authorsByEpoch, authorsFor } from "@/lib/testing/record-authors";
 
 const MIB = 1024 * 1024;
 const FAST_RETRY = { attempts: 9, baseDelayMs: 5, maxDelayMs: 40, attemptTimeoutMs: 2000 };
-/** The plaintext segment sealed in metadata v1 (plain-segments.ts): 4 MiB, on stream-chunk boundaries. */
+/** The plaintext segment (plain-segments.ts, file-stream.ts): 4 MiB; segment i is part i + 1. */
 const SEGMENT = 4 * MIB;
-
-/** The first part (1-based) holding ciphertext of plaintext segment `index`: from there on, nothing may be sent once that segment changed. */
-function firstPartOfSegment(index: number, partSize: number): number {
-  const cipherOffset = STREAM_HEADER_BYTES + index * (SEGMENT / STREAM_CHUNK_BYTES) * (STREAM_CHUNK_BYTES + STREAM_CHUNK_OVERHEAD);
-  return Math.floor(cipherOffset / partSize) + 1;
-}
 
 /** What finalise carries: the SHA-256 of the parts' SHA-256 digests in part order (part-list.ts), from the ciphertext itself. */
 async function partListDigest(ciphertext: Uint8Array, partSize: number): Promise<string> {
@@ -76,7 +71,8 @@ type Upload = {
   finalise?: { sha256: string; signature: string; signedAt: string; meta: SealedRecordWire };
 };
 
-type Req = { method: string; path: string; route: string; partNumber?: number; evidenceId?: string };
+/** `sha256`: a PUT's x-part-sha256, i.e. which bytes were sent. */
+type Req = { method: string; path: string; route: string; partNumber?: number; evidenceId?: string; sha256?: string };
 /** "network": fetch rejects; a number: that status; "lost": handled, then the response is lost. */
 type Fault = "network" | "lost" | number | undefined;
 
@@ -104,7 +100,8 @@ class FakeServer {
     if (!match) throw new Error(`unexpected ${method} ${url.pathname}`);
     const [, caseId = "", uploadId, parts, partNumber, finalise, contentId, content] = match;
     const route = content ? content : finalise ? "finalise" : parts ? "part" : uploadId ? "upload" : "uploads";
-    const req: Req = { method, path: url.pathname, route, partNumber: partNumber ? Number(partNumber) : undefined, evidenceId: uploadId ?? contentId };
+    const sent = method === "PUT" ? new Headers(init.headers).get("x-part-sha256") : null;
+    const req: Req = { method, path: url.pathname, route, partNumber: partNumber ? Number(partNumber) : undefined, evidenceId: uploadId ?? contentId, ...(sent ? { sha256: sent } : {}) };
     const body = typeof init.body === "string" ? init.body : undefined;
     this.received.push(req);
     const fault = this.fault(req);
@@ -226,49 +223,6 @@ class FakeServer {
   }
 }
 
-// ---- a fake Worker running the real handler in-process ----
-
-function fakeWorkers() {
-  const jobs: EncryptJob[] = [];
-  let terminated = 0;
-  const create = (): EncryptWorker => {
-    let dead = false;
-    let job: EncryptJob | undefined;
-    const worker: EncryptWorker = {
-      onmessage: null,
-      onerror: null,
-      onmessageerror: null,
-      postMessage(message, transfer) {
-        // What postMessage does: structured clone, transferred buffers detached on this side.
-        const cloned = structuredClone(message, { transfer });
-        setTimeout(() => {
-          if (!dead) handle(cloned);
-        }, 0);
-      },
-      terminate() {
-        dead = true;
-        terminated++;
-        job?.cancel();
-      },
-    };
-    const handle = createEncryptWorkerHandler(
-      (event, transfer) => {
-        if (dead) return;
-        const cloned = structuredClone(event, { transfer });
-        setTimeout(() => {
-          if (!dead) worker.onmessage?.({ data: cloned } as MessageEvent<unknown>);
-        }, 0);
-      },
-      (created) => {
-        job = created;
-        jobs.push(created);
-      },
-    );
-    return worker;
-  };
-  return { create, jobs, terminated: () => terminated };
-}
-
 // ---- fixtures ----
 
 const caseId = crypto.randomUUID();
@@ -285,11 +239,11 @@ beforeAll(async () => {
   target = { caseId, currentEpoch: 1, keyring };
   me = { userId: crypto.randomUUID(), accountKey: await newAccountKey(), keys: await generateUserKeyPairs() };
   keyring.trustAuthors(authorsByEpoch([1, 2], me));
-  plaintext = randomBytes(3_500_000); // 4 parts of 1 MiB
+  plaintext = randomBytes(3 * SEGMENT + 500_000); // 4 segments: 4 parts
   file = new File([plaintext], "CANARY-NAME-справка.pdf", { type: "application/pdf" });
 });
 
-function setup(overrides: { parallel?: number } = {}) {
+function setup(overrides: { parallel?: number; workers?: number } = {}) {
   const server = new FakeServer();
   const workers = fakeWorkers();
   const progress: UploadProgress[] = [];
@@ -298,6 +252,7 @@ function setup(overrides: { parallel?: number } = {}) {
     me,
     fetch: server.fetch,
     createWorker: workers.create,
+    workers: 2,
     retry: FAST_RETRY,
     onProgress: (p: UploadProgress) => progress.push(p),
     ...overrides,
@@ -333,16 +288,20 @@ describe("startUpload", () => {
     const { server, progress, options } = setup();
     let clock = 0;
     const now = () => (clock += 250); // every reading a quarter second later: a steady 4 MiB/s-ish
-    const controller = await startUpload({ ...options, now, file, details: { ...details, name: "C:\\scans\\CANARY-NAME-справка.pdf" }, partSize: MIB });
+    const controller = await startUpload({ ...options, now, file, details: { ...details, name: "C:\\scans\\CANARY-NAME-справка.pdf" } });
     expect(await controller.done).toEqual({ evidenceId: controller.evidenceId });
 
     const upload = server.uploads.get(controller.evidenceId);
-    const plan = planParts(cipherSize(plaintext.length), MIB);
-    expect(upload).toMatchObject({ caseId, size: plan.size, partSize: MIB, partCount: plan.partCount, state: "ready" });
+    const plan = planParts(cipherSize(plaintext.length), SEGMENT_CIPHER_BYTES);
+    expect(upload).toMatchObject({ caseId, size: plan.size, partSize: SEGMENT_CIPHER_BYTES, partCount: plan.partCount, state: "ready" });
     expect(server.puts().sort()).toEqual([1, 2, 3, 4]);
     // The part list's digest, computed here from the stored ciphertext (not from the server's rows) — and not the whole ciphertext's hash any more.
     const ciphertext = server.ciphertext(controller.evidenceId);
-    expect(upload?.finalise?.sha256).toBe(await partListDigest(ciphertext, MIB));
+    expect(upload?.finalise?.sha256).toBe(await partListDigest(ciphertext, SEGMENT_CIPHER_BYTES));
+    // Each part is one segment: it starts with the version byte 0x02 and its own header.
+    const headers = plan.parts.map((p) => toBase64url(ciphertext.subarray(p.offset, p.offset + 25)));
+    expect(plan.parts.map((p) => ciphertext[p.offset])).toEqual([2, 2, 2, 2]);
+    expect(new Set(headers).size).toBe(4);
     expect(upload?.finalise?.sha256).not.toBe(toBase64url(await sha256(ciphertext)));
 
     // Metadata v1 at start (no hash), v2 at finalise (plaintext hash), both sealed for this evidence id.
@@ -351,7 +310,8 @@ describe("startUpload", () => {
     const caseKey = target.keyring.get(1) as Uint8Array;
     const v1 = await openRecord({ caseId, record: upload?.meta as SealedRecordWire, caseKey, schema: evidenceMetaSchema, authors: authorsFor(me) });
     expect(v1).toMatchObject({ name: "CANARY-NAME-справка.pdf", type: "application/pdf", size: plaintext.length, sha256: "", ...details });
-    expect(v1.segments).toHaveLength(1); // 3.5 MB: one 4 MiB segment
+    expect(v1.segments).toHaveLength(4); // one digest per segment, i.e. per part
+    expect(v1).not.toHaveProperty("streamHeader"); // version 0x02: a header per segment, none for the file
     const meta = await expectDownloadable(server, controller.evidenceId, plaintext);
     // v2 is v1 with the plaintext hash, less the segment digests (they only serve a resume).
     expect(meta).not.toHaveProperty("segments");
@@ -382,7 +342,7 @@ describe("startUpload", () => {
 
   it("an empty file uploads as one 42-byte part", async () => {
     const { server, options } = setup();
-    const controller = await startUpload({ ...options, file: new File([], "empty.txt"), partSize: MIB });
+    const controller = await startUpload({ ...options, file: new File([], "empty.txt") });
     await controller.done;
     expect(server.uploads.get(controller.evidenceId)?.size).toBe(42);
     await expectDownloadable(server, controller.evidenceId, new Uint8Array());
@@ -399,7 +359,7 @@ describe("startUpload", () => {
       seen.add(key);
       return faults[(req.partNumber ?? 1) - 1];
     };
-    const controller = await startUpload({ ...options, file, details, partSize: MIB });
+    const controller = await startUpload({ ...options, file, details });
     await controller.done;
     const attempts = server.log.filter((r) => r.route === "part");
     expect(attempts.length).toBe(8);
@@ -413,7 +373,7 @@ describe("startUpload", () => {
       if (req.route === "part" && req.partNumber === 3 && downUntil === 0) downUntil = Date.now() + 150;
       return Date.now() < downUntil ? "network" : undefined;
     };
-    const controller = await startUpload({ ...options, file, details, partSize: MIB });
+    const controller = await startUpload({ ...options, file, details });
     await controller.done;
     expect(server.log.filter((r) => r.outcome === "network").length).toBeGreaterThan(2);
     await expectDownloadable(server, controller.evidenceId, plaintext);
@@ -429,7 +389,7 @@ describe("startUpload", () => {
       }
       return undefined;
     };
-    const controller = await startUpload({ ...options, file, details, partSize: MIB });
+    const controller = await startUpload({ ...options, file, details });
     await controller.done;
     expect(server.log.filter((r) => r.route === "uploads").map((r) => r.outcome)).toEqual(["lost", "409"]);
     expect(server.log.filter((r) => r.route === "finalise").map((r) => r.outcome)).toEqual(["lost", "409"]);
@@ -439,7 +399,7 @@ describe("startUpload", () => {
   it("a part the server finds damaged at finalise (and drops) is sent again, then the upload finalises", async () => {
     const { server, options } = setup();
     server.damageAtFinalise = 2;
-    const controller = await startUpload({ ...options, file, details, partSize: MIB });
+    const controller = await startUpload({ ...options, file, details });
     await controller.done;
     expect(server.puts().sort()).toEqual([1, 2, 2, 3, 4]);
     expect(server.log.filter((r) => r.route === "finalise").map((r) => r.outcome)).toEqual(["409", "200"]);
@@ -449,11 +409,11 @@ describe("startUpload", () => {
   it("a key epoch that moved on: at start not resumable; at finalise resumable with the new epoch's key", async () => {
     const atStart = setup();
     atStart.server.currentEpoch = 2;
-    const refused = await expectUploadError((await startUpload({ ...atStart.options, file, partSize: MIB })).done, "evidence.staleEpoch");
+    const refused = await expectUploadError((await startUpload({ ...atStart.options, file })).done, "evidence.staleEpoch");
     expect(refused.resumable).toBe(false);
 
     const { server, options } = setup();
-    const controller = await startUpload({ ...options, file, details, partSize: MIB, onProgress: (p) => {
+    const controller = await startUpload({ ...options, file, details, onProgress: (p) => {
       if (p.phase === "finalising") server.currentEpoch = 2; // a member was removed meanwhile
     } });
     const stale = await expectUploadError(controller.done, "evidence.staleEpoch");
@@ -471,16 +431,19 @@ describe("startUpload", () => {
   it("does not retry what retrying cannot fix: 413, 401, a conflicting part", async () => {
     const tooLarge = setup();
     tooLarge.server.fault = (req) => (req.route === "uploads" ? 413 : undefined);
-    await expectUploadError((await startUpload({ ...tooLarge.options, file, partSize: MIB })).done, "evidence.tooLarge");
+    await expectUploadError((await startUpload({ ...tooLarge.options, file })).done, "evidence.tooLarge");
     expect(tooLarge.server.log.length).toBe(1);
 
     const signedOut = setup();
     signedOut.server.fault = (req) => (req.route === "part" ? 401 : undefined);
-    await expectUploadError((await startUpload({ ...signedOut.options, file, partSize: MIB })).done, "evidence.unauthenticated");
+    await expectUploadError((await startUpload({ ...signedOut.options, file })).done, "evidence.unauthenticated");
 
+    // The server holds other bytes for a part (an earlier encryption's): not retried, but resumable — the resume skips what it lists.
     const conflict = setup();
     conflict.server.fault = (req) => (req.route === "part" && req.partNumber === 2 ? 409 : undefined);
-    await expectUploadError((await startUpload({ ...conflict.options, file, partSize: MIB })).done, "evidence.fileChanged");
+    const refused = await expectUploadError((await startUpload({ ...conflict.options, file })).done, "evidence.conflict");
+    expect(refused.resumable).toBe(true);
+    expect(conflict.server.log.filter((r) => r.route === "part" && r.partNumber === 2)).toHaveLength(1);
   });
 
   it("refuses bad details and a missing case key before any request", async () => {
@@ -499,7 +462,6 @@ describe("startUpload", () => {
       void startUpload({
         ...options,
         file,
-        partSize: MIB,
         onProgress: (p) => {
           if (p.phase === "uploading" && p.bytesUploaded > 0) resolve();
         },
@@ -514,23 +476,37 @@ describe("startUpload", () => {
     await controller.cancel(); // idempotent
   });
 
-  it("keeps memory flat: ≤ parallel PUTs at once and ≤ parallel + 1 parts outstanding in the worker", async () => {
-    const { server, workers, options } = setup({ parallel: 3 });
-    server.putDelay = 80; // slower than encrypting a part: the worker fills every slot
-    const big = randomBytes(10 * MIB);
-    const controller = await startUpload({ ...options, file: new File([big], "video.mp4"), partSize: MIB });
+  it("keeps memory flat: ≤ parallel PUTs at once and ≤ parallel + 1 parts encrypting or waiting, with the pool busy", async () => {
+    const { server, workers, options } = setup({ parallel: 3, workers: 3 });
+    server.putDelay = 80; // slower than encrypting a part: the pool fills every slot
+    // Segments handed to the pool and not yet stored (the server answers a PUT before the client counts it stored).
+    let maxOutstanding = 0;
+    const createWorker = (): EncryptWorker => {
+      const worker = workers.create();
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (message, transfer) => {
+        post(message, transfer);
+        if (message.type === "segment") maxOutstanding = Math.max(maxOutstanding, workers.dispatched.length - server.puts().length);
+      };
+      return worker;
+    };
+    const big = randomBytes(6 * SEGMENT + 1); // 7 parts
+    const controller = await startUpload({ ...options, createWorker, file: new File([big], "video.mp4") });
     await controller.done;
     expect(server.maxConcurrentPuts).toBeLessThanOrEqual(3);
-    expect(server.maxConcurrentPuts).toBeGreaterThanOrEqual(2); // (3 unless the machine encrypts slower than 1 MiB per 80 ms)
-    expect(workers.jobs[0]?.maxOutstanding).toBeLessThanOrEqual(4);
-    expect(workers.jobs[0]?.maxOutstanding).toBeGreaterThanOrEqual(2);
+    expect(server.maxConcurrentPuts).toBeGreaterThanOrEqual(2); // (3 unless the machine encrypts slower than 4 MiB per 80 ms)
+    expect(maxOutstanding).toBeLessThanOrEqual(4);
+    expect(maxOutstanding).toBeGreaterThanOrEqual(2);
+    // Every segment went to the pool once, in order; more than one worker encrypted.
+    expect(workers.dispatched).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(workers.workers.filter((w) => w.stats.encrypted.length > 0).length).toBeGreaterThanOrEqual(2);
     await expectDownloadable(server, controller.evidenceId, big);
   });
 
   it("seals the plaintext's 4 MiB segment digests in metadata v1 (as the server receives it), and drops them from v2", async () => {
     const { server, options } = setup();
     const data = randomBytes(2 * SEGMENT + 1); // segments of 4 MiB, 4 MiB and 1 byte
-    const controller = await startUpload({ ...options, file: new File([data], "scan.tiff"), partSize: MIB });
+    const controller = await startUpload({ ...options, file: new File([data], "scan.tiff") });
     await controller.done;
     const upload = server.uploads.get(controller.evidenceId);
     const caseKey = target.keyring.get(1) as Uint8Array;
@@ -555,92 +531,101 @@ describe("startUpload", () => {
 });
 
 describe("resumeUpload", () => {
-  /** An upload (of `source`, 1 MiB parts) that stores parts 1 and 2, then fails for good (the network stays down). */
+  /** An upload (of `source`) that stores parts 1 and 2, then fails for good (the network stays down). */
   async function failedUpload(source: File = file) {
     const ctx = setup();
     ctx.server.fault = (req) => (req.route === "part" && (req.partNumber ?? 0) >= 3 ? 503 : undefined);
-    const controller = await startUpload({ ...ctx.options, file: source, details, partSize: MIB, parallel: 1 });
+    const controller = await startUpload({ ...ctx.options, file: source, details, parallel: 1 });
     const error = await expectUploadError(controller.done, "evidence.network");
     expect(error.resumable).toBe(true);
     expect([...(ctx.server.uploads.get(controller.evidenceId)?.parts.keys() ?? [])].sort()).toEqual([1, 2]);
+    // What the first attempt sent, part by part (the same bytes on every retry).
+    const firstSent = new Map<number, Set<string>>();
+    for (const r of ctx.server.received) if (r.method === "PUT" && r.sha256) firstSent.set(r.partNumber ?? 0, new Set([...(firstSent.get(r.partNumber ?? 0) ?? []), r.sha256]));
     ctx.server.fault = () => undefined;
     ctx.server.log.length = 0;
     ctx.server.received.length = 0;
     ctx.progress.length = 0;
-    return { ...ctx, controller };
+    const fresh = fakeWorkers();
+    return { ...ctx, controller, firstSent, workers: fresh, options: { ...ctx.options, createWorker: fresh.create } };
   }
 
-  it("reads the status, checks and skips the stored parts, sends only the rest, and finalises", async () => {
-    const { server, options, controller, progress } = await failedUpload();
+  it("skips the parts the server holds and encrypts the others afresh (new headers), sends only them, and finalises", async () => {
+    const { server, options, controller, progress, firstSent, workers } = await failedUpload();
+    // A retried part went out as the same bytes every time.
+    expect([...firstSent.values()].every((hashes) => hashes.size === 1)).toBe(true);
+    expect(firstSent.has(3) || firstSent.has(4)).toBe(true); // (whichever the pool finished first was tried, and refused)
     const again = new File([plaintext.slice()], "renamed.pdf"); // the same bytes, picked again
-    progress.length = 0;
-    const resumed = await resumeUpload({ ...options, file: again, metaRecord: controller.metaRecord, sentParts: controller.sentParts() });
+    const resumed = await resumeUpload({ ...options, file: again, metaRecord: controller.metaRecord });
     expect(resumed.evidenceId).toBe(controller.evidenceId);
     await resumed.done;
     expect(server.log[0]).toMatchObject({ method: "GET", route: "upload" });
     expect(server.puts().sort()).toEqual([3, 4]);
+    expect(workers.dispatched.sort()).toEqual([2, 3]); // segments 0 and 1 are not even read for encryption
+    // Parts 3 and 4 are new encryptions: other bytes than the first attempt sent (no keystream repeats).
+    for (const r of server.received.filter((x) => x.method === "PUT")) expect(firstSent.get(r.partNumber ?? 0)?.has(r.sha256 ?? "")).not.toBe(true);
     // Progress starts from what the server already had.
     const firstUploading = progress.find((p) => p.phase === "uploading");
-    expect(firstUploading?.bytesUploaded).toBe(2 * MIB);
+    expect(firstUploading?.bytesUploaded).toBe(2 * SEGMENT_CIPHER_BYTES);
     const meta = await expectDownloadable(server, controller.evidenceId, plaintext);
     expect(meta.name).toBe("CANARY-NAME-справка.pdf"); // the name from when it started
   });
 
-  it("a different file of the same size: 'evidence.fileChanged', nothing sent", async () => {
-    const { server, options, controller } = await failedUpload();
+  it("a different file of the same size: 'evidence.fileChanged', nothing encrypted, nothing sent", async () => {
+    const { server, options, controller, workers } = await failedUpload();
     const other = new File([randomBytes(plaintext.length)], "other.pdf");
     const resumed = await resumeUpload({ ...options, file: other, metaRecord: controller.metaRecord });
     await expectUploadError(resumed.done, "evidence.fileChanged");
     expect(server.log.filter((r) => r.route === "part")).toEqual([]);
+    expect(workers.workers.every((w) => w.stats.bytesEncrypted === 0)).toBe(true);
   });
 
-  it("the same file edited after the stored parts: fails before the edited part is sent", async () => {
-    const { server, options, controller, progress } = await failedUpload();
+  it("the same file edited in a segment not yet stored: no byte of that segment is encrypted, no part of it sent", async () => {
+    const { server, options, controller, progress, workers } = await failedUpload();
     const edited = plaintext.slice();
-    edited[3 * MIB + 5] = (edited[3 * MIB + 5] ?? 0) ^ 1; // in part 4, which was sent (and refused) before
-    const resumed = await resumeUpload({ ...options, file: new File([edited], "x.pdf"), metaRecord: controller.metaRecord, sentParts: controller.sentParts() });
+    edited[3 * SEGMENT + 5] = (edited[3 * SEGMENT + 5] ?? 0) ^ 1; // in segment 3 = part 4
+    const resumed = await resumeUpload({ ...options, file: new File([edited], "x.pdf"), metaRecord: controller.metaRecord });
     await expectUploadError(resumed.done, "evidence.fileChanged");
-    // The file (3.5 MB) is less than one 4 MiB segment, so the edit is in segment 0, whose
-    // ciphertext starts in part 1 (firstPartOfSegment(0) = 1) and runs through part 4: every
-    // part holds bytes of the changed segment. The segment is checked before any of it is
-    // encrypted, so nothing is encrypted, and part 3 — unchanged, and sent before this
-    // segment check existed — is not sent either.
-    expect(plaintext.length).toBeLessThan(SEGMENT);
-    expect(firstPartOfSegment(0, MIB)).toBe(1);
-    expect(server.receivedPuts()).toEqual([]);
-    expect(progress.every((p) => p.bytesEncrypted === 0)).toBe(true);
-  });
-
-  it("a file edited in a later segment: the unchanged segments are re-made, no part holding a byte of the edited one is sent", async () => {
-    const big = randomBytes(2 * SEGMENT + MIB); // segments of 4, 4 and 1 MiB; 10 parts of 1 MiB
-    const { server, options, controller, progress } = await failedUpload(new File([big], "big.bin"));
-    const edited = big.slice();
-    edited[2 * SEGMENT + 5] = (edited[2 * SEGMENT + 5] ?? 0) ^ 1; // in segment 2
-    const resumed = await resumeUpload({ ...options, file: new File([edited], "big.bin"), metaRecord: controller.metaRecord, sentParts: controller.sentParts() });
-    await expectUploadError(resumed.done, "evidence.fileChanged");
-    // Segment 2's ciphertext starts 25 + 128 × 17 bytes past 8 MiB, in part 9: parts 3–8 (all
-    // before it) may go out, depending on how far the PUTs got when the check failed; part 9 on may not.
-    const limit = firstPartOfSegment(2, MIB);
-    expect(limit).toBe(9);
-    expect(server.receivedPuts().every((n) => n >= 3 && n < limit)).toBe(true);
-    // Segments 0 and 1 were encrypted again; not one byte of segment 2.
-    expect(Math.max(...progress.map((p) => p.bytesEncrypted))).toBe(2 * SEGMENT);
+    // Part 3 (unchanged) may have gone out before the pool stopped; part 4 never.
+    expect(server.receivedPuts().every((n) => n === 3)).toBe(true);
+    expect(workers.workers.every((w) => !w.stats.encrypted.includes(3))).toBe(true);
+    expect(Math.max(0, ...progress.map((p) => p.bytesEncrypted))).toBeLessThanOrEqual(SEGMENT);
     expect(server.uploads.get(controller.evidenceId)?.state).toBe("uploading");
   });
 
-  it("a lying server that lists no stored part: another file of the same size is refused before any PUT", async () => {
-    const { server, options, controller, progress } = await failedUpload();
-    server.hideParts = true; // parts 1 and 2 are held, but the status says none is: no part hash to compare with
+  it("a lying server that lists no stored part: another file of the same size is refused before any byte is encrypted or sent", async () => {
+    const { server, options, controller, progress, workers } = await failedUpload();
+    server.hideParts = true; // parts 1 and 2 are held, but the status says none is
     const other = new File([randomBytes(plaintext.length)], "other.pdf");
     const resumed = await resumeUpload({ ...options, file: other, metaRecord: controller.metaRecord });
     await expectUploadError(resumed.done, "evidence.fileChanged");
-    // Only the status was asked; no part of the other file — encrypted under the same key and header — was sent.
     expect(server.received.map((r) => `${r.method} ${r.route}`)).toEqual(["GET upload"]);
-    expect(server.receivedPuts()).toEqual([]);
     expect(progress.every((p) => p.bytesEncrypted === 0)).toBe(true);
+    expect(workers.workers.every((w) => w.stats.bytesEncrypted === 0)).toBe(true);
   });
 
-  it("metadata v1 without segment digests is refused ('evidence.invalidMeta') before any request", async () => {
+  it("a lying server that lists no stored part, the same file: every part is encrypted afresh under new headers, never the bytes it holds", async () => {
+    const { server, options, controller, firstSent } = await failedUpload();
+    server.hideParts = true;
+    const held = server.uploads.get(controller.evidenceId)!.parts;
+    const heldHashes = new Map([...held].map(([n, p]) => [n, p.sha256]));
+    const resumed = await resumeUpload({ ...options, file, metaRecord: controller.metaRecord });
+    // The server refuses other bytes for the parts it holds: resumable, and the next (honest) status lets the resume skip them.
+    const refused = await expectUploadError(resumed.done, "evidence.conflict");
+    expect(refused.resumable).toBe(true);
+    const sent = server.received.filter((r) => r.method === "PUT");
+    expect(sent.length).toBeGreaterThan(0);
+    for (const r of sent) {
+      expect(r.sha256).not.toBe(heldHashes.get(r.partNumber ?? 0));
+      expect(firstSent.get(r.partNumber ?? 0)?.has(r.sha256 ?? "")).not.toBe(true);
+    }
+    server.hideParts = false;
+    const honest = await resumeUpload({ ...options, file, metaRecord: controller.metaRecord });
+    await honest.done;
+    await expectDownloadable(server, controller.evidenceId, plaintext);
+  });
+
+  it("metadata v1 without segment digests, or of a 0x01 upload, is refused ('evidence.invalidMeta') before any request", async () => {
     const { server, options, controller } = await failedUpload();
     const caseKey = target.keyring.get(1) as Uint8Array;
     const v1 = await openRecord({ caseId, record: controller.metaRecord, caseKey, schema: evidenceMetaSchema, authors: authorsFor(me) });
@@ -648,6 +633,9 @@ describe("resumeUpload", () => {
     const withoutSegments: Record<string, unknown> = { ...v1 };
     delete withoutSegments.segments;
     await expectUploadError(resumeUpload({ ...options, file, metaRecord: await reseal(withoutSegments) }), "evidence.invalidMeta");
+    // An upload begun in the old single-stream format (0x01: one header for the whole file) cannot continue under new headers.
+    const singleStream = { ...v1, streamHeader: toBase64url(Uint8Array.of(1, ...new Uint8Array(24).fill(7))) };
+    await expectUploadError(resumeUpload({ ...options, file, metaRecord: await reseal(singleStream) }), "evidence.invalidMeta");
     expect(server.received).toEqual([]);
 
     // The same hand-sealed record with its segments resumes: only their absence was refused.

@@ -1,11 +1,13 @@
 /**
  * Encrypted, resumable evidence uploads, in the browser (issue 6).
  *
- * A file is encrypted in a Web Worker (encrypt.worker.ts) with its own random
- * file key and a secretstream header chosen when the upload starts; both go
- * into the sealed "evidence_meta" record (version 1) that the server stores
- * with the upload. The ciphertext is cut into parts of ≤ 4 MiB, PUT up to
- * `parallel` at a time, each retried with exponential backoff; then the
+ * A file is encrypted with its own random file key (sealed in the
+ * "evidence_meta" record, version 1, that the server stores with the
+ * upload) in 4 MiB segments, each its own secretstream with a fresh header
+ * (lib/crypto/file-stream.ts, version 0x02), by a small pool of Web Workers
+ * (encrypt-pool.ts). One segment's ciphertext is one upload part (part
+ * number = segment index + 1), PUT up to `parallel` at a time, each retried
+ * with exponential backoff; then the
  * upload is finalised with the part list's SHA-256 (part-list.ts), the uploader's
  * Ed25519 signature over { evidenceId, caseId, sha256, size, signedAt } (of
  * the plaintext) and the metadata version 2 (plaintext SHA-256 filled).
@@ -14,17 +16,24 @@
  * - Nothing but ciphertext, its hashes and sealed records leaves the browser;
  *   file names, types, descriptions and keys are never sent in the clear and
  *   never logged (this module logs nothing).
- * - Resuming (after a reload, a network cut, a server restart) re-reads the
- *   same file and re-makes the same ciphertext from the key and header in
- *   metadata v1; parts the server lists are checked against their hashes and
- *   skipped. The plaintext's segment digests, sealed in metadata v1 before
- *   the first part is sent, are checked before any byte is encrypted again:
- *   a file that is not the same (size, or any segment) stops with
- *   "evidence.fileChanged" before a differing byte is encrypted, whatever
- *   the server says it holds (plain-segments.ts).
- * - Memory is flat: the worker runs at most `parallel + 1` parts ahead of the
- *   parts the server has acknowledged (see encrypt-worker-handler.ts), and a
- *   part's buffer is dropped once stored.
+ * - No keystream is ever reused. A retry sends the SAME bytes of a part
+ *   (never a re-encryption of a part that may have been recorded). Resuming
+ *   (after a reload, a network cut, a server restart) skips the parts the
+ *   server lists and encrypts the others afresh, under new headers, whatever
+ *   the server claims. The plaintext's segment digests, sealed in metadata
+ *   v1 before the first part is sent, are checked before any segment is
+ *   encrypted, on the first pass and on every resume: a file that is not the
+ *   same (size, or any segment) stops with "evidence.fileChanged" before a
+ *   byte of the differing segment is encrypted, so a resume never splices
+ *   two files (plain-segments.ts). Uploads begun in the old single-stream
+ *   format (0x01, metadata with a streamHeader) cannot be resumed: they are
+ *   refused ("evidence.invalidMeta") and must start again.
+ * - Parts the server lists are taken as stored without re-reading them (they
+ *   cannot be re-made: their headers were random); a wrong one shows at
+ *   download, where each part authenticates alone and is named.
+ * - Memory is flat: at most `parallel + 1` parts are being encrypted or
+ *   waiting to be stored at once (the pool holds one segment per worker, at
+ *   most 4 workers), and a part's buffer is dropped once stored.
  * - `done` resolves only after the server accepted the finalise (or reports
  *   the upload already ready); otherwise it rejects with an UploadError whose
  *   `code` is an i18n key under `errors.`. A failed upload is left on the
@@ -38,14 +47,16 @@ import type { SealedRecordWire } from "@/lib/cases/schema";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { newFileKey } from "@/lib/crypto/file-key";
-import { createFileEncryptor } from "@/lib/crypto/file-stream";
+import { sha256 } from "@/lib/crypto/sha256";
 import { signCanonical } from "@/lib/crypto/signatures";
 import { statementTimestamp } from "@/lib/timestamp/timestamp-client";
-import type { EncryptEvent, EncryptRequest, EncryptStart, KnownPart } from "./encrypt-worker-handler";
+import { EncryptPool, poolSize, type EncryptWorker, type PoolPart } from "./encrypt-pool";
+import { partListBytes } from "./part-list";
 import { fileSegmentDigests } from "./plain-segments";
 import {
   cipherSize,
-  DEFAULT_PART_BYTES,
+  SEGMENT_CIPHER_BYTES,
+  segmentCount,
   evidenceDetailsSchema,
   evidenceMetaSchema,
   evidenceStatement,
@@ -136,23 +147,20 @@ export type RetryPolicy = {
 /** 0.5 s, 1 s, 2 s … capped at 15 s: ~75 s of retries, long enough for a server restart. */
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 9, baseDelayMs: 500, maxDelayMs: 15_000, attemptTimeoutMs: 120_000 };
 
-/** What the worker shell looks like from here (a real Worker, or a test double). */
-export type EncryptWorker = {
-  onmessage: ((event: MessageEvent<unknown>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-  onmessageerror: ((event: MessageEvent<unknown>) => void) | null;
-  postMessage(message: EncryptRequest, transfer: Transferable[]): void;
-  terminate(): void;
-};
+export type { EncryptWorker };
+
+/** A part whose ciphertext hash is known (base64url SHA-256). */
+export type KnownPart = { partNumber: number; sha256: string };
 
 export type UploadOptions = {
   onProgress?: (progress: UploadProgress) => void;
   /** Parts in flight at once (default 3, at most 6). */
   parallel?: number;
   retry?: Partial<RetryPolicy>;
-  /** For tests: the fetch to use, the worker to create, the clock. */
+  /** For tests: the fetch to use, the worker to create, the pool size (default from navigator.hardwareConcurrency), the clock. */
   fetch?: typeof fetch;
   createWorker?: () => EncryptWorker;
+  workers?: number;
   now?: () => number;
 };
 
@@ -162,7 +170,7 @@ export type UploadController = {
   readonly metaRecord: SealedRecordWire;
   /** The latest progress. */
   readonly progress: UploadProgress;
-  /** Hashes of every part made so far; pass to resumeUpload so parts sent but not confirmed are checked too. */
+  /** Hashes of every part made so far (this run's, and those the server listed). */
   sentParts(): KnownPart[];
   /** Stop, and delete the upload on the server. `done` rejects with "evidence.cancelled". */
   cancel(): Promise<void>;
@@ -185,8 +193,6 @@ export type StartUploadInput = UploadOptions & {
   file: File;
   details?: EvidenceDetailsFields;
   me: UnlockedAccount;
-  /** Ciphertext bytes per part (default and maximum 4 MiB). */
-  partSize?: number;
 };
 
 export type ResumeUploadInput = UploadOptions & {
@@ -196,7 +202,11 @@ export type ResumeUploadInput = UploadOptions & {
   /** The upload's metadata record (version 1), as the server lists it. */
   metaRecord: SealedRecordWire;
   me: UnlockedAccount;
-  /** From a previous controller's sentParts(), when available. */
+  /**
+   * A previous controller's sentParts(). Not needed any more (a part the
+   * server does not list is encrypted afresh); accepted so callers of the
+   * old API keep working, and ignored.
+   */
   sentParts?: KnownPart[];
 };
 
@@ -236,8 +246,8 @@ export async function startUpload(input: StartUploadInput): Promise<UploadContro
   const fileKey = await newFileKey();
   let meta: EvidenceMeta;
   try {
-    const header = (await createFileEncryptor(fileKey)).header;
-    meta = { ...parsed.data, fileKey: toBase64url(fileKey), streamHeader: toBase64url(header), size: file.size, sha256: "", segments };
+    // No streamHeader: version 0x02 files have a fresh header per segment.
+    meta = { ...parsed.data, fileKey: toBase64url(fileKey), size: file.size, sha256: "", segments };
   } finally {
     wipe(fileKey);
   }
@@ -252,7 +262,7 @@ export async function startUpload(input: StartUploadInput): Promise<UploadContro
     value: meta,
     signed: { author: input.me, prev: null },
   });
-  const plan = planParts(cipherSize(meta.size), input.partSize ?? DEFAULT_PART_BYTES);
+  const plan = planParts(cipherSize(meta.size), SEGMENT_CIPHER_BYTES);
   return new UploadRun({ ...input, evidenceId, meta, metaRecord, plan, mode: { kind: "start" } }).controller();
 }
 
@@ -273,11 +283,12 @@ export async function resumeUpload(input: ResumeUploadInput): Promise<UploadCont
   } catch (cause) {
     throw new UploadError("evidence.invalidMeta", { cause });
   }
-  // An upload sealed without its segment digests cannot prove a file is the same one: it must start again.
-  if (!meta.segments) throw new UploadError("evidence.invalidMeta");
+  // An upload sealed without its segment digests cannot prove a file is the same one, and one begun as a
+  // single 0x01 stream (streamHeader) could only continue under its one header: either must start again.
+  if (!meta.segments || meta.streamHeader !== undefined) throw new UploadError("evidence.invalidMeta");
   if (file.size !== meta.size) throw new UploadError("evidence.fileChanged");
   const plan = { size: cipherSize(meta.size) };
-  return new UploadRun({ ...input, evidenceId: metaRecord.id, meta, metaRecord, plan, mode: { kind: "resume", sentParts: input.sentParts ?? [] } }).controller();
+  return new UploadRun({ ...input, evidenceId: metaRecord.id, meta, metaRecord, plan, mode: { kind: "resume" } }).controller();
 }
 
 // ---- the run ----
@@ -304,10 +315,11 @@ type RunInput = UploadOptions & {
   metaRecord: SealedRecordWire;
   /** A start knows its plan; a resume takes it from the server. */
   plan: PartPlan | { size: number };
-  mode: { kind: "start" } | { kind: "resume"; sentParts: KnownPart[] };
+  mode: { kind: "start" } | { kind: "resume" };
 };
 
-type EncryptDone = Extract<EncryptEvent, { type: "done" }>;
+/** What finalise needs from the encryption pass. */
+type EncryptDone = { plainSize: number; plainSha256: string; cipherSha256: string };
 type Part = { partNumber: number; size: number; sha256: string; bytes: ArrayBuffer };
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -358,7 +370,7 @@ class UploadRun {
   readonly #base: string;
   readonly #abort = new AbortController();
   readonly #known = new Map<number, string>();
-  #worker: EncryptWorker | null = null;
+  #pool: EncryptPool | null = null;
   #progress: UploadProgress;
   #speedSamples: { at: number; bytes: number }[] = [];
   #sessionBytes = 0;
@@ -375,7 +387,6 @@ class UploadRun {
     this.#parallel = Math.min(6, Math.max(1, Math.floor(input.parallel ?? 3)));
     this.#base = `/api/cases/${encodeURIComponent(input.target.caseId)}/evidence/uploads`;
     this.#progress = { phase: "preparing", bytesUploaded: 0, bytesTotal: input.plan.size, bytesEncrypted: 0, speed: 0, secondsLeft: null };
-    if (input.mode.kind === "resume") for (const part of input.mode.sentParts) this.#known.set(part.partNumber, part.sha256);
   }
 
   controller(): UploadController {
@@ -418,7 +429,7 @@ class UploadRun {
   async #cancel(): Promise<void> {
     if (this.#abort.signal.aborted || this.#finished) return;
     this.#abort.abort(new Cancelled());
-    this.#worker?.terminate();
+    this.#pool?.terminate();
     // Best effort: the server expires abandoned uploads anyway.
     try {
       await this.#request("DELETE", `${this.#base}/${this.#input.evidenceId}`, { ignoreCancel: true, attempts: 3 });
@@ -469,8 +480,8 @@ class UploadRun {
       if (error instanceof UploadError) throw new UploadError(error.code, error.details, { onServer: this.#onServer });
       throw new UploadError("evidence.encryptFailed", { cause: error }); // a local failure (sealing, signing)
     } finally {
-      this.#worker?.terminate();
-      this.#worker = null;
+      this.#pool?.terminate();
+      this.#pool = null;
     }
   }
 
@@ -507,27 +518,40 @@ class UploadRun {
     } catch (cause) {
       throw new UploadError("evidence.invalidMeta", { cause });
     }
-    if (status.size !== this.#input.plan.size || plan.partCount !== status.partCount) throw new UploadError("evidence.invalidMeta");
+    // One part per segment: anything else is not an upload this client began.
+    if (status.size !== this.#input.plan.size || plan.partCount !== status.partCount || status.partSize !== SEGMENT_CIPHER_BYTES) throw new UploadError("evidence.invalidMeta");
     return plan;
   }
 
-  /** Run the worker and the part uploads until every part is stored; resolves with the worker's hashes. */
+  /**
+   * Encrypt the segments the server does not hold (in the pool, in order of
+   * segment) and PUT them, until every part is stored; resolves with the
+   * plaintext's hash and the part list's.
+   */
   #pump(plan: PartPlan, stored: KnownPart[]): Promise<EncryptDone> {
     const { file, meta } = this.#input;
     const signal = this.#abort.signal;
+    const count = segmentCount(meta.size);
+    if (plan.partCount !== count) return Promise.reject(new UploadError("evidence.invalidMeta"));
     return new Promise<EncryptDone>((resolve, reject) => {
       let settled = false;
       let active = 0;
-      let encrypted: EncryptDone | null = null;
+      /** Parts handed to the pool and not yet stored: the memory bound. */
+      let outstanding = 0;
+      let hashed: { plainSize: number; plainSha256: string } | null = null;
+      const digests: (string | undefined)[] = new Array<string | undefined>(count);
+      for (const part of stored) digests[part.partNumber - 1] = part.sha256;
+      const todo: number[] = [];
+      for (let i = 0; i < count; i++) if (digests[i] === undefined) todo.push(i);
+      /** Encrypted parts waiting for a PUT slot, lowest part number first. */
       const queue: Part[] = [];
-      const worker = (this.#input.createWorker ?? defaultWorker)();
-      this.#worker = worker;
+      let bytesEncrypted = 0;
 
       const fail = (error: unknown) => {
         if (settled) return;
         settled = true;
         signal.removeEventListener("abort", onAbort);
-        worker.terminate();
+        pool.terminate();
         queue.length = 0;
         reject(error);
       };
@@ -535,10 +559,24 @@ class UploadRun {
       signal.addEventListener("abort", onAbort);
 
       const maybeFinish = () => {
-        if (settled || !encrypted || active > 0 || queue.length > 0) return;
+        if (settled || !hashed || todo.length > 0 || outstanding > 0) return;
         settled = true;
         signal.removeEventListener("abort", onAbort);
-        resolve(encrypted);
+        pool.terminate();
+        const list = digests.map((d) => fromBase64url(d ?? ""));
+        const { plainSize, plainSha256 } = hashed;
+        sha256(partListBytes(list)).then(
+          (digest) => resolve({ plainSize, plainSha256, cipherSha256: toBase64url(digest) }),
+          (error: unknown) => reject(error),
+        );
+      };
+
+      // At most `parallel + 1` parts encrypting or waiting (one more than the PUT slots, so a part is ready when one frees up).
+      const dispatch = () => {
+        while (!settled && todo.length > 0 && pool.idle > 0 && outstanding < this.#parallel + 1) {
+          outstanding++;
+          pool.encrypt(todo.shift() as number);
+        }
       };
 
       const next = () => {
@@ -549,9 +587,10 @@ class UploadRun {
             () => {
               if (settled) return;
               active--;
-              worker.postMessage({ type: "ack", partNumber: part.partNumber }, []);
+              outstanding--;
               const speed = this.#recordUploaded(part.size);
               this.#emit({ bytesUploaded: this.#progress.bytesUploaded + part.size, speed });
+              dispatch();
               next();
               maybeFinish();
             },
@@ -560,71 +599,53 @@ class UploadRun {
         }
       };
 
-      worker.onmessage = (event) => {
+      const onPart = (data: PoolPart) => {
         if (settled) return;
-        const data = event.data as EncryptEvent;
-        switch (data?.type) {
-          case "part": {
-            const range = plan.parts[data.partNumber - 1];
-            if (!range || !(data.bytes instanceof ArrayBuffer) || data.bytes.byteLength !== range.size || data.size !== range.size) {
-              fail(new UploadError("evidence.workerFailed"));
-              return;
-            }
-            this.#known.set(data.partNumber, data.sha256);
-            queue.push({ partNumber: data.partNumber, size: data.size, sha256: data.sha256, bytes: data.bytes });
-            next();
-            return;
-          }
-          case "progress":
-            this.#emit({ bytesEncrypted: data.bytesRead });
-            return;
-          case "done":
-            if (data.cipherSize !== plan.size || data.partCount !== plan.partCount || data.plainSize !== meta.size) {
-              fail(new UploadError("evidence.fileChanged"));
-              return;
-            }
-            encrypted = data;
-            maybeFinish();
-            return;
-          case "error":
-            fail(new UploadError(data.code === "evidence.cancelled" || data.code === "evidence.invalidRequest" ? "evidence.encryptFailed" : data.code));
-            return;
-          default:
-            fail(new UploadError("evidence.workerFailed"));
+        const range = plan.parts[data.partNumber - 1];
+        if (!range || data.size !== range.size || digests[data.partNumber - 1] !== undefined) {
+          fail(new UploadError("evidence.workerFailed"));
+          return;
         }
-      };
-      worker.onmessageerror = () => fail(new UploadError("evidence.workerFailed"));
-      worker.onerror = (event) => {
-        event.preventDefault?.();
-        fail(new UploadError("evidence.workerFailed"));
+        digests[data.partNumber - 1] = data.sha256;
+        this.#known.set(data.partNumber, data.sha256);
+        const at = queue.findIndex((p) => p.partNumber > data.partNumber);
+        queue.splice(at === -1 ? queue.length : at, 0, { partNumber: data.partNumber, size: data.size, sha256: data.sha256, bytes: data.bytes });
+        bytesEncrypted += data.plainBytes;
+        this.#emit({ bytesEncrypted });
+        dispatch();
+        next();
       };
 
       const fileKey = fromBase64url(meta.fileKey);
-      const header = fromBase64url(meta.streamHeader);
-      const start: EncryptStart = {
-        type: "start",
+      const pool = new EncryptPool({
         file,
         fileKey,
-        header,
         segments: meta.segments ?? [],
-        partSize: plan.partSize,
-        stored,
-        sent: [...this.#known].map(([partNumber, sha256]) => ({ partNumber, sha256 })).filter((p) => !stored.some((s) => s.partNumber === p.partNumber)),
-        maxInFlight: this.#parallel + 1,
-      };
-      try {
-        worker.postMessage(start, [fileKey.buffer as ArrayBuffer, header.buffer as ArrayBuffer]);
-      } catch (cause) {
-        fail(new UploadError("evidence.workerFailed", { cause }));
-      } finally {
-        wipe(fileKey); // no-op once transferred
-      }
+        size: this.#input.workers ?? poolSize(globalThis.navigator?.hardwareConcurrency),
+        createWorker: this.#input.createWorker ?? defaultWorker,
+        onPart,
+        onHashed: (result) => {
+          if (settled) return;
+          if (result.plainSize !== meta.size) {
+            fail(new UploadError("evidence.fileChanged"));
+            return;
+          }
+          hashed = result;
+          maybeFinish();
+        },
+        onError: (code) => fail(new UploadError(code === "evidence.invalidRequest" ? "evidence.encryptFailed" : code)),
+      });
+      wipe(fileKey); // every worker has its own copy
+      this.#pool = pool;
+      dispatch();
     });
   }
 
   async #putPart(part: Part): Promise<void> {
     const url = `${this.#base}/${this.#input.evidenceId}/parts/${part.partNumber}`;
-    await this.#request("PUT", url, { bytes: part.bytes, headers: { "x-part-sha256": part.sha256 }, conflict: "evidence.fileChanged" });
+    // The same bytes on every try. A 409 means the server recorded other bytes for this part (an earlier
+    // attempt's, under another header): "evidence.conflict", resumable — the resume skips what it lists.
+    await this.#request("PUT", url, { bytes: part.bytes, headers: { "x-part-sha256": part.sha256 } });
   }
 
   /** "ready", or the server's status and its refusal when parts are missing (a damaged one was dropped). */

@@ -95,7 +95,9 @@ export function EvidenceItem({
         setTimeout(() => URL.revokeObjectURL(url), 60_000);
       }
     } catch (error) {
-      setProblem(t(`problems.${isDownloadError(error) ? error.code : "unavailable"}`));
+      // A 0x02 file's parts authenticate one by one: the first that does not is named.
+      if (isDownloadError(error, "damaged") && error.partNumber !== undefined) setProblem(t("problems.damagedPart", { part: error.partNumber }));
+      else setProblem(t(`problems.${isDownloadError(error) ? error.code : "unavailable"}`));
     } finally {
       setBusy(false);
       setFetched(null);
