@@ -1,5 +1,6 @@
 import { type AuditData, GENESIS_HASH, eventDigest, isAuditData, toHex } from "./events";
 import { type StoredCheckpoint, latestValidCheckpoint } from "./checkpoints";
+import { sameBytes } from "@/lib/encoding/same-bytes";
 
 // THE VERIFIER (docs/operations.md, "The audit log"). Two modes:
 // - full: walks the log in seq order from event #1 and checks, for every
@@ -101,12 +102,6 @@ export type AuditVerifyReport = {
 const PAGE = 10_000;
 /** Seqs per point-read query of checkpointed events. */
 const LOOKUP_PAGE = 1000;
-
-const asBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return asBuffer(a).equals(b);
-}
 
 /** Why `row` does not follow the event with `prevSeq` and `prevHash`, or null if it does. */
 export function checkLink(chainKey: Uint8Array, row: AuditRow, prevSeq: bigint, prevHash: Uint8Array): AuditChainBreak | null {

@@ -4,7 +4,6 @@
 import { describe, expect, it } from "vitest";
 import {
   concatBytes,
-  constantTimeEqual,
   fromBase64url,
   fromHex,
   isAllZero,
@@ -72,12 +71,6 @@ describe("hex, compare, wipe", () => {
     await expectCryptoError(() => fromHex("zz"), "invalid_input");
   });
 
-  it("constantTimeEqual compares content and length", () => {
-    expect(constantTimeEqual(Uint8Array.of(1, 2, 3), Uint8Array.of(1, 2, 3))).toBe(true);
-    expect(constantTimeEqual(Uint8Array.of(1, 2, 3), Uint8Array.of(1, 2, 4))).toBe(false);
-    expect(constantTimeEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 2, 3))).toBe(false);
-    expect(constantTimeEqual(new Uint8Array(0), new Uint8Array(0))).toBe(true);
-  });
 
   it("wipe skips a buffer already transferred to a worker (detached)", () => {
     const sent = Uint8Array.of(1, 2, 3);

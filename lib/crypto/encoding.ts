@@ -1,5 +1,5 @@
 /**
- * Byte helpers: base64url, UTF-8, hex, constant-time compare, wipe.
+ * Byte helpers: base64url, UTF-8, hex, wipe (the byte-compare is lib/encoding/same-bytes.ts).
  *
  * Must always hold:
  * - Wire format for binary in JSON is base64url WITHOUT padding, byte-for-byte
@@ -8,8 +8,8 @@
  *   so each byte string has exactly one accepted encoding.
  * - UTF-8 decoding is fatal on malformed input (no U+FFFD substitution).
  * - These helpers are synchronous and need no WebAssembly, so they work before
- *   libsodium has loaded. `wipe` and `constantTimeEqual` are the same plain
- *   loops as libsodium.js's memzero/memcmp.
+ *   libsodium has loaded. `wipe` is the same plain loop as libsodium.js's
+ *   memzero.
  */
 import { CryptoError } from "./errors";
 
@@ -102,14 +102,6 @@ export function fromHex(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out;
-}
-
-/** Equal length and equal bytes, in time independent of where they differ. Lengths are not secret. */
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
 }
 
 /** Overwrite secrets we own with zeros once they are no longer needed. */

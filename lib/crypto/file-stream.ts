@@ -40,6 +40,7 @@
  *   decryptFile returns the whole plaintext or nothing.
  */
 import { KEY_BYTES } from "./aead";
+import { sameBytes } from "@/lib/encoding/same-bytes";
 import { CryptoError } from "./errors";
 import { assertLength, concatBytes, utf8Encode, wipe } from "./encoding";
 import { loadSodium, type Sodium } from "./sodium";
@@ -186,13 +187,6 @@ class ByteQueue {
 }
 
 type StreamState = ReturnType<Sodium["crypto_secretstream_xchacha20poly1305_init_pull"]>;
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
-}
 
 /** One stream (the whole 0x01 file, or one 0x02 segment) being read. */
 type Stream = {

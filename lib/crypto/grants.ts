@@ -20,7 +20,8 @@
 import { keyCheckValue, openSealed } from "./case-keys";
 import { canonicalBytes } from "./canonical-json";
 import { CryptoError } from "./errors";
-import { assertLength, constantTimeEqual, toBase64url, wipe } from "./encoding";
+import { sameBytes } from "@/lib/encoding/same-bytes";
+import { assertLength, toBase64url, wipe } from "./encoding";
 import { signCanonical, verifyCanonical } from "./signatures";
 import { loadSodium } from "./sodium";
 import type { KeyPair } from "./user-keys";
@@ -111,7 +112,7 @@ export type VerifyGrantInput = {
 export async function verifyGrant(input: VerifyGrantInput): Promise<void> {
   await verifyCanonical(await grantValue(input.grant), input.signature, input.signerPublicKey);
   const actual = await keyCheckValue(input.caseKey);
-  if (!constantTimeEqual(actual, input.keyCheckValue)) {
+  if (!sameBytes(actual, input.keyCheckValue)) {
     throw new CryptoError("bad_key_check", "case key does not match the epoch's key check value");
   }
 }

@@ -2,7 +2,8 @@
  * Passphrase KDF: determinism, NFC, parameter checks, all-zero/failed Argon2id never returns a key, and one run at the real defaults.
  */
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, isAllZero, toHex, utf8Encode } from "./encoding";
+import { sameBytes } from "@/lib/encoding/same-bytes";
+import { isAllZero, toHex, utf8Encode } from "./encoding";
 import {
   DEFAULT_KDF_PARAMS,
   MIN_KDF_PARAMS,
@@ -28,7 +29,7 @@ describe("KDF parameters", () => {
     const b = await newKdfParams();
     expect(a.params).toEqual({ alg: "argon2id13", opsLimit: 3, memLimitBytes: 64 * 1024 * 1024 });
     expect(a.salt).toHaveLength(16);
-    expect(constantTimeEqual(a.salt, b.salt)).toBe(false);
+    expect(sameBytes(a.salt, b.salt)).toBe(false);
   });
 
   it("checkKdfParams accepts good parameters and rejects malformed ones", async () => {

@@ -6,6 +6,7 @@
  * hashed; transferred buffers; malformed requests refused.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { sameBytes } from "@/lib/encoding/same-bytes";
 import { concatBytes, isAllZero, toBase64url, toHex } from "@/lib/crypto/encoding";
 import { newFileKey } from "@/lib/crypto/file-key";
 import { decryptFile } from "@/lib/crypto/file-stream";
@@ -18,10 +19,6 @@ function randomBytes(length: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
   for (let offset = 0; offset < length; offset += 65536) crypto.getRandomValues(out.subarray(offset, Math.min(length, offset + 65536)));
   return out;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array | undefined): boolean {
-  return b !== undefined && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
 }
 
 /** A Blob whose slices can be made to fail or come back short (a file changed on disk). */

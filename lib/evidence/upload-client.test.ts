@@ -11,6 +11,7 @@
  * hold; cancel; flat memory through backpressure.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { sameBytes } from "@/lib/encoding/same-bytes";
 import { CaseKeyring } from "@/lib/cases/case-keys";
 import { openRecord, openSignedRecord, sealRecord } from "@/lib/cases/records-client";
 import type { SealedRecordWire } from "@/lib/cases/schema";
@@ -43,10 +44,6 @@ function randomBytes(length: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
   for (let offset = 0; offset < length; offset += 65536) crypto.getRandomValues(out.subarray(offset, Math.min(length, offset + 65536)));
   return out;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
 }
 
 const sleep = (ms: number, signal?: AbortSignal | null) =>

@@ -13,7 +13,6 @@ import { isCanonicalId } from "@/lib/ids/parse-id";
 
 export const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash("sha256").update(bytes).digest());
 export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
-export const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
 
 /** Ids that are not canonical lower-case UUIDs name nothing. */
 export function checkIds(...ids: string[]): void {

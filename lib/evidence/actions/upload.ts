@@ -12,6 +12,7 @@ import { parseToken } from "@/lib/bundles/verify/timestamp.mjs";
 import { partListBytes } from "../part-list";
 import { finaliseWireSchema, partSizeOf, type StartUploadWire } from "../wire";
 import { bytes, recordRow } from "@/lib/records/rows";
+import { sameBytes } from "@/lib/encoding/same-bytes";
 import { lockedCase } from "@/lib/records/locked-case";
 import {
   b64,
@@ -22,7 +23,6 @@ import {
   lockedOwnUpload,
   planOf,
   requireUploading,
-  sameBytes,
   sha256,
   type Plan,
 } from "./shared";
