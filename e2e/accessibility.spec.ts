@@ -163,7 +163,8 @@ for (const locale of ["en", "ru"] as const) {
 
 // Keyboard only (issue 14 point 9): Tab, Enter, Space and the arrows reach and
 // work every control on the way through sign-in, the case list, the testimony
-// form and the evidence upload, and wherever focus lands a person can see it.
+// form, the evidence upload and the bundle builder, and wherever focus lands a
+// person can see it.
 
 /** The focused element, or the label or box around it (a hidden file input shows focus on its drop zone), draws an outline or a ring. */
 async function focusIsVisible(page: Page): Promise<boolean> {
@@ -238,4 +239,46 @@ test("keyboard only: sign in, open the case from the list, move through the tabs
   await page.keyboard.type("Partner clinic");
   await expect(place).toHaveValue("Partner clinic");
   await context.close();
+});
+
+test("keyboard only: a lawyer builds a court bundle — picks two exhibits, swaps them with the move button, names and saves it", async ({ browser }) => {
+  const page = await signedInPageAt(browser, demo.baseURL, account("lawyer"));
+  await tabTo(page, page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Cases" }));
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/cases$/);
+  await tabTo(page, page.getByRole("link", { name: "Арман Сафаров" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Арман Сафаров" })).toBeVisible({ timeout: 20_000 });
+  await tabTo(page, page.getByRole("tab", { name: "Person" }));
+  for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("tab", { name: "Bundles" })).toBeFocused();
+
+  await tabTo(page, page.getByRole("button", { name: "New bundle" }));
+  await page.keyboard.press("Enter");
+  const form = page.getByRole("form", { name: "New bundle" });
+  await tabTo(page, form.getByRole("textbox", { name: "Name", exact: true }));
+  await page.keyboard.type("Keyboard bundle");
+  // The first two exhibits the picker offers, ticked with Space in the order they come.
+  const offered = form.getByRole("checkbox", { disabled: false });
+  const first = offered.nth(0);
+  const second = offered.nth(1);
+  await tabTo(page, first);
+  await page.keyboard.press("Space");
+  await tabTo(page, second);
+  await page.keyboard.press("Space");
+  const exhibits = form.getByTestId("exhibit-row");
+  await expect(exhibits).toHaveCount(2);
+  // Each row names its file (the first two offered are evidence files); its number follows its place.
+  const fileName = async (row: Locator) => (await row.innerText()).split("\n").find((line) => /\.[a-z0-9]+$/i.test(line.trim()))!.trim();
+  const [firstName, secondName] = [await fileName(exhibits.nth(0)), await fileName(exhibits.nth(1))];
+  expect(firstName).not.toEqual(secondName);
+  await tabTo(page, page.getByRole("button", { name: "Move exhibit 2 up" }));
+  await page.keyboard.press("Enter");
+  await expect(exhibits.nth(0)).toContainText(secondName);
+  await expect(exhibits.nth(0)).toContainText("Exhibit 1");
+  await expect(exhibits.nth(1)).toContainText(firstName);
+  await tabTo(page, page.getByRole("button", { name: "Save bundle" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Bundle created.")).toBeVisible({ timeout: 20_000 });
+  await page.context().close();
 });
