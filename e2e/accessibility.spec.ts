@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { axeFindings, describeFinding, type AxeFinding } from "./support/axe";
-import { signedInPage as signedInPageAt } from "./support/flows";
+import { signedInPage as signedInPageAt, unlockIfLocked } from "./support/flows";
 import { nextCode } from "./support/totp";
 import { ownDemoServer } from "./support/demo-server";
 
@@ -34,15 +34,6 @@ async function signedIn(browser: Browser, role: string, locale: "en" | "ru"): Pr
   return page;
 }
 
-const lockHeading = (page: Page) => page.getByRole("heading", { name: /^(Unlock|Разблокировка)$/ });
-
-/** A load (goto, reload) clears the keys from memory: type the passphrase again, in either language. */
-async function unlockIfLocked(page: Page, passphrase: string): Promise<void> {
-  if (!(await lockHeading(page).isVisible({ timeout: 5_000 }).catch(() => false))) return;
-  await page.getByRole("textbox", { name: /^(Passphrase|Парольная фраза)$/ }).fill(passphrase);
-  await page.getByRole("button", { name: /^(Unlock|Разблокировать)$/ }).click();
-  await expect(lockHeading(page)).toHaveCount(0, { timeout: 15_000 });
-}
 
 /** Nothing still loading: no spinner turning, and the page's heading shown (quick exit's blank page has none, by design). */
 async function settled(page: Page, heading = true): Promise<void> {

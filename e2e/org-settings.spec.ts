@@ -1,9 +1,7 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/test";
-import { signedInPage } from "./support/flows";
-import type { SeededAccount } from "./support/seed";
-import { demoDatabase } from "./support/demo-database";
-import { startServer, type AppServer, type TestDatabase } from "./support/server";
+import { signedInPage, unlockIfLocked } from "./support/flows";
+import { ownDemoServer } from "./support/demo-server";
 
 // The admin's Settings page (issue 14): mistakes are named at the field and
 // nothing is saved; saved settings come back on the next visit; and a setting
@@ -13,32 +11,12 @@ import { startServer, type AppServer, type TestDatabase } from "./support/server
 test.describe.configure({ mode: "serial", timeout: 300_000 });
 test.use({ baseURL: undefined });
 
-let database: TestDatabase;
-let server: AppServer;
-let seeded: SeededAccount[];
-const account = (role: string) => seeded.find((a) => a.role === role)!;
+const demo = ownDemoServer();
+const account = (role: string) => demo.account(role);
 
-test.beforeAll(async () => {
-  ({ database, accounts: seeded } = await demoDatabase());
-  server = await startServer(database);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-});
-
-const lockHeading = (page: Page) => page.getByRole("heading", { name: /^(Unlock|Разблокировка)$/ });
-
-/** A load clears the keys from memory: type the passphrase again, in either language. */
-async function unlockIfLocked(page: Page, passphrase: string): Promise<void> {
-  if (!(await lockHeading(page).isVisible({ timeout: 5_000 }).catch(() => false))) return;
-  await page.getByRole("textbox", { name: /^(Passphrase|Парольная фраза)$/ }).fill(passphrase);
-  await page.getByRole("button", { name: /^(Unlock|Разблокировать)$/ }).click();
-  await expect(lockHeading(page)).toHaveCount(0, { timeout: 15_000 });
-}
 
 async function openSettings(page: Page): Promise<void> {
-  await page.goto(`${server.baseURL}/admin/settings`);
+  await page.goto(`${demo.baseURL}/admin/settings`);
   await unlockIfLocked(page, account("admin").passphrase);
   await expect(page.getByRole("heading", { name: /^(Organisation settings|Настройки организации)$/ })).toBeVisible();
 }
@@ -53,7 +31,7 @@ async function shots(page: Page, locale: string): Promise<void> {
 }
 
 test("settings: mistakes are named at their field and nothing is saved; saved settings come back; the default language reaches a member who chose none", async ({ browser }) => {
-  const admin = await signedInPage(browser, server.baseURL, account("admin"));
+  const admin = await signedInPage(browser, demo.baseURL, account("admin"));
   await openSettings(admin);
 
   // Today's behaviour until someone changes it.
@@ -94,7 +72,7 @@ test("settings: mistakes are named at their field and nothing is saved; saved se
   await shots(admin, "ru");
 
   // A member with no language of their own, in an English browser, reads Russian once signed in.
-  const lawyer = await signedInPage(browser, server.baseURL, account("lawyer"), { locale: "en-GB" });
+  const lawyer = await signedInPage(browser, demo.baseURL, account("lawyer"), { locale: "en-GB" });
   await expect(lawyer.locator("html")).toHaveAttribute("lang", "ru");
   await expect(lawyer.getByRole("link", { name: "Дела" }).first()).toBeVisible();
 
@@ -108,7 +86,7 @@ test("settings: mistakes are named at their field and nothing is saved; saved se
   await expect(lawyer.getByRole("link", { name: "Cases" }).first()).toBeVisible();
 
   // The change is in the audit log, as the setting before it was.
-  await admin.goto(`${server.baseURL}/admin/audit`);
+  await admin.goto(`${demo.baseURL}/admin/audit`);
   await unlockIfLocked(admin, account("admin").passphrase);
   await expect(admin.getByText("changed the organisation's settings").first()).toBeVisible();
 });

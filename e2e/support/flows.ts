@@ -62,6 +62,16 @@ export async function unlock(page: Page, passphrase: string): Promise<void> {
   await expect(page.getByRole("heading", { name: "Unlock" })).toHaveCount(0, { timeout: 15_000 });
 }
 
+const lockHeading = (page: Page) => page.getByRole("heading", { name: /^(Unlock|Разблокировка)$/ });
+
+/** A load (goto, reload) clears the keys from memory: type the passphrase again if the lock shows, in either language. */
+export async function unlockIfLocked(page: Page, passphrase: string): Promise<void> {
+  if (!(await lockHeading(page).isVisible({ timeout: 5_000 }).catch(() => false))) return;
+  await page.getByRole("textbox", { name: /^(Passphrase|Парольная фраза)$/ }).fill(passphrase);
+  await page.getByRole("button", { name: /^(Unlock|Разблокировать)$/ }).click();
+  await expect(lockHeading(page)).toHaveCount(0, { timeout: 15_000 });
+}
+
 /** A fresh browser context (its own cookies and keys) signed in as `who` on the server at `baseURL`. */
 export async function signedInPage(browser: Browser, baseURL: string, who: Account, options: BrowserContextOptions = {}): Promise<Page> {
   const page = await (await browser.newContext(options)).newPage();
