@@ -10,7 +10,7 @@ import * as partRoute from "@/app/api/cases/[caseId]/evidence/uploads/[evidenceI
 import * as uploadRoute from "@/app/api/cases/[caseId]/evidence/uploads/[evidenceId]/route";
 import * as uploadsRoute from "@/app/api/cases/[caseId]/evidence/uploads/route";
 import * as evidenceRoute from "@/app/api/cases/[caseId]/evidence/route";
-import { reviewEvidenceAction } from "@/app/(app)/evidence/actions";
+import { reviewEvidenceAction } from "@/app/_actions/evidence";
 import type { Actor } from "@/lib/auth/policy";
 import { blobStore, evidencePartKey, evidencePrefix } from "@/lib/blobs/store";
 import { getDb } from "@/lib/db/client";

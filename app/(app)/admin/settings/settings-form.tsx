@@ -10,7 +10,7 @@ import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { SelectField } from "@/app/_components/form/select-field";
 import { TextField } from "@/app/_components/form/text-field";
-import { saveSettingsAction } from "./actions";
+import { saveSettingsAction } from "@/app/_actions/org";
 
 type FormInput = z.input<typeof orgSettingsSchema>;
 const fields = ["autoLockMinutes", "sessionHours", "reminderDays", "reminderMail", "defaultLanguage"] as const;

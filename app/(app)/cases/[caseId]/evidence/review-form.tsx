@@ -11,7 +11,7 @@ import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { SelectField } from "@/app/_components/form/select-field";
 import { TextareaField } from "@/app/_components/form/textarea-field";
-import { reviewEvidenceAction } from "../../../evidence/actions";
+import { reviewEvidenceAction } from "@/app/_actions/evidence";
 
 const reviewForm = z.object({ status: z.enum(reviewStatuses), note: z.string().trim().max(10_000, "text.tooLong") });
 type ReviewForm = z.infer<typeof reviewForm>;
