@@ -33,7 +33,8 @@ export type OpenedCase = {
  * withheld as "rolled_back") and the membership chain (a chain that fails,
  * or is older than seen, opens no key), and wipes the keys when the page goes away or
  * the data changes. Null while opening; "failed" when this browser's keybook
- * or marks could not be loaded (nothing is trusted without them).
+ * or marks could not be loaded (nothing is trusted without them), or opening
+ * went wrong in a way it does not expect.
  */
 export function useOpenedCase(detail: CaseDetail): OpenedCase | "failed" | null {
   const me = useVault();
@@ -46,7 +47,7 @@ export function useOpenedCase(detail: CaseDetail): OpenedCase | "failed" | null 
     if (!me || !signers) return;
     let live = true;
     let keyring: CaseKeyring | null = null;
-    void (async () => {
+    const open = async () => {
       const marks = await trustSessionFor(marksCodec, me).catch(() => null);
       if (!marks) return live && setOpened("failed");
       const chain = await checkCaseChain(detail, signers, me);
@@ -54,6 +55,8 @@ export function useOpenedCase(detail: CaseDetail): OpenedCase | "failed" | null 
       const seen = await observeCase(marks, detail.id, { epoch: detail.currentEpoch, chain: chainSeen });
       // A chain older than, or different from, the one seen before opens nothing.
       keyring = isCurrent(seen.chain) ? await openKeyring(detail, signers, me) : new CaseKeyring(detail.id);
+      // Cleaned up while the keys were opening: nobody else will wipe them.
+      if (!live) return keyring.wipe();
       // Opened first, so the marks check also sees which predecessor each signed version names.
       const openedProfile = await openProfile(detail, detail.profile, keyring);
       const openedReasons = new Map<string, Opened<string>>();
@@ -64,7 +67,9 @@ export function useOpenedCase(detail: CaseDetail): OpenedCase | "failed" | null 
       const profile: Opened<PersonProfile> = !detail.profile || current(detail.profile.id) ? openedProfile : { ok: false, problem: "rolled_back" };
       const reasons = new Map([...openedReasons].map(([id, reason]): [string, Opened<string>] => [id, current(id) ? reason : { ok: false, problem: "rolled_back" }]));
       if (live) setOpened({ keyring, profile, reasons, signers, epoch: seen.epoch, chain, chainMark: seen.chain });
-    })();
+    };
+    // Anything unexpected shows the "could not be opened" alert rather than an empty page for ever.
+    open().catch(() => live && setOpened("failed"));
     return () => {
       live = false;
       keyring?.wipe();
