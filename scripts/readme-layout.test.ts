@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 const root = path.resolve(__dirname, "..");
 const readme = readFileSync(path.join(root, "README.md"), "utf8");
 const layout = /## Layout\n\n```\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
-const named = new Set([...layout.matchAll(/^([a-z0-9_-]+(?:\/[a-z0-9_-]+)?)\/\s/gm)].map((m) => m[1]));
+const named = new Set([...layout.matchAll(/^([a-z0-9_-]+(?:\/[a-z0-9_-]+)?)\/\s/gm)].map((m) => m[1] ?? ""));
 
 // Folders as the repository holds them (build output and data are not in it).
 const tracked = execFileSync("git", ["ls-files"], { cwd: root, encoding: "utf8" }).split("\n");
