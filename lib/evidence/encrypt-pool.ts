@@ -2,7 +2,7 @@
  * A small pool of encryption workers for one evidence file (issue 12 point
  * 7): segments are independent streams (lib/crypto/file-stream.ts, version
  * 0x02), so several workers encrypt different segments at once. The caller
- * (upload-client.ts) decides which segment goes next and when; the pool
+ * (upload-parts.ts) decides which segment goes next and when; the pool
  * hands it to a free worker and reports the part.
  *
  * Must always hold:

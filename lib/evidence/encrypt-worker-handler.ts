@@ -21,7 +21,7 @@
  *   is "evidence.fileChanged"; an unreadable one "evidence.readFailed".
  * - Every encryption of a segment draws a fresh header, so sending a part
  *   again after re-encrypting it never reuses a keystream; the caller sends
- *   the SAME bytes when it retries a part (upload-client.ts).
+ *   the SAME bytes when it retries a part (upload-http.ts).
  * - Memory: one segment job at a time per worker (a later one waits), so a
  *   worker holds at most one segment's plaintext and ciphertext, plus one
  *   segment for the hash job. Part buffers are transferred, not copied; the

@@ -1,0 +1,49 @@
+/**
+ * What an evidence upload fails with (upload-client.ts): one error type whose
+ * `code` is an i18n key under `errors.`, and whether retrying may help.
+ */
+
+export type UploadErrorCode =
+  | "evidence.fileChanged"
+  | "evidence.readFailed"
+  | "evidence.encryptFailed"
+  | "evidence.workerFailed"
+  | "evidence.cancelled"
+  /** The network or server kept failing after every retry: resumable. */
+  | "evidence.network"
+  | "evidence.rejected"
+  | "evidence.unauthenticated"
+  | "evidence.notFound"
+  | "evidence.conflict"
+  | "evidence.expired"
+  | "evidence.tooLarge"
+  | "evidence.noKey"
+  /** The case moved to a new key epoch (a member was removed): resume with the new target. */
+  | "evidence.staleEpoch"
+  | "evidence.invalidDetails"
+  | "evidence.invalidMeta";
+
+const RESUMABLE: readonly UploadErrorCode[] = ["evidence.network", "evidence.workerFailed", "evidence.readFailed", "evidence.staleEpoch", "evidence.conflict"];
+
+export class UploadError extends Error {
+  override readonly name = "UploadError";
+  /**
+   * Worth offering "retry" (resumeUpload with the same file, and a fresh
+   * target after "evidence.staleEpoch"): the upload exists on the server and
+   * the failure may pass.
+   */
+  readonly resumable: boolean;
+
+  constructor(
+    readonly code: UploadErrorCode,
+    readonly details: { status?: number; error?: string; reason?: string; cause?: unknown } = {},
+    options: { onServer?: boolean } = {},
+  ) {
+    super(code, { cause: details.cause });
+    this.resumable = (options.onServer ?? false) && RESUMABLE.includes(code);
+  }
+}
+
+export function isUploadError(error: unknown, code?: UploadErrorCode): error is UploadError {
+  return error instanceof UploadError && (code === undefined || error.code === code);
+}
