@@ -1,7 +1,7 @@
 // Builds the offline verifier page (issue 13 point 7): lib/bundles/verify/web/page.ts
 // and the verifier it runs (lib/bundles/verify/*.mjs) bundled by esbuild into
 // one self-contained HTML file, public/verify.html, which the exporter puts
-// into every bundle (app/(app)/cases/[caseId]/bundles/export-bundle.ts).
+// into every bundle (lib/bundles/assemble-client.ts).
 //
 // Must always hold:
 // - One file, no network: the script and style are inline, and the page's own

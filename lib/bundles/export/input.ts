@@ -65,7 +65,7 @@ export type ExportBundleInput = Pick<BundleManifest, "caseId" | "reference" | "b
   /**
    * The offline verifier page (public/verify.html) to put in the bundle as
    * verify.html, listed in the signed manifest like index.pdf. The app always
-   * gives it (app/(app)/cases/[caseId]/bundles/export-bundle.ts); tests that
+   * gives it (lib/bundles/assemble-client.ts); tests that
    * check other things may leave it out.
    */
   verifierPage?: Uint8Array;

@@ -4,11 +4,11 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm, type FieldError } from "react-hook-form";
+import type { Candidate } from "@/lib/bundles/candidates";
 import { bundleMetaSchema, BUNDLE_ITEMS_MAX, type BundleMeta } from "@/lib/bundles/schema";
 import { Button } from "@/app/_components/form/button";
 import { TextareaField } from "@/app/_components/form/textarea-field";
 import { TextField } from "@/app/_components/form/text-field";
-import type { Candidate } from "./candidates";
 import { ExhibitList } from "./exhibit-list";
 
 /**

@@ -3,6 +3,8 @@
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
 import { allowsCaseAction } from "@/lib/auth/policy";
+import { exportCaseBundle, ExportBlockedError, VerifierPageError } from "@/lib/bundles/assemble-client";
+import { buildCandidates, itemKey, toWireItem, type Candidate } from "@/lib/bundles/candidates";
 import { BundleExportError } from "@/lib/bundles/export/errors";
 import { emptyBundleMeta, type BundleMeta } from "@/lib/bundles/schema";
 import { saveBlob } from "@/app/_components/save-blob";
@@ -21,8 +23,6 @@ import { useEvidence } from "../evidence/use-evidence";
 import type { OpenedCase } from "../use-opened-case";
 import { useTestimonies } from "../use-testimonies";
 import { BundleBuilder } from "./bundle-builder";
-import { buildCandidates, itemKey, toWireItem, type Candidate } from "./candidates";
-import { exportCaseBundle, ExportBlockedError, VerifierPageError } from "./export-bundle";
 import { useBundles, type OpenedBundle } from "./use-bundles";
 
 type Mode = { kind: "new" } | { kind: "edit"; id: string } | null;

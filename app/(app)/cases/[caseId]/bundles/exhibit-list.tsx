@@ -2,8 +2,8 @@
 
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import type { Candidate } from "@/lib/bundles/candidates";
 import { Button } from "@/app/_components/form/button";
-import type { Candidate } from "./candidates";
 
 /** Moves the entry at `from` to `to` (indices into the list before the move). */
 export function moveItem<T>(list: readonly T[], from: number, to: number): T[] {

@@ -1,22 +1,29 @@
-"use client";
-
-import { exportBundle, type ExhibitInput } from "@/lib/bundles/export-client";
-import type { Person } from "@/lib/bundles/export/input";
-import type { BundleView } from "@/lib/bundles/schema";
+/**
+ * A case's bundle, assembled and exported in this browser: the verifier page
+ * fetched first (no bundle without it), the exhibits' inputs gathered from
+ * the candidates (candidates.ts) in the bundle's order with custody read from
+ * the audit log as it stands now, then the ZIP built by export-client.ts,
+ * which decrypts each file and writes the index and manifest. The exhibits'
+ * files are fetched, decrypted and hash-checked one by one as the ZIP asks
+ * for them. An exhibit that cannot go in (not selectable, does not open, its
+ * custody unreadable) stops the export with ExportBlockedError before the
+ * ZIP is begun.
+ */
+import "client-only";
 import type { CaseDetail, Signer } from "@/lib/cases/schema";
-import type { UnlockedAccount } from "@/lib/crypto/account";
-import type { Locale } from "@/lib/i18n/config";
-import { downloadEvidence } from "@/lib/evidence/download-client";
 import { readCase } from "@/lib/cases/case-reads-client";
-import { requestTimestamp } from "@/lib/timestamp/timestamp-client";
+import type { UnlockedAccount } from "@/lib/crypto/account";
+import { downloadEvidence } from "@/lib/evidence/download-client";
 import type { CustodyEvent } from "@/lib/evidence/wire";
-import type { Candidate } from "./candidates";
-import { itemKey, latestVersion } from "./candidates";
+import type { Locale } from "@/lib/i18n/config";
+import { requestTimestamp } from "@/lib/timestamp/timestamp-client";
+import { itemKey, latestVersion, type Candidate } from "./candidates";
+import { exportBundle, type ExhibitInput } from "./export-client";
+import type { Person } from "./export/input";
+import type { BundleView } from "./schema";
 
-// Builds a bundle's ZIP in this browser (lib/bundles/export-client decrypts
-// each file and writes the index and manifest) and saves it. The exhibits'
-// files are fetched, decrypted and hash-checked one by one as the ZIP asks
-// for them; custody comes from the audit log as it stands now.
+/** What the export reads of the case: its id and reference, and the names of its people. */
+export type BundleCase = Pick<CaseDetail, "id" | "reference" | "people">;
 
 export class ExportBlockedError extends Error {
   constructor(readonly exhibit: number) {
@@ -57,7 +64,7 @@ export function zipFileName(reference: string, bundleName: string): string {
 }
 
 /** The name a bundle prints for a person (the server's; identity is the key's fingerprint, which the bundle names). */
-function personOf(detail: CaseDetail, userId: string): Person {
+function personOf(detail: BundleCase, userId: string): Person {
   return { userId, displayName: detail.people.find((x) => x.userId === userId)?.displayName ?? "—" };
 }
 
@@ -71,7 +78,7 @@ export async function exportCaseBundle({
   candidates,
   onProgress,
 }: {
-  detail: CaseDetail;
+  detail: BundleCase;
   bundle: BundleView;
   bundleName: string;
   /** The exporting user, unlocked: signs the manifest. */
