@@ -9,6 +9,7 @@ import { expect, test } from "./support/test";
 // that no longer collapses, a form wider than a phone) fails here. Baselines
 // change only on purpose: `npm run test:e2e -- e2e/layout.spec.ts --update-snapshots`,
 // then look at the new images before committing them.
+// The signed-in pages (dashboard, cases, case tabs, users, audit log): layout-signed-in.spec.ts.
 
 // A server of the spec's own, on a copy of the demo organisation: what the
 // sign-in page shows depends on whether an organisation exists.
