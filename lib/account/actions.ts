@@ -6,6 +6,7 @@ import { hashAuthKey } from "@/lib/auth/authkey-hash";
 import { checkTotp } from "@/lib/auth/totp";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb, type Tx } from "@/lib/db/client";
+import { fromBase64url } from "@/lib/encoding/base64url";
 import { AppError } from "@/lib/errors/app-error";
 import { hashInvitationToken } from "./invitation-token";
 import { isSetupTokenValid, removeSetupToken } from "./setup-token";
@@ -19,9 +20,6 @@ import type { AcceptInvitationWire, ChangePassphraseWire, EnrolmentResult, Enrol
 // Enrolment also issues the account's recovery codes: returned once, stored
 // only hashed (lib/auth/recovery-code.ts).
 
-
-const bytes = (b64url: string) => new Uint8Array(Buffer.from(b64url, "base64url"));
-
 /** The second factor is confirmed with one code before anything is stored; that code is then spent. */
 function confirmedTotpStep(enrolment: EnrolmentWire, now: Date): number {
   const check = checkTotp(enrolment.totpSecret, enrolment.totpCode, { lastStep: null, now });
@@ -32,14 +30,14 @@ function confirmedTotpStep(enrolment: EnrolmentWire, now: Date): number {
 async function keyColumns(enrolment: EnrolmentWire, now: Date) {
   const totpLastStep = confirmedTotpStep(enrolment, now);
   return {
-    kdfSalt: bytes(enrolment.kdf.salt),
+    kdfSalt: fromBase64url(enrolment.kdf.salt),
     kdfOpsLimit: enrolment.kdf.opsLimit,
     kdfMemLimit: enrolment.kdf.memLimitBytes,
-    authKeyHash: await withBusyAsAppError(() => hashAuthKey(bytes(enrolment.authKey))),
-    boxPublicKey: bytes(enrolment.boxPublicKey),
-    signPublicKey: bytes(enrolment.signPublicKey),
-    accountKeyWrapped: bytes(enrolment.accountKeyWrapped),
-    privateKeysSealed: bytes(enrolment.privateKeysSealed),
+    authKeyHash: await withBusyAsAppError(() => hashAuthKey(fromBase64url(enrolment.authKey))),
+    boxPublicKey: fromBase64url(enrolment.boxPublicKey),
+    signPublicKey: fromBase64url(enrolment.signPublicKey),
+    accountKeyWrapped: fromBase64url(enrolment.accountKeyWrapped),
+    privateKeysSealed: fromBase64url(enrolment.privateKeysSealed),
     totpSecret: enrolment.totpSecret,
     totpLastStep,
   };
@@ -130,18 +128,18 @@ export async function acceptInvitation(input: AcceptInvitationWire, now = new Da
  * wrong one is a failure in the account's sign-in back-off (lib/auth/actions/backoff.ts).
  */
 export async function changePassphrase(actor: Actor, input: ChangePassphraseWire, now = new Date()): Promise<void> {
-  const proof = await reauthenticate(actor, { authKey: bytes(input.currentAuthKey), secondFactor: input.secondFactor }, now);
-  const authKeyHash = await withBusyAsAppError(() => hashAuthKey(bytes(input.authKey)));
+  const proof = await reauthenticate(actor, { authKey: fromBase64url(input.currentAuthKey), secondFactor: input.secondFactor }, now);
+  const authKeyHash = await withBusyAsAppError(() => hashAuthKey(fromBase64url(input.authKey)));
   const db = await getDb();
   await db.$transaction(async (tx: Tx) => {
     await claimReauthentication(tx, actor.userId, proof, now);
     await tx.user.update({
       where: { id: actor.userId },
       data: {
-        kdfSalt: bytes(input.kdf.salt),
+        kdfSalt: fromBase64url(input.kdf.salt),
         kdfOpsLimit: input.kdf.opsLimit,
         kdfMemLimit: input.kdf.memLimitBytes,
-        accountKeyWrapped: bytes(input.accountKeyWrapped),
+        accountKeyWrapped: fromBase64url(input.accountKeyWrapped),
         authKeyHash,
       },
     });

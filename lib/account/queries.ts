@@ -1,29 +1,26 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db/client";
+import { toBase64url } from "@/lib/encoding/base64url";
 import { AppError } from "@/lib/errors/app-error";
 import type { KeyMaterial } from "./schema";
-
-const b64 = (bytes: Uint8Array | null) => (bytes ? Buffer.from(bytes).toString("base64url") : null);
 
 /** The signed-in user's own opaque key blobs, for unlocking in the browser. */
 export async function getKeyMaterial(actor: Actor): Promise<KeyMaterial> {
   const db = await getDb();
   const user = await db.user.findUnique({ where: { id: actor.userId } });
-  const salt = b64(user?.kdfSalt ?? null);
-  const box = b64(user?.boxPublicKey ?? null);
-  const sign = b64(user?.signPublicKey ?? null);
-  const wrapped = b64(user?.accountKeyWrapped ?? null);
-  const sealed = b64(user?.privateKeysSealed ?? null);
-  if (!user || !salt || !box || !sign || !wrapped || !sealed || !user.kdfOpsLimit || !user.kdfMemLimit) throw new AppError("not_found");
+  // An account that has not enrolled yet has none of these (null; never empty, the wire refuses that).
+  const { kdfSalt, boxPublicKey, signPublicKey, accountKeyWrapped, privateKeysSealed } = user ?? {};
+  if (!user || !kdfSalt?.length || !boxPublicKey?.length || !signPublicKey?.length || !accountKeyWrapped?.length || !privateKeysSealed?.length) throw new AppError("not_found");
+  if (!user.kdfOpsLimit || !user.kdfMemLimit) throw new AppError("not_found");
   return {
     userId: user.id,
     displayName: user.displayName,
-    kdf: { salt, opsLimit: user.kdfOpsLimit, memLimitBytes: user.kdfMemLimit },
-    boxPublicKey: box,
-    signPublicKey: sign,
-    accountKeyWrapped: wrapped,
-    privateKeysSealed: sealed,
+    kdf: { salt: toBase64url(kdfSalt), opsLimit: user.kdfOpsLimit, memLimitBytes: user.kdfMemLimit },
+    boxPublicKey: toBase64url(boxPublicKey),
+    signPublicKey: toBase64url(signPublicKey),
+    accountKeyWrapped: toBase64url(accountKeyWrapped),
+    privateKeysSealed: toBase64url(privateKeysSealed),
   };
 }
 

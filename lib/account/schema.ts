@@ -1,20 +1,16 @@
 import { z } from "zod";
+import { base64urlOfBytes, base64urlSchema } from "@/lib/encoding/base64url";
 
 // The shapes of enrolment and sign-in: one schema for the form (plaintext,
 // validated in the browser) and one for the wire (what the server receives).
 // The wire shapes carry no passphrase and no key that opens content.
 
-const b64url = (bytes: number) =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, "not base64url")
-    .refine((s) => Math.floor((s.length * 3) / 4) === bytes, `must encode ${bytes} bytes`);
+const b64url = (bytes: number) => base64urlOfBytes(bytes, `must encode ${bytes} bytes`);
 
 /** Base64url of an opaque blob with a size ceiling. */
 const blob = (maxBytes: number) =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, "not base64url")
+  base64urlSchema()
+    .min(1, "not base64url")
     .max(Math.ceil((maxBytes * 4) / 3));
 
 export const PASSPHRASE_MIN = 12;
@@ -71,7 +67,7 @@ export const setupWireSchema = z.object({
 export type SetupWire = z.infer<typeof setupWireSchema>;
 
 export const acceptInvitationWireSchema = z.object({
-  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "invitation.invalid"),
+  token: base64urlOfBytes(32, "invitation.invalid"),
   displayName: displayNameSchema,
   enrolment: enrolmentWireSchema,
 });

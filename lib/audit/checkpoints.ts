@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes, sign, verify } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { fromBase64url, toBase64url } from "@/lib/encoding/base64url";
 import { canonicalBytes } from "@/lib/encoding/canonical-json";
 import type { AuditKeys } from "./key";
 
@@ -65,8 +66,8 @@ export function writeCheckpoint(dir: string, keys: AuditKeys, checkpoint: Checkp
     seq: checkpoint.seq.toString(10),
     headHash: checkpoint.headHash,
     at: checkpoint.at.toISOString(),
-    publicKey: Buffer.from(keys.publicKeyBytes).toString("base64url"),
-    signature: sign(null, checkpointBytes(checkpoint), keys.signingKey).toString("base64url"),
+    publicKey: toBase64url(keys.publicKeyBytes),
+    signature: toBase64url(sign(null, checkpointBytes(checkpoint), keys.signingKey)),
   };
   const final = path.join(dir, fileName(checkpoint.seq));
   const temp = path.join(dir, `.tmp-${randomBytes(8).toString("hex")}`);
@@ -132,7 +133,7 @@ export function readCheckpoints(dir: string, keys: AuditKeys): StoredCheckpoint[
     const checkpoint: Checkpoint = { seq, headHash: body.headHash, at: new Date(body.at) };
     let signatureValid = false;
     try {
-      signatureValid = verify(null, checkpointBytes(checkpoint), keys.publicKey, Buffer.from(body.signature, "base64url"));
+      signatureValid = verify(null, checkpointBytes(checkpoint), keys.publicKey, fromBase64url(body.signature));
     } catch {
       signatureValid = false;
     }

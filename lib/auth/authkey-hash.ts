@@ -1,5 +1,6 @@
 import "server-only";
 import { type Algorithm, type Options, hash, parseOptions, verify } from "@node-rs/argon2";
+import { toBase64url } from "@/lib/encoding/base64url";
 import { env } from "@/lib/env";
 import { Argon2Gate } from "./argon2-gate";
 
@@ -47,7 +48,7 @@ export const DUMMY_AUTH_KEY_HASH =
 // spelling per key, and just as secret.
 function asPassword(authKey: Uint8Array): string {
   if (authKey.length !== AUTH_KEY_BYTES) throw new Error(`authKey must be ${AUTH_KEY_BYTES} bytes`);
-  return Buffer.from(authKey.buffer, authKey.byteOffset, authKey.byteLength).toString("base64url");
+  return toBase64url(authKey);
 }
 
 /** At most 16 callers wait, each at most 2 s: a busy answer comes fast, and a queued one is served within ~2 s. */

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { recordReadEvent } from "@/lib/audit/actions/inbox";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db/client";
+import { toBase64url } from "@/lib/encoding/base64url";
 import { AppError } from "@/lib/errors/app-error";
 import { isCanonicalId } from "@/lib/ids/parse-id";
 import type { ChainLinkWire, MembershipStatement } from "@/lib/trust/chain-schema";
@@ -14,8 +15,6 @@ import type { CaseDetail, CaseList, CasePage, CaseRefWire, CaseRole, CaseSummary
 // Case reads. Every query is scoped by the where-builder (lib/cases/access),
 // returns only ciphertext and allowed metadata, and every read of case
 // content is an audit event.
-
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 
 /** The actor's role on a case, or null when the case does not exist for them. */
 export async function findCaseRole(actor: Actor, caseId: string): Promise<CaseRole | null> {
@@ -35,7 +34,7 @@ export async function listOrgPeople(actor: Actor): Promise<MemberKeys[]> {
   });
   return users.flatMap((u) =>
     u.boxPublicKey && u.signPublicKey
-      ? [{ userId: u.id, displayName: u.displayName, orgRole: u.role, active: u.status === "active", boxPublicKey: b64(u.boxPublicKey), signPublicKey: b64(u.signPublicKey) }]
+      ? [{ userId: u.id, displayName: u.displayName, orgRole: u.role, active: u.status === "active", boxPublicKey: toBase64url(u.boxPublicKey), signPublicKey: toBase64url(u.signPublicKey) }]
       : [],
   );
 }
@@ -44,7 +43,7 @@ export async function listOrgPeople(actor: Actor): Promise<MemberKeys[]> {
 export async function listFormerSigners(actor: Actor): Promise<FormerSigner[]> {
   const db = await getDb();
   const rows = await db.retiredSigningKey.findMany({ where: { user: { orgId: actor.orgId } }, select: { userId: true, signPublicKey: true } });
-  return rows.map((r) => ({ userId: r.userId, signPublicKey: b64(r.signPublicKey) }));
+  return rows.map((r) => ({ userId: r.userId, signPublicKey: toBase64url(r.signPublicKey) }));
 }
 
 const summaryInclude = (actor: Actor) =>
@@ -61,16 +60,16 @@ type GrantRow = { epoch: number; recipientId: string; sealedKey: Uint8Array; sig
 type ChainRow = { statement: Uint8Array; signature: Uint8Array };
 type RecordRow = { id: string; version: number; type: string; epoch: number; contentSealed: Uint8Array; authorId: string; createdAt: Date };
 
-const epochWire = (e: EpochRow): EpochWire => ({ epoch: e.epoch, createdById: e.createdById, keyCheckValue: b64(e.keyCheckValue), signature: b64(e.signature) });
-const grantWire = (g: GrantRow): GrantWire => ({ epoch: g.epoch, recipientId: g.recipientId, sealedKey: b64(g.sealedKey), signerId: g.signerId, signature: b64(g.signature) });
+const epochWire = (e: EpochRow): EpochWire => ({ epoch: e.epoch, createdById: e.createdById, keyCheckValue: toBase64url(e.keyCheckValue), signature: toBase64url(e.signature) });
+const grantWire = (g: GrantRow): GrantWire => ({ epoch: g.epoch, recipientId: g.recipientId, sealedKey: toBase64url(g.sealedKey), signerId: g.signerId, signature: toBase64url(g.signature) });
 // The statement is stored as the canonical JSON the browser signed; the browser re-checks its shape.
-const chainWire = (l: ChainRow): ChainLinkWire => ({ statement: JSON.parse(Buffer.from(l.statement).toString("utf8")) as MembershipStatement, signature: b64(l.signature) });
+const chainWire = (l: ChainRow): ChainLinkWire => ({ statement: JSON.parse(Buffer.from(l.statement).toString("utf8")) as MembershipStatement, signature: toBase64url(l.signature) });
 export const recordWire = (r: RecordRow) => ({
   id: r.id,
   version: r.version,
   type: r.type as RecordType,
   epoch: r.epoch,
-  contentSealed: b64(r.contentSealed),
+  contentSealed: toBase64url(r.contentSealed),
   authorId: r.authorId,
   createdAt: r.createdAt.toISOString(),
 });
@@ -99,7 +98,7 @@ async function latestPersonLabels(caseIds: string[]): Promise<Map<string, Sealed
     distinct: ["caseId"],
     select: { id: true, version: true, type: true, epoch: true, contentSealed: true, caseId: true },
   });
-  return new Map(rows.map((r) => [r.caseId, { id: r.id, version: r.version, type: r.type as RecordType, epoch: r.epoch, contentSealed: b64(r.contentSealed) }]));
+  return new Map(rows.map((r) => [r.caseId, { id: r.id, version: r.version, type: r.type as RecordType, epoch: r.epoch, contentSealed: toBase64url(r.contentSealed) }]));
 }
 
 function summary(actor: Actor, row: SummaryRow, personLabel: SealedRecordWire | null): CaseSummary {

@@ -23,6 +23,7 @@ import { fromBase64url, toBase64url } from "@/lib/crypto/encoding";
 import { CryptoError } from "@/lib/crypto/errors";
 import { sha256 } from "@/lib/crypto/sha256";
 import { signCanonical, verifyCanonical } from "@/lib/crypto/signatures";
+import { base64urlOfBytes } from "@/lib/encoding/base64url";
 import type { RecordType } from "./schema";
 
 export const RECORD_STATEMENT_TYPE = "casevault:v1:record";
@@ -30,15 +31,13 @@ export const RECORD_STATEMENT_TYPE = "casevault:v1:record";
 const unsignedTypes: readonly RecordType[] = ["testimony", "testimony_draft"];
 export const isSignedRecordType = (type: RecordType) => !unsignedTypes.includes(type);
 
-const b64 = (length: number) => z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${length}}$`));
-
 /** What is sealed for a signed record type: the value with its author's signature. */
 const signedContentSchema = z.strictObject({
   value: z.unknown(),
   author: z.uuid(),
   signedAt: z.iso.datetime(),
-  prev: z.union([z.null(), b64(43)]),
-  signature: b64(86),
+  prev: z.union([z.null(), base64urlOfBytes(32)]),
+  signature: base64urlOfBytes(64),
 });
 export type SignedContent = z.infer<typeof signedContentSchema>;
 

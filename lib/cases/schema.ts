@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { base64urlOfBytes, base64urlSchema } from "@/lib/encoding/base64url";
 import { isCanonicalId } from "@/lib/ids/parse-id";
 import { pageLimitSchema, timeIdCursorSchema } from "@/lib/paging/cursor";
 import { workflowStates } from "@/lib/workflow/states";
@@ -10,8 +11,7 @@ import { chainLinkWireSchema, type ChainLinkWire } from "@/lib/trust/chain-schem
 // reference code, workflow state, members and roles, epochs, sealed grants,
 // record ids/types/versions/sizes — never a name or a note.
 
-const b64 = z.string().regex(/^[A-Za-z0-9_-]*$/, "not base64url");
-const sealedBlob = (maxBytes: number) => b64.max(Math.ceil((maxBytes * 4) / 3));
+const sealedBlob = (maxBytes: number) => base64urlSchema().max(Math.ceil((maxBytes * 4) / 3));
 
 export const caseRoleSchema = z.enum(caseRoles);
 
@@ -101,8 +101,8 @@ export const recordSizeCap = (type: RecordType) => (largeRecordTypes.has(type) ?
 export const epochWireSchema = z.object({
   epoch: z.number().int().min(1),
   createdById: z.uuid(),
-  keyCheckValue: b64.length(43),
-  signature: b64.length(86),
+  keyCheckValue: base64urlOfBytes(32),
+  signature: base64urlOfBytes(64),
 });
 export type EpochWire = z.infer<typeof epochWireSchema>;
 
@@ -111,7 +111,7 @@ export const grantWireSchema = z.object({
   recipientId: z.uuid(),
   sealedKey: sealedBlob(128),
   signerId: z.uuid(),
-  signature: b64.length(86),
+  signature: base64urlOfBytes(64),
 });
 export type GrantWire = z.infer<typeof grantWireSchema>;
 

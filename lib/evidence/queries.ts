@@ -6,6 +6,7 @@ import { verifyingStream } from "@/lib/blobs/verifying-stream";
 import { visibleCaseWhere, visibleCasesWhere } from "@/lib/cases/access";
 import { recordWire } from "@/lib/cases/queries";
 import { getDb } from "@/lib/db/client";
+import { toBase64url } from "@/lib/encoding/base64url";
 import { AppError } from "@/lib/errors/app-error";
 import { isCanonicalId } from "@/lib/ids/parse-id";
 import { type CustodyEvent, type EvidenceList, type EvidenceRow, type MyUpload, type UploadStatus } from "./wire";
@@ -14,8 +15,6 @@ import { type CustodyEvent, type EvidenceList, type EvidenceRow, type MyUpload, 
 // leave as they are stored (the browser decrypts and checks them); every read
 // of content is an audit event (ids and counts only). Unfinished uploads are
 // their uploader's alone and never listed as evidence.
-
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 
 function checkIds(...ids: string[]): void {
   if (!ids.every(isCanonicalId)) throw new AppError("not_found");
@@ -41,7 +40,7 @@ export async function getUploadStatus(actor: Actor, caseId: string, evidenceId: 
     size: Number(upload.size),
     partSize: upload.partSize,
     partCount: upload.partCount,
-    parts: upload.parts.map((p) => ({ partNumber: p.partNumber, size: p.size, sha256: b64(p.sha256) })),
+    parts: upload.parts.map((p) => ({ partNumber: p.partNumber, size: p.size, sha256: toBase64url(p.sha256) })),
   };
 }
 
@@ -135,10 +134,10 @@ const evidenceRow = (e: {
   uploaderId: e.uploaderId,
   size: Number(e.size),
   partCount: e.partCount,
-  sha256: e.sha256 ? b64(e.sha256) : "",
-  signature: e.signature ? b64(e.signature) : "",
+  sha256: e.sha256 ? toBase64url(e.sha256) : "",
+  signature: e.signature ? toBase64url(e.signature) : "",
   signedAt: e.signedAt?.toISOString() ?? "",
-  timestamp: e.timestamp ? b64(e.timestamp) : null,
+  timestamp: e.timestamp ? toBase64url(e.timestamp) : null,
   reviewStatus: e.reviewStatus,
   reviewedById: e.reviewedById,
   reviewedAt: e.reviewedAt?.toISOString() ?? null,

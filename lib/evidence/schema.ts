@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { base64urlOfBytes } from "@/lib/encoding/base64url";
 
 // Evidence files (issue 6): the sealed metadata, the ciphertext layout and its
 // upload parts, and the statement an uploader signs (DESIGN.md §2 Files,
@@ -120,15 +121,7 @@ export function planParts(size: number, partSize: number = DEFAULT_PART_BYTES): 
 
 // ---- the sealed metadata ----
 
-/** base64url without padding of exactly `bytes` bytes, in its one canonical spelling. */
-function base64urlOf(bytes: number, message: string) {
-  const chars = Math.ceil((bytes * 4) / 3);
-  const lastBits = (bytes * 8) % 6; // data bits in the last character; the rest must be zero
-  const last = lastBits === 0 ? "[A-Za-z0-9_-]" : lastBits === 2 ? "[AQgw]" : "[AEIMQUYcgkosw048]";
-  return z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${chars - 1}}${last}$`), message);
-}
-
-export const sha256Base64urlSchema = base64urlOf(32, "evidence.hashFormat");
+export const sha256Base64urlSchema = base64urlOfBytes(32, "evidence.hashFormat");
 
 const text = (max: number) => z.string().trim().max(max, "text.tooLong");
 
@@ -194,13 +187,13 @@ export const emptyEvidenceDetails = { capturedAt: "", source: "", description: "
 /** The plaintext of an "evidence_meta" record. */
 export const evidenceMetaSchema = evidenceDetailsSchema.extend({
   /** The file's secretstream key (32 bytes). */
-  fileKey: base64urlOf(32, "evidence.keyFormat"),
+  fileKey: base64urlOfBytes(32, "evidence.keyFormat"),
   /**
    * Files stored in version 0x01 only: their 25-byte header (version byte +
    * secretstream header), which the download checks. Absent: version 0x02,
    * whose every segment has its own fresh header (lib/crypto/file-stream.ts).
    */
-  streamHeader: base64urlOf(STREAM_HEADER_BYTES, "evidence.keyFormat").optional(),
+  streamHeader: base64urlOfBytes(STREAM_HEADER_BYTES, "evidence.keyFormat").optional(),
   /** Plaintext bytes. */
   size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   /** SHA-256 of the plaintext; "" until finalised (version 1). */

@@ -3,6 +3,7 @@ import { recordReadEvent } from "@/lib/audit/actions/inbox";
 import type { Actor } from "@/lib/auth/policy";
 import { visibleCaseWhere } from "@/lib/cases/access";
 import { getDb } from "@/lib/db/client";
+import { toBase64url } from "@/lib/encoding/base64url";
 import { AppError } from "@/lib/errors/app-error";
 import { isCanonicalId } from "@/lib/ids/parse-id";
 import type { ThumbnailList } from "./thumbnail";
@@ -22,5 +23,5 @@ export async function listThumbnails(actor: Actor, caseId: string, evidenceIds: 
     select: { evidenceId: true, epoch: true, sealed: true },
   });
   await recordReadEvent({ actorId: actor.userId, caseId, action: "case.content_read", data: { part: "evidence_thumbnails", asked: evidenceIds.length, count: rows.length } });
-  return { thumbnails: rows.map((r) => ({ evidenceId: r.evidenceId, epoch: r.epoch, contentSealed: Buffer.from(r.sealed).toString("base64url") })) };
+  return { thumbnails: rows.map((r) => ({ evidenceId: r.evidenceId, epoch: r.epoch, contentSealed: toBase64url(r.sealed) })) };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { base64urlSchema } from "@/lib/encoding/base64url";
 import { sealedRecordWireSchema } from "@/lib/cases/schema";
 import { canonicalIdPattern } from "@/lib/ids/parse-id";
 
@@ -36,7 +37,7 @@ export const THUMBNAIL_SOURCE_TYPES: readonly string[] = ["image/jpeg", "image/p
 /** Larger sources are not decoded (a 200-megapixel panorama would take the tab's memory). */
 export const THUMBNAIL_SOURCE_MAX_BYTES = 40 * 1024 * 1024;
 
-const jpegB64 = z.string().regex(/^[A-Za-z0-9_-]+$/).max(JPEG_B64_MAX);
+const jpegB64 = base64urlSchema().min(1).max(JPEG_B64_MAX);
 
 /** The opened value of an "evidence_thumbnail" record. */
 export const thumbnailValueSchema = z.strictObject({

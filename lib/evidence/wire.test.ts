@@ -21,10 +21,23 @@ describe("the wire schemas", () => {
   });
 
   it("finalise needs a 32-byte hash, a 64-byte signature and metadata version 2", () => {
-    const ok = { sha256: "A".repeat(43), signature: "B".repeat(86), signedAt: new Date().toISOString(), meta: meta({ version: 2 }) };
+    const ok = { sha256: "A".repeat(43), signature: `${"B".repeat(85)}A`, signedAt: new Date().toISOString(), meta: meta({ version: 2 }) };
     expect(finaliseWireSchema.safeParse(ok).success).toBe(true);
     expect(finaliseWireSchema.safeParse({ ...ok, sha256: "A".repeat(44) }).success).toBe(false);
     expect(finaliseWireSchema.safeParse({ ...ok, signature: "B".repeat(85) }).success).toBe(false);
+  });
+
+  // Node's lenient decoder read each of these as some bytes; the one codec
+  // refuses them, so the schema must too (a 400 here, not a throw later).
+  it("finalise refuses a hash or signature that is not canonical base64url", () => {
+    const ok = { sha256: "A".repeat(43), signature: `${"B".repeat(85)}A`, signedAt: new Date().toISOString(), meta: meta({ version: 2 }) };
+    const messages = (over: object) => finaliseWireSchema.safeParse({ ...ok, ...over }).error?.issues.map((i) => i.message);
+    for (const sha256 of [`${"A".repeat(42)}B`, `${"A".repeat(42)}=`, `${"A".repeat(41)}+A`, `${"A".repeat(41)}/A`]) expect(messages({ sha256 }), sha256).toEqual(["not base64url"]);
+    expect(messages({ signature: "B".repeat(86) })).toEqual(["not base64url"]);
+    expect(messages({ timestamp: "AB" })).toEqual(["not base64url"]);
+    expect(messages({ meta: meta({ version: 2, contentSealed: "AAAB" }) })).toBeUndefined();
+    expect(messages({ meta: meta({ version: 2, contentSealed: "AAB" }) })).toEqual(["not base64url"]);
+    expect(messages({ meta: meta({ version: 2, contentSealed: "AA==" }) })).toEqual(["not base64url"]);
     expect(finaliseWireSchema.safeParse({ ...ok, meta: meta({ version: 1 }) }).success).toBe(false);
   });
 

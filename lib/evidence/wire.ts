@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sealedRecordWireSchema, type SealedRecordWire } from "@/lib/cases/schema";
+import { base64urlOfBytes, base64urlSchema } from "@/lib/encoding/base64url";
 import { canonicalIdPattern } from "@/lib/ids/parse-id";
 
 // Evidence on the wire (the HTTP routes under /api/cases/{caseId}/evidence and
@@ -19,9 +20,8 @@ export const JSON_BODY_MAX = 2 * MIB;
 
 /** Lower-case only: ids become blob keys, AD strings and audit data, where one spelling must hold. */
 const id = z.string().regex(canonicalIdPattern, "id.format");
-const b64 = z.string().regex(/^[A-Za-z0-9_-]*$/, "not base64url");
 /** A SHA-256 digest, base64url without padding. */
-export const sha256Wire = b64.length(43);
+export const sha256Wire = base64urlOfBytes(32);
 
 export const reviewStatuses = ["unreviewed", "relevant", "admissible", "needs_translation", "needs_corroboration", "excluded"] as const;
 export type ReviewStatus = (typeof reviewStatuses)[number];
@@ -59,11 +59,11 @@ export const finaliseWireSchema = z.object({
   /** SHA-256 of the whole ciphertext, as the browser computed it while sending. */
   sha256: sha256Wire,
   /** The uploader's Ed25519 signature over {evidenceId, caseId, sha256 (of the plaintext), size, signedAt}. */
-  signature: b64.length(86),
+  signature: base64urlOfBytes(64),
   signedAt: z.iso.datetime(),
   meta: sealedRecordWireSchema.refine((r) => r.type === "evidence_meta" && r.version === 2, "evidence.meta"),
   /** An RFC 3161 token (DER, base64url) over SHA-256 of canonicalJson(statement), when the TSA gave one (at most 64 KiB). */
-  timestamp: b64.min(1).max(87_382, "evidence.timestamp").optional(),
+  timestamp: base64urlSchema().min(1).max(87_382, "evidence.timestamp").optional(),
 });
 export type FinaliseWire = z.infer<typeof finaliseWireSchema>;
 

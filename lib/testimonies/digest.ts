@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { base64urlOfBytes } from "@/lib/encoding/base64url";
 import { canonicalJson } from "@/lib/encoding/canonical-json";
 
 // What a testimony author signs for each version (DESIGN.md §2 "Signatures").
@@ -19,7 +20,7 @@ import { canonicalJson } from "@/lib/encoding/canonical-json";
 
 export const TESTIMONY_STATEMENT_TYPE = "casevault.testimony-version.v1";
 
-const base64url = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "testimony.digestFormat");
+const base64url = base64urlOfBytes(32, "testimony.digestFormat");
 
 export const testimonyVersionStatementSchema = z.strictObject({
   type: z.literal(TESTIMONY_STATEMENT_TYPE),

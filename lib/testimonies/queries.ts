@@ -4,13 +4,12 @@ import type { Actor } from "@/lib/auth/policy";
 import { visibleCaseWhere } from "@/lib/cases/access";
 import { recordWire } from "@/lib/cases/queries";
 import { getDb } from "@/lib/db/client";
+import { toBase64url } from "@/lib/encoding/base64url";
 import { AppError } from "@/lib/errors/app-error";
 import type { SealedRecordView, TestimonyList, TestimonyVersionMeta } from "./wire";
 
 // Testimony reads, scoped to the actor's cases. Content leaves sealed; every
 // read is an audit event (counts and ids only).
-
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 
 async function visibleCase(actor: Actor, caseId: string): Promise<void> {
   const db = await getDb();
@@ -39,7 +38,7 @@ export async function listTestimonies(actor: Actor, caseId: string): Promise<Tes
         version: v.version,
         authorId: v.authorId,
         signedAt: v.signedAt.toISOString(),
-        signature: b64(v.signature),
+        signature: toBase64url(v.signature),
         legalUseConsent: v.legalUseConsent,
         size: sizeOf.get(`${v.testimonyId}:${v.version}`) ?? 0,
         createdAt: v.createdAt.toISOString(),

@@ -1,19 +1,18 @@
 import { z } from "zod";
 import { sealedRecordWireSchema, type SealedRecordWire } from "@/lib/cases/schema";
+import { base64urlOfBytes } from "@/lib/encoding/base64url";
 
 // Testimonies on the wire. The server sees ids, versions, authors, times,
 // sizes, the author's signature (opens nothing) and one bit: whether the
 // version records consent to use in legal proceedings (the legal_review
 // guard and court bundles need it on the server).
 
-const b64 = z.string().regex(/^[A-Za-z0-9_-]*$/, "not base64url");
-
 /** A new signed version: its content sealed as the "testimony" record with the same id and version. */
 export const saveTestimonyWireSchema = z.object({
   caseId: z.uuid(),
   record: sealedRecordWireSchema.refine((r) => r.type === "testimony", "record.type"),
   signedAt: z.iso.datetime(),
-  signature: b64.length(86),
+  signature: base64urlOfBytes(64),
   legalUseConsent: z.boolean(),
   /** The autosaved draft this version came from: removed in the same transaction. */
   draftId: z.uuid().nullable(),

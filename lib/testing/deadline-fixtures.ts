@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { DeadlineDetails, DeadlineKind, DeadlineStatus } from "@/lib/deadlines/schema";
 import type { SealedRecordWire } from "@/lib/cases/schema";
 import { getDb } from "@/lib/db/client";
+import { fromBase64url } from "@/lib/encoding/base64url";
 import { seal, type TestCase, type TestUser } from "./case-fixtures";
 
 export type TestDeadlineInput = {
@@ -50,7 +51,7 @@ export async function insertSealedTestDeadline(kase: TestCase, input: TestDeadli
   const by = input.by ?? kase.lead;
   const status = input.status ?? "open";
   const sealed = input.details ? await seal(kase, { type: "deadline_details", id, version: 1, value: input.details }) : null;
-  const contentSealed = sealed ? new Uint8Array(Buffer.from(sealed.contentSealed, "base64url")) : new Uint8Array(randomBytes(96));
+  const contentSealed = sealed ? fromBase64url(sealed.contentSealed) : new Uint8Array(randomBytes(96));
   await db.$transaction([
     db.caseRecord.create({
       data: { id, version: 1, caseId: kase.caseId, type: "deadline_details", epoch: kase.currentEpoch, authorId: by.actor.userId, contentSealed, size: contentSealed.length },

@@ -12,6 +12,7 @@
  *   "timestamp.unavailable") — 503 with a reason the browser shows.
  */
 import "server-only";
+import { fromBase64url, toBase64url } from "@/lib/encoding/base64url";
 import { AppError } from "@/lib/errors/app-error";
 import { parseWire } from "@/lib/http/request";
 import { tsaUrl } from "./config";
@@ -23,7 +24,7 @@ export async function obtainTimestamp(body: unknown): Promise<TimestampAnswer> {
   const url = tsaUrl();
   if (!url) return { token: null };
   try {
-    return { token: Buffer.from(await requestTimestamp(url, new Uint8Array(Buffer.from(sha256, "base64url")))).toString("base64url") };
+    return { token: toBase64url(await requestTimestamp(url, fromBase64url(sha256))) };
   } catch (error) {
     if (!(error instanceof TsaError)) throw error;
     // The cause names the TSA's failure, never data: the hash is not in it.

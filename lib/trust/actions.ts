@@ -3,6 +3,7 @@ import { appendAuditEvent, recordAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import { visibleCaseWhere } from "@/lib/cases/access";
 import { getDb } from "@/lib/db/client";
+import { fromBase64url } from "@/lib/encoding/base64url";
 import { AppError } from "@/lib/errors/app-error";
 import type { SaveTrustDocumentWire, SecurityAlertWire } from "./schema";
 
@@ -14,7 +15,7 @@ import type { SaveTrustDocumentWire, SecurityAlertWire } from "./schema";
  */
 export async function saveTrustDocument(actor: Actor, input: SaveTrustDocumentWire, now = new Date()): Promise<{ version: number }> {
   const db = await getDb();
-  const contentSealed = new Uint8Array(Buffer.from(input.sealed, "base64url"));
+  const contentSealed = fromBase64url(input.sealed);
   const version = input.replaces + 1;
   const { kind } = input;
   return db.$transaction(async (tx) => {

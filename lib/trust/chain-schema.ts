@@ -8,16 +8,15 @@
  */
 import { z } from "zod";
 import { caseRoles } from "@/lib/auth/roles";
+import { base64urlOfBytes } from "@/lib/encoding/base64url";
 
 export const CHAIN_STATEMENT_TYPE = "casevault:v1:membership";
-
-const b64 = (length: number) => z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${length}}$`), "not base64url");
 
 export const chainMemberSchema = z.strictObject({
   userId: z.uuid(),
   role: z.enum(caseRoles),
-  boxPublicKey: b64(43),
-  signPublicKey: b64(43),
+  boxPublicKey: base64urlOfBytes(32),
+  signPublicKey: base64urlOfBytes(32),
 });
 export type ChainMember = z.infer<typeof chainMemberSchema>;
 
@@ -27,14 +26,14 @@ export const membershipStatementSchema = z.strictObject({
   caseId: z.uuid(),
   seq: z.number().int().min(1),
   /** SHA-256 (base64url) of the canonical JSON of statement seq-1; "" for the first. */
-  prev: z.union([z.literal(""), b64(43)]),
+  prev: z.union([z.literal(""), base64urlOfBytes(32)]),
   epoch: z.number().int().min(1),
-  keyCheckValue: b64(43),
+  keyCheckValue: base64urlOfBytes(32),
   members: z.array(chainMemberSchema).min(1).max(500),
   signerId: z.uuid(),
   signedAt: z.iso.datetime(),
 });
 export type MembershipStatement = z.infer<typeof membershipStatementSchema>;
 
-export const chainLinkWireSchema = z.strictObject({ statement: membershipStatementSchema, signature: b64(86) });
+export const chainLinkWireSchema = z.strictObject({ statement: membershipStatementSchema, signature: base64urlOfBytes(64) });
 export type ChainLinkWire = z.infer<typeof chainLinkWireSchema>;

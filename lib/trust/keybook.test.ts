@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { emptyKeybook, keyStatus, keybookFromJson, keybookToJson, mergeKeybooks, pinKey, pinnedKeybook } from "./keybook";
 
-const k = (c: string) => c.repeat(43);
+// A 32-byte key in its one base64url spelling (the last character carries 4 data bits and 2 zero bits).
+const k = (c: string) => `${c.repeat(42)}A`;
 const olga = { userId: "olga", boxPublicKey: k("A"), signPublicKey: k("B") };
 const olgaForged = { ...olga, boxPublicKey: k("X") };
 const t0 = new Date("2026-12-01T10:00:00.000Z");

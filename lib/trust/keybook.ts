@@ -13,6 +13,7 @@
  * - Pure data: no I/O, no keys that open anything.
  */
 import { z } from "zod";
+import { base64urlOfBytes } from "@/lib/encoding/base64url";
 
 export type KeyVerification = "first_seen" | "compared";
 
@@ -41,7 +42,7 @@ export type KeyStatus =
 
 export const emptyKeybook: Keybook = { entries: new Map() };
 
-const b64 = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+const b64 = base64urlOfBytes(32);
 const pinnedKeySchema = z.strictObject({
   userId: z.string().min(1).max(128),
   boxPublicKey: b64,

@@ -16,6 +16,7 @@
  * - Pure data: no I/O, no keys.
  */
 import { z } from "zod";
+import { base64urlOfBytes } from "@/lib/encoding/base64url";
 
 export type RecordMark = { version: number; epoch: number; hash: string };
 
@@ -91,7 +92,7 @@ export function mergeMarks(ours: Marks, stored: Marks): Marks {
   return noting({ epochs: [...stored.epochs], records: [...stored.records] })(ours);
 }
 
-const markSchema = z.strictObject({ version: z.number().int().min(1), epoch: z.number().int().min(1), hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
+const markSchema = z.strictObject({ version: z.number().int().min(1), epoch: z.number().int().min(1), hash: base64urlOfBytes(32) });
 const marksWireSchema = z.strictObject({
   type: z.literal("casevault.marks.v1"),
   epochs: z.record(z.string().max(64), z.number().int().min(1)),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { base64urlSchema } from "@/lib/encoding/base64url";
 
 // A user's trust documents on the wire: an opaque sealed blob per kind and its
 // version. The version only grows: a save names the version it replaces
@@ -16,9 +17,8 @@ export const saveTrustDocumentWireSchema = z.strictObject({
   kind: trustDocumentKindSchema,
   /** The version this save replaces: 0 when the user has none yet. */
   replaces: z.number().int().min(0),
-  sealed: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, "not base64url")
+  sealed: base64urlSchema()
+    .min(1, "not base64url")
     .max(Math.ceil((TRUST_DOCUMENT_MAX_BYTES * 4) / 3)),
 });
 

@@ -7,7 +7,8 @@ import type { UnlockedAccount } from "@/lib/crypto/account";
 import { SealedDocumentSession, type TrustDocumentServer } from "./sealed-document";
 import type { SaveTrustDocumentWire, StoredTrustDocument } from "./schema";
 
-const k = (c: string) => c.repeat(43);
+// A 32-byte key in its one base64url spelling (the last character carries 4 data bits and 2 zero bits).
+const k = (c: string) => `${c.repeat(42)}A`;
 const olga: PublicKeysOf = { userId: "olga", boxPublicKey: k("A"), signPublicKey: k("B") };
 const aram: PublicKeysOf = { userId: "aram", boxPublicKey: k("C"), signPublicKey: k("D") };
 

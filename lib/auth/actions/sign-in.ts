@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { appendAuditEvent, recordAuditEvent } from "@/lib/audit/actions";
 import { getDb } from "@/lib/db/client";
+import { base64urlOfBytes, fromBase64url } from "@/lib/encoding/base64url";
 import { AppError } from "@/lib/errors/app-error";
 import { ServerBusyError } from "../argon2-gate";
 import { AUTH_KEY_BYTES, DUMMY_AUTH_KEY_HASH, verifyAuthKey } from "../authkey-hash";
@@ -29,7 +30,7 @@ import { createSession } from "./sessions";
 const signInInputSchema = z.object({
   email: z.string().trim().toLowerCase().min(3).max(254),
   /** 32 bytes, base64url without padding, as the browser's KDF produces it. */
-  authKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  authKey: base64urlOfBytes(AUTH_KEY_BYTES),
   /** Six digits from the authenticator, or a recovery code. */
   totp: z.string().trim().min(6).max(40),
   /** The client address (lib/security/client-address.ts); only its HMAC is stored. Null: unknown. */
@@ -77,7 +78,7 @@ export async function verifySignIn(input: SignInInput, now: Date = new Date()): 
   if (!parsed.success) throw new AppError("invalid_input", "malformed sign-in request");
   const { email, ip } = parsed.data;
   const factor = parseSecondFactor(parsed.data.totp);
-  const authKey = new Uint8Array(Buffer.from(parsed.data.authKey, "base64url"));
+  const authKey = fromBase64url(parsed.data.authKey);
   if (!factor || authKey.length !== AUTH_KEY_BYTES) throw new AppError("invalid_input", "malformed sign-in request");
 
   const account = accountKey(email);

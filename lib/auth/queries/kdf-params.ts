@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { toBase64url } from "@/lib/encoding/base64url";
 import { hmacWithServerSecret } from "../server-secret";
 
 // What the browser needs before it can derive keys from a passphrase
@@ -29,7 +30,7 @@ export async function getKdfParams(email: string): Promise<KdfParams> {
   const fakeSalt = hmacWithServerSecret(`kdf-salt:${normalized}`).subarray(0, KDF_SALT_BYTES);
   const { kdfSalt, kdfOpsLimit, kdfMemLimit } = user ?? { kdfSalt: null, kdfOpsLimit: null, kdfMemLimit: null };
   if (kdfSalt !== null && kdfOpsLimit !== null && kdfMemLimit !== null) {
-    return { salt: Buffer.from(kdfSalt).toString("base64url"), opsLimit: kdfOpsLimit, memLimitBytes: kdfMemLimit };
+    return { salt: toBase64url(kdfSalt), opsLimit: kdfOpsLimit, memLimitBytes: kdfMemLimit };
   }
-  return { salt: fakeSalt.toString("base64url"), opsLimit: DEFAULT_KDF_OPS_LIMIT, memLimitBytes: DEFAULT_KDF_MEM_LIMIT };
+  return { salt: toBase64url(fakeSalt), opsLimit: DEFAULT_KDF_OPS_LIMIT, memLimitBytes: DEFAULT_KDF_MEM_LIMIT };
 }

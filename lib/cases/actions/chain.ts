@@ -1,10 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { fromBase64url, toBase64url } from "@/lib/encoding/base64url";
 import { canonicalBytes } from "@/lib/encoding/canonical-json";
 import { AppError } from "@/lib/errors/app-error";
 import type { CaseRole } from "@/lib/auth/roles";
 import type { ChainLinkWire, MembershipStatement } from "@/lib/trust/chain-schema";
-import { bytes } from "@/lib/records/rows";
 import type { Tx } from "@/lib/db/client";
 
 // The server's side of the membership chain: it stores each statement a
@@ -28,7 +28,7 @@ export async function appendChainLink(tx: Tx, caseId: string, signerId: string, 
   const signer = last ? await tx.caseMember.findUnique({ where: { caseId_userId: { caseId, userId: signerId } }, select: { role: true } }) : { role: "lead" };
   if (signer?.role !== "lead") throw new AppError("invalid_input", "case.chain");
   const statement: MembershipStatement = link.statement;
-  const prev = last ? createHash("sha256").update(last.statement).digest("base64url") : "";
+  const prev = last ? toBase64url(createHash("sha256").update(last.statement).digest()) : "";
   const follows =
     statement.caseId === caseId &&
     statement.seq === (last?.seq ?? 0) + 1 &&
@@ -39,6 +39,6 @@ export async function appendChainLink(tx: Tx, caseId: string, signerId: string, 
   // A case made before the chain existed has no statement to follow: its team changes are refused (README, "Signed team").
   if (!follows || (!last && !expected.opening)) throw new AppError("invalid_input", "case.chain");
   await tx.caseChainLink.create({
-    data: { caseId, seq: statement.seq, statement: new Uint8Array(canonicalBytes(statement)), signature: bytes(link.signature), signerId },
+    data: { caseId, seq: statement.seq, statement: new Uint8Array(canonicalBytes(statement)), signature: fromBase64url(link.signature), signerId },
   });
 }

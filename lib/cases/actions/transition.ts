@@ -6,6 +6,7 @@ import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import type { CaseRole } from "@/lib/auth/roles";
 import { getDb, type Tx } from "@/lib/db/client";
+import { fromBase64url } from "@/lib/encoding/base64url";
 import { AppError } from "@/lib/errors/app-error";
 import { checkTransition, isCaseState, isTransitionName, type CaseFacts } from "@/lib/workflow/machine";
 import { visibleCaseWhere } from "../access";
@@ -56,7 +57,7 @@ export async function transitionCase(
 
     if (reason && (await tx.caseRecord.findFirst({ where: { id: reason.id } }))) throw new AppError("conflict", "record.idTaken");
     if (reason) {
-      const contentSealed = new Uint8Array(Buffer.from(reason.contentSealed, "base64url"));
+      const contentSealed = fromBase64url(reason.contentSealed);
       await tx.caseRecord.create({
         data: { id: reason.id, version: 1, caseId, type: "transition_reason", epoch: reason.epoch, authorId: actor.userId, contentSealed, size: contentSealed.length },
       });

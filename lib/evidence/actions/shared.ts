@@ -12,7 +12,6 @@ import { isCanonicalId } from "@/lib/ids/parse-id";
 // an id of another case or a case they are not on.
 
 export const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash("sha256").update(bytes).digest());
-export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 
 /** Ids that are not canonical lower-case UUIDs name nothing. */
 export function checkIds(...ids: string[]): void {

@@ -3,7 +3,7 @@ import { appendAuditEvent } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/policy";
 import { getDb, type Tx } from "@/lib/db/client";
 import { lockedCase } from "@/lib/records/locked-case";
-import { bytes } from "@/lib/records/rows";
+import { fromBase64url } from "@/lib/encoding/base64url";
 import { AppError } from "@/lib/errors/app-error";
 import type { StoreThumbnailWire } from "../thumbnail";
 import { checkIds, lockedOwnUpload } from "./shared";
@@ -28,7 +28,7 @@ export async function storeThumbnail(actor: Actor, caseId: string, evidenceId: s
     if (evidence.state !== "ready") throw new AppError("conflict", "evidence.thumbnail");
     if (record.epoch !== kase.currentEpoch) throw new AppError("conflict", "epoch.stale");
     if (await tx.evidenceThumbnail.findUnique({ where: { evidenceId }, select: { evidenceId: true } })) throw new AppError("conflict", "evidence.thumbnail");
-    await tx.evidenceThumbnail.create({ data: { evidenceId, epoch: record.epoch, sealed: bytes(record.contentSealed) } });
+    await tx.evidenceThumbnail.create({ data: { evidenceId, epoch: record.epoch, sealed: fromBase64url(record.contentSealed) } });
     await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "evidence.thumbnail_added", data: { evidenceId } });
     return { evidenceId };
   });

@@ -10,12 +10,12 @@ import { faultPoint } from "@/lib/system/fault-points";
 import { parseWire } from "@/lib/http/request";
 import { parseToken } from "@/lib/bundles/verify/timestamp.mjs";
 import { partListBytes } from "../part-list";
-import { finaliseWireSchema, partSizeOf, type StartUploadWire } from "../wire";
-import { bytes, recordRow } from "@/lib/records/rows";
+import { finaliseWireSchema, partSizeOf, sha256Wire, type StartUploadWire } from "../wire";
+import { recordRow } from "@/lib/records/rows";
+import { fromBase64url, toBase64url } from "@/lib/encoding/base64url";
 import { sameBytes } from "@/lib/encoding/same-bytes";
 import { lockedCase } from "@/lib/records/locked-case";
 import {
-  b64,
   checkIds,
   deleteUploadBlobs,
   deleteUploadRows,
@@ -112,8 +112,8 @@ export async function storePart(actor: Actor, input: PartInput): Promise<{ partN
   requireUploading(upload);
   const plan = planOf(upload);
   const partNumber = partNumberOf(plan, input.partNumber);
-  if (!input.sha256 || !/^[A-Za-z0-9_-]{43}$/.test(input.sha256)) throw new AppError("invalid_input", "evidence.partHash");
-  const digest = bytes(input.sha256);
+  if (input.sha256 === null || !sha256Wire.safeParse(input.sha256).success) throw new AppError("invalid_input", "evidence.partHash");
+  const digest = fromBase64url(input.sha256);
   const expected = partSizeOf(plan, partNumber);
   const declared = input.contentLength !== null && /^\d+$/.test(input.contentLength) ? Number(input.contentLength) : null;
   if ((declared !== null && declared !== expected) || !input.body) {
@@ -127,7 +127,7 @@ export async function storePart(actor: Actor, input: PartInput): Promise<{ partN
   if (stored && !sameBytes(stored.sha256, digest)) throw new AppError("conflict", "evidence.partConflict");
   if (stored && (await blobStore().size(key)) === expected) {
     await input.body.cancel().catch(() => undefined);
-    return { partNumber, size: expected, sha256: b64(digest), created: false };
+    return { partNumber, size: expected, sha256: toBase64url(digest), created: false };
   }
 
   // The blob before its row, outside any transaction: a crash between the
@@ -159,7 +159,7 @@ export async function storePart(actor: Actor, input: PartInput): Promise<{ partN
       if (error instanceof AppError) await removeIfUnnamed(plan.id, partNumber, digest, key);
       throw error;
     });
-  return { partNumber, size: expected, sha256: b64(digest), created: outcome === "created" };
+  return { partNumber, size: expected, sha256: toBase64url(digest), created: outcome === "created" };
 }
 
 /**
@@ -217,7 +217,7 @@ export async function finaliseUpload(actor: Actor, caseId: string, evidenceId: s
   const signedAt = new Date(input.signedAt);
   if (signedAt.getTime() - Date.now() > CLOCK_SKEW_MS) throw new AppError("invalid_input", "evidence.clock");
   // Stored only if it is a timestamp token at all; what it stamps is checked by the exporter and the verifier.
-  const timestamp = input.timestamp === undefined ? null : bytes(input.timestamp);
+  const timestamp = input.timestamp === undefined ? null : fromBase64url(input.timestamp);
   if (timestamp && parseToken(timestamp).problem !== undefined) throw new AppError("invalid_input", "evidence.timestamp");
   const plan = planOf(upload);
 
@@ -242,7 +242,7 @@ export async function finaliseUpload(actor: Actor, caseId: string, evidenceId: s
     throw new AppError("conflict", "evidence.hashMismatch");
   }
   const digest = sha256(partListBytes(parts.map((p) => p.sha256)));
-  if (!sameBytes(digest, bytes(input.sha256))) throw new AppError("conflict", "evidence.hashMismatch");
+  if (!sameBytes(digest, fromBase64url(input.sha256))) throw new AppError("conflict", "evidence.hashMismatch");
 
   const finalised = await db.$transaction(async (tx: Tx) => {
     const kase = await lockedCase(tx, actor, caseId);
@@ -259,7 +259,7 @@ export async function finaliseUpload(actor: Actor, caseId: string, evidenceId: s
     const finalisedAt = new Date();
     await tx.evidence.update({
       where: { id: evidenceId },
-      data: { state: "ready", sha256: digest, signature: bytes(input.signature), signedAt, timestamp, finalisedAt },
+      data: { state: "ready", sha256: digest, signature: fromBase64url(input.signature), signedAt, timestamp, finalisedAt },
     });
     await tx.case.update({ where: { id: caseId }, data: { updatedAt: finalisedAt } });
     await appendAuditEvent(tx, { actorId: actor.userId, caseId, action: "evidence.uploaded", data: { evidenceId, size: plan.size, parts: plan.partCount } });

@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/policy";
 import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { discardDraftWireSchema, saveDraftWireSchema } from "../wire";
-import { bytes } from "@/lib/records/rows";
+import { fromBase64url } from "@/lib/encoding/base64url";
 import { lockedCase } from "@/lib/records/locked-case";
 
 // Drafts: the author's unsaved testimony, sealed in the browser and sent
@@ -22,7 +22,7 @@ export async function saveDraft(actor: Actor, input: z.infer<typeof saveDraftWir
     if (record.epoch !== kase.currentEpoch) throw new AppError("conflict", "epoch.stale");
     const existing = await tx.caseRecord.findFirst({ where: { id: record.id }, select: { caseId: true, type: true, authorId: true } });
     if (existing && (existing.caseId !== caseId || existing.type !== "testimony_draft" || existing.authorId !== actor.userId)) throw new AppError("conflict", "record.idTaken");
-    const contentSealed = bytes(record.contentSealed);
+    const contentSealed = fromBase64url(record.contentSealed);
     const row = { epoch: record.epoch, contentSealed, size: contentSealed.length };
     if (existing) {
       await tx.caseRecord.update({ where: { id_version: { id: record.id, version: 1 } }, data: row });

@@ -5,7 +5,8 @@ import { getDb, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { faultPoint } from "@/lib/system/fault-points";
 import type { SaveTestimonyWire } from "../wire";
-import { bytes, recordRow } from "@/lib/records/rows";
+import { fromBase64url } from "@/lib/encoding/base64url";
+import { recordRow } from "@/lib/records/rows";
 import { lockedCase } from "@/lib/records/locked-case";
 
 /** How far a version's signing time may sit from the server's clock. */
@@ -31,7 +32,7 @@ export async function saveTestimonyVersion(actor: Actor, input: SaveTestimonyWir
     await tx.caseRecord.create({ data: recordRow(caseId, record, actor.userId) });
     faultPoint("testimony.save.in-tx");
     await tx.testimonyVersion.create({
-      data: { testimonyId: record.id, version: record.version, caseId, authorId: actor.userId, signedAt, signature: bytes(input.signature), legalUseConsent: input.legalUseConsent },
+      data: { testimonyId: record.id, version: record.version, caseId, authorId: actor.userId, signedAt, signature: fromBase64url(input.signature), legalUseConsent: input.legalUseConsent },
     });
     if (input.draftId) await tx.caseRecord.deleteMany({ where: { id: input.draftId, caseId, type: "testimony_draft", authorId: actor.userId } });
     await tx.case.update({ where: { id: caseId }, data: { updatedAt: new Date() } });

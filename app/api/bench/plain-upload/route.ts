@@ -2,9 +2,11 @@ import { NextResponse } from "next/server";
 import { guardedRoute } from "@/lib/auth/guard";
 import { BlobRejected } from "@/lib/blobs/blob-store";
 import { blobStore } from "@/lib/blobs/store";
+import { fromBase64url } from "@/lib/encoding/base64url";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import { isCanonicalId } from "@/lib/ids/parse-id";
+import { sha256Wire } from "@/lib/evidence/wire";
 
 // Benchmark only (npm run bench:upload): the encrypted upload path without
 // the encryption. PUT ?run=<uuid>&part=<n> stores one part of plain bytes
@@ -34,7 +36,7 @@ export const PUT = guardedRoute("bench.plain_upload", async (request) => {
   const partRaw = new URL(request.url).searchParams.get("part") ?? "";
   const sha256 = request.headers.get("x-part-sha256") ?? "";
   const length = request.headers.get("content-length") ?? "";
-  if (!/^[1-9]\d{0,5}$/.test(partRaw) || !/^[A-Za-z0-9_-]{43}$/.test(sha256) || !/^\d+$/.test(length) || !request.body) {
+  if (!/^[1-9]\d{0,5}$/.test(partRaw) || !sha256Wire.safeParse(sha256).success || !/^\d+$/.test(length) || !request.body) {
     await request.body?.cancel().catch(() => undefined);
     throw new AppError("invalid_input");
   }
@@ -43,7 +45,7 @@ export const PUT = guardedRoute("bench.plain_upload", async (request) => {
     await request.body.cancel().catch(() => undefined);
     throw new AppError("too_large", "request.tooLarge");
   }
-  const digest = new Uint8Array(Buffer.from(sha256, "base64url"));
+  const digest = fromBase64url(sha256);
   const key = `${prefixOf(run)}${Number(partRaw)}/${Buffer.from(digest).toString("hex")}`;
   try {
     await blobStore().put({ key, body: request.body, size, sha256: digest });
