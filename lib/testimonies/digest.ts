@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { base64urlOfBytes } from "@/lib/encoding/base64url";
+import { base64urlOfBytes, toBase64url } from "@/lib/encoding/base64url";
 import { canonicalJson } from "@/lib/encoding/canonical-json";
 
 // What a testimony author signs for each version (DESIGN.md §2 "Signatures").
@@ -38,12 +38,6 @@ export type VersionPlace = Pick<TestimonyVersionStatement, "testimonyId" | "case
 
 export class TestimonyDigestError extends Error {
   override readonly name = "TestimonyDigestError";
-}
-
-function toBase64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 /** SHA-256 of the canonical JSON of `content`, base64url without padding. Throws on anything that is not plain JSON. */
