@@ -2,7 +2,7 @@ import "client-only";
 import type { z } from "zod";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { toBase64url } from "@/lib/crypto/encoding";
-import { isCryptoError } from "@/lib/crypto/errors";
+import { CryptoError, isCryptoError } from "@/lib/crypto/errors";
 import { chainAuthors, chainKeyCheck, compareTeam, verifyChain, type ChainHead, type ChainProblem, type TeamMismatch } from "@/lib/trust/membership-chain";
 import { CaseKeyring } from "./case-keys";
 import { sealedRecordHash, type RecordAuthor } from "./record-signature";
@@ -148,6 +148,6 @@ export async function sealCurrent(
   signed: { author: RecordAuthor; prev: string | null },
 ): Promise<SealedRecordWire> {
   const caseKey = keyring.get(kase.currentEpoch);
-  if (!caseKey) throw new Error("no verified key for the current epoch");
+  if (!caseKey) throw new CryptoError("no_key", "no verified key for the current epoch");
   return sealRecord({ caseId: kase.id, epoch: kase.currentEpoch, caseKey, ...record, signed });
 }

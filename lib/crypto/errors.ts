@@ -31,7 +31,9 @@ export type CryptoErrorCode =
   /** The caller passed something malformed (wrong key length, non-canonical JSON value, bad encoding). */
   | "invalid_input"
   /** A recipient's or signer's public key is not the one this browser has pinned for them (or none is pinned yet). */
-  | "untrusted_key";
+  | "untrusted_key"
+  /** This browser holds no verified key for the case's current epoch, so it cannot seal anything for it. */
+  | "no_key";
 
 export const CRYPTO_ERROR_CODES: readonly CryptoErrorCode[] = [
   "unavailable",
@@ -46,6 +48,7 @@ export const CRYPTO_ERROR_CODES: readonly CryptoErrorCode[] = [
   "bad_key_check",
   "invalid_input",
   "untrusted_key",
+  "no_key",
 ];
 
 export class CryptoError extends Error {

@@ -4,6 +4,7 @@ import { openWithKeyring, type Opened } from "@/lib/cases/open-case-client";
 import { sealedRecordHash, type RecordAuthor } from "@/lib/cases/record-signature";
 import { sealRecord } from "@/lib/cases/records-client";
 import type { SealedRecordWire } from "@/lib/cases/schema";
+import { CryptoError } from "@/lib/crypto/errors";
 import { dueInstant } from "./due";
 import { getJson } from "@/lib/http/get-json";
 import { deadlineDetailsSchema, deadlineLabelOf, deadlineLabelSchema, type DashboardPage, type DashboardRowWire, type DeadlineDetails, type DeadlineForm } from "./schema";
@@ -58,7 +59,7 @@ type SealTarget = { caseId: string; currentEpoch: number; keyring: CaseKeyring; 
 /** The version after `previous` (null: version 1) of a record of the deadline, signed by the target's author. */
 async function sealNext<T>(target: SealTarget, type: "deadline_details" | "deadline_label", id: string, previous: SealedRecordWire | null, value: T): Promise<SealedRecordWire> {
   const caseKey = target.keyring.get(target.currentEpoch);
-  if (!caseKey || !target.author) throw new Error("no verified key for the current epoch");
+  if (!caseKey || !target.author) throw new CryptoError("no_key", "no verified key for the current epoch");
   const signed = { author: target.author, prev: previous ? await sealedRecordHash(previous.contentSealed) : null };
   return sealRecord({ caseId: target.caseId, type, id, version: (previous?.version ?? 0) + 1, epoch: target.currentEpoch, caseKey, value, signed });
 }

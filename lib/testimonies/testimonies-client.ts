@@ -4,6 +4,7 @@ import type { CaseKeyring } from "@/lib/cases/case-keys";
 import { openWithKeyring, type Opened } from "@/lib/cases/open-case-client";
 import { openRecordValue, sealRecord } from "@/lib/cases/records-client";
 import { signerValidAt, type SealedRecordWire, type Signer } from "@/lib/cases/schema";
+import { CryptoError } from "@/lib/crypto/errors";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { fromBase64url } from "@/lib/crypto/encoding";
 import { allowsLegalUse } from "./consent";
@@ -25,7 +26,7 @@ export class TestimonyInvalidError extends Error {
 
 function currentKey(target: Target): Uint8Array {
   const key = target.keyring.get(target.currentEpoch);
-  if (!key) throw new Error("no verified key for the current epoch");
+  if (!key) throw new CryptoError("no_key", "no verified key for the current epoch");
   return key;
 }
 
