@@ -2,12 +2,14 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
-import { useFieldArray, useForm, type FieldError } from "react-hook-form";
+import { useFieldArray, useForm } from "react-hook-form";
 import { personProfileFormSchema, riskLevels, type PersonProfile, type PersonProfileDraft } from "@/lib/cases/schema";
 import { Button } from "../form/button";
+import { CancelAndSubmit } from "../form/cancel-and-submit";
 import { SelectField } from "../form/select-field";
 import { TextField } from "../form/text-field";
 import { TextareaField } from "../form/textarea-field";
+import { useErrorMessage } from "../form/use-error-message";
 
 /**
  * The person at risk. Everything typed here is encrypted in this browser
@@ -28,11 +30,10 @@ export function ProfileForm({
   onCancel?: () => void;
 }) {
   const t = useTranslations("profile");
-  const te = useTranslations("errors");
   const form = useForm<PersonProfileDraft, unknown, PersonProfile>({ resolver: zodResolver(personProfileFormSchema), defaultValues: initial });
   const aliases = useFieldArray({ control: form.control, name: "aliases" });
   const contacts = useFieldArray({ control: form.control, name: "contacts" });
-  const err = (e: FieldError | undefined) => (e?.message ? te(e.message) : undefined);
+  const err = useErrorMessage();
   const { errors } = form.formState;
 
   return (
@@ -100,14 +101,7 @@ export function ProfileForm({
       </fieldset>
 
       <div className="flex items-center justify-end gap-2 border-t border-slate-200 pt-4">
-        {onCancel && (
-          <Button type="button" variant="secondary" onClick={onCancel} disabled={busy}>
-            {t("cancel")}
-          </Button>
-        )}
-        <Button type="submit" disabled={busy}>
-          {submitLabel}
-        </Button>
+        <CancelAndSubmit submitLabel={submitLabel} cancelLabel={t("cancel")} busy={busy} onCancel={onCancel} />
       </div>
     </form>
   );

@@ -2,12 +2,13 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
-import { useForm, type FieldError } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { deadlineFormSchema, deadlineKinds, type DeadlineForm } from "@/lib/deadlines/schema";
 import { Button } from "../form/button";
 import { SelectField } from "../form/select-field";
 import { TextField } from "../form/text-field";
 import { TextareaField } from "../form/textarea-field";
+import { useErrorMessage } from "../form/use-error-message";
 import { TimeZoneField } from "./time-zone-field";
 import { viewerZone } from "./viewer-zone";
 
@@ -32,9 +33,8 @@ export function DeadlineFormView({
   onCancel: () => void;
 }) {
   const t = useTranslations("deadlines");
-  const te = useTranslations("errors");
   const form = useForm<DeadlineForm>({ resolver: zodResolver(deadlineFormSchema), defaultValues: initial });
-  const err = (e: FieldError | undefined) => (e?.message ? te(e.message) : undefined);
+  const err = useErrorMessage();
   const { errors } = form.formState;
 
   return (

@@ -2,12 +2,13 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
-import { useForm, useWatch, type FieldError } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { deadlineKinds, deadlineOutcomeFormSchema, type DeadlineOutcomeForm } from "@/lib/deadlines/schema";
 import { Button } from "../form/button";
 import { SelectField } from "../form/select-field";
 import { TextField } from "../form/text-field";
 import { TextareaField } from "../form/textarea-field";
+import { useErrorMessage } from "../form/use-error-message";
 
 /** Done / missed / cancelled with what happened; a decision can open the follow-up deadline in the same step. */
 export function OutcomeFormView({
@@ -24,12 +25,11 @@ export function OutcomeFormView({
   onCancel: () => void;
 }) {
   const t = useTranslations("deadlines");
-  const te = useTranslations("errors");
   const form = useForm<DeadlineOutcomeForm>({
     resolver: zodResolver(deadlineOutcomeFormSchema),
     defaultValues: { status: "done", outcome: initialOutcome, followUp: false, followUpKind: "appeal", followUpTitle: "", followUpDays: "", decisionDate: today },
   });
-  const err = (e: FieldError | undefined) => (e?.message ? te(e.message) : undefined);
+  const err = useErrorMessage();
   const { errors } = form.formState;
   const followUp = useWatch({ control: form.control, name: "followUp" });
 

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useEffectEvent, useMemo, useRef } from "react";
 import { useForm } from "react-hook-form";
 import { testimonySchema, type ConsentEntry, type Testimony } from "@/lib/testimonies/schema";
-import { Button } from "../form/button";
+import { CancelAndSubmit } from "../form/cancel-and-submit";
 import { FormAlert } from "../form/form-alert";
 import { BackgroundSection } from "./testimony-form-sections/background-section";
 import { ConsentSection } from "./testimony-form-sections/consent-section";
@@ -146,14 +146,7 @@ export function TestimonyForm({
           <div role="status" aria-live="polite" className="mr-auto text-sm text-slate-600">
             {draftStatus}
           </div>
-          {onCancel && (
-            <Button type="button" variant="secondary" onClick={onCancel} disabled={busy}>
-              {t("form.cancel")}
-            </Button>
-          )}
-          <Button type="submit" disabled={busy}>
-            {submitLabel}
-          </Button>
+          <CancelAndSubmit submitLabel={submitLabel} cancelLabel={t("form.cancel")} busy={busy} onCancel={onCancel} />
         </div>
       </form>
     </div>

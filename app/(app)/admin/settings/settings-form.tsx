@@ -11,6 +11,7 @@ import { FormAlert } from "@/app/_components/form/form-alert";
 import { SelectField } from "@/app/_components/form/select-field";
 import { TextField } from "@/app/_components/form/text-field";
 import { saveSettingsAction } from "@/app/_actions/org";
+import { useErrorMessage } from "@/app/_components/form/use-error-message";
 
 type FormInput = z.input<typeof orgSettingsSchema>;
 const fields = ["autoLockMinutes", "sessionHours", "reminderDays", "reminderMail", "defaultLanguage"] as const;
@@ -28,7 +29,7 @@ export function SettingsForm({ initial }: { initial: OrgSettings }) {
   const [outcome, setOutcome] = useState<"saved" | "invalid" | "failed" | null>(null);
   const form = useForm<FormInput, unknown, OrgSettings>({ resolver: zodResolver(orgSettingsSchema), defaultValues: formValues(initial) });
   const { errors } = form.formState;
-  const err = (e: { message?: string } | undefined) => (e?.message ? te(e.message) : undefined);
+  const err = useErrorMessage();
 
   async function submit(values: OrgSettings) {
     setOutcome(null);

@@ -3,12 +3,13 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { useForm, type FieldError } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import type { Candidate } from "@/lib/bundles/candidates";
 import { bundleMetaSchema, BUNDLE_ITEMS_MAX, type BundleMeta } from "@/lib/bundles/schema";
 import { Button } from "@/app/_components/form/button";
 import { TextareaField } from "@/app/_components/form/textarea-field";
 import { TextField } from "@/app/_components/form/text-field";
+import { useErrorMessage } from "@/app/_components/form/use-error-message";
 import { ExhibitList } from "./exhibit-list";
 
 /**
@@ -33,10 +34,9 @@ export function BundleBuilder({
   onCancel: () => void;
 }) {
   const t = useTranslations("bundles");
-  const te = useTranslations("errors");
   const ts = useTranslations("evidence.review.statuses");
   const form = useForm<BundleMeta>({ resolver: zodResolver(bundleMetaSchema), defaultValues: initialMeta });
-  const err = (e: FieldError | undefined) => (e?.message ? te(e.message) : undefined);
+  const err = useErrorMessage();
   const { errors } = form.formState;
   const [keys, setKeys] = useState(initialKeys);
   const byKey = new Map(candidates.map((c) => [c.key, c]));

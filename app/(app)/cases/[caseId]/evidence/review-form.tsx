@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
-import { useForm, type FieldError } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { z } from "zod";
 import type { SealedRecordWire } from "@/lib/cases/schema";
 import { reviewStatuses, type ReviewStatus } from "@/lib/evidence/wire";
@@ -11,6 +11,7 @@ import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { SelectField } from "@/app/_components/form/select-field";
 import { TextareaField } from "@/app/_components/form/textarea-field";
+import { useErrorMessage } from "@/app/_components/form/use-error-message";
 import { reviewEvidenceAction } from "@/app/_actions/evidence";
 
 const reviewForm = z.object({ status: z.enum(reviewStatuses), note: z.string().trim().max(10_000, "text.tooLong") });
@@ -42,7 +43,7 @@ export function ReviewForm({
   const te = useTranslations("errors");
   const [failed, setFailed] = useState(false);
   const form = useForm<ReviewForm>({ resolver: zodResolver(reviewForm), defaultValues: { status: current, note: "" } });
-  const err = (e: FieldError | undefined) => (e?.message ? te(e.message) : undefined);
+  const err = useErrorMessage();
   // Opened from the item's Review button: the person continues in the form, not back at the top of the page.
   const { setFocus } = form;
   useEffect(() => setFocus("status"), [setFocus]);

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
-import { useFieldArray, useForm, type FieldError } from "react-hook-form";
+import { useFieldArray, useForm } from "react-hook-form";
 import { z } from "zod";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { capturedAtSchema } from "@/lib/evidence/schema";
@@ -11,6 +11,7 @@ import { attachThumbnail } from "@/lib/evidence/thumbnail-client";
 import { isUploadError, resumeUpload, startUpload, type UploadController, type UploadTarget } from "@/lib/evidence/upload-client";
 import { Button } from "@/app/_components/form/button";
 import { TextField } from "@/app/_components/form/text-field";
+import { useErrorMessage } from "@/app/_components/form/use-error-message";
 import { UploadProgressRow, type UploadView } from "./upload-progress";
 
 const detailsForm = z.object({
@@ -53,7 +54,7 @@ export function UploadPanel({
   const [dragging, setDragging] = useState(false);
   const form = useForm<DetailsForm>({ resolver: zodResolver(detailsForm), defaultValues: { files: [] } });
   const rows = useFieldArray({ control: form.control, name: "files" });
-  const err = (e: FieldError | undefined) => (e?.message ? te(e.message) : undefined);
+  const err = useErrorMessage();
 
   function pick(files: FileList | null) {
     if (!files || files.length === 0) return;
