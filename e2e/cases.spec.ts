@@ -171,7 +171,7 @@ test("a coordinator opens a case with a profile in Cyrillic and Latin and forms 
     await expect(coordinator.getByTestId(`member-${name}`)).toBeVisible();
     await expect(coordinator.getByTestId(`member-${name}`).getByText("Safety number compared")).toBeVisible();
   }
-  await expect(coordinator.getByText(/3 members · key epoch 1/)).toBeVisible();
+  await expect(coordinator.getByText(/3 members · key version\s1/)).toBeVisible();
   await coordinator.screenshot({ path: "test-results/screens/case-team-added.png", fullPage: true });
 
   for (const role of ["caseworker", "lawyer"]) {
@@ -368,7 +368,7 @@ test("removing the lawyer: their next request is a 404, the key epoch changes, t
   await coordinator.getByRole("tab", { name: "Team" }).click();
   await coordinator.getByTestId("member-Olga Lawyer").getByRole("button", { name: "Remove from case" }).click();
   await coordinator.getByRole("dialog").getByRole("button", { name: "Remove from case" }).click();
-  await expect(coordinator.getByText(/2 members · key epoch 2/)).toBeVisible({ timeout: 20_000 });
+  await expect(coordinator.getByText(/2 members · key version\s2/)).toBeVisible({ timeout: 20_000 });
   await expect(coordinator.getByTestId("member-Olga Lawyer")).toHaveCount(0);
 
   // The lawyer's very next request for the case.
@@ -381,7 +381,7 @@ test("removing the lawyer: their next request is a 404, the key epoch changes, t
   captureCaseActions(caseworker);
   await caseworker.goto(caseUrl);
   await unlock(caseworker, account("caseworker").passphrase);
-  await expect(caseworker.getByText(/key epoch 2/)).toBeVisible();
+  await expect(caseworker.getByText(/key version\s2/)).toBeVisible();
   await expect(caseworker.getByRole("heading", { name: profile.fullName })).toBeVisible();
   await caseworker.getByRole("tab", { name: "History" }).click();
   await expect(caseworker.getByText(holdReason)).toBeVisible();
@@ -453,7 +453,7 @@ test("an admin deactivates the caseworker: the coordinator's browser removes the
   await coordinator.goto(caseUrl);
   await unlock(coordinator, account("coordinator").passphrase);
   // Still on the team (with the current key) until a lead's browser seals a new epoch without them: done on opening.
-  await expect(coordinator.getByText(/1 member · key epoch 3/)).toBeVisible({ timeout: 30_000 });
+  await expect(coordinator.getByText(/1 member · key version\s3/)).toBeVisible({ timeout: 30_000 });
   await coordinator.getByRole("tab", { name: "Team" }).click();
   await expect(coordinator.getByTestId("member-Aram Caseworker")).toHaveCount(0);
   for (const alert of ["chain-alert", "team-mismatch-alert", "chain-rollback-alert", "keys-changed-alert"]) await expect(coordinator.getByTestId(alert)).toHaveCount(0);

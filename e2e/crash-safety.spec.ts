@@ -216,7 +216,7 @@ for (const when of ["in-tx", "after-commit"] as const) {
     const page = await signedIn(browser, app, account("coordinator"));
     const caseId = await openDemoCase(page);
     await page.getByRole("tab", { name: "Team" }).click();
-    await expect(page.getByText(/3 members · key epoch 1/)).toBeVisible();
+    await expect(page.getByText(/3 members · key version\s1/)).toBeVisible();
     await page.getByTestId("member-Olga Lawyer").getByRole("button", { name: "Remove from case" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Remove from case" }).click();
     await expectKilled(app);
@@ -230,13 +230,13 @@ for (const when of ["in-tx", "after-commit"] as const) {
       await page.reload();
       await unlockPatiently(page, account("coordinator").passphrase);
       await page.getByRole("tab", { name: "Team" }).click();
-      await expect(page.getByText(/2 members · key epoch 2/)).toBeVisible({ timeout: 20_000 });
+      await expect(page.getByText(/2 members · key version\s2/)).toBeVisible({ timeout: 20_000 });
       const lawyer = await signedIn(browser, restarted, account("lawyer"));
       expect((await lawyer.goto(`${restarted.baseURL}/cases/${caseId}`))?.status()).toBe(404);
     } else {
       await page.getByTestId("member-Olga Lawyer").getByRole("button", { name: "Remove from case" }).click();
       await page.getByRole("dialog").getByRole("button", { name: "Remove from case" }).click();
-      await expect(page.getByText(/2 members · key epoch 2/)).toBeVisible({ timeout: 20_000 });
+      await expect(page.getByText(/2 members · key version\s2/)).toBeVisible({ timeout: 20_000 });
     }
     await stop();
     expect(await consistent(database, caseId)).toMatchObject({ lawyerIsMember: 0, currentEpoch: 2, epoch2Grants: 2 });
