@@ -19,12 +19,10 @@ import { openEvidenceContent } from "@/lib/evidence/queries";
 import { partListBytes } from "@/lib/evidence/part-list";
 import type { CustodyEvent, EvidenceList, MyUpload } from "@/lib/evidence/wire";
 import {
-  addTestMember,
   caseEvents,
   expectAuditChainIntact,
-  newOrg,
-  newUser,
-  openTestCase,
+  reviewCast,
+  reviewTeamCase,
   seal,
   type TestCase,
   type TestUser,
@@ -59,24 +57,11 @@ let lawyer: TestUser;
 let stranger: TestUser;
 
 beforeAll(async () => {
-  orgId = await newOrg();
-  [coordinator, caseworker, colleague, lawyer, stranger] = await Promise.all([
-    newUser(orgId, "coordinator"),
-    newUser(orgId, "caseworker"),
-    newUser(orgId, "caseworker"),
-    newUser(orgId, "lawyer"),
-    newUser(orgId, "caseworker"),
-  ]);
+  ({ orgId, coordinator, caseworker, colleague, lawyer, stranger } = await reviewCast());
 }, 60_000);
 
 /** A case the caseworker and a colleague write to and a lawyer reviews; the stranger is on none. */
-async function teamCase(): Promise<TestCase> {
-  const kase = await openTestCase(coordinator);
-  await addTestMember(kase, caseworker, "member");
-  await addTestMember(kase, colleague, "member");
-  await addTestMember(kase, lawyer, "reviewer");
-  return kase;
-}
+const teamCase = () => reviewTeamCase({ orgId, coordinator, caseworker, colleague, lawyer, stranger });
 
 // ---- calling the handlers as someone ----
 

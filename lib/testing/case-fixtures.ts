@@ -201,6 +201,30 @@ export async function caseWithCaseworker(): Promise<{ kase: TestCase; caseworker
   return { kase, caseworker };
 }
 
+/** An organisation's cast for the evidence tests: a coordinator, two caseworkers, a lawyer, and a caseworker on no case (the stranger). */
+export type ReviewCast = { orgId: string; coordinator: TestUser; caseworker: TestUser; colleague: TestUser; lawyer: TestUser; stranger: TestUser };
+
+export async function reviewCast(): Promise<ReviewCast> {
+  const orgId = await newOrg();
+  const [coordinator, caseworker, colleague, lawyer, stranger] = await Promise.all([
+    newUser(orgId, "coordinator"),
+    newUser(orgId, "caseworker"),
+    newUser(orgId, "caseworker"),
+    newUser(orgId, "lawyer"),
+    newUser(orgId, "caseworker"),
+  ]);
+  return { orgId, coordinator, caseworker, colleague, lawyer, stranger };
+}
+
+/** A case the coordinator leads, the caseworker and the colleague write to and the lawyer reviews; the stranger is on none. */
+export async function reviewTeamCase(cast: ReviewCast): Promise<TestCase> {
+  const kase = await openTestCase(cast.coordinator);
+  await addTestMember(kase, cast.caseworker, "member");
+  await addTestMember(kase, cast.colleague, "member");
+  await addTestMember(kase, cast.lawyer, "reviewer");
+  return kase;
+}
+
 /** The key material of a removal: a new epoch sealed to everyone but `user` (or to the `remaining` given), and its chain statement. */
 export async function rotationWithout(kase: TestCase, user: TestUser, by: TestUser = kase.lead, remaining?: TestUser[]) {
   const keep = remaining ?? (await activeOnly(kase.team.filter((m) => m.actor.userId !== user.actor.userId)));

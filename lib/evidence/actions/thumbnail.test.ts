@@ -11,7 +11,7 @@ import type { Actor } from "@/lib/auth/policy";
 import type { SealedRecordWire } from "@/lib/cases/schema";
 import { getDb } from "@/lib/db/client";
 import { partListBytes } from "@/lib/evidence/part-list";
-import { addTestMember, caseEvents, keyOf, newOrg, newUser, openTestCase, seal, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
+import { caseEvents, keyOf, reviewCast, reviewTeamCase, seal, type TestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { authorsFor } from "@/lib/testing/record-authors";
 import { callRouteAs } from "@/lib/testing/route-request";
 import { withTestDatabase } from "@/lib/testing/test-db";
@@ -39,18 +39,9 @@ let stranger: TestUser;
 let kase: TestCase;
 
 beforeAll(async () => {
-  const orgId = await newOrg();
-  [coordinator, caseworker, colleague, lawyer, stranger] = await Promise.all([
-    newUser(orgId, "coordinator"),
-    newUser(orgId, "caseworker"),
-    newUser(orgId, "caseworker"),
-    newUser(orgId, "lawyer"),
-    newUser(orgId, "caseworker"),
-  ]);
-  kase = await openTestCase(coordinator);
-  await addTestMember(kase, caseworker, "member");
-  await addTestMember(kase, colleague, "member");
-  await addTestMember(kase, lawyer, "reviewer");
+  const cast = await reviewCast();
+  ({ coordinator, caseworker, colleague, lawyer, stranger } = cast);
+  kase = await reviewTeamCase(cast);
 }, 60_000);
 
 const json = (method: string, body: unknown): RequestInit => ({ method, body: JSON.stringify(body), headers: { "content-type": "application/json" } });
