@@ -4,9 +4,8 @@ import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
 import { acceptInvitation, signedInPage as signedInPageAt, unlock, type Account } from "./support/flows";
 import { scanQr } from "./support/qr";
-import { runScript, type SeededAccount } from "./support/seed";
-import { demoDatabase } from "./support/demo-database";
-import { startServer, type AppServer, type TestDatabase } from "./support/server";
+import { runScript } from "./support/seed";
+import { ownDemoServer } from "./support/demo-server";
 
 // A coordinator opens a case for a person at risk, forms a team, moves the
 // case through its workflow and removes a member; an outsider sees nothing.
@@ -16,9 +15,9 @@ import { startServer, type AppServer, type TestDatabase } from "./support/server
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 test.use({ baseURL: undefined });
 
-let database: TestDatabase;
-let server: AppServer;
-let seeded: SeededAccount[];
+const demo = ownDemoServer();
+/** Seeded people who were reset during the spec, as they are now. */
+const renewedAccounts: Record<string, Account> = {};
 let outsider: Account;
 let caseUrl = "";
 const caseActions: { url: string; headers: Record<string, string>; body: string }[] = [];
@@ -46,9 +45,9 @@ const profile = {
 const holdReason = `Клиент в больнице ${marker("holdreason")}`;
 const editedNotes = `Обновлено ${marker("notes2")}`;
 
-const account = (role: string) => seeded.find((a) => a.role === role)!;
+const account = (role: string): Account => ({ ...demo.account(role), ...renewedAccounts[role] });
 
-const signedInPage = (browser: Browser, who: Account) => signedInPageAt(browser, server.baseURL, who);
+const signedInPage = (browser: Browser, who: Account) => signedInPageAt(browser, demo.baseURL, who);
 
 function captureCaseActions(page: Page) {
   page.on("request", (request: Request) => {
@@ -60,15 +59,6 @@ function captureCaseActions(page: Page) {
     if (request.method() === "GET" && caseUrl && new URL(request.url()).pathname.startsWith(`/api/cases/${caseUrl.split("/").pop()!}/`)) caseReads.add(request.url());
   });
 }
-
-test.beforeAll(async () => {
-  ({ database, accounts: seeded } = await demoDatabase());
-  server = await startServer(database);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-});
 
 test("a coordinator opens a case with a profile in Cyrillic and Latin and forms the team", async ({ browser }) => {
   // A second caseworker who will never be on this case.
@@ -280,7 +270,7 @@ test("someone outside the case gets a 404 for its page and no trace of it in the
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" }).or(page.getByRole("heading", { name: "Unlock" }))).toBeVisible();
   expect(await response?.text()).not.toContain(profile.fullName.split(" ")[0]!);
-  await page.goto(`${server.baseURL}/cases`);
+  await page.goto(`${demo.baseURL}/cases`);
   await unlock(page, outsider.passphrase);
   await expect(page.getByText("You are not a member of any case yet.")).toBeVisible();
 });
@@ -396,7 +386,7 @@ test("after an admin resets the caseworker, a teammate re-shares the case key (c
 
   const invitee = await (await browser.newContext()).newPage();
   const renewed = await acceptInvitation(invitee, link, { email: "caseworker@demo.casevault.test", name: "Aram Caseworker", passphrase: "new lantern for aram today" });
-  seeded = seeded.map((a) => (a.role === "caseworker" ? { ...a, ...renewed } : a));
+  renewedAccounts.caseworker = renewed;
   await invitee.context().close();
 
   const coordinator = await signedInPage(browser, account("coordinator"));
@@ -488,9 +478,9 @@ test("every case action and read the team used answers 'not found' to the outsid
 });
 
 test("canary: no marker typed into the profile or a reason is anywhere in the database", async () => {
-  await server.stop();
+  await demo.stop();
   const caseId = caseUrl.split("/").pop()!;
-  const dump = await dumpDatabase(database);
+  const dump = await dumpDatabase(demo.database);
   expect(dump).toContain(caseId); // the dump does hold this case
   const typed = [...Object.values(profile), holdReason, editedNotes];
   const markers = typed.flatMap((value) => value.match(/CANARY-[a-z0-9]+-\d+/g) ?? []);
@@ -500,27 +490,28 @@ test("canary: no marker typed into the profile or a reason is anywhere in the da
   expect(dump).not.toContain("CANARY-");
 
   // After the removal (and the deactivation), records written under epoch 1 stay exactly as written: nothing was re-encrypted.
-  const byEpoch = await withSql(database, (query) => query(`SELECT epoch, count(*)::int AS n FROM "CaseRecord" WHERE "caseId" = $1 GROUP BY epoch ORDER BY epoch`, [caseId]));
+  const byEpoch = await withSql(demo.database, (query) => query(`SELECT epoch, count(*)::int AS n FROM "CaseRecord" WHERE "caseId" = $1 GROUP BY epoch ORDER BY epoch`, [caseId]));
   expect(byEpoch[0]).toMatchObject({ epoch: 1 });
   expect(Number(byEpoch[0]?.n)).toBeGreaterThanOrEqual(3); // profile v1, v2 and the hold reason
 });
 
 test("tamper: a profile ciphertext copied onto another case is refused as a rewrite of what the lead saw; a member put back by the server is named; an edited audit row breaks the chain", async ({ browser }) => {
   const caseId = caseUrl.split("/").pop()!;
-  expect(runScript("audit:verify", database).stdout).toMatch(/^OK: checked .+\.\nHead: [0-9a-f]{64} \(event #[\d,]+\)\.$/m);
-  await withSql(database, async (query) => {
-    // The demo case's profile ciphertext, moved onto this case's latest profile version.
-    await query(`UPDATE "CaseRecord" AS target SET "contentSealed" = source."contentSealed", "epoch" = 1
-      FROM (SELECT "contentSealed" FROM "CaseRecord" WHERE type = 'person_profile' AND "caseId" <> $1 LIMIT 1) AS source
-      WHERE target."caseId" = $1 AND target.type = 'person_profile'`, [caseId]);
-    // The removed lawyer, put back on the team by the server alone (no lead signed it).
-    await query(`INSERT INTO "CaseMember" ("caseId", "userId", role, "addedById") SELECT $1, id, 'member', id FROM "User" WHERE email = 'lawyer@demo.casevault.test'`, [caseId]);
+  await demo.restart(async (database) => {
+    expect(runScript("audit:verify", database).stdout).toMatch(/^OK: checked .+\.\nHead: [0-9a-f]{64} \(event #[\d,]+\)\.$/m);
+    await withSql(database, async (query) => {
+      // The demo case's profile ciphertext, moved onto this case's latest profile version.
+      await query(`UPDATE "CaseRecord" AS target SET "contentSealed" = source."contentSealed", "epoch" = 1
+        FROM (SELECT "contentSealed" FROM "CaseRecord" WHERE type = 'person_profile' AND "caseId" <> $1 LIMIT 1) AS source
+        WHERE target."caseId" = $1 AND target.type = 'person_profile'`, [caseId]);
+      // The removed lawyer, put back on the team by the server alone (no lead signed it).
+      await query(`INSERT INTO "CaseMember" ("caseId", "userId", role, "addedById") SELECT $1, id, 'member', id FROM "User" WHERE email = 'lawyer@demo.casevault.test'`, [caseId]);
+    });
   });
-  server = await startServer(database);
   const coordinator = await signedInPage(browser, account("coordinator"));
   const reported = (kind: string) => coordinator.waitForRequest((request) => (request.postData() ?? "").includes(kind));
   const reportsSent = [reported("member_extra"), reported("record_rolled_back")];
-  await coordinator.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));
+  await coordinator.goto(caseUrl); // the server is back on its port
   await unlock(coordinator, account("coordinator").passphrase);
   // The coordinator has seen this profile version: the swapped bytes are a rewrite of what they saw, and nothing of it is shown.
   await expect(coordinator.getByRole("alert").filter({ hasText: "an older or altered version of this person's profile" })).toBeVisible();
@@ -537,19 +528,19 @@ test("tamper: a profile ciphertext copied onto another case is refused as a rewr
   expect(quickExit && quickExit.x + quickExit.width <= 390 && quickExit.y < 60).toBe(true);
   expect(await coordinator.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await coordinator.screenshot({ path: "test-results/screens/case-alerts-390.png", fullPage: true });
-  await server.stop();
+  await demo.stop();
   // The browser reported what it showed: audit events with a code and ids, nothing else.
-  const alerts = await withSql(database, (query) => query(`SELECT data FROM "AuditEvent" WHERE action = 'security.alert' AND "caseId" = $1`, [caseId]));
+  const alerts = await withSql(demo.database, (query) => query(`SELECT data FROM "AuditEvent" WHERE action = 'security.alert' AND "caseId" = $1`, [caseId]));
   expect(alerts.map((e) => (e.data as { kind: string }).kind)).toEqual(expect.arrayContaining(["member_extra", "record_rolled_back"]));
 
-  const edited = await withSql(database, async (query) => {
+  const edited = await withSql(demo.database, async (query) => {
     const [row] = await query(`SELECT seq, action FROM "AuditEvent" WHERE action = 'case.member_removed' LIMIT 1`);
     await query(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`);
     await query(`UPDATE "AuditEvent" SET data = '{"userId":"00000000-0000-4000-8000-000000000000"}' WHERE seq = $1`, [row!.seq]);
     await query(`ALTER TABLE "AuditEvent" ENABLE TRIGGER USER`);
     return row!;
   });
-  const verify = runScript("audit:verify", database);
+  const verify = runScript("audit:verify", demo.database);
   expect(verify.status).toBe(1);
   expect(verify.stdout).toContain(`BROKEN at event #${String(edited.seq)} (case.member_removed)`);
 });

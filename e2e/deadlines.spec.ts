@@ -4,10 +4,8 @@ import { addDays } from "../lib/deadlines/due";
 import { instantToZoned } from "../lib/deadlines/zoned-time";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
-import { signedInPage as signedInPageAt, unlock } from "./support/flows";
-import type { SeededAccount } from "./support/seed";
-import { demoDatabase } from "./support/demo-database";
-import { startServer, type AppServer, type TestDatabase } from "./support/server";
+import { unlock } from "./support/flows";
+import { ownDemoServer } from "./support/demo-server";
 
 // A coordinator in London keeps a hearing in Yerevan and an appeal window on
 // a new case: both show on the dashboard in the venue's zone and in hers; the
@@ -18,9 +16,7 @@ import { startServer, type AppServer, type TestDatabase } from "./support/server
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 test.use({ baseURL: undefined, timezoneId: "Europe/London", locale: "en-GB" });
 
-let database: TestDatabase;
-let server: AppServer;
-let seeded: SeededAccount[];
+const demo = ownDemoServer();
 let caseUrl = "";
 let reference = "";
 let feedUrl = "";
@@ -43,18 +39,7 @@ const typed = [personName, ...Object.values(hearing), appealTitle, outcome, foll
 const yerevanToday = instantToZoned(new Date(), "Asia/Yerevan").date;
 const hearingDate = addDays(yerevanToday, 5);
 
-const account = (role: string) => seeded.find((a) => a.role === role)!;
-
-const signedInPage = (browser: Browser, role: string) => signedInPageAt(browser, server.baseURL, account(role), { timezoneId: "Europe/London", locale: "en-GB" });
-
-test.beforeAll(async () => {
-  ({ database, accounts: seeded } = await demoDatabase());
-  server = await startServer(database);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-});
+const signedInPage = (browser: Browser, role: string) => demo.signedInPage(browser, role, { timezoneId: "Europe/London", locale: "en-GB" });
 
 test("a coordinator adds a hearing in Asia/Yerevan and an appeal deadline, sees both zones, and records the outcome with its follow-up", async ({ browser }) => {
   const coordinator = await signedInPage(browser, "coordinator");
@@ -175,7 +160,7 @@ test("a coordinator adds a hearing in Asia/Yerevan and an appeal deadline, sees 
 
   // The hearing happened: done, with its outcome, and the appeal window opens in the same step.
   await coordinator.goto(caseUrl);
-  await unlock(coordinator, account("coordinator").passphrase);
+  await unlock(coordinator, demo.account("coordinator").passphrase);
   await coordinator.getByRole("tab", { name: "Deadlines" }).click();
   await coordinator.getByRole("button", { name: `Record outcome of “${hearing.title}”` }).click();
   const outcomeForm = coordinator.getByRole("form", { name: "Record outcome" });
@@ -231,8 +216,8 @@ test("a lawyer on another case sees none of these deadlines and gets a 404 for t
 
 test("the calendar feed carries kind, reference and time only", async ({ browser, request }) => {
   const coordinator = await signedInPage(browser, "coordinator");
-  await coordinator.goto(`${server.baseURL}/account`);
-  await unlock(coordinator, account("coordinator").passphrase);
+  await coordinator.goto(`${demo.baseURL}/account`);
+  await unlock(coordinator, demo.account("coordinator").passphrase);
   await coordinator.getByRole("button", { name: "Create calendar link" }).click();
   feedUrl = await coordinator.getByTestId("calendar-feed-link").inputValue();
   await coordinator.screenshot({ path: "test-results/screens/account-calendar-feed.png", fullPage: true });
@@ -250,8 +235,8 @@ test("the calendar feed carries kind, reference and time only", async ({ browser
 });
 
 test("canary: no deadline title, court, venue, number, note or outcome is anywhere in the database", async () => {
-  await server.stop();
-  const dump = await dumpDatabase(database);
+  await demo.stop();
+  const dump = await dumpDatabase(demo.database);
   expect(dump).toContain(reference);
   const markers = typed.flatMap((value) => value.match(/CANARY-[a-z]+-\d+/g) ?? []);
   expect(markers.length).toBe(typed.length);
@@ -261,14 +246,15 @@ test("canary: no deadline title, court, venue, number, note or outcome is anywhe
 });
 
 test("rollback: the hearing's details set back to the version before its outcome are withheld, not shown as current", async ({ browser }) => {
-  const rolledBack = await withSql(database, (query) =>
-    query(`UPDATE "Deadline" SET "detailsVersion" = "detailsVersion" - 1 WHERE "caseId" = (SELECT id FROM "Case" WHERE reference = $1) AND "detailsVersion" > 1 RETURNING id`, [reference]),
+  const rolledBack = await demo.restart((database) =>
+    withSql(database, (query) =>
+      query(`UPDATE "Deadline" SET "detailsVersion" = "detailsVersion" - 1 WHERE "caseId" = (SELECT id FROM "Case" WHERE reference = $1) AND "detailsVersion" > 1 RETURNING id`, [reference]),
+    ),
   );
   expect(rolledBack).toHaveLength(1);
-  server = await startServer(database);
   const coordinator = await signedInPage(browser, "coordinator");
-  await coordinator.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));
-  await unlock(coordinator, account("coordinator").passphrase);
+  await coordinator.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, demo.baseURL));
+  await unlock(coordinator, demo.account("coordinator").passphrase);
   await coordinator.getByRole("tab", { name: "Deadlines" }).click();
   const rows = coordinator.getByTestId("deadline-row");
   await expect(rows).toHaveCount(3);
@@ -276,5 +262,4 @@ test("rollback: the hearing's details set back to the version before its outcome
   await expect(rows.filter({ hasText: "older than, or different from, a version this browser has already seen" })).toHaveCount(1);
   await expect(coordinator.getByText(hearing.title)).toHaveCount(0);
   await coordinator.screenshot({ path: "test-results/screens/deadline-rolled-back.png", fullPage: true });
-  await server.stop();
 });

@@ -4,8 +4,7 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { nextCode } from "./support/totp";
 import type { SeededAccount } from "./support/seed";
-import { demoDatabase } from "./support/demo-database";
-import { startServer, type AppServer } from "./support/server";
+import { ownDemoServer } from "./support/demo-server";
 
 // Forms that carry a secret cannot leak it when Enter is pressed before the
 // page's scripts have loaded: nothing is sent at all (the submit control is
@@ -16,18 +15,10 @@ import { startServer, type AppServer } from "./support/server";
 test.describe.configure({ mode: "serial", timeout: 240_000 });
 
 const PORT = 4131;
-let server: AppServer;
+const demo = ownDemoServer({ port: PORT });
 let account: SeededAccount;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000); // seeding and a first start on a fresh database are slow on a busy machine
-  const { database, accounts } = await demoDatabase();
-  account = accounts.find((a) => a.role === "coordinator")!;
-  server = await startServer(database, {}, PORT);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
+test.beforeAll(() => {
+  account = demo.account("coordinator");
 });
 
 type Sent = { url: string; body: string };
@@ -58,7 +49,7 @@ function leaks(sent: Sent[], secrets: string[]): Sent[] {
 test("sign-in: Enter before the scripts load sends nothing; once they load the same form signs in", async ({ page }) => {
   const sent = recordRequests(page);
   const release = await holdScripts(page);
-  await page.goto(`${server.baseURL}/sign-in`, { waitUntil: "commit" });
+  await page.goto(`${demo.baseURL}/sign-in`, { waitUntil: "commit" });
 
   const submit = page.getByRole("button", { name: "Sign in" });
   await expect(submit).toBeDisabled();
@@ -88,14 +79,14 @@ test("sign-in: Enter before the scripts load sends nothing; once they load the s
 test("second layer: a browser that submits anyway (guard removed) POSTs to the fallback, the URL carries nothing, and it lands back on the form", async ({ page }) => {
   const sent = recordRequests(page);
   const release = await holdScripts(page);
-  await page.goto(`${server.baseURL}/sign-in`, { waitUntil: "commit" });
+  await page.goto(`${demo.baseURL}/sign-in`, { waitUntil: "commit" });
   await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
   // What a browser ignoring the disabled default button would do.
   await page.evaluate(() => document.querySelectorAll("form button[disabled]").forEach((b) => b.removeAttribute("disabled")));
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Passphrase").fill(account.passphrase);
   await page.getByLabel("Passphrase").press("Enter");
-  await page.waitForURL(`${server.baseURL}/sign-in`, { waitUntil: "commit" });
+  await page.waitForURL(`${demo.baseURL}/sign-in`, { waitUntil: "commit" });
   await page.waitForTimeout(1_000);
   release();
 
@@ -109,7 +100,7 @@ test("second layer: a browser that submits anyway (guard removed) POSTs to the f
 
 test("unlock: Enter before the scripts load sends nothing; once they load the same screen unlocks", async ({ page }) => {
   const sent = recordRequests(page);
-  await page.goto(`${server.baseURL}/sign-in`);
+  await page.goto(`${demo.baseURL}/sign-in`);
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Passphrase").fill(account.passphrase);
   await page.getByLabel("Authenticator code").fill(await nextCode(account.secret));
@@ -117,7 +108,7 @@ test("unlock: Enter before the scripts load sends nothing; once they load the sa
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible({ timeout: 90_000 });
 
   const release = await holdScripts(page);
-  await page.goto(`${server.baseURL}/account`, { waitUntil: "commit" });
+  await page.goto(`${demo.baseURL}/account`, { waitUntil: "commit" });
   await expect(page.getByRole("heading", { name: "Unlock" })).toBeVisible();
   const field = page.getByRole("textbox", { name: "Passphrase", exact: true });
   await expect(page.getByRole("button", { name: "Unlock" })).toBeDisabled();
@@ -140,7 +131,7 @@ test("unlock: Enter before the scripts load sends nothing; once they load the sa
 test("every secret form is served as a POST to the fallback with its submit disabled", async ({ page }) => {
   /** The server's HTML, before any script runs: each form with a password field. */
   async function secretFormsOf(pathname: string): Promise<string[]> {
-    const response = await page.request.get(`${server.baseURL}${pathname}`, { maxRedirects: 0 });
+    const response = await page.request.get(`${demo.baseURL}${pathname}`, { maxRedirects: 0 });
     expect(response.status(), pathname).toBe(200);
     const html = await response.text();
     return [...html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/g)].map((m) => m[0]).filter((f) => f.includes('type="password"'));
@@ -159,7 +150,7 @@ test("every secret form is served as a POST to the fallback with its submit disa
   }
 
   expectSafe("/sign-in", await secretFormsOf("/sign-in"), 1);
-  await page.goto(`${server.baseURL}/sign-in`);
+  await page.goto(`${demo.baseURL}/sign-in`);
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Passphrase").fill(account.passphrase);
   await page.getByLabel("Authenticator code").fill(await nextCode(account.secret));
@@ -171,15 +162,15 @@ test("every secret form is served as a POST to the fallback with its submit disa
 
 test("the fallback route answers 303 back to a local path, never elsewhere, and does not log the body", async ({ request }) => {
   const form = { email: account.email, passphrase: "fallback-marker-passphrase-4131", totp: "123456" };
-  const back = await request.post(`${server.baseURL}/api/form-fallback?back=%2Fsign-in`, { form, maxRedirects: 0 });
+  const back = await request.post(`${demo.baseURL}/api/form-fallback?back=%2Fsign-in`, { form, maxRedirects: 0 });
   expect(back.status()).toBe(303);
   expect(back.headers()["location"]).toBe("/sign-in");
   for (const evil of ["//evil.test/x", "https://evil.test/", "/\\evil.test"]) {
-    const answer = await request.post(`${server.baseURL}/api/form-fallback?back=${encodeURIComponent(evil)}`, { form, maxRedirects: 0 });
+    const answer = await request.post(`${demo.baseURL}/api/form-fallback?back=${encodeURIComponent(evil)}`, { form, maxRedirects: 0 });
     expect(answer.status()).toBe(303);
     expect(answer.headers()["location"]).toBe("/");
   }
-  expect((await request.get(`${server.baseURL}/api/form-fallback?back=%2F`, { maxRedirects: 0 })).status()).toBe(405);
+  expect((await request.get(`${demo.baseURL}/api/form-fallback?back=%2F`, { maxRedirects: 0 })).status()).toBe(405);
   const log = fs.readFileSync(path.join("test-results", `server-${PORT}.log`), "utf8");
   expect(log).not.toContain(form.passphrase);
 });

@@ -1,12 +1,9 @@
 import net from "node:net";
 import { randomUUID } from "node:crypto";
-import type { APIRequestContext, Browser } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { withSql } from "./support/db-sql";
-import { signedInPage as signedInPageAt } from "./support/flows";
-import type { SeededAccount } from "./support/seed";
-import { demoDatabase } from "./support/demo-database";
-import { startServer, type AppServer, type TestDatabase } from "./support/server";
+import { ownDemoServer } from "./support/demo-server";
 
 // The outside request matrix (issue 10, part 9), replayed against a real
 // server: cross-site writes, malformed ids, oversize bodies, prefetches and
@@ -17,32 +14,22 @@ test.describe.configure({ timeout: 300_000 });
 
 // A private server on the port after the suite's own range start (E2E_PORT + 10).
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 10;
-let database: TestDatabase;
-let server: AppServer;
-let seeded: SeededAccount[];
 let caseId: string;
-
-const account = (role: string) => seeded.find((a) => a.role === role)!;
-const signedIn = (browser: Browser, role: string) => signedInPageAt(browser, server.baseURL, account(role));
-const evil = { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" };
-
-test.beforeAll(async () => {
-  test.setTimeout(300_000);
-  ({ database, accounts: seeded } = await demoDatabase());
+const demo = ownDemoServer({
+  port: PORT,
   // The demo case, read before the server opens the database (an embedded one has one owner at a time).
-  const [row] = await withSql(database, (query) => query(`SELECT id FROM "Case" ORDER BY "createdAt" LIMIT 1`));
-  caseId = String(row?.id);
-  expect(caseId).toMatch(/^[0-9a-f-]{36}$/);
-  server = await startServer(database, {}, PORT);
+  prepare: async (database) => {
+    const [row] = await withSql(database, (query) => query(`SELECT id FROM "Case" ORDER BY "createdAt" LIMIT 1`));
+    caseId = String(row?.id);
+    expect(caseId).toMatch(/^[0-9a-f-]{36}$/);
+  },
 });
 
-test.afterAll(async () => {
-  await server?.stop();
-});
+const evil = { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" };
 
 /** Sends raw request bytes and resolves with the status line's code and how long the answer took. */
 function rawRequest(head: string, body = ""): Promise<{ status: number; ms: number }> {
-  const url = new URL(server.baseURL);
+  const url = new URL(demo.baseURL);
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const socket = net.connect(Number(url.port), url.hostname, () => socket.write(head + body));
@@ -63,10 +50,10 @@ function rawRequest(head: string, body = ""): Promise<{ status: number; ms: numb
 const ACTION_ID = "7f".repeat(20); // any id: the refusal must come before Next looks it up
 
 test("cross-site POST to quick exit and DELETE of an upload are refused with 403; nothing changes", async ({ browser }) => {
-  const page = await signedIn(browser, "caseworker");
+  const page = await demo.signedInPage(browser, "caseworker");
   const request = page.context().request;
-  const quickExit = `${server.baseURL}/api/auth/quick-exit`;
-  const cancel = `${server.baseURL}/api/cases/${caseId}/evidence/uploads/${randomUUID()}`;
+  const quickExit = `${demo.baseURL}/api/auth/quick-exit`;
+  const cancel = `${demo.baseURL}/api/cases/${caseId}/evidence/uploads/${randomUUID()}`;
 
   const attempts: Record<string, string>[] = [evil, { Origin: "https://evil.example" }, { "Sec-Fetch-Site": "same-site" }, { Origin: "null" }];
   for (const headers of attempts) {
@@ -74,18 +61,18 @@ test("cross-site POST to quick exit and DELETE of an upload are refused with 403
     expect((await request.delete(cancel, { headers })).status(), JSON.stringify(headers)).toBe(403);
   }
   // The session survived every attempt: the case still opens.
-  expect((await request.get(`${server.baseURL}/cases/${caseId}`, { maxRedirects: 0 })).status()).toBe(200);
+  expect((await request.get(`${demo.baseURL}/cases/${caseId}`, { maxRedirects: 0 })).status()).toBe(200);
 
   // The app's own requests still work: an unknown upload is "not found", quick exit ends the session.
-  const own = { Origin: server.baseURL, "Sec-Fetch-Site": "same-origin" };
+  const own = { Origin: demo.baseURL, "Sec-Fetch-Site": "same-origin" };
   expect((await request.delete(cancel, { headers: own })).status()).toBe(404);
   expect((await request.post(quickExit, { headers: own })).status()).toBe(204);
-  expect((await request.get(`${server.baseURL}/cases/${caseId}`, { maxRedirects: 0 })).status()).toBe(307);
+  expect((await request.get(`${demo.baseURL}/cases/${caseId}`, { maxRedirects: 0 })).status()).toBe(307);
   await page.context().close();
 });
 
 test("upper-case, NUL and non-UUID ids are 404 on pages and routes, never 500 or 503", async ({ browser }) => {
-  const page = await signedIn(browser, "caseworker");
+  const page = await demo.signedInPage(browser, "caseworker");
   const request = page.context().request;
   const someId = randomUUID();
   const badCaseIds = [caseId.toUpperCase(), `${caseId.slice(0, 35)}%00`, `${caseId}%00`, "not-a-uuid", `${caseId}x`];
@@ -100,23 +87,23 @@ test("upper-case, NUL and non-UUID ids are 404 on pages and routes, never 500 or
     `/api/cases/${caseId}/evidence/${someId.toUpperCase()}/content`,
     `/api/cases/${caseId}/evidence/${someId}%00/content`,
   ];
-  const statuses = await Promise.all(urls.map(async (url) => [url, (await request.get(`${server.baseURL}${url}`, { maxRedirects: 0 })).status()]));
+  const statuses = await Promise.all(urls.map(async (url) => [url, (await request.get(`${demo.baseURL}${url}`, { maxRedirects: 0 })).status()]));
   expect(statuses).toEqual(urls.map((url) => [url, 404]));
   // Writes too (same-origin, so the cross-site check does not answer first).
-  const own = { Origin: server.baseURL, "Sec-Fetch-Site": "same-origin" };
+  const own = { Origin: demo.baseURL, "Sec-Fetch-Site": "same-origin" };
   for (const id of badCaseIds) {
-    expect((await request.post(`${server.baseURL}/api/cases/${id}/evidence/${someId}/access`, { headers: own, data: { purpose: "download" } })).status()).toBe(404);
-    expect((await request.delete(`${server.baseURL}/api/cases/${id}/evidence/uploads/${someId}`, { headers: own })).status()).toBe(404);
+    expect((await request.post(`${demo.baseURL}/api/cases/${id}/evidence/${someId}/access`, { headers: own, data: { purpose: "download" } })).status()).toBe(404);
+    expect((await request.delete(`${demo.baseURL}/api/cases/${id}/evidence/uploads/${someId}`, { headers: own })).status()).toBe(404);
   }
   await page.context().close();
 });
 
 test("an 11 MiB server-action body is 413; a declared Content-Length of 999999999 is 413 at once", async () => {
-  const host = new URL(server.baseURL).host;
+  const host = new URL(demo.baseURL).host;
   // An 11 MiB server-action body: the server answers 413 and closes while the client is still sending
   // (a client that insists on writing all of it sees EPIPE), so the first 64 KiB go out and the answer is read.
   const big = await rawRequest(
-    `POST /cases HTTP/1.1\r\nHost: ${host}\r\nNext-Action: ${ACTION_ID}\r\nOrigin: ${server.baseURL}\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: ${11 * 1024 * 1024}\r\n\r\n`,
+    `POST /cases HTTP/1.1\r\nHost: ${host}\r\nNext-Action: ${ACTION_ID}\r\nOrigin: ${demo.baseURL}\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: ${11 * 1024 * 1024}\r\n\r\n`,
     "x".repeat(64 * 1024),
   );
   expect(big.status).toBe(413);
@@ -138,14 +125,14 @@ test("an 11 MiB server-action body is 413; a declared Content-Length of 99999999
 test("router prefetches carry the Content-Security-Policy like any page", async ({ request }) => {
   const prefetches: Record<string, string>[] = [{ "Next-Router-Prefetch": "1", RSC: "1" }, { Purpose: "prefetch" }, { "Sec-Purpose": "prefetch" }, {}];
   for (const headers of prefetches) {
-    const response = await request.get(`${server.baseURL}/sign-in`, { headers });
+    const response = await request.get(`${demo.baseURL}/sign-in`, { headers });
     expect(response.status(), JSON.stringify(headers)).toBe(200);
     expect(response.headers()["content-security-policy"], JSON.stringify(headers)).toMatch(/script-src [^;]*'nonce-[^']+'[^;]*'strict-dynamic'/);
   }
 });
 
 async function serverAction(request: APIRequestContext, headers: Record<string, string>) {
-  return request.post(`${server.baseURL}/cases`, {
+  return request.post(`${demo.baseURL}/cases`, {
     headers: { "Next-Action": ACTION_ID, "Content-Type": "text/plain;charset=UTF-8", ...headers },
     data: "[]",
     maxRedirects: 0,
@@ -162,5 +149,5 @@ test("a server action with X-Forwarded-Host matching a foreign Origin is refused
     expect((await serverAction(request, headers)).status(), JSON.stringify(headers)).toBe(403);
   }
   // The same request from the app's own origin passes the door (and finds no such action).
-  expect((await serverAction(request, { Origin: server.baseURL, "Sec-Fetch-Site": "same-origin" })).status()).not.toBe(403);
+  expect((await serverAction(request, { Origin: demo.baseURL, "Sec-Fetch-Site": "same-origin" })).status()).not.toBe(403);
 });

@@ -3,10 +3,8 @@ import { expect, test } from "./support/test";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { pdfPages } from "./support/pdf-text";
 import { withSql } from "./support/db-sql";
-import { signedInPage as signedInPageAt, unlock } from "./support/flows";
-import type { SeededAccount } from "./support/seed";
-import { demoDatabase } from "./support/demo-database";
-import { startServer, type AppServer, type TestDatabase } from "./support/server";
+import { unlock } from "./support/flows";
+import { ownDemoServer } from "./support/demo-server";
 
 // A caseworker records a testimony on the demo case (two incidents, a 200 KB
 // narrative in Cyrillic, consent for legal proceedings), saves a second
@@ -18,9 +16,7 @@ import { startServer, type AppServer, type TestDatabase } from "./support/server
 test.describe.configure({ mode: "serial", timeout: 240_000 });
 test.use({ baseURL: undefined });
 
-let database: TestDatabase;
-let server: AppServer;
-let seeded: SeededAccount[];
+const demo = ownDemoServer();
 let caseUrl = "";
 let testimonyUrl = "";
 /** A marker typed into every free-text field of one testimony (filled by the test that records it). */
@@ -45,9 +41,7 @@ const typed = {
 const narrativeLine = "Меня задержали ночью, отвезли в отдел и держали там три дня без еды и воды. ";
 const narrative = `${narrativeLine.repeat(750)}${marker("narrative")} ${narrativeLine.repeat(750)}`;
 
-const account = (role: string) => seeded.find((a) => a.role === role)!;
-
-const signedInPage = (browser: Browser, role: string) => signedInPageAt(browser, server.baseURL, account(role));
+const signedInPage = (browser: Browser, role: string) => demo.signedInPage(browser, role);
 
 /** From the start page to the demo case, by in-app navigation (keys stay in memory). */
 async function openDemoCase(page: Page) {
@@ -56,15 +50,6 @@ async function openDemoCase(page: Page) {
   await expect(page.getByRole("heading", { name: "Арман Сафаров" })).toBeVisible({ timeout: 20_000 });
   caseUrl = page.url();
 }
-
-test.beforeAll(async () => {
-  ({ database, accounts: seeded } = await demoDatabase());
-  server = await startServer(database);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-});
 
 test("a caseworker records a testimony with two incidents, a 200 KB narrative and consent; saves a second version and compares them", async ({ browser }) => {
   expect(new TextEncoder().encode(narrative).length).toBeGreaterThan(200_000);
@@ -128,7 +113,7 @@ test("a caseworker records a testimony with two incidents, a 200 KB narrative an
 test("the lawyer on the team reads it, signature verified; the admin, not on the team, gets a 404", async ({ browser }) => {
   const lawyer = await signedInPage(browser, "lawyer");
   await lawyer.goto(testimonyUrl);
-  await unlock(lawyer, account("lawyer").passphrase);
+  await unlock(lawyer, demo.account("lawyer").passphrase);
   await expect(lawyer.getByText(typed.methods1)).toBeVisible({ timeout: 20_000 });
   await expect(lawyer.getByText(/Signature verified/i).first()).toBeVisible();
   // The print view, as the browser's "Save as PDF" makes it: the whole statement over many pages.
@@ -212,8 +197,8 @@ test("a testimony with a marker in every field saves and reads back", async ({ b
 });
 
 test("canary: nothing typed into the testimony is anywhere in the database", async () => {
-  await server.stop();
-  const dump = await dumpDatabase(database);
+  await demo.stop();
+  const dump = await dumpDatabase(demo.database);
   expect(dump).toContain(caseUrl.split("/").pop()!);
   const values = [...Object.values(typed), marker("narrative"), ...everyField];
   const leaked = values.filter((value) => markerForms(value).some((form) => dump.includes(form)));
@@ -223,13 +208,15 @@ test("canary: nothing typed into the testimony is anywhere in the database", asy
 
 test("tamper: a version whose signature was altered in the database is flagged and its text not shown as trusted", async ({ browser }) => {
   const testimonyId = testimonyUrl.split("/").pop()!;
-  await withSql(database, (query) =>
-    query(`UPDATE "TestimonyVersion" SET signature = set_byte(signature, 5, get_byte(signature, 5) # 1) WHERE "testimonyId" = $1 AND version = 2`, [testimonyId]),
+  await demo.restart((database) =>
+    withSql(database, (query) =>
+      query(`UPDATE "TestimonyVersion" SET signature = set_byte(signature, 5, get_byte(signature, 5) # 1) WHERE "testimonyId" = $1 AND version = 2`, [testimonyId]),
+    ),
   );
-  server = await startServer(database);
   const lawyer = await signedInPage(browser, "lawyer");
-  await lawyer.goto(testimonyUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));
-  await unlock(lawyer, account("lawyer").passphrase);
+  // The server is back on its port: the URLs the browsers saw still lead to it.
+  await lawyer.goto(testimonyUrl);
+  await unlock(lawyer, demo.account("lawyer").passphrase);
   await expect(lawyer.getByRole("alert").filter({ hasText: "Signature check failed" })).toBeVisible({ timeout: 20_000 });
   await expect(lawyer.getByText(typed.medical)).toHaveCount(0);
   await lawyer.screenshot({ path: "test-results/screens/testimony-tampered.png", fullPage: true });
@@ -240,26 +227,25 @@ test("tamper: a version whose signature was altered in the database is flagged a
 
 test("rollback: with the newest version deleted in the database, a reader who had seen it gets a rollback alert and no text shown as current", async ({ browser }) => {
   const testimonyId = testimonyUrl.split("/").pop()!;
-  const at = (url: string) => url.replace(/^http:\/\/localhost:\d+/, server.baseURL);
   // The lawyer has seen version 2 (their browser keeps a sealed high-water mark of it).
   const before = await signedInPage(browser, "lawyer");
-  await before.goto(at(testimonyUrl));
-  await unlock(before, account("lawyer").passphrase);
+  await before.goto(testimonyUrl);
+  await unlock(before, demo.account("lawyer").passphrase);
   await expect(before.getByText("v2").first()).toBeVisible({ timeout: 20_000 });
   await before.waitForLoadState("networkidle");
   await before.context().close();
-  await server.stop();
 
-  await withSql(database, async (query) => {
-    const marks = await query(`SELECT t.version FROM "TrustDocument" t JOIN "User" u ON u.id = t."userId" WHERE u.email = $1 AND t.kind = 'marks'`, [account("lawyer").email]);
-    expect(marks, "the lawyer's marks are stored, as ciphertext").toHaveLength(1);
-    await query(`DELETE FROM "TestimonyVersion" WHERE "testimonyId" = $1 AND version = 2`, [testimonyId]);
-    await query(`DELETE FROM "CaseRecord" WHERE type = 'testimony' AND id = $1 AND version = 2`, [testimonyId]);
-  });
-  server = await startServer(database);
+  await demo.restart((database) =>
+    withSql(database, async (query) => {
+      const marks = await query(`SELECT t.version FROM "TrustDocument" t JOIN "User" u ON u.id = t."userId" WHERE u.email = $1 AND t.kind = 'marks'`, [demo.account("lawyer").email]);
+      expect(marks, "the lawyer's marks are stored, as ciphertext").toHaveLength(1);
+      await query(`DELETE FROM "TestimonyVersion" WHERE "testimonyId" = $1 AND version = 2`, [testimonyId]);
+      await query(`DELETE FROM "CaseRecord" WHERE type = 'testimony' AND id = $1 AND version = 2`, [testimonyId]);
+    }),
+  );
   const lawyer = await signedInPage(browser, "lawyer");
-  await lawyer.goto(at(testimonyUrl));
-  await unlock(lawyer, account("lawyer").passphrase);
+  await lawyer.goto(testimonyUrl);
+  await unlock(lawyer, demo.account("lawyer").passphrase);
   await expect(lawyer.getByRole("alert").filter({ hasText: "this is not the latest version" })).toBeVisible({ timeout: 20_000 });
   await expect(lawyer.getByText(typed.methods1)).toHaveCount(0);
   await expect(lawyer.getByText("Signature verified")).toHaveCount(0);
