@@ -4,6 +4,7 @@ import { axeFindings, describeFinding, type AxeFinding } from "./support/axe";
 import { signedInPage as signedInPageAt, unlockIfLocked } from "./support/flows";
 import { nextCode } from "./support/totp";
 import { ownDemoServer } from "./support/demo-server";
+import { widths } from "./support/widths";
 
 // axe-core (WCAG 2.2 A/AA) over every page and its main states, in English
 // and Russian, at 1366 and 390 px (issue 14 point 9): no violation of serious
@@ -16,11 +17,6 @@ test.use({ baseURL: undefined });
 
 const demo = ownDemoServer();
 const account = (role: string) => demo.account(role);
-const widths = [
-  [1366, 900],
-  [390, 844],
-] as const;
-
 /** Moderate findings that stay, by rule id, each with why. Empty: none stays. */
 const acceptedModerate: Record<string, string> = {};
 

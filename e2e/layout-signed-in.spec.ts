@@ -5,6 +5,7 @@ import { ownDemoServer } from "./support/demo-server";
 import { signedInPage } from "./support/flows";
 import { steadyText } from "./support/steady-text";
 import { expect, test } from "./support/test";
+import { widths } from "./support/widths";
 
 // Visual checks that look (issue 14 point 10), signed in: the main pages of the
 // demo organisation at 1366 and 390 px, compared with the committed baselines
@@ -25,11 +26,6 @@ import { expect, test } from "./support/test";
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 test.use({ baseURL: undefined });
 const demo = ownDemoServer();
-
-const widths = [
-  [1366, 900],
-  [390, 844],
-] as const;
 
 /** What differs from run to run and is not text steadyText fixes: keys, hashes, audit times, the unread count. */
 function changing(page: Page): Locator[] {

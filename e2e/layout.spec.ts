@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { ownDemoServer } from "./support/demo-server";
 import { expect, test } from "./support/test";
+import { widths } from "./support/widths";
 
 // Visual checks that look (issue 14 point 10): the pages whose pixels do not
 // depend on data — sign-in, an invalid invitation, the 404 page — at 1366 and
@@ -15,11 +16,6 @@ import { expect, test } from "./support/test";
 // sign-in page shows depends on whether an organisation exists.
 test.use({ baseURL: undefined });
 const demo = ownDemoServer();
-
-const widths = [
-  [1366, 900],
-  [390, 844],
-] as const;
 
 const pages = [
   ["sign-in", "/sign-in"],
