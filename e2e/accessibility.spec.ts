@@ -191,12 +191,7 @@ test("keyboard only: sign in, open the case from the list, move through the tabs
   await page.keyboard.press("Enter");
   await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 60_000 });
 
-  await tabTo(page, page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Cases" }));
-  await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(/\/cases$/);
-  await tabTo(page, page.getByRole("link", { name: "Арман Сафаров" }));
-  await page.keyboard.press("Enter");
-  await expect(page.getByRole("heading", { level: 1, name: "Арман Сафаров" })).toBeVisible({ timeout: 20_000 });
+  await openDemoCaseByKeyboard(page);
 
   // The tab row: one Tab stop, arrows between tabs (the URL follows).
   await tabTo(page, page.getByRole("tab", { name: "Person" }));
@@ -228,14 +223,19 @@ test("keyboard only: sign in, open the case from the list, move through the tabs
   await context.close();
 });
 
-test("keyboard only: a lawyer builds a court bundle — picks two exhibits, swaps them with the move button, names and saves it", async ({ browser }) => {
-  const page = await signedInPageAt(browser, demo.baseURL, account("lawyer"));
+/** From any signed-in page to the demo case, by Tab and Enter: the navigation's Cases, then the case's link. */
+async function openDemoCaseByKeyboard(page: Page): Promise<void> {
   await tabTo(page, page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Cases" }));
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/cases$/);
   await tabTo(page, page.getByRole("link", { name: "Арман Сафаров" }));
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1, name: "Арман Сафаров" })).toBeVisible({ timeout: 20_000 });
+}
+
+test("keyboard only: a lawyer builds a court bundle — picks two exhibits, swaps them with the move button, names and saves it", async ({ browser }) => {
+  const page = await demo.signedInPage(browser, "lawyer");
+  await openDemoCaseByKeyboard(page);
   await tabTo(page, page.getByRole("tab", { name: "Person" }));
   for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
   await expect(page.getByRole("tab", { name: "Bundles" })).toBeFocused();

@@ -53,11 +53,9 @@ import { currentKey, UploadRun, type UploadController, type UploadOptions, type 
 
 // The pieces (upload-run.ts the run on the server, upload-parts.ts the pool and the PUTs, upload-http.ts the
 // retried requests, upload-progress.ts speed and time left) are reached through this module.
-export { isUploadError, UploadError, type UploadErrorCode } from "./upload-errors";
-export { DEFAULT_RETRY, type RetryPolicy } from "./upload-http";
+export { isUploadError, UploadError } from "./upload-errors";
 export type { EncryptWorker } from "./encrypt-pool";
-export type { KnownPart } from "./upload-parts";
-export type { UploadPhase, UploadProgress } from "./upload-progress";
+export type { UploadProgress } from "./upload-progress";
 export type { UploadController, UploadOptions, UploadTarget } from "./upload-run";
 
 // ---- public types ----
