@@ -56,5 +56,13 @@ export const config = {
   // No `missing: next-router-prefetch / purpose` clause: that skipped prefetches, which were then served without a CSP.
   // verify.html (the offline verifier, built into public/) carries its own strict CSP, which allows its inline script by hash;
   // the app's nonce policy on top would block that script.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|verify\\.html).*)"],
+  //
+  // Upload parts (and the benchmark's plain parts, so both paths are measured alike) bypass the proxy: Next copies
+  // every body a proxy sees into memory first (up to proxyClientMaxBodySize), which cost about 200 MiB of server
+  // RSS during a 200 MB upload (`npm run bench:upload`: growth +215 MiB with, +17 without). What the proxy does
+  // for them is done elsewhere, and e2e/request-hygiene.spec.ts attacks both on the part route: the declared
+  // length is refused before Next at the HTTP server (lib/security/early-body-check.ts), the cross-site write at
+  // the policy door (lib/auth/guard.ts). A JSON answer needs no CSP nonce, and X-Forwarded-* matter only to
+  // server actions' Origin check.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|verify\\.html|api/bench/plain-upload|api/cases/[^/]+/evidence/uploads/[^/]+/parts/).*)"],
 };

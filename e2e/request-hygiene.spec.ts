@@ -49,16 +49,20 @@ function rawRequest(head: string, body = ""): Promise<{ status: number; ms: numb
 
 const ACTION_ID = "7f".repeat(20); // any id: the refusal must come before Next looks it up
 
-test("cross-site POST to quick exit and DELETE of an upload are refused with 403; nothing changes", async ({ browser }) => {
+test("cross-site POST to quick exit, DELETE of an upload and PUT of a part are refused with 403; nothing changes", async ({ browser }) => {
   const page = await demo.signedInPage(browser, "caseworker");
   const request = page.context().request;
   const quickExit = `${demo.baseURL}/api/auth/quick-exit`;
   const cancel = `${demo.baseURL}/api/cases/${caseId}/evidence/uploads/${randomUUID()}`;
+  // Parts bypass proxy.ts (it would copy every body into memory): the policy door alone refuses them.
+  const part = `${cancel}/parts/1`;
+  const putPart = (headers: Record<string, string>) => request.put(part, { headers: { ...headers, "Content-Type": "application/octet-stream", "x-part-sha256": "A".repeat(43) }, data: Buffer.alloc(64) });
 
   const attempts: Record<string, string>[] = [evil, { Origin: "https://evil.example" }, { "Sec-Fetch-Site": "same-site" }, { Origin: "null" }];
   for (const headers of attempts) {
     expect((await request.post(quickExit, { headers })).status(), JSON.stringify(headers)).toBe(403);
     expect((await request.delete(cancel, { headers })).status(), JSON.stringify(headers)).toBe(403);
+    expect((await putPart(headers)).status(), JSON.stringify(headers)).toBe(403);
   }
   // The session survived every attempt: the case still opens.
   expect((await request.get(`${demo.baseURL}/cases/${caseId}`, { maxRedirects: 0 })).status()).toBe(200);
@@ -66,6 +70,7 @@ test("cross-site POST to quick exit and DELETE of an upload are refused with 403
   // The app's own requests still work: an unknown upload is "not found", quick exit ends the session.
   const own = { Origin: demo.baseURL, "Sec-Fetch-Site": "same-origin" };
   expect((await request.delete(cancel, { headers: own })).status()).toBe(404);
+  expect((await putPart(own)).status()).toBe(404);
   expect((await request.post(quickExit, { headers: own })).status()).toBe(204);
   expect((await request.get(`${demo.baseURL}/cases/${caseId}`, { maxRedirects: 0 })).status()).toBe(307);
   await page.context().close();
@@ -109,9 +114,11 @@ test("an 11 MiB server-action body is 413; a declared Content-Length of 99999999
   expect(big.status).toBe(413);
 
   // Only the headers are sent: the answer must not wait for the body.
-  for (const path of ["/cases", "/api/auth/quick-exit", "/api/cases/" + caseId + "/evidence/uploads"]) {
+  // The part route included, which bypasses proxy.ts: the HTTP server refuses before Next (early-body-check.ts).
+  const partPath = `/api/cases/${caseId}/evidence/uploads/${randomUUID()}/parts/1`;
+  for (const [method, path] of [["POST", "/cases"], ["POST", "/api/auth/quick-exit"], ["POST", `/api/cases/${caseId}/evidence/uploads`], ["PUT", partPath]]) {
     const { status, ms } = await rawRequest(
-      `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nNext-Action: ${ACTION_ID}\r\nContent-Type: text/plain\r\nContent-Length: 999999999\r\n\r\n`,
+      `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\nNext-Action: ${ACTION_ID}\r\nContent-Type: text/plain\r\nContent-Length: 999999999\r\n\r\n`,
     );
     expect(status, path).toBe(413);
     expect(ms, path).toBeLessThan(1000);
