@@ -104,11 +104,24 @@ export const browserCeiling = (workerUrl: string, inputId: string) => `(async ()
   const file = document.getElementById(${JSON.stringify(inputId)}).files[0];
   const SEGMENT = 4 * 1024 * 1024;
   const started = performance.now();
+  // As fileSegmentDigests (plain-segments.ts): one byte stream read into each segment's buffer, each hashed while the next is read.
   const segments = [];
-  for (let start = 0; start < Math.max(1, file.size); start += SEGMENT) {
-    const bytes = await file.slice(start, Math.min(file.size, start + SEGMENT)).arrayBuffer();
-    segments.push(b64url(await crypto.subtle.digest("SHA-256", bytes)));
+  let pending = Promise.resolve();
+  const reader = file.stream().getReader({ mode: "byob" });
+  for (let offset = 0; offset < Math.max(1, file.size); offset += SEGMENT) {
+    const size = Math.min(SEGMENT, file.size - offset);
+    let segment = new Uint8Array(size);
+    for (let filled = 0; filled < size; ) {
+      const { done, value } = await reader.read(new Uint8Array(segment.buffer, filled, size - filled));
+      if (done) throw new Error("short read");
+      filled += value.length;
+      segment = new Uint8Array(value.buffer);
+    }
+    await pending;
+    const bytes = segment;
+    pending = crypto.subtle.digest("SHA-256", bytes).then((digest) => { segments.push(b64url(digest)); });
   }
+  await pending;
   const read = performance.now();
   const cores = navigator.hardwareConcurrency || 1;
   const size = cores >= 2 ? Math.max(2, Math.min(4, cores - 1)) : 1;
