@@ -33,8 +33,8 @@ export type FieldErrors = Record<string, string[]>;
 export type ActionFailure = { ok: false; error: AppErrorCode; reason?: string; fieldErrors?: FieldErrors; retryAfterSeconds?: number };
 export type ActionResult<T> = { ok: true; data: T } | ActionFailure;
 
-async function admit(action: Action, ctx?: CaseContext, caseId: string | null = null): Promise<Actor | null> {
-  const actor = await getActor();
+/** `actor` (null: anonymous) checked against the policy; a signed-in user's refusal is audited. */
+async function authorizeActor(actor: Actor | null, action: Action, ctx?: CaseContext, caseId: string | null = null): Promise<Actor | null> {
   try {
     authorize(actor, action, ctx);
   } catch (error) {
@@ -45,14 +45,22 @@ async function admit(action: Action, ctx?: CaseContext, caseId: string | null = 
   return actor;
 }
 
-/** For case-scoped entry points: the actor's role on the case decides (no role: not_found). */
+async function admit(action: Action, ctx?: CaseContext): Promise<Actor | null> {
+  return authorizeActor(await getActor(), action, ctx);
+}
+
+/**
+ * For case-scoped entry points: the actor's role on the case decides (no role: not_found).
+ * The actor is read once: React's cache() dedupes only inside a React render, not in a route
+ * handler, and each read is a session query (an upload sends one request per 4 MiB part).
+ */
 async function admitToCase(action: Action, caseId: unknown): Promise<{ actor: Actor; caseRole: CaseRole }> {
   const actor = await getActor();
   if (!actor) throw new AppError("unauthenticated");
   // A malformed id names nothing: refused before a query or the audit log sees it.
   if (!isCanonicalId(caseId)) throw new AppError("not_found");
   const caseRole = await findCaseRole(actor, caseId);
-  const admitted = await admit(action, { caseRole }, caseId);
+  const admitted = await authorizeActor(actor, action, { caseRole }, caseId);
   if (!admitted || !caseRole) throw new AppError("not_found");
   return { actor: admitted, caseRole };
 }
