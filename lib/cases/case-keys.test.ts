@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { UnlockedAccount } from "@/lib/crypto/account";
-import { keyCheckValue, newCaseKey, sealToMember } from "@/lib/crypto/case-keys";
+import { keyCheckValue, newCaseKey, sealToMember } from "@/lib/crypto/case-key-seal";
 import { fromBase64url, toBase64url, toHex } from "@/lib/crypto/encoding";
 import { signEpoch, signGrant } from "@/lib/crypto/grants";
 import { expectCryptoError, flipByte } from "@/lib/crypto/test-support";

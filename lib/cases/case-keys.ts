@@ -26,7 +26,7 @@
  */
 import "client-only";
 import type { UnlockedAccount } from "@/lib/crypto/account";
-import { keyCheckValue, newCaseKey, sealToMember } from "@/lib/crypto/case-keys";
+import { keyCheckValue, newCaseKey, sealToMember } from "@/lib/crypto/case-key-seal";
 import { fromBase64url, isAllZero, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { CryptoError } from "@/lib/crypto/errors";
 import { openGrant, signEpoch, signGrant, verifyEpoch } from "@/lib/crypto/grants";

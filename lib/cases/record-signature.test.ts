@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { UnlockedAccount } from "@/lib/crypto/account";
-import { newCaseKey } from "@/lib/crypto/case-keys";
+import { newCaseKey } from "@/lib/crypto/case-key-seal";
 import { expectCryptoError } from "@/lib/crypto/test-support";
 import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
 import { newAccountKey } from "@/lib/crypto/wrap-key";

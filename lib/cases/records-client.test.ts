@@ -4,7 +4,7 @@
  * but fails its schema is a distinct RecordSchemaError.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { newCaseKey } from "@/lib/crypto/case-keys";
+import { newCaseKey } from "@/lib/crypto/case-key-seal";
 import { fromBase64url, toBase64url } from "@/lib/crypto/encoding";
 import { CryptoError } from "@/lib/crypto/errors";
 import { expectCryptoError, flipByte } from "@/lib/crypto/test-support";

@@ -2,7 +2,7 @@
  * Case keys and grants: only a member-signed grant whose key matches the epoch's check value yields a case key.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { KEY_CHECK_BYTES, keyCheckValue, newCaseKey, openSealed, sealToMember } from "./case-keys";
+import { KEY_CHECK_BYTES, keyCheckValue, newCaseKey, openSealed, sealToMember } from "./case-key-seal";
 import { utf8Decode, toHex } from "./encoding";
 import {
   epochStatement,

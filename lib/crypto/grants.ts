@@ -17,7 +17,7 @@
  * - Which public keys count as "current members" is the caller's decision; this
  *   module only checks against the key it is given.
  */
-import { keyCheckValue, openSealed } from "./case-keys";
+import { keyCheckValue, openSealed } from "./case-key-seal";
 import { canonicalBytes } from "./canonical-json";
 import { CryptoError } from "./errors";
 import { sameBytes } from "@/lib/encoding/same-bytes";

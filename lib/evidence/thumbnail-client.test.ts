@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { UnlockedAccount } from "@/lib/crypto/account";
-import { newCaseKey } from "@/lib/crypto/case-keys";
+import { newCaseKey } from "@/lib/crypto/case-key-seal";
 import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
 import { newAccountKey } from "@/lib/crypto/wrap-key";
 import { authorsFor } from "@/lib/testing/record-authors";

@@ -16,7 +16,7 @@ import { CaseKeyring } from "@/lib/cases/case-keys";
 import { openRecord, openSignedRecord, sealRecord } from "@/lib/cases/records-client";
 import type { SealedRecordWire } from "@/lib/cases/schema";
 import type { UnlockedAccount } from "@/lib/crypto/account";
-import { newCaseKey } from "@/lib/crypto/case-keys";
+import { newCaseKey } from "@/lib/crypto/case-key-seal";
 import { concatBytes, fromBase64url, toBase64url } from "@/lib/crypto/encoding";
 import { sha256 } from "@/lib/crypto/sha256";
 import { generateUserKeyPairs } from "@/lib/crypto/user-keys";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CaseKeyring } from "@/lib/cases/case-keys";
 import { sealRecord } from "@/lib/cases/records-client";
-import { newCaseKey } from "@/lib/crypto/case-keys";
+import { newCaseKey } from "@/lib/crypto/case-key-seal";
 import { toBase64url } from "@/lib/crypto/encoding";
 import { generateUserKeyPairs, type UserKeyPairs } from "@/lib/crypto/user-keys";
 import { signTestimonyVersion } from "./sign-client";

@@ -7,7 +7,7 @@ import { getCaseDetail } from "@/lib/cases/queries";
 import { addMember, reshareKey } from "@/lib/cases/actions/team";
 import { canonicalBytes } from "@/lib/crypto/canonical-json";
 import { fromBase64url, toBase64url } from "@/lib/crypto/encoding";
-import { keyCheckValue, newCaseKey, sealToMember } from "@/lib/crypto/case-keys";
+import { keyCheckValue, newCaseKey, sealToMember } from "@/lib/crypto/case-key-seal";
 import { signEpoch, signGrant } from "@/lib/crypto/grants";
 import { expectCryptoError } from "@/lib/crypto/test-support";
 import { generateUserKeyPairs } from "@/lib/crypto/user-keys";

@@ -21,7 +21,7 @@
 import { generateUserKeyPairs } from "@/lib/crypto/user-keys";
 import { newAccountKey } from "@/lib/crypto/wrap-key";
 import { openRecord, sealRecord } from "@/lib/cases/records-client";
-import { newCaseKey } from "@/lib/crypto/case-keys";
+import { newCaseKey } from "@/lib/crypto/case-key-seal";
 import { toBase64url } from "@/lib/crypto/encoding";
 import { loadSodium } from "@/lib/crypto/sodium";
 import { deadlineDetailsSchema } from "@/lib/deadlines/schema";
