@@ -1,6 +1,6 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
-import { revokeAllSessions } from "@/lib/auth/actions/sessions";
+import { revokeAllSessions } from "@/lib/auth/session-store";
 import { issueRecoveryCodes } from "@/lib/auth/actions/second-factor";
 import { hashAuthKey } from "@/lib/auth/authkey-hash";
 import { checkTotp } from "@/lib/auth/totp";

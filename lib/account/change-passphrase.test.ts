@@ -3,7 +3,7 @@ import { Secret, TOTP } from "otpauth";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BACKOFF_AFTER } from "@/lib/auth/actions/backoff";
 import { issueRecoveryCodes } from "@/lib/auth/actions/second-factor";
-import { createSession, validateSession } from "@/lib/auth/actions/sessions";
+import { createSession, validateSession } from "@/lib/auth/session-store";
 import { hashAuthKey, verifyAuthKey } from "@/lib/auth/authkey-hash";
 import { newTotpSecret } from "@/lib/auth/totp";
 import { getDb } from "@/lib/db/client";

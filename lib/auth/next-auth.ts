@@ -6,7 +6,7 @@ import { clientAddress } from "@/lib/security/client-address";
 import { endSessionsOnSignOut } from "./actions/sign-out";
 import { SignInError, verifySignIn } from "./actions/sign-in";
 import { sessionCookieName } from "./cookies";
-import { SESSION_ABSOLUTE_SECONDS } from "./actions/sessions";
+import { SESSION_ABSOLUTE_SECONDS } from "./session-store";
 
 // next-auth carries a signed JWT naming a server-side session record; the
 // record is what counts (lib/auth/session.ts checks it on every request), so

@@ -10,7 +10,7 @@ import {
   revokeAllSessions,
   revokeSession,
   validateSession,
-} from "./sessions";
+} from "./session-store";
 
 const { kind } = withTestDatabase();
 

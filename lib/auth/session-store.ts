@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import type { Actor } from "../policy";
+import type { Actor } from "./policy";
 
 // Server-side sessions (DESIGN.md §7: in the database, so every instance
 // agrees). Invariants:

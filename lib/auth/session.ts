@@ -3,7 +3,7 @@ import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { cache } from "react";
 import { env } from "@/lib/env";
-import { validateSession } from "./actions/sessions";
+import { validateSession } from "./session-store";
 import { sessionCookieName } from "./cookies";
 import type { Actor } from "./policy";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { invitationExpiry, newInvitationToken } from "@/lib/account/invitation-token";
 import { appendAuditEvent } from "@/lib/audit/actions";
-import { revokeAllSessions } from "@/lib/auth/actions/sessions";
+import { revokeAllSessions } from "@/lib/auth/session-store";
 import type { Actor } from "@/lib/auth/policy";
 import { revokeFeedsOnAccessEnd } from "@/lib/calendar/actions";
 import type { OrgRole } from "@/lib/auth/roles";

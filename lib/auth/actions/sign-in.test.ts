@@ -9,7 +9,7 @@ import { newTotpSecret } from "../totp";
 import { ADDRESS_BUCKET_CAPACITY, addressKey } from "./address-bucket";
 import { BACKOFF_AFTER, BACKOFF_MAX_SECONDS, backoffSeconds } from "./backoff";
 import { issueRecoveryCodes } from "./second-factor";
-import { validateSession } from "./sessions";
+import { validateSession } from "../session-store";
 import { SignInError, type SignInInput, verifySignIn } from "./sign-in";
 
 process.env.NEXTAUTH_SECRET ??= "test-secret-for-sign-in-tests-0123456789abc";

@@ -10,7 +10,7 @@ import { parseSecondFactor } from "../recovery-code";
 import { addressKey, returnAddressToken, takeAddressToken } from "./address-bucket";
 import { BACKOFF_AFTER, accountKey, checkBackoff, clearFailures, recordFailure } from "./backoff";
 import { type CheckedFactor, checkSecondFactor, claimSecondFactor } from "./second-factor";
-import { createSession } from "./sessions";
+import { createSession } from "../session-store";
 
 // THE SIGN-IN DOOR. Invariants:
 // - In this order, each refusal before any Argon2id work: a malformed request;

@@ -2,7 +2,7 @@ import "server-only";
 import { appendAuditEvent } from "@/lib/audit/actions";
 import { revokeFeedsOnAccessEnd } from "@/lib/calendar/actions";
 import { getDb } from "@/lib/db/client";
-import { revokeAllSessions } from "./sessions";
+import { revokeAllSessions } from "../session-store";
 
 // Signing out ends every session of the user, not only this browser's: on a
 // device that may be seized, "sign out" must mean "nothing stays open".
