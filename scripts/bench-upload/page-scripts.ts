@@ -104,20 +104,16 @@ export const browserCeiling = (workerUrl: string, inputId: string) => `(async ()
   const file = document.getElementById(${JSON.stringify(inputId)}).files[0];
   const SEGMENT = 4 * 1024 * 1024;
   const started = performance.now();
-  // As fileSegmentDigests (plain-segments.ts): one byte stream read into each segment's buffer, each hashed while the next is read.
+  // As fileSegmentDigests (plain-segments.ts): a slice per segment, the next read while this one hashes.
   const segments = [];
-  let pending = Promise.resolve();
-  const reader = file.stream().getReader({ mode: "byob" });
-  for (let offset = 0; offset < Math.max(1, file.size); offset += SEGMENT) {
-    const size = Math.min(SEGMENT, file.size - offset);
-    let segment = new Uint8Array(size);
-    for (let filled = 0; filled < size; ) {
-      const { done, value } = await reader.read(new Uint8Array(segment.buffer, filled, size - filled));
-      if (done) throw new Error("short read");
-      filled += value.length;
-      segment = new Uint8Array(value.buffer);
-    }
-    await pending;
+  const count = Math.max(1, Math.ceil(file.size / SEGMENT));
+  const read = (i) => file.slice(i * SEGMENT, Math.min(file.size, (i + 1) * SEGMENT)).arrayBuffer();
+  let next = read(0);
+  for (let i = 0; i < count; i++) {
+    const bytes = await next;
+    if (i + 1 < count) next = read(i + 1);
+    segments.push(b64url(await crypto.subtle.digest("SHA-256", bytes)));
+  }
     const bytes = segment;
     pending = crypto.subtle.digest("SHA-256", bytes).then((digest) => { segments.push(b64url(digest)); });
   }
