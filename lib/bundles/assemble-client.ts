@@ -6,8 +6,8 @@
  * which decrypts each file and writes the index and manifest. The exhibits'
  * files are fetched, decrypted and hash-checked one by one as the ZIP asks
  * for them. An exhibit that cannot go in (not selectable, does not open, its
- * custody unreadable) stops the export with ExportBlockedError before the
- * ZIP is begun.
+ * custody unreadable) stops the export with BundleExportError
+ * "exhibit_blocked" before the ZIP is begun.
  */
 import "client-only";
 import type { CaseDetail, Signer } from "@/lib/cases/schema";
@@ -19,24 +19,17 @@ import type { Locale } from "@/lib/i18n/config";
 import { requestTimestamp } from "@/lib/timestamp/timestamp-client";
 import { itemKey, latestVersion, type Candidate } from "./candidates";
 import { exportBundle, type ExhibitInput } from "./export-client";
+import { BundleExportError } from "./export/errors";
 import type { Person } from "./export/input";
 import type { BundleView } from "./schema";
 
 /** What the export reads of the case: its id and reference, and the names of its people. */
 export type BundleCase = Pick<CaseDetail, "id" | "reference" | "people">;
 
-export class ExportBlockedError extends Error {
-  constructor(readonly exhibit: number) {
-    super(`exhibit ${exhibit} cannot be exported`);
-  }
-}
+const blocked = (exhibit: number) => new BundleExportError("exhibit_blocked", `exhibit ${exhibit} cannot be exported`, { exhibit });
 
 /** The verifier page could not be fetched: no bundle is made without it. */
-export class VerifierPageError extends Error {
-  constructor(detail: string) {
-    super(`the verifier page (/verify.html) could not be loaded: ${detail}`);
-  }
-}
+const noVerifier = (detail: string) => new BundleExportError("no_verifier", `the verifier page (/verify.html) could not be loaded: ${detail}`);
 
 /**
  * The offline verifier page the server was built with (scripts/build-verifier-page.mjs).
@@ -48,12 +41,12 @@ async function loadVerifierPage(): Promise<Uint8Array> {
   try {
     response = await fetch("/verify.html", { cache: "no-store", credentials: "same-origin" });
   } catch (error) {
-    throw new VerifierPageError(error instanceof Error ? error.message : String(error));
+    throw noVerifier(error instanceof Error ? error.message : String(error));
   }
-  if (!response.ok) throw new VerifierPageError(`HTTP ${response.status}`);
+  if (!response.ok) throw noVerifier(`HTTP ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   // A redirect to a sign-in page is a 200 too: the page carries a marker (VERIFIER_PAGE_MARKER in the build script).
-  if (!new TextDecoder().decode(bytes).includes('<meta name="casevault-verifier"')) throw new VerifierPageError("the response is not the verifier page");
+  if (!new TextDecoder().decode(bytes).includes('<meta name="casevault-verifier"')) throw noVerifier("the response is not the verifier page");
   return bytes;
 }
 
@@ -96,12 +89,12 @@ export async function exportCaseBundle({
   const exhibits: ExhibitInput[] = [];
   for (const item of bundle.items) {
     const c = candidates.get(itemKey(item));
-    if (!c || !c.selectable) throw new ExportBlockedError(item.position);
+    if (!c || !c.selectable) throw blocked(item.position);
     if (c.kind === "evidence") {
       const { row, meta } = c.item;
-      if (!meta.ok) throw new ExportBlockedError(item.position);
+      if (!meta.ok) throw blocked(item.position);
       const custody = await readCase<CustodyEvent[]>(caseId, "evidence", row.id, "custody");
-      if (!custody.ok) throw new ExportBlockedError(item.position);
+      if (!custody.ok) throw blocked(item.position);
       const opened = meta.value;
       exhibits.push({
         kind: "evidence" as const,
@@ -117,7 +110,7 @@ export async function exportCaseBundle({
       });
     } else {
       const { latest } = c.item;
-      if (!latest.content.ok) throw new ExportBlockedError(item.position);
+      if (!latest.content.ok) throw blocked(item.position);
       const version = latestVersion(c.item);
       exhibits.push({
         kind: "testimony" as const,

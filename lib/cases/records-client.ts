@@ -20,21 +20,21 @@ import "client-only";
 import type { z } from "zod";
 import { recordAd } from "@/lib/crypto/ad";
 import { CryptoError } from "@/lib/crypto/errors";
+import { ClientError } from "@/lib/errors/client-error";
 import { envelopeFromBase64url, envelopeToBase64url, openJson, sealJson } from "@/lib/crypto/records";
 import { isSignedRecordType, signRecordContent, verifyRecordContent, type EpochAuthors, type RecordAuthor, type VerifiedContent } from "./record-signature";
 import { sealedRecordWireSchema, type RecordType, type SealedRecordWire } from "./schema";
 
 /** A record that decrypted but does not match the schema it was opened with. Holds no plaintext. */
-export class RecordSchemaError extends Error {
+export class RecordSchemaError extends ClientError<"invalid_record"> {
   override readonly name = "RecordSchemaError";
-  readonly code = "invalid_record";
 
   constructor(
     readonly recordType: RecordType,
     readonly recordId: string,
     readonly version: number,
   ) {
-    super(`record ${recordType} ${recordId} v${version} does not match its schema`);
+    super("invalid_record", `record ${recordType} ${recordId} v${version} does not match its schema`);
   }
 }
 

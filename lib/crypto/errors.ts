@@ -1,5 +1,7 @@
+import { ClientError } from "@/lib/errors/client-error";
+
 /**
- * The one error type thrown by lib/crypto.
+ * The one error type thrown by lib/crypto (a ClientError, lib/errors/client-error.ts).
  *
  * Must always hold: every failure of this module surfaces as a CryptoError
  * with a stable `code` (never a thrown string, never a libsodium message the
@@ -51,14 +53,8 @@ export const CRYPTO_ERROR_CODES: readonly CryptoErrorCode[] = [
   "no_key",
 ];
 
-export class CryptoError extends Error {
+export class CryptoError extends ClientError<CryptoErrorCode> {
   override readonly name = "CryptoError";
-  readonly code: CryptoErrorCode;
-
-  constructor(code: CryptoErrorCode, message: string = code, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 export function isCryptoError(error: unknown, code?: CryptoErrorCode): error is CryptoError {

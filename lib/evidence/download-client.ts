@@ -33,6 +33,7 @@ import "client-only";
 import { signerValidAt, type Signer } from "@/lib/cases/schema";
 import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { isCryptoError } from "@/lib/crypto/errors";
+import { ClientError } from "@/lib/errors/client-error";
 import { createFileDecoder, FILE_STREAM_V1, FILE_STREAM_V2, type FileDecoder } from "@/lib/crypto/file-stream";
 import { createSha256 } from "@/lib/crypto/sha256";
 import { verifyCanonical } from "@/lib/crypto/signatures";
@@ -40,18 +41,18 @@ import { cipherSize, evidenceStatement, legacyCipherSize, SEGMENT_CIPHER_BYTES, 
 
 export type DownloadErrorCode = "damaged" | "truncated" | "hash_mismatch" | "unavailable";
 
-export class DownloadError extends Error {
+export class DownloadError extends ClientError<DownloadErrorCode> {
   override readonly name = "DownloadError";
 
   /** Version 0x02 files: the part (= segment + 1) where the damage or the early end was found. */
   readonly partNumber: number | undefined;
 
   constructor(
-    readonly code: DownloadErrorCode,
+    code: DownloadErrorCode,
     readonly status?: number,
     options?: { cause?: unknown; partNumber?: number },
   ) {
-    super(code, options);
+    super(code, code, options);
     this.partNumber = options?.partNumber;
   }
 }

@@ -1,5 +1,7 @@
+import { ClientError } from "@/lib/errors/client-error";
+
 /**
- * What an evidence upload fails with (upload-client.ts): one error type whose
+ * What an evidence upload fails with (upload-client.ts): a ClientError whose
  * `code` is an i18n key under `errors.`, and whether retrying may help.
  */
 
@@ -25,7 +27,7 @@ export type UploadErrorCode =
 
 const RESUMABLE: readonly UploadErrorCode[] = ["evidence.network", "evidence.workerFailed", "evidence.readFailed", "evidence.staleEpoch", "evidence.conflict"];
 
-export class UploadError extends Error {
+export class UploadError extends ClientError<UploadErrorCode> {
   override readonly name = "UploadError";
   /**
    * Worth offering "retry" (resumeUpload with the same file, and a fresh
@@ -35,11 +37,11 @@ export class UploadError extends Error {
   readonly resumable: boolean;
 
   constructor(
-    readonly code: UploadErrorCode,
+    code: UploadErrorCode,
     readonly details: { status?: number; error?: string; reason?: string; cause?: unknown } = {},
     options: { onServer?: boolean } = {},
   ) {
-    super(code, { cause: details.cause });
+    super(code, code, { cause: details.cause });
     this.resumable = (options.onServer ?? false) && RESUMABLE.includes(code);
   }
 }

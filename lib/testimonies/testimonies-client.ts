@@ -7,6 +7,7 @@ import { signerValidAt, type SealedRecordWire, type Signer } from "@/lib/cases/s
 import { CryptoError } from "@/lib/crypto/errors";
 import type { UnlockedAccount } from "@/lib/crypto/account";
 import { fromBase64url } from "@/lib/crypto/encoding";
+import { ClientError } from "@/lib/errors/client-error";
 import { allowsLegalUse } from "./consent";
 import { consentLogProblems, testimonyDraftSchema, testimonySchema, type Testimony, type TestimonyDraft } from "./schema";
 import { signTestimonyVersion, verifyTestimonyVersion } from "./sign-client";
@@ -20,9 +21,8 @@ import type { TestimonyVersionMeta } from "./wire";
 
 type Target = { caseId: string; currentEpoch: number; keyring: CaseKeyring };
 
-export class TestimonyInvalidError extends Error {
-  override readonly name = "TestimonyInvalidError";
-}
+/** "testimony.invalid": the version fails its schema; "testimony.consentLogShrank": it drops or changes an earlier consent entry. */
+export type TestimonyErrorCode = "testimony.invalid" | "testimony.consentLogShrank";
 
 function currentKey(target: Target): Uint8Array {
   const key = target.keyring.get(target.currentEpoch);
@@ -33,8 +33,8 @@ function currentKey(target: Target): Uint8Array {
 /** The next version, signed and sealed; what saveTestimonyAction takes (but the case and draft ids). */
 export async function sealTestimonyVersion(target: Target, me: UnlockedAccount, place: { testimonyId: string; version: number }, value: Testimony, previous: Testimony | null) {
   const parsed = testimonySchema.safeParse(value);
-  if (!parsed.success) throw new TestimonyInvalidError("the testimony does not pass its schema");
-  if (previous && consentLogProblems(previous, parsed.data).length > 0) throw new TestimonyInvalidError("the consent log may only grow");
+  if (!parsed.success) throw new ClientError<TestimonyErrorCode>("testimony.invalid", "the testimony does not pass its schema");
+  if (previous && consentLogProblems(previous, parsed.data).length > 0) throw new ClientError<TestimonyErrorCode>("testimony.consentLogShrank", "the consent log may only grow");
   const content = parsed.data;
   const signedAt = new Date().toISOString();
   const { signature } = await signTestimonyVersion({ ...place, caseId: target.caseId, authorId: me.userId, signedAt }, content, me.keys.ed25519.privateKey);

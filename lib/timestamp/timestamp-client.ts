@@ -6,13 +6,11 @@ import "client-only";
 import { toBase64url } from "@/lib/crypto/encoding";
 import { sha256 } from "@/lib/crypto/sha256";
 import { canonicalBytes } from "@/lib/encoding/canonical-json";
+import { ClientError } from "@/lib/errors/client-error";
 import type { TimestampAnswer } from "./wire";
 
-export class TimestampUnavailableError extends Error {
-  override readonly name = "TimestampUnavailableError";
-}
 
-/** The token over `digest`; null when the server has no TSA configured. Throws TimestampUnavailableError when the TSA failed. */
+/** The token over `digest`; null when the server has no TSA configured. Throws ClientError "timestamp_unavailable" when the TSA failed. */
 export async function requestTimestamp(caseId: string, digest: Uint8Array, fetcher: typeof fetch = (...args) => globalThis.fetch(...args)): Promise<string | null> {
   let response: Response;
   try {
@@ -24,11 +22,11 @@ export async function requestTimestamp(caseId: string, digest: Uint8Array, fetch
       cache: "no-store",
     });
   } catch (cause) {
-    throw new TimestampUnavailableError("the server could not be reached", { cause });
+    throw new ClientError("timestamp_unavailable", "the server could not be reached", { cause });
   }
-  if (!response.ok) throw new TimestampUnavailableError(`the server answered HTTP ${response.status}`);
+  if (!response.ok) throw new ClientError("timestamp_unavailable", `the server answered HTTP ${response.status}`);
   const answer = (await response.json().catch(() => null)) as TimestampAnswer | null;
-  if (!answer || (answer.token !== null && typeof answer.token !== "string")) throw new TimestampUnavailableError("malformed answer");
+  if (!answer || (answer.token !== null && typeof answer.token !== "string")) throw new ClientError("timestamp_unavailable", "malformed answer");
   return answer.token;
 }
 

@@ -3,7 +3,7 @@
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
 import { allowsCaseAction } from "@/lib/auth/policy";
-import { exportCaseBundle, ExportBlockedError, VerifierPageError } from "@/lib/bundles/assemble-client";
+import { exportCaseBundle } from "@/lib/bundles/assemble-client";
 import { buildCandidates, itemKey, toWireItem, type Candidate } from "@/lib/bundles/candidates";
 import { BundleExportError } from "@/lib/bundles/export/errors";
 import { emptyBundleMeta, type BundleMeta } from "@/lib/bundles/schema";
@@ -65,8 +65,8 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
     }, done);
 
   const exportErrorText = (error: unknown) => {
-    if (error instanceof ExportBlockedError) return t("exportBlocked", { n: error.exhibit });
-    if (error instanceof VerifierPageError) return t("exportNoVerifier");
+    if (error instanceof BundleExportError && error.code === "exhibit_blocked") return t("exportBlocked", { n: error.exhibit ?? 0 });
+    if (error instanceof BundleExportError && error.code === "no_verifier") return t("exportNoVerifier");
     if (error instanceof BundleExportError && error.code === "timestamp_unavailable") return t("exportNoTimestamp");
     if (error instanceof BundleExportError && error.code === "bad_signature" && error.exhibit !== undefined) return t("exportUntrustedKey", { n: error.exhibit });
     return t("exportFailed");

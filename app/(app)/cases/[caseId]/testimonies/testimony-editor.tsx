@@ -7,7 +7,8 @@ import { useState } from "react";
 import { useVault } from "@/lib/account/vault";
 import type { CaseDetail } from "@/lib/cases/schema";
 import { emptyTestimony, type Testimony } from "@/lib/testimonies/schema";
-import { sealTestimonyVersion, TestimonyInvalidError } from "@/lib/testimonies/testimonies-client";
+import { isClientError } from "@/lib/errors/client-error";
+import { sealTestimonyVersion } from "@/lib/testimonies/testimonies-client";
 import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
@@ -80,7 +81,7 @@ function EditorBody({ detail, me, testimonyId, opened, data }: { detail: CaseDet
     } catch (error) {
       autosave.changed(value);
       // Otherwise no answer (network, or the server died): the version may have been saved.
-      setMessage(error instanceof TestimonyInvalidError ? t("consentLogChanged") : te("noAnswer"));
+      setMessage(isClientError(error, "testimony.consentLogShrank") || isClientError(error, "testimony.invalid") ? t("consentLogChanged") : te("noAnswer"));
     } finally {
       setBusy(false);
     }
