@@ -1,5 +1,6 @@
 import "client-only";
 import { signIn } from "next-auth/react";
+import { decodeSignInFailure, isWait, type SignInFailureCode } from "@/lib/auth/sign-in-failure";
 import { unlockAccount } from "@/lib/crypto/account";
 import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { deriveKeysInWorker } from "@/lib/crypto/kdf-client";
@@ -10,9 +11,7 @@ import { storeUnlocked } from "./vault";
 // derive authKey and wrapKey from the passphrase in a worker, send only
 // authKey (with the TOTP code), then open the account's keys with wrapKey.
 
-export type SignInFailureCode = "invalid" | "backoff" | "throttled" | "busy" | "unavailable";
 export type SignInOutcome = { ok: true } | { ok: false; error: SignInFailureCode; retryAfterSeconds?: number };
-const waits = ["backoff", "throttled", "busy"] as const;
 
 export async function signInWithPassphrase(
   input: { email: string; passphrase: string; totp: string },
@@ -33,10 +32,9 @@ export async function signInWithPassphrase(
   try {
     const result = await signIn("credentials", { redirect: false, email: input.email, authKey: toBase64url(authKey), totp: input.totp });
     if (!result?.ok) {
-      const [code = "unavailable", seconds] = (result?.error ?? "unavailable").split(":");
-      const wait = waits.find((w) => w === code);
-      if (wait) return { ok: false, error: wait, retryAfterSeconds: Math.max(1, Number(seconds) || 1) };
-      return { ok: false, error: code === "invalid" ? "invalid" : "unavailable" };
+      const failure = decodeSignInFailure(result?.error);
+      if (isWait(failure.code)) return { ok: false, error: failure.code, retryAfterSeconds: Math.max(1, failure.retryAfterSeconds ?? 1) };
+      return { ok: false, error: failure.code };
     }
     const material = await fetchKeyMaterial();
     if (!material) return { ok: false, error: "unavailable" };

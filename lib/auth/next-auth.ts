@@ -6,6 +6,7 @@ import { clientAddress } from "@/lib/security/client-address";
 import { endSessionsOnSignOut } from "./actions/sign-out";
 import { SignInError, verifySignIn } from "./actions/sign-in";
 import { sessionCookieName } from "./cookies";
+import { encodeSignInFailure } from "./sign-in-failure";
 import { SESSION_ABSOLUTE_SECONDS } from "./session-store";
 
 // next-auth carries a signed JWT naming a server-side session record; the
@@ -43,12 +44,11 @@ export function authOptions(): AuthOptions {
             });
             return { id: userId, sid: sessionId };
           } catch (error) {
-            // next-auth passes the message to the browser's signIn() result.
-            // "code" or "code:seconds" (lib/account/sign-in-client.ts reads it; the route adds Retry-After).
+            // next-auth passes the message to the browser's signIn() result (lib/auth/sign-in-failure.ts).
             if (error instanceof SignInError) {
-              throw new Error(error.retryAfterSeconds ? `${error.code}:${error.retryAfterSeconds}` : error.code);
+              throw new Error(encodeSignInFailure({ code: error.code, retryAfterSeconds: error.retryAfterSeconds }));
             }
-            throw new Error("unavailable");
+            throw new Error(encodeSignInFailure({ code: "unavailable" }));
           }
         },
       }),
