@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { useForm } from "react-hook-form";
 import { deadlineFormSchema, deadlineKinds, type DeadlineForm } from "@/lib/deadlines/schema";
-import { Button } from "../form/button";
+import { CancelAndSubmit } from "../form/cancel-and-submit";
 import { SelectField } from "../form/select-field";
 import { TextField } from "../form/text-field";
 import { TextareaField } from "../form/textarea-field";
@@ -61,12 +61,7 @@ export function DeadlineFormView({
       />
       <TextareaField label={t("notes")} rows={3} error={err(errors.notes)} {...form.register("notes")} />
       <div className="flex gap-2">
-        <Button type="submit" disabled={busy}>
-          {submitLabel}
-        </Button>
-        <Button type="button" variant="quiet" onClick={onCancel}>
-          {t("cancel")}
-        </Button>
+        <CancelAndSubmit submitLabel={submitLabel} cancelLabel={t("cancel")} busy={busy} onCancel={onCancel} />
       </div>
     </form>
   );

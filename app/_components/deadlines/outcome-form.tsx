@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslations } from "next-intl";
 import { useForm, useWatch } from "react-hook-form";
 import { deadlineKinds, deadlineOutcomeFormSchema, type DeadlineOutcomeForm } from "@/lib/deadlines/schema";
-import { Button } from "../form/button";
+import { CancelAndSubmit } from "../form/cancel-and-submit";
 import { SelectField } from "../form/select-field";
 import { TextField } from "../form/text-field";
 import { TextareaField } from "../form/textarea-field";
@@ -57,12 +57,7 @@ export function OutcomeFormView({
         </fieldset>
       )}
       <div className="flex gap-2">
-        <Button type="submit" disabled={busy}>
-          {t("saveOutcome")}
-        </Button>
-        <Button type="button" variant="quiet" onClick={onCancel}>
-          {t("cancel")}
-        </Button>
+        <CancelAndSubmit submitLabel={t("saveOutcome")} cancelLabel={t("cancel")} busy={busy} onCancel={onCancel} />
       </div>
     </form>
   );
