@@ -107,17 +107,13 @@ export const browserCeiling = (workerUrl: string, inputId: string) => `(async ()
   // As fileSegmentDigests (plain-segments.ts): a slice per segment, the next read while this one hashes.
   const segments = [];
   const count = Math.max(1, Math.ceil(file.size / SEGMENT));
-  const read = (i) => file.slice(i * SEGMENT, Math.min(file.size, (i + 1) * SEGMENT)).arrayBuffer();
-  let next = read(0);
+  const readSlice = (i) => file.slice(i * SEGMENT, Math.min(file.size, (i + 1) * SEGMENT)).arrayBuffer();
+  let nextSlice = readSlice(0);
   for (let i = 0; i < count; i++) {
-    const bytes = await next;
-    if (i + 1 < count) next = read(i + 1);
+    const bytes = await nextSlice;
+    if (i + 1 < count) nextSlice = readSlice(i + 1);
     segments.push(b64url(await crypto.subtle.digest("SHA-256", bytes)));
   }
-    const bytes = segment;
-    pending = crypto.subtle.digest("SHA-256", bytes).then((digest) => { segments.push(b64url(digest)); });
-  }
-  await pending;
   const read = performance.now();
   const cores = navigator.hardwareConcurrency || 1;
   const size = cores >= 2 ? Math.max(2, Math.min(4, cores - 1)) : 1;
