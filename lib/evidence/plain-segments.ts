@@ -19,9 +19,8 @@ export { SEGMENT_BYTES, segmentCount };
 
 /**
  * The segment digests of `file`, one `slice().arrayBuffer()` per segment,
- * the next segment read while this one hashes (about a third faster than
- * one after the other; `npm run bench:upload` shows the pass). Memory stays
- * flat: two segments at most. `onProgress` gets the bytes hashed so far. A
+ * the next segment read while this one hashes (`npm run bench:upload` shows
+ * the pass as "reading pass"). Memory stays flat: two segments at most. `onProgress` gets the bytes hashed so far. A
  * file that reads shorter than its size is "changed" (null).
  *
  * Not `file.stream()`, though Chromium reads it faster: with the worker's
