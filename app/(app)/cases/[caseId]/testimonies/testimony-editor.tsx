@@ -12,7 +12,6 @@ import { sealTestimonyVersion } from "@/lib/testimonies/testimonies-client";
 import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
-import { ProgressNote } from "@/app/_components/form/progress-note";
 import { useFailureText } from "@/app/_components/deadlines/failure-text";
 import { SignatureWarning } from "@/app/_components/testimonies/signature-warning";
 import { TestimonyForm } from "@/app/_components/testimonies/testimony-form";
@@ -20,20 +19,13 @@ import { discardDraftAction, saveTestimonyAction } from "@/app/_actions/testimon
 import { caseTabHref } from "../case-tabs";
 import type { Me } from "../me";
 import { useDraftAutosave, type DraftStatus } from "../use-draft-autosave";
-import { useOpenedCase, type OpenedCase } from "../use-opened-case";
-import { useTestimonies, type CaseTestimonies } from "../use-testimonies";
+import type { OpenedCase } from "../use-opened-case";
+import type { CaseTestimonies } from "../use-testimonies";
+import { WithOpenedTestimonies } from "./with-opened-testimonies";
 
 /** Records a new testimony or the next version of one, with an encrypted draft kept on the server while typing. */
 export function TestimonyEditor({ detail, me, testimonyId }: { detail: CaseDetail; me: Me; testimonyId: string }) {
-  const t = useTranslations("testimonyEditor");
-  const tv = useTranslations("caseView");
-  const result = useOpenedCase(detail);
-  const opened = result === "failed" ? null : result;
-  const data = useTestimonies(detail.id, opened?.keyring ?? null, opened?.signers ?? []);
-  if (result === "failed") return <FormAlert>{tv("keybookUnavailable")}</FormAlert>;
-  if (!opened || data === null) return <ProgressNote>{t("opening")}</ProgressNote>;
-  if (data === "failed") return <FormAlert>{t("failed")}</FormAlert>;
-  return <EditorBody detail={detail} me={me} testimonyId={testimonyId} opened={opened} data={data} />;
+  return <WithOpenedTestimonies detail={detail}>{(opened, data) => <EditorBody detail={detail} me={me} testimonyId={testimonyId} opened={opened} data={data} />}</WithOpenedTestimonies>;
 }
 
 function EditorBody({ detail, me, testimonyId, opened, data }: { detail: CaseDetail; me: Me; testimonyId: string; opened: OpenedCase; data: CaseTestimonies }) {

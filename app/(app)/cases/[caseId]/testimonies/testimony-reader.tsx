@@ -21,22 +21,22 @@ import type { SealedRecordView } from "@/lib/testimonies/wire";
 import { caseTabHref } from "../case-tabs";
 import type { Me } from "../me";
 import { useFingerprint } from "../use-fingerprint";
-import { useOpenedCase, type OpenedCase } from "../use-opened-case";
-import { useTestimonies, type OpenedTestimony } from "../use-testimonies";
+import type { OpenedCase } from "../use-opened-case";
+import type { OpenedTestimony } from "../use-testimonies";
+import { WithOpenedTestimonies } from "./with-opened-testimonies";
 
 /** One testimony read like a statement: any version, its signature checked on opening; diffs between versions; a print view. */
 export function TestimonyReader({ detail, me, testimonyId }: { detail: CaseDetail; me: Me; testimonyId: string }) {
   const t = useTranslations("testimonyEditor");
-  const tv = useTranslations("caseView");
-  const result = useOpenedCase(detail);
-  const opened = result === "failed" ? null : result;
-  const data = useTestimonies(detail.id, opened?.keyring ?? null, opened?.signers ?? []);
-  if (result === "failed") return <FormAlert>{tv("keybookUnavailable")}</FormAlert>;
-  if (!opened || data === null) return <ProgressNote>{t("opening")}</ProgressNote>;
-  if (data === "failed") return <FormAlert>{t("failed")}</FormAlert>;
-  const testimony = data.testimonies.find((x) => x.testimonyId === testimonyId);
-  if (!testimony) return <FormAlert>{t("notFound")}</FormAlert>;
-  return <ReaderBody detail={detail} me={me} opened={opened} testimony={testimony} />;
+  return (
+    <WithOpenedTestimonies detail={detail}>
+      {(opened, data) => {
+        const testimony = data.testimonies.find((x) => x.testimonyId === testimonyId);
+        if (!testimony) return <FormAlert>{t("notFound")}</FormAlert>;
+        return <ReaderBody detail={detail} me={me} opened={opened} testimony={testimony} />;
+      }}
+    </WithOpenedTestimonies>
+  );
 }
 
 function ReaderBody({ detail, me, opened, testimony }: { detail: CaseDetail; me: Me; opened: OpenedCase; testimony: OpenedTestimony }) {
