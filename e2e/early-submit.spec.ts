@@ -98,14 +98,19 @@ test("second layer: a browser that submits anyway (guard removed) POSTs to the f
   expect(new URL(page.url()).search).toBe("");
 });
 
-test("unlock: Enter before the scripts load sends nothing; once they load the same screen unlocks", async ({ page }) => {
-  const sent = recordRequests(page);
+/** A full sign-in with the page's scripts running, as anyone would. */
+async function signInWithScripts(page: Page): Promise<void> {
   await page.goto(`${demo.baseURL}/sign-in`);
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Passphrase").fill(account.passphrase);
   await page.getByLabel("Authenticator code").fill(await nextCode(account.secret));
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible({ timeout: 90_000 });
+}
+
+test("unlock: Enter before the scripts load sends nothing; once they load the same screen unlocks", async ({ page }) => {
+  const sent = recordRequests(page);
+  await signInWithScripts(page);
 
   const release = await holdScripts(page);
   await page.goto(`${demo.baseURL}/account`, { waitUntil: "commit" });
@@ -150,12 +155,7 @@ test("every secret form is served as a POST to the fallback with its submit disa
   }
 
   expectSafe("/sign-in", await secretFormsOf("/sign-in"), 1);
-  await page.goto(`${demo.baseURL}/sign-in`);
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Passphrase").fill(account.passphrase);
-  await page.getByLabel("Authenticator code").fill(await nextCode(account.secret));
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible({ timeout: 90_000 });
+  await signInWithScripts(page);
   // Signed in: the unlock screen and, behind it, the passphrase change.
   expectSafe("/account", await secretFormsOf("/account"), 2);
 });

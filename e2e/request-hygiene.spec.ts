@@ -1,9 +1,9 @@
-import net from "node:net";
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { withSql } from "./support/db-sql";
 import { ownDemoServer } from "./support/demo-server";
+import { rawHttpRequest } from "../lib/testing/raw-http";
 
 // The outside request matrix (issue 10, part 9), replayed against a real
 // server: cross-site writes, malformed ids, oversize bodies, prefetches and
@@ -27,24 +27,9 @@ const demo = ownDemoServer({
 
 const evil = { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" };
 
-/** Sends raw request bytes and resolves with the status line's code and how long the answer took. */
 function rawRequest(head: string, body = ""): Promise<{ status: number; ms: number }> {
   const url = new URL(demo.baseURL);
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const socket = net.connect(Number(url.port), url.hostname, () => socket.write(head + body));
-    socket.setTimeout(20_000, () => socket.destroy(new Error("no answer in 20 s")));
-    let received = "";
-    socket.on("data", (chunk) => {
-      received += chunk.toString("latin1");
-      const match = /^HTTP\/1\.1 (\d{3})/.exec(received);
-      if (match) {
-        resolve({ status: Number(match[1]), ms: performance.now() - started });
-        socket.destroy();
-      }
-    });
-    socket.on("error", reject);
-  });
+  return rawHttpRequest({ host: url.hostname, port: Number(url.port), timeoutMs: 20_000 }, head, body);
 }
 
 const ACTION_ID = "7f".repeat(20); // any id: the refusal must come before Next looks it up

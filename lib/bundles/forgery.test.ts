@@ -8,7 +8,6 @@
  * alice exported the genuine bundle. The organisation's keys file is made by
  * its admin (dana) with the same code as the admin's button.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,9 +22,8 @@ import { emptyKeybook, pinKey } from "@/lib/trust/keybook";
 import type { BundleManifest } from "./manifest";
 import { EX1, makeGenuine, party, resignedManifest, rezip, type Genuine, type Party } from "./testing/genuine-bundle";
 import { bytesSource, parseOrgKeys, verifyBundle, type VerifyOptions, type VerifyResult } from "./verify-core.mjs";
+import { runVerifierCli } from "./testing/verifier-cli";
 
-const ROOT = join(__dirname, "..", "..");
-const BIN = join(ROOT, "bin", "casevault-verify.mjs");
 
 let genuine: Genuine;
 let mallory: Party;
@@ -35,12 +33,7 @@ let dir: string;
 
 const digits = (...people: Party[]) => people.map((p) => p.fingerprint.replaceAll(" ", ""));
 
-function cli(bytes: Uint8Array, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const file = join(dir, `${crypto.randomUUID()}.zip`);
-  writeFileSync(file, bytes);
-  const result = spawnSync(process.execPath, [BIN, file, ...args], { encoding: "utf8", cwd: ROOT });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (bytes: Uint8Array, args: string[]) => runVerifierCli(dir, bytes, args);
 
 function orgKeys(): NonNullable<VerifyOptions["orgKeys"]> {
   const parsed = parseOrgKeys(new Uint8Array(readFileSync(keysFile)));

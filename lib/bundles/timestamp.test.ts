@@ -7,7 +7,6 @@
  * The exporter's side: a stored token over something else is left out, and
  * a TSA that is down fails the export, saying so.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,9 +23,8 @@ import { makeTestTsa, type TestTsa } from "./testing/test-tsa";
 import { readPdf } from "./pdf/test-support";
 import { readTokenClaims } from "./verify/timestamp.mjs";
 import { bytesSource, parseTsaCertificates, verifyBundle } from "./verify-core.mjs";
+import { runVerifierCli } from "./testing/verifier-cli";
 
-const ROOT = join(__dirname, "..", "..");
-const BIN = join(ROOT, "bin", "casevault-verify.mjs");
 
 let tsa: TestTsa;
 let rogue: TestTsa;
@@ -40,12 +38,7 @@ let stamped: Uint8Array;
 const b64 = (bytes: Uint8Array) => toBase64url(bytes);
 const expectArgs = () => ["--expect", [alice, bob].map((p) => p.fingerprint.replaceAll(" ", "")).join(",")];
 
-function cli(bytes: Uint8Array, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const file = join(dir, `${crypto.randomUUID()}.zip`);
-  writeFileSync(file, bytes);
-  const result = spawnSync(process.execPath, [BIN, file, ...args], { encoding: "utf8", cwd: ROOT });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (bytes: Uint8Array, args: string[]) => runVerifierCli(dir, bytes, args);
 
 /** An evidence exhibit whose statement `stamp` timestamped at upload. */
 async function stampedEvidence(caseId: string, number: number, name: string, by: TestTsa): Promise<ExhibitInput & { kind: "evidence" }> {

@@ -5,8 +5,7 @@
  * bundle still PASSes. The forgeries are written byte by byte with
  * lib/bundles/testing/forge-zip.ts, not by a ZIP library that would tidy them.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
@@ -30,9 +29,8 @@ import {
   type RawZip,
 } from "./testing/forge-zip";
 import { BundleUnreadableError, bytesSource, formatReport, listZip, nameKey, unsafeNameReason, verifyBundle, type VerifyResult } from "./verify-core.mjs";
+import { runVerifierCli } from "./testing/verifier-cli";
 
-const ROOT = join(__dirname, "..", "..");
-const BIN = join(ROOT, "bin", "casevault-verify.mjs");
 
 let fixture: Genuine;
 let genuine: Uint8Array;
@@ -81,11 +79,7 @@ function exhibit(result: VerifyResult, number: number) {
   return result.exhibits.find((e) => e.number === number);
 }
 
-function runCli(bytes: Uint8Array, name: string, args: string[] = []) {
-  const file = join(dir, name);
-  writeFileSync(file, bytes);
-  return spawnSync(process.execPath, [BIN, file, ...args], { encoding: "utf8", cwd: ROOT });
-}
+const runCli = (bytes: Uint8Array, name: string, args: string[] = []) => runVerifierCli(dir, bytes, args, name);
 
 beforeAll(async () => {
   fixture = await makeGenuine();

@@ -8,7 +8,7 @@
  * byte-for-byte those of the TypeScript code.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strToU8, unzipSync, zipSync, type Zippable } from "fflate";
@@ -19,20 +19,14 @@ import { fingerprint } from "@/lib/crypto/fingerprint";
 import { sha256 } from "@/lib/crypto/sha256";
 import { EX1, EX2, EX3, makeGenuine, randomBytes, readManifestFile, resignedManifest, rezip, type Genuine } from "./testing/genuine-bundle";
 import { bytesSource, canonicalJson, listZip, profileFingerprint, verifyBundle, type VerifyResult } from "./verify-core.mjs";
+import { REPO_ROOT, VERIFIER_BIN, runVerifierCli } from "./testing/verifier-cli";
 
-const ROOT = join(__dirname, "..", "..");
-const BIN = join(ROOT, "bin", "casevault-verify.mjs");
 
 let genuine: Genuine;
 let bundle: Uint8Array;
 let dir: string;
 
-function runCli(bytes: Uint8Array, name = "bundle.zip", args: string[] = []): { status: number | null; stdout: string; stderr: string } {
-  const file = join(dir, name);
-  writeFileSync(file, bytes);
-  const result = spawnSync(process.execPath, [BIN, file, ...args], { encoding: "utf8", cwd: ROOT });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const runCli = (bytes: Uint8Array, name = "bundle.zip", args: string[] = []) => runVerifierCli(dir, bytes, args, name);
 
 function byNumber(result: VerifyResult) {
   return Object.fromEntries(result.exhibits.map((e) => [e.number, e]));
@@ -214,7 +208,7 @@ describe("verifyBundle", () => {
   it("exits 2 on input that is not a bundle, and on a ZIP without a manifest", () => {
     expect(runCli(strToU8("not a zip at all"), "garbage.zip").status).toBe(2);
     expect(runCli(zipSync({ "a.txt": strToU8("x") }), "nomanifest.zip").status).toBe(2);
-    const missing = spawnSync(process.execPath, [BIN, join(dir, "does-not-exist.zip")], { encoding: "utf8" });
+    const missing = spawnSync(process.execPath, [VERIFIER_BIN, join(dir, "does-not-exist.zip")], { encoding: "utf8" });
     expect(missing.status).toBe(2);
   });
 
@@ -271,7 +265,7 @@ describe("the verifier's canonical JSON and fingerprint", () => {
 // The verifier must run from a clean checkout's bin entry.
 describe("package.json", () => {
   it("exposes casevault-verify as a bin", () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { bin?: Record<string, string> };
     expect(pkg.bin?.["casevault-verify"]).toBe("bin/casevault-verify.mjs");
   });
 });

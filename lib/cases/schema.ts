@@ -125,6 +125,8 @@ export const sealedRecordWireSchema = z
   })
   .refine((r) => r.contentSealed.length <= Math.ceil((recordSizeCap(r.type) * 4) / 3), { path: ["contentSealed"], message: "record.tooLarge" });
 export type SealedRecordWire = z.infer<typeof sealedRecordWireSchema>;
+/** A sealed record as the browser receives it: who stored it and when (the server's word; the signature inside says who wrote it). */
+export type SealedRecordView = SealedRecordWire & { authorId: string; createdAt: string };
 
 /** Opening a case: its id (made in the browser), epoch 1, the creator's own grant and the profile. */
 export const openCaseWireSchema = z.object({

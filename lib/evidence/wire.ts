@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sealedRecordWireSchema, type SealedRecordWire } from "@/lib/cases/schema";
+import { sealedRecordWireSchema, type SealedRecordView } from "@/lib/cases/schema";
 import { base64urlOfBytes, base64urlSchema } from "@/lib/encoding/base64url";
 import { canonicalIdPattern } from "@/lib/ids/parse-id";
 
@@ -87,8 +87,6 @@ export const reviewEvidenceWireSchema = z.object({
 export type ReviewEvidenceWire = z.infer<typeof reviewEvidenceWireSchema>;
 
 // ---- what the browser receives ----
-
-export type SealedRecordView = SealedRecordWire & { authorId: string; createdAt: string };
 
 /** GET …/uploads/{evidenceId}: what is stored so far, for resuming. */
 export type UploadStatus = {

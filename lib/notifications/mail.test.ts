@@ -1,24 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { addTestMember, newOrg, newUser, openTestCase, profileWith } from "@/lib/testing/case-fixtures";
 import { detailsWith, insertTestDeadline, setTestDeadlineStatus } from "@/lib/testing/deadline-fixtures";
-import { startSmtpCapture, type CapturedMail } from "@/lib/testing/smtp-capture";
+import { withSmtpCapture, type CapturedMail } from "@/lib/testing/smtp-capture";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { runReminderTick } from "./actions";
 
 const { kind } = withTestDatabase();
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
-
-beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  // Before anything reads the configuration (it is read once per process).
-  process.env.SMTP_URL = smtp.url;
-  process.env.NEXTAUTH_URL = "https://cases.example.org";
-});
-afterAll(async () => smtp.stop());
+const smtp = withSmtpCapture();
 
 /** The text part of a captured mail, decoded (nodemailer picks quoted-printable or base64 for Cyrillic). */
 function bodyOf(mail: CapturedMail): string {

@@ -4,6 +4,7 @@ import { z } from "zod";
 // check them. Messages are i18n keys under "errors". The defaults are the
 // behaviour before each setting existed (the migration's SQL defaults agree).
 
+export const AUTO_LOCK_MINUTES_MAX = 240;
 export const SESSION_HOURS_MAX = 12;
 export const REMINDER_DAY_MAX = 60;
 export const REMINDER_DAYS_MAX_COUNT = 5;
@@ -35,7 +36,7 @@ const reminderDays = z.unknown().transform((value, ctx): number[] => {
 });
 
 export const orgSettingsSchema = z.object({
-  autoLockMinutes: z.coerce.number("settings.autoLockRange").int("settings.autoLockRange").min(1, "settings.autoLockRange").max(240, "settings.autoLockRange"),
+  autoLockMinutes: z.coerce.number("settings.autoLockRange").int("settings.autoLockRange").min(1, "settings.autoLockRange").max(AUTO_LOCK_MINUTES_MAX, "settings.autoLockRange"),
   sessionHours: z.coerce.number("settings.sessionHoursRange").int("settings.sessionHoursRange").min(1, "settings.sessionHoursRange").max(SESSION_HOURS_MAX, "settings.sessionHoursRange"),
   reminderDays,
   reminderMail: z.boolean(),

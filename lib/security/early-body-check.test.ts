@@ -1,7 +1,7 @@
 import http from "node:http";
-import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawHttpRequest } from "@/lib/testing/raw-http";
 import { installEarlyBodyCheck } from "./early-body-check";
 
 // A real HTTP server with the check installed, attacked with raw bytes: the
@@ -27,23 +27,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function raw(head: string, body = ""): Promise<{ status: number; ms: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const socket = net.connect(port, "127.0.0.1", () => socket.write(head + body));
-    socket.setTimeout(5000, () => socket.destroy(new Error("no answer in 5 s")));
-    let received = "";
-    socket.on("data", (chunk) => {
-      received += chunk.toString("latin1");
-      const match = /^HTTP\/1\.1 (\d{3})/.exec(received);
-      if (match) {
-        resolve({ status: Number(match[1]), ms: performance.now() - started });
-        socket.destroy();
-      }
-    });
-    socket.on("error", reject);
-  });
-}
+const raw = (head: string, body = "") => rawHttpRequest({ host: "127.0.0.1", port, timeoutMs: 5000 }, head, body);
 
 describe("installEarlyBodyCheck", () => {
   it("answers 413 at once to a declared Content-Length of 999999999, without waiting for the body", async () => {

@@ -6,7 +6,8 @@ import { recordWire } from "@/lib/cases/queries";
 import { getDb } from "@/lib/db/client";
 import { toBase64url } from "@/lib/encoding/base64url";
 import { AppError } from "@/lib/errors/app-error";
-import type { SealedRecordView, TestimonyList, TestimonyVersionMeta } from "./wire";
+import type { SealedRecordView } from "@/lib/cases/schema";
+import type { TestimonyList, TestimonyVersionMeta } from "./wire";
 
 // Testimony reads, scoped to the actor's cases. Content leaves sealed; every
 // read is an audit event (counts and ids only).

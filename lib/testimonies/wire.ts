@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sealedRecordWireSchema, type SealedRecordWire } from "@/lib/cases/schema";
+import { sealedRecordWireSchema, type SealedRecordView } from "@/lib/cases/schema";
 import { base64urlOfBytes } from "@/lib/encoding/base64url";
 
 // Testimonies on the wire. The server sees ids, versions, authors, times,
@@ -26,8 +26,6 @@ export const saveDraftWireSchema = z.object({
 });
 
 export const discardDraftWireSchema = z.object({ caseId: z.uuid(), draftId: z.uuid() });
-
-export type SealedRecordView = SealedRecordWire & { authorId: string; createdAt: string };
 
 export type TestimonyVersionMeta = {
   testimonyId: string;

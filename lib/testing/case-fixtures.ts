@@ -73,6 +73,14 @@ export async function newUser(orgId: string, role: OrgRole): Promise<TestUser> {
   return { actor: { userId: account.userId, orgId, role }, account, keys: memberKeysOf(account, role) };
 }
 
+/** A fresh organisation with `roles.length` people in it, one per role given. */
+export async function peopleOfNewOrg<Roles extends OrgRole[]>(...roles: Roles): Promise<{ [K in keyof Roles]: TestUser }> {
+  const orgId = await newOrg();
+  const people: TestUser[] = [];
+  for (const role of roles) people.push(await newUser(orgId, role));
+  return people as { [K in keyof Roles]: TestUser };
+}
+
 /** What an admin reset and a re-enrolment leave: new key pairs for the same user (their grants are the test's business). */
 export async function reenrol(user: TestUser): Promise<TestUser> {
   const db = await getDb();

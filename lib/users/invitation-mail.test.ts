@@ -1,19 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { startSmtpCapture } from "@/lib/testing/smtp-capture";
+import { withSmtpCapture } from "@/lib/testing/smtp-capture";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { createInvitation } from "./actions";
 
 withTestDatabase();
-let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
-
-beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  process.env.SMTP_URL = smtp.url;
-  process.env.NEXTAUTH_URL = "https://cases.example.org";
-});
-afterAll(async () => smtp.stop());
+const smtp = withSmtpCapture();
 
 describe("invitation mail", () => {
   it("mails the one-time link and names neither the organisation nor anyone in it", async () => {

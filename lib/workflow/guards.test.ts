@@ -97,18 +97,18 @@ describe("hold, reopen, close and every step backwards need a reason", () => {
 describe("guardFailures", () => {
   // Every fact as bad as it can be: each transition reports exactly its own guards.
   const worst: CaseFacts = { hasPersonProfile: false, consentedTestimonies: 0, openDeadlines: 3, reasonGiven: false };
-  const expected: Record<TransitionName, GuardRefusal[]> = {
-    start_documentation: ["needs_person_profile"],
-    request_legal_review: ["needs_consented_testimony"],
-    return_to_documentation: ["needs_reason"],
-    start_proceedings: [],
-    return_to_legal_review: ["needs_reason"],
-    resolve: [],
-    close: ["open_deadlines", "needs_reason"],
-    hold: ["needs_reason"],
-    resume: [],
-    reopen: ["needs_reason"],
-  };
+  // Written out the other way round from the table it checks (guard → the
+  // transitions it stops), in the order guards are reported.
+  const stoppedBy: [GuardRefusal, TransitionName[]][] = [
+    ["needs_person_profile", ["start_documentation"]],
+    ["needs_consented_testimony", ["request_legal_review"]],
+    ["open_deadlines", ["close"]],
+    ["needs_reason", ["return_to_documentation", "return_to_legal_review", "close", "hold", "reopen"]],
+  ];
+  const allTransitions: TransitionName[] = ["start_documentation", "request_legal_review", "return_to_documentation", "start_proceedings", "return_to_legal_review", "resolve", "close", "hold", "resume", "reopen"];
+  const expected = Object.fromEntries(
+    allTransitions.map((t) => [t, stoppedBy.filter(([, stopped]) => stopped.includes(t)).map(([guard]) => guard)]),
+  ) as Record<TransitionName, GuardRefusal[]>;
   for (const [transition, failures] of Object.entries(expected) as [TransitionName, GuardRefusal[]][]) {
     it(`${transition} with the worst facts fails: ${failures.join(", ") || "nothing"}`, () => {
       expect(guardFailures(transition, worst)).toEqual(failures);

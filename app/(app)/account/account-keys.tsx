@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { SafetyNumberView } from "@/app/_components/safety-number-view";
 import { useVault } from "@/lib/account/vault";
 import { fingerprint } from "@/lib/crypto/fingerprint";
+import { AccountSection } from "./account-section";
 
 /**
  * The fingerprint of the user's public keys, as digits and a QR code, to
@@ -19,11 +20,7 @@ export function AccountKeys({ displayName }: { displayName: string }) {
     if (account) void fingerprint({ x25519: account.keys.x25519.publicKey, ed25519: account.keys.ed25519.publicKey }).then(setValue);
   }, [account]);
   return (
-    <section aria-labelledby="fingerprint-title" className="rounded-lg border border-slate-200 bg-white p-5">
-      <h2 id="fingerprint-title" className="text-sm font-semibold text-slate-900">
-        {t("fingerprint")}
-      </h2>
-      <p className="mt-1 text-sm text-slate-600">{t("fingerprintHint")}</p>
+    <AccountSection id="fingerprint" title={t("fingerprint")} intro={t("fingerprintHint")}>
       {account && (
         <SafetyNumberView
           label={t("numberOf", { name: displayName })}
@@ -33,6 +30,6 @@ export function AccountKeys({ displayName }: { displayName: string }) {
           testId="fingerprint"
         />
       )}
-    </section>
+    </AccountSection>
   );
 }

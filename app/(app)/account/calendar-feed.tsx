@@ -5,8 +5,10 @@ import { useState, useTransition } from "react";
 import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
+import { ShownOnceLink } from "@/app/_components/shown-once-link";
 import type { FeedStatus } from "@/lib/calendar/queries";
 import { createFeedAction, revokeFeedAction } from "@/app/_actions/calendar";
+import { AccountSection } from "./account-section";
 
 type Asking = "replace" | "revoke" | null;
 
@@ -19,7 +21,6 @@ export function CalendarFeed({ initial }: { initial: FeedStatus }) {
   const format = useFormatter();
   const [status, setStatus] = useState(initial);
   const [link, setLink] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const [notice, setNotice] = useState<"revoked" | "failed" | null>(null);
   const [asking, setAsking] = useState<Asking>(null);
   const [busy, startTransition] = useTransition();
@@ -30,7 +31,6 @@ export function CalendarFeed({ initial }: { initial: FeedStatus }) {
     startTransition(async () => {
       const result = await createFeedAction(undefined);
       if (!result.ok) return setNotice("failed");
-      setCopied(false);
       setLink(`${window.location.origin}/api/calendar/${result.data.token}`);
       setStatus({ active: true, createdAt: result.data.createdAt, lastUsedAt: null });
     });
@@ -51,31 +51,10 @@ export function CalendarFeed({ initial }: { initial: FeedStatus }) {
 
   const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
   return (
-    <section aria-labelledby="calendar-feed-title" className="rounded-lg border border-slate-200 bg-white p-5" aria-busy={busy}>
-      <h2 id="calendar-feed-title" className="text-sm font-semibold text-slate-900">
-        {t("title")}
-      </h2>
-      <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
+    <AccountSection id="calendar-feed" title={t("title")} intro={t("intro")} busy={busy}>
       <div className="mt-3 space-y-3">
         {notice && <FormAlert tone={notice === "failed" ? "error" : "success"}>{t(notice)}</FormAlert>}
-        {link && (
-          <div role="status" className="space-y-2 rounded border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-950">
-            <div className="flex items-center gap-2">
-              <input
-                readOnly
-                aria-label={t("linkLabel")}
-                value={link}
-                data-testid="calendar-feed-link"
-                onFocus={(e) => e.currentTarget.select()}
-                className="min-w-0 flex-1 rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs text-slate-900"
-              />
-              <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(link).then(() => setCopied(true), () => setCopied(false))}>
-                {copied ? t("copied") : t("copy")}
-              </Button>
-            </div>
-            <p className="text-xs">{t("linkOnce")}</p>
-          </div>
-        )}
+        {link && <ShownOnceLink key={link} link={link} testId="calendar-feed-link" labels={{ field: t("linkLabel"), copy: t("copy"), copied: t("copied") }} after={t("linkOnce")} />}
         <p className="text-sm text-slate-700" data-testid="calendar-feed-status">
           {status.active && status.createdAt
             ? `${t("active", { created: when(status.createdAt) })} ${status.lastUsedAt ? t("lastUsed", { when: when(status.lastUsedAt) }) : t("neverUsed")}`
@@ -107,6 +86,6 @@ export function CalendarFeed({ initial }: { initial: FeedStatus }) {
         onConfirm={asking === "replace" ? create : revoke}
         onClose={() => setAsking(null)}
       />
-    </section>
+    </AccountSection>
   );
 }

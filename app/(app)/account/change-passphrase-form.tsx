@@ -13,6 +13,7 @@ import { TextField } from "@/app/_components/form/text-field";
 import { buildPassphraseChange } from "@/lib/account/change-passphrase-client";
 import { assessPassphrase } from "@/lib/account/passphrase-strength";
 import { passphraseSchema, secondFactorSchema } from "@/lib/account/schema";
+import { AccountSection } from "./account-section";
 
 const formSchema = z
   .object({ current: z.string().min(1, "passphrase.required"), secondFactor: secondFactorSchema, next: passphraseSchema, confirm: z.string() })
@@ -42,10 +43,7 @@ export function ChangePassphraseForm() {
 
   const message = (key: string | undefined) => (key ? te(key) : undefined);
   return (
-    <section aria-labelledby="passphrase-title" className="rounded-lg border border-slate-200 bg-white p-5">
-      <h2 id="passphrase-title" className="text-sm font-semibold text-slate-900">
-        {t("changePassphrase")}
-      </h2>
+    <AccountSection id="passphrase" title={t("changePassphrase")}>
       <SecretForm onSubmit={form.handleSubmit(submit)} className="mt-3 max-w-md space-y-4">
         {outcome && <FormAlert tone={outcome.key === "done" ? "success" : "error"}>{t(`change.${outcome.key}`, { seconds: outcome.seconds ?? 1 })}</FormAlert>}
         <TextField label={t("currentPassphrase")} type="password" autoComplete="current-password" error={message(errors.current?.message)} {...form.register("current")} />
@@ -57,6 +55,6 @@ export function ChangePassphraseForm() {
           {t("changeSubmit")}
         </SecretSubmit>
       </SecretForm>
-    </section>
+    </AccountSection>
   );
 }

@@ -12,6 +12,7 @@ import { FormAlert } from "@/app/_components/form/form-alert";
 import { TextField } from "@/app/_components/form/text-field";
 import { regenerateRecoveryCodesWireSchema } from "@/lib/account/schema";
 import { RECOVERY_CODE_TOTAL } from "@/lib/account/recovery-code-count";
+import { AccountSection } from "./account-section";
 
 type Form = z.infer<typeof regenerateRecoveryCodesWireSchema>;
 type Failure = { key: "wrong" | "wait" | "busy" | "unavailable"; seconds?: number };
@@ -40,10 +41,7 @@ export function RecoveryCodesSection({ unused }: { unused: number }) {
   }
 
   return (
-    <section aria-labelledby="recovery-title" className="rounded-lg border border-slate-200 bg-white p-5">
-      <h2 id="recovery-title" className="text-sm font-semibold text-slate-900">
-        {t("accountTitle")}
-      </h2>
+    <AccountSection id="recovery" title={t("accountTitle")}>
       <p className="mt-1 text-sm text-slate-700" data-testid="recovery-codes-left">
         {t("left", { count: left, total: RECOVERY_CODE_TOTAL })}
       </p>
@@ -67,6 +65,6 @@ export function RecoveryCodesSection({ unused }: { unused: number }) {
           </Button>
         </form>
       )}
-    </section>
+    </AccountSection>
   );
 }

@@ -29,6 +29,8 @@ export function ConsentLog({ l, testimony }: { l: Labels; testimony: Testimony }
   const summary = consentSummary(testimony);
   const numbered = testimony.consent.map((entry, index) => ({ entry, number: index + 1 }));
   const column = (field: string) => fieldLabel(l, `consent.${field}`);
+  // Recipients are named only when sharing with third parties; notes close the row (no right padding).
+  const headings = (purpose: string) => ["#", "date", "status", "method", "witnessedBy", ...(purpose === "third_party_sharing" ? ["recipients"] : [])];
   return (
     <div className="space-y-5">
       {numbered.length === 0 && <p className="text-sm text-slate-600">{t("empty")}</p>}
@@ -61,26 +63,11 @@ export function ConsentLog({ l, testimony }: { l: Labels; testimony: Testimony }
                   <caption className="sr-only">{t("logCaption", { purpose: purposeLabel })}</caption>
                   <thead className="text-slate-500">
                     <tr className="border-b border-slate-200">
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        #
-                      </th>
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        {column("date")}
-                      </th>
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        {column("status")}
-                      </th>
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        {column("method")}
-                      </th>
-                      <th scope="col" className="py-1 pr-3 font-medium">
-                        {column("witnessedBy")}
-                      </th>
-                      {purpose === "third_party_sharing" && (
-                        <th scope="col" className="py-1 pr-3 font-medium">
-                          {column("recipients")}
+                      {headings(purpose).map((heading) => (
+                        <th key={heading} scope="col" className="py-1 pr-3 font-medium">
+                          {heading === "#" ? "#" : column(heading)}
                         </th>
-                      )}
+                      ))}
                       <th scope="col" className="py-1 font-medium">
                         {column("notes")}
                       </th>

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/policy";
 import { runReminderTick } from "@/lib/notifications/actions";
 import type { NotificationView } from "@/lib/notifications/schema";
 import { daysFromNow, newTestDeadline } from "@/lib/testing/calendar-fixtures";
-import { newOrg, newUser, openTestCase, type TestUser } from "@/lib/testing/case-fixtures";
+import { peopleOfNewOrg, openTestCase, type TestUser } from "@/lib/testing/case-fixtures";
 import { callRouteAs } from "@/lib/testing/route-request";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { GET as list } from "./route";
@@ -21,9 +21,7 @@ let owner: TestUser;
 let other: TestUser;
 
 beforeAll(async () => {
-  const orgId = await newOrg();
-  owner = await newUser(orgId, "coordinator");
-  other = await newUser(orgId, "coordinator");
+  [owner, other] = await peopleOfNewOrg("coordinator", "coordinator");
   const kase = await openTestCase(owner);
   // Overdue and assigned to the owner: the tick owes them reminders.
   await newTestDeadline(kase, { dueAt: daysFromNow(-2), assignee: owner });

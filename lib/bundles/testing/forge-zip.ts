@@ -96,6 +96,28 @@ class Writer {
   }
 }
 
+/**
+ * The fields both headers share, read from `at` (the version-needed field).
+ * Name and extra follow the fixed part; in a central record, after `gap`
+ * more bytes (comment length, disk, attributes, local offset: 14).
+ */
+function readHeader(zip: Uint8Array, at: number, gap: number): HeaderFields {
+  const nameStart = at + 26 + gap;
+  const nameEnd = nameStart + u16(zip, at + 22);
+  return {
+    versionNeeded: u16(zip, at),
+    flags: u16(zip, at + 2),
+    method: u16(zip, at + 4),
+    time: u16(zip, at + 6),
+    date: u16(zip, at + 8),
+    crc: u32(zip, at + 10),
+    compressedSize: u32(zip, at + 14),
+    size: u32(zip, at + 18),
+    name: zip.slice(nameStart, nameEnd),
+    extra: zip.slice(nameEnd, nameEnd + u16(zip, at + 24)),
+  };
+}
+
 /** Reads a well-formed ZIP (no comment, no ZIP64) into editable records. */
 export function readRawZip(zip: Uint8Array): RawZip {
   const e = zip.length - 22;
@@ -106,44 +128,21 @@ export function readRawZip(zip: Uint8Array): RawZip {
   let p = centralOffset;
   for (let n = 0; n < count; n++) {
     if (u32(zip, p) !== 0x02014b50) throw new Error("forge-zip: bad central record");
-    const nameLength = u16(zip, p + 28);
-    const extraLength = u16(zip, p + 30);
     const commentLength = u16(zip, p + 32);
     const localOffset = u32(zip, p + 42);
+    const header = readHeader(zip, p + 6, 14);
+    const commentStart = p + 46 + header.name.length + header.extra.length;
     const central: CentralFields = {
       versionMadeBy: u16(zip, p + 4),
-      versionNeeded: u16(zip, p + 6),
-      flags: u16(zip, p + 8),
-      method: u16(zip, p + 10),
-      time: u16(zip, p + 12),
-      date: u16(zip, p + 14),
-      crc: u32(zip, p + 16),
-      compressedSize: u32(zip, p + 20),
-      size: u32(zip, p + 24),
-      name: zip.slice(p + 46, p + 46 + nameLength),
-      extra: zip.slice(p + 46 + nameLength, p + 46 + nameLength + extraLength),
-      comment: zip.slice(p + 46 + nameLength + extraLength, p + 46 + nameLength + extraLength + commentLength),
+      ...header,
+      comment: zip.slice(commentStart, commentStart + commentLength),
       disk: u16(zip, p + 34),
       internalAttributes: u16(zip, p + 36),
       externalAttributes: u32(zip, p + 38),
     };
-    p += 46 + nameLength + extraLength + commentLength;
-    const l = localOffset;
-    const localNameLength = u16(zip, l + 26);
-    const localExtraLength = u16(zip, l + 28);
-    const local: HeaderFields = {
-      versionNeeded: u16(zip, l + 4),
-      flags: u16(zip, l + 6),
-      method: u16(zip, l + 8),
-      time: u16(zip, l + 10),
-      date: u16(zip, l + 12),
-      crc: u32(zip, l + 14),
-      compressedSize: u32(zip, l + 18),
-      size: u32(zip, l + 22),
-      name: zip.slice(l + 30, l + 30 + localNameLength),
-      extra: zip.slice(l + 30 + localNameLength, l + 30 + localNameLength + localExtraLength),
-    };
-    const dataStart = l + 30 + localNameLength + localExtraLength;
+    p = commentStart + commentLength;
+    const local = readHeader(zip, localOffset + 4, 0);
+    const dataStart = localOffset + 30 + local.name.length + local.extra.length;
     const dataEnd = dataStart + central.compressedSize;
     let descriptorLength = 0;
     if (local.flags & 0x0008) descriptorLength = u32(zip, dataEnd) === 0x08074b50 ? 16 : 12;
@@ -192,16 +191,7 @@ export function writeRawZip(zip: RawZip): Uint8Array {
     const offset = typeof c.localOffset === "function" ? c.localOffset(layout) : (c.localOffset ?? layout.localOffsets[i]!);
     w.u32(0x02014b50);
     w.u16(c.versionMadeBy);
-    w.u16(c.versionNeeded);
-    w.u16(c.flags);
-    w.u16(c.method);
-    w.u16(c.time);
-    w.u16(c.date);
-    w.u32(c.crc);
-    w.u32(c.compressedSize);
-    w.u32(c.size);
-    w.u16(c.name.length);
-    w.u16(c.extra.length);
+    writeHeader(w, c);
     w.u16(c.comment.length);
     w.u16(c.disk);
     w.u16(c.internalAttributes);

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { orgLanguages, orgSettingsSchema, type OrgSettings } from "@/lib/org/schema";
+import { AUTO_LOCK_MINUTES_MAX, orgLanguages, orgSettingsSchema, SESSION_HOURS_MAX, type OrgSettings } from "@/lib/org/schema";
 import { Button } from "@/app/_components/form/button";
 import { FormAlert } from "@/app/_components/form/form-alert";
 import { SelectField } from "@/app/_components/form/select-field";
@@ -15,6 +15,12 @@ import { useErrorMessage } from "@/app/_components/form/use-error-message";
 
 type FormInput = z.input<typeof orgSettingsSchema>;
 const fields = ["autoLockMinutes", "sessionHours", "reminderDays", "reminderMail", "defaultLanguage"] as const;
+
+/** The two bounded numbers of the security group, with the schema's bounds. */
+const minuteAndHourFields = [
+  { name: "autoLockMinutes", label: "autoLock", max: AUTO_LOCK_MINUTES_MAX },
+  { name: "sessionHours", label: "sessionHours", max: SESSION_HOURS_MAX },
+] as const;
 
 /** The form's text for saved settings: the days as "7, 3, 1". */
 function formValues(settings: OrgSettings): FormInput {
@@ -54,26 +60,19 @@ export function SettingsForm({ initial }: { initial: OrgSettings }) {
       <fieldset className={group}>
         <legend className={legend}>{t("security")}</legend>
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField
-            label={t("autoLock")}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={240}
-            hint={t("autoLockHint")}
-            error={err(errors.autoLockMinutes)}
-            {...form.register("autoLockMinutes")}
-          />
-          <TextField
-            label={t("sessionHours")}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={12}
-            hint={t("sessionHoursHint")}
-            error={err(errors.sessionHours)}
-            {...form.register("sessionHours")}
-          />
+          {minuteAndHourFields.map(({ name, label, max }) => (
+            <TextField
+              key={name}
+              label={t(label)}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={max}
+              hint={t(`${label}Hint`)}
+              error={err(errors[name])}
+              {...form.register(name)}
+            />
+          ))}
         </div>
       </fieldset>
 

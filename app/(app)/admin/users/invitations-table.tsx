@@ -3,6 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import type { InvitationRow } from "@/lib/users/schema";
 import { Button } from "@/app/_components/form/button";
+import { RowActionsCell } from "@/app/_components/row-actions-cell";
 import { stackedTable } from "@/app/_components/stacked-table";
 import { TableHead } from "@/app/_components/table-head";
 import { reissueAction, revokeAction } from "@/app/_actions/users";
@@ -32,28 +33,20 @@ export function InvitationsTable({ invitations }: { invitations: InvitationRow[]
               <td className="px-4 py-2 text-slate-700">{tr(inv.role)}</td>
               <td className="px-4 py-2 text-xs text-slate-600">{t(`invitationState.${inv.state}`)}</td>
               <td className="px-4 py-2 text-xs text-slate-600">{format.dateTime(new Date(inv.expiresAt), { dateStyle: "medium", timeStyle: "short" })}</td>
-              <td className={`px-4 py-2 text-right ${stackedTable.actions}`}>
+              <RowActionsCell>
                 {inv.state !== "accepted" && (
-                  <div className="flex justify-end gap-1">
-                    <Button
-                      variant="quiet"
-                      disabled={busy}
-                      onClick={() => run(() => reissueAction({ invitationId: inv.id }), (issued) => ({ ...issued, email: inv.email }))}
-                    >
+                  <>
+                    <Button variant="quiet" disabled={busy} onClick={() => run(() => reissueAction({ invitationId: inv.id }), (issued) => ({ ...issued, email: inv.email }))}>
                       {t("reissue")}
                     </Button>
                     {inv.state === "open" && (
-                      <Button
-                        variant="quiet"
-                        disabled={busy}
-                        onClick={() => run(() => revokeAction({ invitationId: inv.id }))}
-                      >
+                      <Button variant="quiet" disabled={busy} onClick={() => run(() => revokeAction({ invitationId: inv.id }))}>
                         {t("revoke")}
                       </Button>
                     )}
-                  </div>
+                  </>
                 )}
-              </td>
+              </RowActionsCell>
             </tr>
           ))}
         </tbody>

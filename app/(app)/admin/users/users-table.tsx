@@ -7,6 +7,7 @@ import type { UserRow } from "@/lib/users/schema";
 import { ConfirmDialog } from "@/app/_components/confirm-dialog";
 import { Button } from "@/app/_components/form/button";
 import { SelectField } from "@/app/_components/form/select-field";
+import { RowActionsCell } from "@/app/_components/row-actions-cell";
 import { stackedTable } from "@/app/_components/stacked-table";
 import { TableHead } from "@/app/_components/table-head";
 import { changeRoleAction, deactivateAction, reactivateAction, resetAction } from "@/app/_actions/users";
@@ -93,9 +94,9 @@ export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string
               <td className="px-4 py-2 text-xs text-slate-600">
                 {user.lastSignInAt ? format.dateTime(new Date(user.lastSignInAt), { dateStyle: "medium", timeStyle: "short" }) : t("never")}
               </td>
-              <td className={`px-4 py-2 text-right ${stackedTable.actions}`}>
+              <RowActionsCell>
                 {user.id !== selfId && (
-                  <div className="flex justify-end gap-1">
+                  <>
                     {user.status === "active" ? (
                       <Button variant="quiet" disabled={busy} onClick={() => setPending({ kind: "deactivate", user })}>
                         {t("deactivate")}
@@ -108,9 +109,9 @@ export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string
                     <Button variant="quiet" disabled={busy} onClick={() => setPending({ kind: "reset", user })}>
                       {t("reset")}
                     </Button>
-                  </div>
+                  </>
                 )}
-              </td>
+              </RowActionsCell>
             </tr>
           ))}
         </tbody>

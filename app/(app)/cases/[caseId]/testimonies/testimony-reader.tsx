@@ -17,7 +17,7 @@ import { TestimonyStatement, type StatementMeta } from "@/app/_components/testim
 import { VersionDiff } from "@/app/_components/testimonies/version-diff";
 import { VersionHistory } from "@/app/_components/testimonies/version-history";
 import { readCase } from "@/lib/cases/case-reads-client";
-import type { SealedRecordView } from "@/lib/testimonies/wire";
+import type { SealedRecordView } from "@/lib/cases/schema";
 import { caseTabHref } from "../case-tabs";
 import type { Me } from "../me";
 import { useFingerprint } from "../use-fingerprint";

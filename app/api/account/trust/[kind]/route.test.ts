@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { saveTrustDocument } from "@/lib/trust/actions";
 import type { Actor } from "@/lib/auth/policy";
-import { newOrg, newUser, type TestUser } from "@/lib/testing/case-fixtures";
+import { peopleOfNewOrg, type TestUser } from "@/lib/testing/case-fixtures";
 import { callRouteAs } from "@/lib/testing/route-request";
 import { withTestDatabase } from "@/lib/testing/test-db";
 import { GET } from "./route";
@@ -18,9 +18,7 @@ let owner: TestUser;
 let other: TestUser;
 
 beforeAll(async () => {
-  const orgId = await newOrg();
-  owner = await newUser(orgId, "caseworker");
-  other = await newUser(orgId, "caseworker");
+  [owner, other] = await peopleOfNewOrg("caseworker", "caseworker");
   await saveTrustDocument(owner.actor, { kind: "keybook", sealed: Buffer.from("sealed keybook bytes").toString("base64url"), replaces: 0 });
 });
 
