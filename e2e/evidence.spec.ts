@@ -8,10 +8,9 @@ import { expect, test } from "./support/test";
 import { axeViolations } from "./support/axe";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
-import { signIn, signedInPage as signedInPageAt, unlock } from "./support/flows";
-import type { SeededAccount } from "./support/seed";
-import { demoDatabase } from "./support/demo-database";
-import { databaseEnv, startServer, type AppServer, type TestDatabase } from "./support/server";
+import { signIn, unlock } from "./support/flows";
+import { ownDemoServer } from "./support/demo-server";
+import { databaseEnv } from "./support/server";
 import { alterBlob, storedBlobs, unfinishedBlobWrites } from "./support/blob-files";
 import { jpegMetadataSegments } from "../lib/evidence/thumbnail";
 import { containsBytes, GPS_MARKER, withExifGps } from "../lib/testing/exif-gps";
@@ -28,9 +27,7 @@ import { containsBytes, GPS_MARKER, withExifGps } from "../lib/testing/exif-gps"
 test.describe.configure({ mode: "serial", timeout: 300_000 });
 test.use({ baseURL: undefined });
 
-let database: TestDatabase;
-let server: AppServer;
-let seeded: SeededAccount[];
+const demo = ownDemoServer();
 let caseUrl = "";
 
 const run = `${Date.now()}`;
@@ -50,8 +47,8 @@ const photoName = `street-${marker("name4")}.jpg`;
 let photoJpeg: Buffer = Buffer.alloc(0);
 const typed = [...files.flatMap((f) => [f.name, f.description]), marker("content"), reviewNote, photoName];
 
-const account = (role: string) => seeded.find((a) => a.role === role)!;
-const signedInPage = (browser: Browser, role: string) => signedInPageAt(browser, server.baseURL, account(role));
+const account = (role: string) => demo.account(role);
+const signedInPage = (browser: Browser, role: string) => demo.signedInPage(browser, role);
 
 async function openEvidenceTab(page: Page) {
   await page.getByRole("link", { name: "Cases", exact: true }).click();
@@ -60,15 +57,6 @@ async function openEvidenceTab(page: Page) {
   caseUrl = page.url();
   await page.getByRole("tab", { name: "Evidence" }).click();
 }
-
-test.beforeAll(async () => {
-  ({ database, accounts: seeded } = await demoDatabase());
-  server = await startServer(database);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-});
 
 test("a caseworker uploads three files with progress; preview and download re-check them", async ({ browser }) => {
   const caseworker = await signedInPage(browser, "caseworker");
@@ -102,7 +90,7 @@ test("a caseworker uploads three files with progress; preview and download re-ch
 test("thumbnails: made in the browser without EXIF or GPS, upright, decoded in the list; other files show a type icon; fits a phone", async ({ browser }) => {
   // The test reads the shown thumbnail's bytes back with fetch(blob:), which the app's CSP (connect-src 'self')
   // rightly refuses: this context alone skips the CSP. The tamper test below shows thumbnails under the CSP.
-  const caseworker = await signedInPageAt(browser, server.baseURL, account("caseworker"), { bypassCSP: true });
+  const caseworker = await demo.signedInPage(browser, "caseworker", { bypassCSP: true });
   await caseworker.setViewportSize({ width: 1366, height: 900 });
   await openEvidenceTab(caseworker);
   await expect(caseworker.getByTestId("evidence-row").first()).toBeVisible({ timeout: 20_000 });
@@ -180,7 +168,7 @@ test("a PDF previews in its frame, and no page on the way reports a CSP violatio
     document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
   });
   const page = await context.newPage();
-  await page.goto(`${server.baseURL}/sign-in`);
+  await page.goto(`${demo.baseURL}/sign-in`);
   const violations = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
   expect(await violations()).toEqual([]);
   await signIn(page, account("caseworker"));
@@ -220,12 +208,10 @@ test("a 50 MB upload whose server is killed (kill -9) mid-upload resumes and fin
   // machine a run stood at 8 MB for a minute (issue 12), so waiting for more only measured the load.
   const row = caseworker.getByTestId("upload-row").filter({ hasText: "video-evidence.bin" });
   await expect.poll(async () => Number(/([\d.]+) of [\d.]+ MiB/.exec((await row.textContent()) ?? "")?.[1] ?? 0), { timeout: 120_000, intervals: [100] }).toBeGreaterThanOrEqual(4);
-  const port = Number(new URL(server.baseURL).port);
   // No polite stop: the process dies wherever it is (a part half-received, a row half-written).
-  process.kill(server.pid!, "SIGKILL");
-  await server.exited;
+  await demo.kill();
   await caseworker.waitForTimeout(2_000);
-  server = await startServer(database, {}, port);
+  await demo.restart();
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await expect(row).toContainText("Uploaded", { timeout: 180_000 });
   await caseworker.screenshot({ path: "test-results/screens/evidence-resumed.png", fullPage: true });
@@ -239,18 +225,18 @@ test("a 50 MB upload whose server is killed (kill -9) mid-upload resumes and fin
 
   // The periodic clean-up (run here as its command, two hours on) removes what the kill left
   // half-written; every finished item then holds exactly its recorded parts.
-  await server.stop();
-  const cleanup = spawnSync("npm", ["run", "--silent", "evidence:cleanup", "--", `--now=${new Date(Date.now() + 2 * 3_600_000).toISOString()}`], {
-    encoding: "utf8",
-    env: { ...process.env, ...databaseEnv(database) },
-  });
-  expect(cleanup.status, cleanup.stderr).toBe(0);
   // Read while the server is stopped: the embedded database may be opened by one process only.
-  expect([...unfinishedBlobWrites(database).keys()]).toEqual([]);
-  const recorded = await withSql(database, (query) => query(`SELECT 'evidence/' || "evidenceId" || '/' || "partNumber" || '/' || encode(sha256, 'hex') AS key FROM "EvidencePart" ORDER BY 1`));
-  const stored = [...(await storedBlobs(database, "evidence/")).keys()].sort();
-  expect(stored).toEqual(recorded.map((row) => String(row.key)).sort());
-  server = await startServer(database, {}, port);
+  await demo.restart(async (database) => {
+    const cleanup = spawnSync("npm", ["run", "--silent", "evidence:cleanup", "--", `--now=${new Date(Date.now() + 2 * 3_600_000).toISOString()}`], {
+      encoding: "utf8",
+      env: { ...process.env, ...databaseEnv(database) },
+    });
+    expect(cleanup.status, cleanup.stderr).toBe(0);
+    expect([...unfinishedBlobWrites(database).keys()]).toEqual([]);
+    const recorded = await withSql(database, (query) => query(`SELECT 'evidence/' || "evidenceId" || '/' || "partNumber" || '/' || encode(sha256, 'hex') AS key FROM "EvidencePart" ORDER BY 1`));
+    const stored = [...(await storedBlobs(database, "evidence/")).keys()].sort();
+    expect(stored).toEqual(recorded.map((row) => String(row.key)).sort());
+  });
 });
 
 test("custody shows the SHA-256 and the signer this browser verified; a lawyer reviews beside the preview, on a desktop and a phone", async ({ browser }) => {
@@ -368,7 +354,7 @@ test("someone off the team gets 404 on every evidence route", async ({ browser }
   const admin = await signedInPage(browser, "admin");
   const caseId = caseUrl.split("/").pop()!;
   const someId = "7d0e3c1a-5b2f-4c8e-9a6d-1f2e3d4c5b6a";
-  const base = `${server.baseURL}/api/cases/${caseId}/evidence`;
+  const base = `${demo.baseURL}/api/cases/${caseId}/evidence`;
   const request = admin.context().request;
   const answers = await Promise.all([
     request.post(`${base}/uploads`, { data: { evidenceId: someId, size: 10, partSize: 1048576, partCount: 1, meta: {} } }),
@@ -385,7 +371,8 @@ test("someone off the team gets 404 on every evidence route", async ({ browser }
 });
 
 test("canary: no file name, description, content or review note is in the database or the blob store", async () => {
-  await server.stop();
+  await demo.stop();
+  const database = demo.database;
   const dump = await dumpDatabase(database);
   expect(dump).toContain(caseUrl.split("/").pop()!);
   const leaked = typed.filter((value) => markerForms(value).some((form) => dump.includes(form)));
@@ -411,6 +398,7 @@ test("canary: no file name, description, content or review note is in the databa
 });
 
 test("tamper: a stored part altered in the blob store is reported as corrupted, never shown", async ({ browser }) => {
+  const database = demo.database; // the server is stopped (canary)
   const [part] = await withSql(database, (query) =>
     query(`SELECT e.id, encode(p.sha256, 'hex') AS sha FROM "Evidence" e JOIN "EvidencePart" p ON p."evidenceId" = e.id AND p."partNumber" = 1 WHERE e.size = $1`, [png.length + 42]),
   );
@@ -431,9 +419,9 @@ test("tamper: a stored part altered in the blob store is reported as corrupted, 
     ),
   );
   expect(moved).toHaveLength(1);
-  server = await startServer(database);
+  await demo.restart();
   const caseworker = await signedInPage(browser, "caseworker");
-  await caseworker.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, server.baseURL));
+  await caseworker.goto(caseUrl.replace(/^http:\/\/localhost:\d+/, demo.baseURL));
   await unlock(caseworker, account("caseworker").passphrase);
   const thumbnailsRead = caseworker.waitForResponse((r) => r.url().includes("/evidence/thumbnails?"));
   await caseworker.getByRole("tab", { name: "Evidence" }).click();

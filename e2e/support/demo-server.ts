@@ -73,6 +73,13 @@ export function ownDemoServer(options: Options = {}) {
     },
     /** Stops the server (if it runs), so that the database can be read or dumped; afterAll does this too. */
     stop,
+    /** Kills the server with SIGKILL, wherever it is (no polite stop: a part half-received, a row half-written); restart() brings it back. */
+    async kill(): Promise<void> {
+      const victim = running();
+      server = null;
+      process.kill(victim.pid!, "SIGKILL");
+      await victim.exited;
+    },
     /**
      * Stops the server (if it runs), runs `whileStopped` on the database, then
      * starts the server again on the same port and environment; returns what

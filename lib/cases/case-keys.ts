@@ -141,14 +141,15 @@ export async function createCaseKeys(
   }
 }
 
-export type GrantCaseKeyInput = {
-  caseId: string;
+/** What every key operation on a case starts from: which case, and who I am (my unlocked keys). */
+type InCase = { caseId: string; me: UnlockedAccount };
+
+export type GrantCaseKeyInput = InCase & {
   /** The epoch number `caseKey` belongs to. */
   epoch: number;
   /** A key I opened with openCaseKey (or created): never one taken unchecked from the server. */
   caseKey: Uint8Array;
   recipient: MemberKeys;
-  me: UnlockedAccount;
   /** My keybook: the recipient's keys must be pinned in it (unless the recipient is me). */
   keybook: Keybook;
 };
@@ -179,11 +180,9 @@ export async function grantEveryEpoch(input: Omit<GrantCaseKeyInput, "epoch" | "
   return grants;
 }
 
-export type OpenCaseKeyInput = {
-  caseId: string;
+export type OpenCaseKeyInput = InCase & {
   epoch: EpochWire;
   grant: GrantWire;
-  me: UnlockedAccount;
   /**
    * Public keys of the members whose signatures count: the current members
    * for the current epoch; for an older epoch (re-encryption only) it may be

@@ -24,7 +24,7 @@ describe("ClientError", () => {
     }
   });
 
-  it("keeps a domain's numbers beside the code, and no data in the message unless given", () => {
+  it("keeps a domain's numbers beside the code; the message is the code unless one is given", () => {
     const blocked = new BundleExportError("exhibit_blocked", "exhibit 2 cannot be exported", { exhibit: 2 });
     expect(blocked.exhibit).toBe(2);
     expect(new DownloadError("damaged", undefined, { partNumber: 7 }).partNumber).toBe(7);

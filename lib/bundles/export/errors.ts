@@ -18,3 +18,8 @@ export class BundleExportError extends ClientError<BundleExportErrorCode> {
   /** The exhibit number the error is about, when it is about one. */
   readonly exhibit: number | undefined;
 }
+
+/** The exhibit an "exhibit_blocked" error names; null for any other error. */
+export function blockedExhibit(error: unknown): number | null {
+  return error instanceof BundleExportError && error.code === "exhibit_blocked" && error.exhibit !== undefined ? error.exhibit : null;
+}

@@ -5,7 +5,7 @@ import { useCallback, useState } from "react";
 import { allowsCaseAction } from "@/lib/auth/policy";
 import { exportCaseBundle } from "@/lib/bundles/assemble-client";
 import { buildCandidates, itemKey, toWireItem, type Candidate } from "@/lib/bundles/candidates";
-import { BundleExportError } from "@/lib/bundles/export/errors";
+import { blockedExhibit, BundleExportError } from "@/lib/bundles/export/errors";
 import { emptyBundleMeta, type BundleMeta } from "@/lib/bundles/schema";
 import { saveBlob } from "@/app/_components/save-blob";
 import { useVault } from "@/lib/account/vault";
@@ -65,7 +65,8 @@ export function BundlesTab({ detail, opened, me }: { detail: CaseDetail; opened:
     }, done);
 
   const exportErrorText = (error: unknown) => {
-    if (error instanceof BundleExportError && error.code === "exhibit_blocked") return t("exportBlocked", { n: error.exhibit ?? 0 });
+    const exhibit = blockedExhibit(error);
+    if (exhibit !== null) return t("exportBlocked", { n: exhibit });
     if (error instanceof BundleExportError && error.code === "no_verifier") return t("exportNoVerifier");
     if (error instanceof BundleExportError && error.code === "timestamp_unavailable") return t("exportNoTimestamp");
     if (error instanceof BundleExportError && error.code === "bad_signature" && error.exhibit !== undefined) return t("exportUntrustedKey", { n: error.exhibit });

@@ -73,7 +73,7 @@ function EditorBody({ detail, me, testimonyId, opened, data }: { detail: CaseDet
     } catch (error) {
       autosave.changed(value);
       // Otherwise no answer (network, or the server died): the version may have been saved.
-      setMessage(isClientError(error, "testimony.consentLogShrank") || isClientError(error, "testimony.invalid") ? t("consentLogChanged") : te("noAnswer"));
+      setMessage(isClientError(error) && error.code.startsWith("testimony.") ? t("consentLogChanged") : te("noAnswer"));
     } finally {
       setBusy(false);
     }
