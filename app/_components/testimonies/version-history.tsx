@@ -77,8 +77,9 @@ export function VersionHistory({ versions, selected, compare, onSelect, onCompar
                 <time dateTime={v.savedAt} className="block text-xs text-slate-600">
                   {date}
                 </time>
+                {/* Under the name, not beside it: the side column is narrow, and the author's name needs the width. */}
+                <SignatureMark state={v.signatureState} />
               </span>
-              <SignatureMark state={v.signatureState} />
               <Button variant={isSelected ? "secondary" : "quiet"} className="py-1 text-xs" onClick={() => onSelect(v.version)} aria-pressed={isSelected}>
                 {isSelected ? t("viewing") : t("view")}
                 <span className="sr-only"> {t("label", { version: v.version })}</span>
@@ -116,7 +117,7 @@ function SignatureMark({ state }: { state: HistorySignatureState }) {
   const t = useTranslations("testimonyView.history.signature");
   const [mark, tone] = marks[state];
   return (
-    <span className={`text-xs ${tone}`}>
+    <span className={`block text-xs ${tone}`}>
       <span aria-hidden="true">{mark} </span>
       {t(state)}
     </span>
