@@ -23,6 +23,8 @@ export function printStoreResult(r: Result, bytes: number, nodeMbps: number): vo
       ? `ceiling in this browser, the upload's work without the network (pre-read pass ${fixed(r.browserCeiling.readMs / 1000)} s + pool of ${r.browserCeiling.workers} evidence workers ${fixed(r.browserCeiling.workerMs / 1000)} s): ${fixed(mbps(bytes, r.browserCeiling.totalMs))} MB/s (pool alone ${fixed(mbps(bytes, r.browserCeiling.workerMs))} MB/s)`
       : `ceiling in this browser: not measured (${r.browserCeilingNote})`,
   );
+  const cpu = (c: Result["plainCpu"], ms: number) => `server ${fixed(c.serverCpuS)} core-s, whole machine ${fixed(c.machineCpuS)} core-s (${fixed(c.machineCpuS / (ms / 1000), 2)} cores busy on average)`;
+  console.log(`CPU, encrypted: ${cpu(r.encryptedCpu, r.encryptedMs)}; plain: ${cpu(r.plainCpu, r.plainMs)}`);
   console.log(`(server: ${r.serverProcesses} process${r.serverProcesses === 1 ? "" : "es"} sampled; page heap excludes the worker's)`);
 }
 
@@ -45,6 +47,10 @@ export function printMetricLines(results: Result[], bytes: number, nodeMbps: num
       ["rss_growth_mib", fixed((r.rssPeak - r.rssBase) / MIB)],
       ["plain_rss_peak_mib", fixed(r.plainRssPeak / MIB)],
       ["plain_rss_growth_mib", fixed((r.plainRssPeak - r.plainRssBase) / MIB)],
+      ["server_cpu_s", fixed(r.encryptedCpu.serverCpuS)],
+      ["machine_cpu_s", fixed(r.encryptedCpu.machineCpuS)],
+      ["plain_server_cpu_s", fixed(r.plainCpu.serverCpuS)],
+      ["plain_machine_cpu_s", fixed(r.plainCpu.machineCpuS)],
       ["finalise_ms", r.finaliseMs === null ? "n/a" : fixed(r.finaliseMs, 0)],
       ["finalise_request_ms", r.finaliseRequestMs === null ? "n/a" : fixed(r.finaliseRequestMs, 0)],
     ];

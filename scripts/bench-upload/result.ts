@@ -32,4 +32,7 @@ export type Result = {
   plainStored: number;
   browserCeiling: { totalMs: number; readMs: number; workerMs: number; workers: number } | null;
   browserCeilingNote: string;
+  /** CPU seconds each path cost: the server's process tree, and the whole machine (browser, server, store, this script). */
+  encryptedCpu: { serverCpuS: number; machineCpuS: number };
+  plainCpu: { serverCpuS: number; machineCpuS: number };
 };

@@ -11,7 +11,7 @@ import { signedInPage } from "../../e2e/support/flows";
 import { startS3rverProcess } from "../../e2e/support/s3rver";
 import { seedDemo } from "../../e2e/support/seed";
 import { freshDatabase, startServer } from "../../e2e/support/server";
-import { peakSampler, s3rverPid, settledLevel, treeRssKiB } from "./measure";
+import { cpuMeter, peakSampler, s3rverPid, settledLevel, treeRssKiB } from "./measure";
 import { browserCeiling, deleteRun, ENCRYPTED_RESULT, INSTRUMENT, pageGc, pageHeap, plainUpload, WARM_UP, type Encrypted } from "./page-scripts";
 import { PART, type Result, type Store } from "./result";
 
@@ -94,6 +94,7 @@ export async function benchStore(store: Store, browser: Browser, file: string, b
     await a.page.evaluate(INSTRUMENT);
     const { heap: heapBase, rss: rssBase } = await baselines(a);
     s3Rss?.reset();
+    const encryptedCpuMeter = await cpuMeter(a.pid);
     await a.page.getByRole("button", { name: "Encrypt and upload 1 file" }).click();
     await a.page.waitForFunction(
       () => {
@@ -103,6 +104,7 @@ export async function benchStore(store: Store, browser: Browser, file: string, b
       undefined,
       { timeout: 60 * 60_000, polling: 100 },
     );
+    const encryptedCpu = await encryptedCpuMeter.end();
     const heapPeak = a.heap.peak;
     const rssPeak = a.rss.peak;
     const s3rverRssPeak = s3Rss?.peak ?? null;
@@ -130,7 +132,9 @@ export async function benchStore(store: Store, browser: Browser, file: string, b
     });
     await b.page.setInputFiles("#bench-plain", file);
     const { heap: plainHeapBase, rss: plainRssBase } = await baselines(b);
+    const plainCpuMeter = await cpuMeter(b.pid);
     const plain = await b.page.evaluate<{ run: string; ms: number; parts: number }>(plainUpload("bench-plain", PART, 3));
+    const plainCpu = await plainCpuMeter.end();
     const plainHeapPeak = b.heap.peak;
     const plainRssPeak = b.rss.peak;
     b.heap.stop();
@@ -176,6 +180,8 @@ export async function benchStore(store: Store, browser: Browser, file: string, b
       plainStored: cleaned.stored,
       browserCeiling: browserCeilingResult,
       browserCeilingNote,
+      encryptedCpu,
+      plainCpu,
     };
   } finally {
     s3Rss?.stop();
