@@ -9,8 +9,8 @@ import { promisify } from "node:util";
 
 const execFileAsync = promisify(execFile);
 
-/** RSS (KiB) of `pid` and every process below it. */
-export async function treeRssKiB(pid: number): Promise<{ kib: number; processes: number }> {
+/** `pid` and every process below it, with each one's RSS (KiB), from one `ps`. */
+async function processTree(pid: number): Promise<Map<number, number>> {
   const { stdout } = await execFileAsync("ps", ["-e", "-o", "pid=,ppid=,rss="]);
   const rows = stdout
     .trim()
@@ -26,9 +26,15 @@ export async function treeRssKiB(pid: number): Promise<{ kib: number; processes:
       }
     }
   }
+  return new Map(rows.filter(([p]) => inTree.has(p)).map(([p, , rss]) => [p, rss]));
+}
+
+/** RSS (KiB) of `pid` and every process below it. */
+export async function treeRssKiB(pid: number): Promise<{ kib: number; processes: number }> {
+  const tree = await processTree(pid);
   let kib = 0;
-  for (const [p, , rss] of rows) if (inTree.has(p)) kib += rss;
-  return { kib, processes: inTree.size };
+  for (const rss of tree.values()) kib += rss;
+  return { kib, processes: tree.size };
 }
 
 /** Calls `sample` every 250 ms (never two at once) and keeps the largest value since the last reset. */
@@ -80,23 +86,8 @@ const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 /** CPU seconds (user + system) spent so far by `pid` and every process below it (Linux /proc). */
 export async function treeCpuSeconds(pid: number): Promise<number> {
-  const { stdout } = await execFileAsync("ps", ["-e", "-o", "pid=,ppid="]);
-  const rows = stdout
-    .trim()
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number]);
-  const inTree = new Set([pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [p, parent] of rows) {
-      if (!inTree.has(p) && inTree.has(parent)) {
-        inTree.add(p);
-        grew = true;
-      }
-    }
-  }
   let ticks = 0;
-  for (const p of inTree) {
+  for (const p of (await processTree(pid)).keys()) {
     try {
       // Fields after the command (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
       const stat = await readFile(`/proc/${p}/stat`, "utf8");
