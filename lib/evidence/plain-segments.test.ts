@@ -5,7 +5,7 @@ import { fileSegmentDigests, SEGMENT_BYTES } from "./plain-segments";
 const digest = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("base64url");
 
 describe("fileSegmentDigests", () => {
-  it("gives each segment's SHA-256 in order and reports progress up to the size", async () => {
+  it("gives each segment's SHA-256 in order and reports progress, rising, up to the size", async () => {
     const plaintext = new Uint8Array(randomBytes(2 * SEGMENT_BYTES + 99));
     const progress: number[] = [];
     const digests = await fileSegmentDigests(new Blob([plaintext]), (bytes) => progress.push(bytes));
@@ -14,7 +14,10 @@ describe("fileSegmentDigests", () => {
       digest(plaintext.subarray(SEGMENT_BYTES, 2 * SEGMENT_BYTES)),
       digest(plaintext.subarray(2 * SEGMENT_BYTES)),
     ]);
-    expect(progress).toEqual([SEGMENT_BYTES, 2 * SEGMENT_BYTES, 2 * SEGMENT_BYTES + 99]);
+    // Segments finish in any order: one report per segment, each the bytes hashed so far.
+    expect(progress).toHaveLength(3);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    expect(progress.at(-1)).toBe(2 * SEGMENT_BYTES + 99);
   });
 
   it("gives an empty file one segment, the empty one", async () => {
@@ -28,6 +31,46 @@ describe("fileSegmentDigests", () => {
     const shrunk = { size: plaintext.length, slice: (start: number, end: number) => whole.slice(start, Math.min(end, plaintext.length - 1)) } as unknown as Blob;
     const progress: number[] = [];
     expect(await fileSegmentDigests(shrunk, (bytes) => progress.push(bytes))).toBeNull();
-    expect(progress).toEqual([SEGMENT_BYTES]);
+    expect(progress.every((bytes) => bytes < plaintext.length)).toBe(true);
+  });
+});
+
+describe("fileSegmentDigests, reading several segments at once", () => {
+  it("holds at most three segments in flight, and still lists every digest in file order", async () => {
+    const plaintext = new Uint8Array(randomBytes(7 * SEGMENT_BYTES + 1));
+    const whole = new Blob([plaintext]);
+    let inFlight = 0;
+    let most = 0;
+    const watched = {
+      size: plaintext.length,
+      slice: (start: number, end: number) => ({
+        arrayBuffer: async () => {
+          most = Math.max(most, ++inFlight);
+          // The later segments come back first: the order of the list must not follow the reads.
+          await new Promise((resolve) => setTimeout(resolve, 20 - start / SEGMENT_BYTES));
+          inFlight--;
+          return whole.slice(start, end).arrayBuffer();
+        },
+      }),
+    } as unknown as Blob;
+    const digests = await fileSegmentDigests(watched);
+    expect(most).toBe(3);
+    expect(digests).toEqual(Array.from({ length: 8 }, (_, i) => digest(plaintext.subarray(i * SEGMENT_BYTES, (i + 1) * SEGMENT_BYTES))));
+  });
+
+  it("rejects when a read fails, and reads nothing more after it", async () => {
+    let reads = 0;
+    const failing = {
+      size: 6 * SEGMENT_BYTES,
+      slice: (start: number) => ({
+        arrayBuffer: async () => {
+          reads++;
+          if (start === SEGMENT_BYTES) throw new DOMException("file changed on disk", "NotReadableError");
+          return new ArrayBuffer(SEGMENT_BYTES);
+        },
+      }),
+    } as unknown as Blob;
+    await expect(fileSegmentDigests(failing)).rejects.toThrow("file changed on disk");
+    expect(reads).toBe(3); // the three lanes' first reads; none after the failure
   });
 });

@@ -104,16 +104,18 @@ export const browserCeiling = (workerUrl: string, inputId: string) => `(async ()
   const file = document.getElementById(${JSON.stringify(inputId)}).files[0];
   const SEGMENT = 4 * 1024 * 1024;
   const started = performance.now();
-  // As fileSegmentDigests (plain-segments.ts): a slice per segment, the next read while this one hashes.
-  const segments = [];
+  // As fileSegmentDigests (plain-segments.ts): a slice per segment, three segments in flight.
   const count = Math.max(1, Math.ceil(file.size / SEGMENT));
+  const segments = new Array(count);
   const readSlice = (i) => file.slice(i * SEGMENT, Math.min(file.size, (i + 1) * SEGMENT)).arrayBuffer();
-  let nextSlice = readSlice(0);
-  for (let i = 0; i < count; i++) {
-    const bytes = await nextSlice;
-    if (i + 1 < count) nextSlice = readSlice(i + 1);
-    segments.push(b64url(await crypto.subtle.digest("SHA-256", bytes)));
-  }
+  let nextIndex = 0;
+  const lane = async () => {
+    while (nextIndex < count) {
+      const i = nextIndex++;
+      segments[i] = b64url(await crypto.subtle.digest("SHA-256", await readSlice(i)));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(3, count) }, lane));
   const read = performance.now();
   const cores = navigator.hardwareConcurrency || 1;
   const size = cores >= 2 ? Math.max(2, Math.min(4, cores - 1)) : 1;
