@@ -31,19 +31,20 @@ beforeAll(async () => {
 });
 
 /** Runs a pool over `file`, giving each free worker the next segment, until every part and the hash came (or an error). */
-async function runPool(file: Blob, size: number, digests = segments) {
+async function runPool(file: Blob, size: number, digests = segments, relayed?: number[]) {
   const fakes = fakeWorkers();
   const parts: PoolPart[] = [];
   let hashed: { plainSize: number; plainSha256: string } | null = null;
   let error: { code: PoolErrorCode; partNumber?: number } | null = null;
   const count = digests.length;
   let next = 0;
+  let pool!: EncryptPool;
   await new Promise<void>((resolve) => {
     const give = () => {
       while (next < count && pool.idle > 0) pool.encrypt(next++);
       if (hashed && parts.length === count) resolve();
     };
-    const pool: EncryptPool = new EncryptPool({
+    pool = new EncryptPool({
       file,
       fileKey,
       segments: digests,
@@ -61,10 +62,11 @@ async function runPool(file: Blob, size: number, digests = segments) {
         error = { code, partNumber };
         resolve();
       },
+      relayed,
     });
     give();
   });
-  return { fakes, parts, hashed: hashed as { plainSize: number; plainSha256: string } | null, error: error as { code: PoolErrorCode; partNumber?: number } | null };
+  return { pool, fakes, parts, hashed: hashed as { plainSize: number; plainSha256: string } | null, error: error as { code: PoolErrorCode; partNumber?: number } | null };
 }
 
 describe("poolSize", () => {
@@ -103,6 +105,45 @@ describe("EncryptPool", () => {
     expect(run.fakes.workers[0]!.stats.bytesHashed).toBe(plaintext.length);
     expect(run.fakes.workers.reduce((sum, w) => sum + w.stats.bytesEncrypted, 0)).toBe(plaintext.length);
     expect(run.fakes.workers.every((w) => w.requests[0] === "init")).toBe(true);
+  });
+
+  it("relayed segments reach worker 0 from their encryption: the file is read once in all, and the hash is the file's", async () => {
+    const all = segments.map((_, i) => i);
+    const run = await runPool(new Blob([plaintext]), 2, segments, all);
+    expect(run.error).toBeNull();
+    expect(run.hashed).toEqual({ plainSize: plaintext.length, plainSha256: toBase64url(await sha256(plaintext)) });
+    expect(run.fakes.workers.reduce((sum, w) => sum + w.stats.bytesRead, 0)).toBe(plaintext.length);
+    expect(run.fakes.workers[0]!.requests.filter((r) => r === "plain")).toHaveLength(segments.length);
+    expect(run.fakes.workers[1]!.requests).not.toContain("plain");
+    // The parts handed on carry no plaintext, and nothing waits for the hash once it is done.
+    expect(run.parts.every((p) => !("plain" in p))).toBe(true);
+    expect(run.pool.waitingToHash).toBe(0);
+  });
+
+  it("a segment not relayed (the server holds its part) is read by worker 0 itself; the others still once", async () => {
+    const fakes = fakeWorkers();
+    const errors: PoolErrorCode[] = [];
+    let hashed: { plainSha256: string } | null = null;
+    const pool = new EncryptPool({
+      file: new Blob([plaintext]),
+      fileKey,
+      segments,
+      size: 2,
+      createWorker: fakes.create,
+      relayed: [2, 3, 4],
+      onPart: () => undefined,
+      onHashed: (result) => (hashed = result),
+      onError: (code) => errors.push(code),
+    });
+    pool.encrypt(2);
+    pool.encrypt(3);
+    await expect.poll(() => pool.idle, { timeout: 5000 }).toBe(2);
+    pool.encrypt(4);
+    await expect.poll(() => hashed, { timeout: 5000 }).not.toBeNull();
+    expect(hashed!.plainSha256).toBe(toBase64url(await sha256(plaintext)));
+    expect(fakes.workers.reduce((sum, w) => sum + w.stats.bytesRead, 0)).toBe(plaintext.length);
+    expect(errors).toEqual([]);
+    pool.terminate();
   });
 
   it("another file of the same size: the first checked segment stops the pool, no part comes out", async () => {

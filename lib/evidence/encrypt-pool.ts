@@ -11,7 +11,11 @@
  *   limit, never by the file size.
  * - Worker 0 also hashes the whole plaintext in order (the signed SHA-256
  *   cannot be computed in parallel); it then takes fewer segments, since it
- *   is offered one only when it is free.
+ *   is offered one only when it is free. The segments listed in `relayed`
+ *   reach it from the worker that encrypted them (the checked plaintext,
+ *   forwarded here, transferred), so each is read from the file once; the
+ *   others it reads itself. `waitingToHash` counts the forwarded ones it has
+ *   not hashed yet, for the caller to bound.
  * - Every worker gets its own copy of the file key (transferred); the
  *   caller's copy is not kept. terminate() ends every worker; after it, or
  *   after the first error, nothing more is reported.
@@ -57,6 +61,10 @@ export type EncryptPoolInput = {
   onPart: (part: PoolPart) => void;
   onHashed: (result: { plainSize: number; plainSha256: string }) => void;
   onError: (code: PoolErrorCode, partNumber?: number) => void;
+  /** Segments whose plaintext worker 0 gets from the segment's own encryption (default: none; it reads every segment). */
+  relayed?: number[];
+  /** Worker 0 hashed a relayed segment: one fewer waits. */
+  onHashedSegment?: () => void;
 };
 
 export class EncryptPool {
@@ -64,10 +72,13 @@ export class EncryptPool {
   /** The segment each worker is encrypting, or null. */
   readonly #busy: (number | null)[] = [];
   readonly #input: EncryptPoolInput;
+  readonly #relayed: ReadonlySet<number>;
+  #waitingToHash = 0;
   #stopped = false;
 
   constructor(input: EncryptPoolInput) {
     this.#input = input;
+    this.#relayed = new Set(input.relayed ?? []);
     for (let i = 0; i < Math.max(1, input.size); i++) {
       const worker = input.createWorker();
       this.#workers.push(worker);
@@ -82,7 +93,12 @@ export class EncryptPool {
       this.#post(worker, { type: "init", file: input.file, fileKey, segments: input.segments }, [fileKey.buffer]);
     }
     const first = this.#workers[0];
-    if (first) this.#post(first, { type: "hash" }, []);
+    if (first) this.#post(first, { type: "hash", relayed: [...this.#relayed] }, []);
+  }
+
+  /** Relayed plaintexts forwarded to worker 0 and not hashed yet. */
+  get waitingToHash(): number {
+    return this.#waitingToHash;
   }
 
   /** Workers without a segment job. */
@@ -96,7 +112,7 @@ export class EncryptPool {
     const worker = this.#workers[free];
     if (this.#stopped || !worker) throw new Error("no free encryption worker");
     this.#busy[free] = index;
-    this.#post(worker, { type: "segment", index }, []);
+    this.#post(worker, { type: "segment", index, relay: this.#relayed.has(index) }, []);
   }
 
   terminate(): void {
@@ -131,13 +147,30 @@ export class EncryptPool {
     if (this.#stopped) return;
     switch (data?.type) {
       case "part":
-        // Only the segment this worker was given.
-        if (this.#busy[worker] !== data.partNumber - 1 || !(data.bytes instanceof ArrayBuffer) || data.bytes.byteLength !== data.size) {
+      {
+        // Only the segment this worker was given, with its plaintext exactly when it was asked to relay it.
+        const index = data.partNumber - 1;
+        const relay = this.#relayed.has(index);
+        if (this.#busy[worker] !== index || !(data.bytes instanceof ArrayBuffer) || data.bytes.byteLength !== data.size || relay !== (data.plain instanceof ArrayBuffer)) {
           this.#fail("evidence.workerFailed");
           return;
         }
         this.#busy[worker] = null;
-        this.#input.onPart(data);
+        const { plain, ...part } = data;
+        if (plain) {
+          this.#waitingToHash++;
+          this.#post(this.#workers[0]!, { type: "plain", index, bytes: plain }, [plain]);
+        }
+        this.#input.onPart(part);
+        return;
+      }
+      case "took":
+        if (worker !== 0 || this.#waitingToHash === 0) {
+          this.#fail("evidence.workerFailed");
+          return;
+        }
+        this.#waitingToHash--;
+        this.#input.onHashedSegment?.();
         return;
       case "hashed":
         if (worker !== 0) {

@@ -135,6 +135,51 @@ describe("encrypting segments into parts", () => {
   });
 });
 
+describe("relayed plaintext: each segment read from the file once", () => {
+  it("a relaying segment job posts its checked plaintext with the part (both transferred); the hash job hashes relayed segments without reading them", async () => {
+    const encrypting = await runWorker([init(new Blob([plaintext])), { type: "segment", index: 0, relay: true }, { type: "segment", index: 1, relay: true }], partsDone(2));
+    const relayedParts = encrypting.posted.flatMap((p) => (p.event.type === "part" ? [p] : []));
+    for (const { event, transfer } of relayedParts) {
+      if (event.type !== "part" || !event.plain) throw new Error("expected a part with its plaintext");
+      expect(transfer).toEqual([event.bytes, event.plain]);
+      const index = event.partNumber - 1;
+      expect(sameBytes(new Uint8Array(event.plain), plaintext.subarray(index * SEGMENT_BYTES, (index + 1) * SEGMENT_BYTES))).toBe(true);
+    }
+    // The hash job gets segments 0 and 1 relayed (out of order), reads only segment 2.
+    const plains = relayedParts.map(({ event }) => (event.type === "part" ? { type: "plain", index: event.partNumber - 1, bytes: event.plain } : null)).reverse();
+    const hashing = await runWorker([init(new Blob([plaintext])), { type: "hash", relayed: [0, 1] }, ...plains], (e) => e.some((x) => x.type === "hashed"));
+    expect(hashing.error).toBeUndefined();
+    expect(hashing.hashed).toEqual({ type: "hashed", plainSize: plaintext.length, plainSha256: toBase64url(await sha256(plaintext)) });
+    expect(hashing.stats.bytesRead).toBe(plaintext.length - 2 * SEGMENT_BYTES);
+    expect(hashing.events.filter((e) => e.type === "took")).toEqual([
+      { type: "took", index: 0 },
+      { type: "took", index: 1 },
+    ]);
+    // Without relay, the segment job wipes its plaintext and posts none.
+    const plainRun = await runWorker([init(new Blob([plaintext])), { type: "segment", index: 2 }], partsDone(1));
+    expect(plainRun.events[0]).not.toHaveProperty("plain");
+  });
+
+  it("refuses a relayed plaintext it was not told to expect, one sent twice, or one of the wrong length", async () => {
+    const blob = new Blob([plaintext]);
+    const segment = (index: number, length = SEGMENT_BYTES) => ({ type: "plain", index, bytes: new ArrayBuffer(length) });
+    const cases: unknown[][] = [
+      [init(blob), { type: "hash", relayed: [0] }, segment(1)],
+      [init(blob), { type: "hash", relayed: [0] }, segment(0), segment(0)],
+      [init(blob), { type: "hash", relayed: [0] }, segment(0, SEGMENT_BYTES - 1)],
+      [init(blob), { type: "hash", relayed: [2] }, segment(2, SEGMENT_BYTES)],
+      [init(blob), segment(0)],
+      [init(blob), { type: "hash", relayed: [3] }],
+      [init(blob), { type: "hash", relayed: "0" }],
+      [init(blob), { type: "segment", index: 0, relay: "yes" }],
+    ];
+    for (const messages of cases) {
+      const run = await runWorker(messages, () => false);
+      expect(run.error, JSON.stringify(messages.map((m) => (m as { type?: string })?.type))).toEqual({ type: "error", code: "evidence.invalidRequest" });
+    }
+  });
+});
+
 describe("the sealed segment digests are checked before anything is encrypted", () => {
   it("another file of the same size: 'evidence.fileChanged' at the segment asked for, nothing encrypted, nothing hashed", async () => {
     const other = new Blob([randomBytes(plaintext.length)]);

@@ -17,7 +17,7 @@ export function fakeWorkers() {
   let terminated = 0;
   const create = (): EncryptWorker => {
     let dead = false;
-    const record: FakeWorkerRecord = { stats: { encrypted: [], bytesEncrypted: 0, bytesHashed: 0 }, requests: [], segments: [] };
+    const record: FakeWorkerRecord = { stats: { encrypted: [], bytesEncrypted: 0, bytesHashed: 0, bytesRead: 0 }, requests: [], segments: [] };
     workers.push(record);
     const worker: EncryptWorker = {
       onmessage: null,

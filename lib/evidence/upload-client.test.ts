@@ -497,6 +497,8 @@ describe("startUpload", () => {
     // Every segment went to the pool once, in order; more than one worker encrypted.
     expect(workers.dispatched).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(workers.workers.filter((w) => w.stats.encrypted.length > 0).length).toBeGreaterThanOrEqual(2);
+    // The workers read the file once in all: the whole-file hash took each segment from its encryption.
+    expect(workers.workers.reduce((sum, w) => sum + w.stats.bytesRead, 0)).toBe(big.length);
     await expectDownloadable(server, controller.evidenceId, big);
   });
 
@@ -559,6 +561,8 @@ describe("resumeUpload", () => {
     expect(server.log[0]).toMatchObject({ method: "GET", route: "upload" });
     expect(server.puts().sort()).toEqual([3, 4]);
     expect(workers.dispatched.sort()).toEqual([2, 3]); // segments 0 and 1 are not even read for encryption
+    // …only by the whole-file hash, which takes segments 2 and 3 from their encryption: the file is read once.
+    expect(workers.workers.reduce((sum, w) => sum + w.stats.bytesRead, 0)).toBe(plaintext.length);
     // Parts 3 and 4 are new encryptions: other bytes than the first attempt sent (no keystream repeats).
     for (const r of server.received.filter((x) => x.method === "PUT")) expect(firstSent.get(r.partNumber ?? 0)?.has(r.sha256 ?? "")).not.toBe(true);
     // Progress starts from what the server already had.

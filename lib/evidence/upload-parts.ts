@@ -7,7 +7,8 @@
  *
  * Must always hold:
  * - Memory is flat: at most `parallel + 1` parts are being encrypted or
- *   waiting to be stored at once, and a part's buffer is dropped once stored.
+ *   waiting to be stored at once, and a part's buffer is dropped once stored;
+ *   at most `parallel + 1` plaintext segments wait for the whole-file hash.
  * - A part the pool hands back that the plan does not expect (number, size,
  *   or one already made) stops the round ("evidence.workerFailed"); a
  *   plaintext of another size stops it with "evidence.fileChanged".
@@ -101,9 +102,10 @@ export function sendParts(round: PartRound): Promise<EncryptDone> {
       );
     };
 
-    // At most `parallel + 1` parts encrypting or waiting (one more than the PUT slots, so a part is ready when one frees up).
+    // At most `parallel + 1` parts encrypting or waiting (one more than the PUT slots, so a part is ready when one frees up),
+    // and as many plaintexts waiting for the hash job.
     const dispatch = () => {
-      while (!settled && todo.length > 0 && pool.idle > 0 && outstanding < round.parallel + 1) {
+      while (!settled && todo.length > 0 && pool.idle > 0 && outstanding < round.parallel + 1 && pool.waitingToHash < round.parallel + 1) {
         outstanding++;
         pool.encrypt(todo.shift() as number);
       }
@@ -146,6 +148,9 @@ export function sendParts(round: PartRound): Promise<EncryptDone> {
 
     const fileKey = fromBase64url(meta.fileKey);
     const pool = new EncryptPool({
+      // What this round encrypts reaches the hash job from its encryption: read once. What the server holds, it reads.
+      relayed: [...todo],
+      onHashedSegment: () => dispatch(),
       file,
       fileKey,
       segments: meta.segments ?? [],

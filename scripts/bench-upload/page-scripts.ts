@@ -96,8 +96,8 @@ export const WARM_UP = `(async () => {
  * pass (as startUpload does), then the evidence workers (fresh ones from the
  * URL the upload used) as the pool runs them: poolSize(hardwareConcurrency)
  * workers (encrypt-pool.ts: cores - 1, 1 to 4, at least 2 on 2 cores), one
- * segment per free worker, worker 0 also hashing the whole plaintext, every
- * part dropped as it arrives.
+ * segment per free worker, worker 0 also hashing the whole plaintext from
+ * the segments' relayed plaintext, every part dropped as it arrives.
  */
 export const browserCeiling = (workerUrl: string, inputId: string) => `(async () => {
   ${B64URL}
@@ -125,24 +125,38 @@ export const browserCeiling = (workerUrl: string, inputId: string) => `(async ()
   const workers = [];
   const done = await new Promise((resolve, reject) => {
     let hashed = false;
+    // As the upload (upload-parts.ts): each segment's checked plaintext goes on to worker 0's hash job, at most 4 waiting.
+    let waiting = 0;
+    const idle = [];
     const finish = () => { if (hashed && parts === segments.length) resolve(parts); };
+    const give = () => {
+      while (idle.length > 0 && next < segments.length && waiting < 4) idle.shift().postMessage({ type: "segment", index: next++, relay: true });
+    };
     for (let i = 0; i < size; i++) {
       // Turbopack builds the worker as a classic script (its bootstrap uses importScripts).
       const worker = new Worker(new URL(${JSON.stringify(workerUrl)}, location.href));
       workers.push(worker);
-      const give = () => { if (next < segments.length) worker.postMessage({ type: "segment", index: next++ }); };
       worker.onerror = (event) => reject(new Error("worker: " + (event.message || "error")));
       worker.onmessage = (event) => {
         const data = event.data;
-        if (data.type === "part") { parts++; give(); finish(); }
+        if (data.type === "part") {
+          parts++;
+          waiting++;
+          workers[0].postMessage({ type: "plain", index: data.partNumber - 1, bytes: data.plain }, [data.plain]);
+          idle.push(worker);
+          give();
+          finish();
+        }
+        else if (data.type === "took") { waiting--; give(); }
         else if (data.type === "hashed") { hashed = true; finish(); }
         else if (data.type === "error") reject(new Error("worker: " + data.code));
       };
       const key = fileKey.slice();
       worker.postMessage({ type: "init", file, fileKey: key, segments }, [key.buffer]);
-      if (i === 0) worker.postMessage({ type: "hash" });
-      give();
+      if (i === 0) worker.postMessage({ type: "hash", relayed: segments.map((_, index) => index) });
+      idle.push(worker);
     }
+    give();
   });
   for (const worker of workers) worker.terminate();
   const ended = performance.now();
