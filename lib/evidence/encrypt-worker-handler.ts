@@ -105,9 +105,9 @@ function checkInit(request: EncryptInit): Job {
 
 const isSegmentOf = (job: Job, index: unknown): index is number => Number.isSafeInteger(index) && (index as number) >= 0 && (index as number) < job.count;
 
-/** Plaintext segment `index`, checked against its sealed digest before anyone encrypts or hashes it. */
 const segmentLength = (job: Job, index: number) => Math.min(job.file.size, (index + 1) * SEGMENT_BYTES) - index * SEGMENT_BYTES;
 
+/** Plaintext segment `index`, checked against its sealed digest before anyone encrypts or hashes it. */
 async function readSegment(job: Job, index: number, stats: WorkerStats): Promise<Uint8Array<ArrayBuffer>> {
   const start = index * SEGMENT_BYTES;
   const end = start + segmentLength(job, index);
