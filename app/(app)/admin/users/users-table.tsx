@@ -9,8 +9,8 @@ import { Button } from "@/app/_components/form/button";
 import { SelectField } from "@/app/_components/form/select-field";
 import { RowActionsCell } from "@/app/_components/row-actions-cell";
 import { stackedTable } from "@/app/_components/stacked-table";
-import { TableHead } from "@/app/_components/table-head";
 import { changeRoleAction, deactivateAction, reactivateAction, resetAction } from "@/app/_actions/users";
+import { AdminTableCard } from "./admin-table-card";
 import { useAdminAction } from "./use-admin-action";
 
 /** What the dialog asks about: a role change names the person, the old and the new role. */
@@ -53,69 +53,71 @@ export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string
         : { title: "", body: "", confirmLabel: "" };
 
   return (
-    <section aria-labelledby="users-title" className="rounded-lg border border-slate-200 bg-white">
-      <h2 id="users-title" className="border-b border-slate-200 px-4 py-2.5 text-sm font-semibold text-slate-900">
-        {t("usersTable")} <span className="font-normal text-slate-500">({users.length})</span>
-      </h2>
-      {messages}
-      {/* On a phone each person is a card: the role select keeps its width. */}
-      <table className={`w-full text-sm ${stackedTable.table}`} aria-busy={busy}>
-        <TableHead className={stackedTable.head} columns={[t("colUser"), t("colRole"), t("colStatus"), t("colSecurity"), t("colLastSignIn")]} actionsLabel={t("colActions")} />
-        <tbody className={`divide-y divide-slate-100 ${stackedTable.body}`}>
-          {users.map((user) => (
-            <tr key={user.id} data-testid={`user-row-${user.email}`} className={stackedTable.row}>
-              <td className="px-4 py-2">
-                <div className="font-medium text-slate-900">{user.displayName}</div>
-                <div className="text-xs text-slate-500">{user.email}</div>
-              </td>
-              <td className="px-4 py-2 sm:w-44">
-                <div className="min-w-36">
-                  <SelectField
-                    label={t("roleFor", { name: user.displayName })}
-                    hideLabel
-                    value={shownRole(user)}
-                    disabled={busy || user.id === selfId}
-                    options={orgRoles.map((r) => ({ value: r, label: tr(r) }))}
-                    onChange={(e) => {
-                      const role = e.target.value as OrgRole;
-                      if (role !== user.role) setPending({ kind: "role", user, role });
-                    }}
-                  />
-                </div>
-              </td>
-              <td className="px-4 py-2">
-                <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${user.status === "active" ? "bg-emerald-50 text-emerald-800" : "bg-slate-200 text-slate-700"}`}>
-                  {t(`status.${user.status}`)}
-                </span>
-              </td>
-              <td className="px-4 py-2 text-xs text-slate-600">
-                {user.keys === "enrolled" ? t("keysEnrolled") : t("keysResetPending")} · {user.secondFactor ? t("totpOn") : t("totpOff")}
-              </td>
-              <td className="px-4 py-2 text-xs text-slate-600">
-                {user.lastSignInAt ? format.dateTime(new Date(user.lastSignInAt), { dateStyle: "medium", timeStyle: "short" }) : t("never")}
-              </td>
-              <RowActionsCell>
-                {user.id !== selfId && (
-                  <>
-                    {user.status === "active" ? (
-                      <Button variant="quiet" disabled={busy} onClick={() => setPending({ kind: "deactivate", user })}>
-                        {t("deactivate")}
-                      </Button>
-                    ) : (
-                      <Button variant="quiet" disabled={busy} onClick={() => run(() => reactivateAction({ userId: user.id }))}>
-                        {t("reactivate")}
-                      </Button>
-                    )}
-                    <Button variant="quiet" disabled={busy} onClick={() => setPending({ kind: "reset", user })}>
-                      {t("reset")}
-                    </Button>
-                  </>
+    // On a phone each person is a card: the role select keeps its width.
+    <AdminTableCard
+      id="users"
+      title={
+        <>
+          {t("usersTable")} <span className="font-normal text-slate-500">({users.length})</span>
+        </>
+      }
+      messages={messages}
+      busy={busy}
+      columns={[t("colUser"), t("colRole"), t("colStatus"), t("colSecurity"), t("colLastSignIn")]}
+      actionsLabel={t("colActions")}
+      rows={users.map((user) => (
+        <tr key={user.id} data-testid={`user-row-${user.email}`} className={stackedTable.row}>
+          <td className="px-4 py-2">
+            <div className="font-medium text-slate-900">{user.displayName}</div>
+            <div className="text-xs text-slate-500">{user.email}</div>
+          </td>
+          <td className="px-4 py-2 sm:w-44">
+            <div className="min-w-36">
+              <SelectField
+                label={t("roleFor", { name: user.displayName })}
+                hideLabel
+                value={shownRole(user)}
+                disabled={busy || user.id === selfId}
+                options={orgRoles.map((r) => ({ value: r, label: tr(r) }))}
+                onChange={(e) => {
+                  const role = e.target.value as OrgRole;
+                  if (role !== user.role) setPending({ kind: "role", user, role });
+                }}
+              />
+            </div>
+          </td>
+          <td className="px-4 py-2">
+            <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${user.status === "active" ? "bg-emerald-50 text-emerald-800" : "bg-slate-200 text-slate-700"}`}>
+              {t(`status.${user.status}`)}
+            </span>
+          </td>
+          <td className="px-4 py-2 text-xs text-slate-600">
+            {user.keys === "enrolled" ? t("keysEnrolled") : t("keysResetPending")} · {user.secondFactor ? t("totpOn") : t("totpOff")}
+          </td>
+          <td className="px-4 py-2 text-xs text-slate-600">
+            {user.lastSignInAt ? format.dateTime(new Date(user.lastSignInAt), { dateStyle: "medium", timeStyle: "short" }) : t("never")}
+          </td>
+          <RowActionsCell>
+            {user.id !== selfId && (
+              <>
+                {user.status === "active" ? (
+                  <Button variant="quiet" disabled={busy} onClick={() => setPending({ kind: "deactivate", user })}>
+                    {t("deactivate")}
+                  </Button>
+                ) : (
+                  <Button variant="quiet" disabled={busy} onClick={() => run(() => reactivateAction({ userId: user.id }))}>
+                    {t("reactivate")}
+                  </Button>
                 )}
-              </RowActionsCell>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                <Button variant="quiet" disabled={busy} onClick={() => setPending({ kind: "reset", user })}>
+                  {t("reset")}
+                </Button>
+              </>
+            )}
+          </RowActionsCell>
+        </tr>
+      ))}
+    >
       <ConfirmDialog
         open={pending !== null}
         title={dialog.title}
@@ -125,6 +127,6 @@ export function UsersTable({ users, selfId }: { users: UserRow[]; selfId: string
         onConfirm={confirm}
         onClose={() => setPending(null)}
       />
-    </section>
+    </AdminTableCard>
   );
 }
