@@ -5,6 +5,7 @@ import { expect, test } from "./support/test";
 import { nextCode } from "./support/totp";
 import type { SeededAccount } from "./support/seed";
 import { ownDemoServer } from "./support/demo-server";
+import { fillSignIn } from "./support/flows";
 
 // Forms that carry a secret cannot leak it when Enter is pressed before the
 // page's scripts have loaded: nothing is sent at all (the submit control is
@@ -101,10 +102,7 @@ test("second layer: a browser that submits anyway (guard removed) POSTs to the f
 /** A full sign-in with the page's scripts running, as anyone would. */
 async function signInWithScripts(page: Page): Promise<void> {
   await page.goto(`${demo.baseURL}/sign-in`);
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Passphrase").fill(account.passphrase);
-  await page.getByLabel("Authenticator code").fill(await nextCode(account.secret));
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await fillSignIn(page, account, await nextCode(account.secret));
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible({ timeout: 90_000 });
 }
 
