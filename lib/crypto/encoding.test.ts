@@ -1,12 +1,14 @@
 /**
- * Byte helpers: base64url (errors as CryptoError), fatal UTF-8, compare, wipe.
+ * Byte helpers: base64url (errors as CryptoError), fatal UTF-8, compare, wipe, release.
  */
 import { describe, expect, it } from "vitest";
 import {
   concatBytes,
+  discard,
   fromBase64url,
   fromHex,
   isAllZero,
+  releaseBuffer,
   toBase64url,
   toHex,
   utf8Decode,
@@ -62,6 +64,34 @@ describe("hex, compare, wipe", () => {
     const b = Uint8Array.of(9);
     wipe(a, undefined, b, null);
     expect(isAllZero(a) && isAllZero(b)).toBe(true);
+  });
+
+  it("releaseBuffer detaches the buffer, so a later use sees no bytes", () => {
+    const bytes = Uint8Array.of(1, 2, 3);
+    releaseBuffer(bytes.buffer);
+    expect(bytes.buffer.byteLength).toBe(0);
+    expect(bytes.length).toBe(0);
+    expect(() => releaseBuffer(bytes.buffer)).not.toThrow(); // twice is harmless
+  });
+
+  it("releaseBuffer uses ArrayBuffer.prototype.transfer(0) where the runtime has it (browsers: the memory goes at once)", () => {
+    const buffer = new ArrayBuffer(4);
+    const calls: unknown[][] = [];
+    Object.defineProperty(buffer, "transfer", { value: (...args: unknown[]) => calls.push(args) });
+    releaseBuffer(buffer);
+    expect(calls).toEqual([[0]]);
+  });
+
+  it("discard wipes before it releases, and only wipes a view that is part of a larger buffer", () => {
+    const whole = Uint8Array.of(7, 7, 7);
+    let seen: number[] = [];
+    Object.defineProperty(whole.buffer, "transfer", { value: () => (seen = [...whole]) });
+    discard(whole);
+    expect(seen).toEqual([0, 0, 0]);
+
+    const buffer = Uint8Array.of(1, 2, 3, 4);
+    discard(buffer.subarray(1, 3));
+    expect([...buffer]).toEqual([1, 0, 0, 4]);
   });
 
   it("concatBytes joins in order", () => {

@@ -155,9 +155,25 @@ describe("relayed plaintext: each segment read from the file once", () => {
       { type: "took", index: 0 },
       { type: "took", index: 1 },
     ]);
+    // Hashed relayed plaintexts are released (detached), not left for the collector.
+    for (const plain of plains) expect(plain?.bytes?.byteLength).toBe(0);
     // Without relay, the segment job wipes its plaintext and posts none.
     const plainRun = await runWorker([init(new Blob([plaintext])), { type: "segment", index: 2 }], partsDone(1));
     expect(plainRun.events[0]).not.toHaveProperty("plain");
+  });
+
+  it("releases every plaintext buffer it read itself once it has encrypted or hashed it", async () => {
+    const read: ArrayBuffer[] = [];
+    class RecordingBlob extends Blob {
+      override slice(start?: number, end?: number): Blob {
+        const piece = super.slice(start, end);
+        return { arrayBuffer: () => piece.arrayBuffer().then((buffer) => (read.push(buffer), buffer)) } as unknown as Blob;
+      }
+    }
+    const run = await runWorker([init(new RecordingBlob([plaintext])), { type: "hash" }, { type: "segment", index: 0 }, { type: "segment", index: 2 }], hashedAndParts(2));
+    expect(run.error).toBeUndefined();
+    expect(read).toHaveLength(5); // 3 for the hash, 2 for the segments
+    expect(read.map((buffer) => buffer.byteLength)).toEqual([0, 0, 0, 0, 0]);
   });
 
   it("refuses a relayed plaintext it was not told to expect, one sent twice, or one of the wrong length", async () => {

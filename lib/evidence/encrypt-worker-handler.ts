@@ -33,14 +33,15 @@
  *   worker holds at most one segment's plaintext and ciphertext, plus, on
  *   the hashing worker, the relayed segments the pool let wait. Part and
  *   relayed buffers are transferred, not copied; the worker keeps no
- *   reference to one it posted. Plaintext buffers are wiped once hashed or
- *   encrypted; the key copy is wiped on "close" (and dies with the worker).
+ *   reference to one it posted. Plaintext buffers are wiped and released
+ *   (discard) once hashed or encrypted; the key copy is wiped on "close"
+ *   (and dies with the worker).
  * - Messages carry no file name or key. Plaintext travels only in a relay,
  *   from one of the upload's workers through the pool to the hashing one;
  *   it never leaves the browser and is not kept.
  */
 import "client-only";
-import { toBase64url, wipe } from "@/lib/crypto/encoding";
+import { discard, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { encryptFileSegment } from "@/lib/crypto/file-stream";
 import { createSha256, nativeSha256Base64url } from "@/lib/crypto/sha256";
 import { ClientError } from "@/lib/errors/client-error";
@@ -119,7 +120,7 @@ async function readSegment(job: Job, index: number, stats: WorkerStats): Promise
   }
   stats.bytesRead += bytes.length;
   if (bytes.length !== end - start || (await nativeSha256Base64url(bytes)) !== job.segments[index]) {
-    wipe(bytes);
+    discard(bytes);
     throw new JobError("evidence.fileChanged", index + 1);
   }
   return bytes;
@@ -132,7 +133,7 @@ async function encryptSegment(job: Job, index: number, relay: boolean, post: Pos
   try {
     cipher = await encryptFileSegment(job.fileKey, index, index === job.count - 1, plain);
   } catch {
-    wipe(plain);
+    discard(plain);
     throw new JobError("evidence.encryptFailed", index + 1);
   } finally {
     stats.encrypted.push(index);
@@ -142,7 +143,7 @@ async function encryptSegment(job: Job, index: number, relay: boolean, post: Pos
   const bytes = cipher as Uint8Array<ArrayBuffer>;
   const sha256 = await nativeSha256Base64url(bytes);
   if (!relay) {
-    wipe(plain);
+    discard(plain);
     post({ type: "part", partNumber: index + 1, size: bytes.length, sha256, bytes: bytes.buffer, plainBytes }, [bytes.buffer]);
     return;
   }
@@ -169,7 +170,7 @@ class Inbox {
   }
 
   wipe(): void {
-    for (const bytes of this.#held.values()) wipe(bytes);
+    for (const bytes of this.#held.values()) discard(bytes);
     this.#held.clear();
   }
 }
@@ -180,7 +181,7 @@ async function hashFile(job: Job, relayed: ReadonlySet<number>, inbox: Inbox, po
     const plain = relayed.has(index) ? await inbox.take(index) : await readSegment(job, index, stats);
     hasher.update(plain);
     stats.bytesHashed += plain.length;
-    wipe(plain);
+    discard(plain);
     if (relayed.has(index)) post({ type: "took", index }, []);
   }
   post({ type: "hashed", plainSize: job.file.size, plainSha256: toBase64url(hasher.digest()) }, []);

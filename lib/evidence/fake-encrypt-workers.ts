@@ -14,6 +14,8 @@ export function fakeWorkers() {
   const instances: EncryptWorker[] = [];
   /** Segment requests in the order the pool sent them, across workers. */
   const dispatched: number[] = [];
+  /** The part buffers as the page received them (the clones the pool got). */
+  const delivered: ArrayBuffer[] = [];
   let terminated = 0;
   const create = (): EncryptWorker => {
     let dead = false;
@@ -45,6 +47,7 @@ export function fakeWorkers() {
       (event, transfer) => {
         if (dead) return;
         const cloned = structuredClone(event, { transfer });
+        if (cloned.type === "part") delivered.push(cloned.bytes);
         setTimeout(() => {
           if (!dead) worker.onmessage?.({ data: cloned } as MessageEvent<unknown>);
         }, 0);
@@ -53,5 +56,5 @@ export function fakeWorkers() {
     );
     return worker;
   };
-  return { create, workers, instances, dispatched, terminated: () => terminated };
+  return { create, workers, instances, dispatched, delivered, terminated: () => terminated };
 }

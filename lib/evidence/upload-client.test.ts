@@ -473,7 +473,7 @@ describe("startUpload", () => {
     await controller.cancel(); // idempotent
   });
 
-  it("keeps memory flat: ≤ parallel PUTs at once and ≤ parallel + 1 parts encrypting or waiting, with the pool busy", async () => {
+  it("keeps memory flat: ≤ parallel PUTs at once and ≤ parallel + 1 parts encrypting or waiting, with the pool busy; stored parts released", async () => {
     const { server, workers, options } = setup({ parallel: 3, workers: 3 });
     server.putDelay = 80; // slower than encrypting a part: the pool fills every slot
     // Segments handed to the pool and not yet stored (the server answers a PUT before the client counts it stored).
@@ -499,6 +499,8 @@ describe("startUpload", () => {
     expect(workers.workers.filter((w) => w.stats.encrypted.length > 0).length).toBeGreaterThanOrEqual(2);
     // The workers read the file once in all: the whole-file hash took each segment from its encryption.
     expect(workers.workers.reduce((sum, w) => sum + w.stats.bytesRead, 0)).toBe(big.length);
+    // Each part's buffer was released once stored (after its PUT: the server holds every byte, below).
+    expect(workers.delivered.map((buffer) => buffer.byteLength)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     await expectDownloadable(server, controller.evidenceId, big);
   });
 

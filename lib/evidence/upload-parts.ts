@@ -7,14 +7,15 @@
  *
  * Must always hold:
  * - Memory is flat: at most `parallel + 1` parts are being encrypted or
- *   waiting to be stored at once, and a part's buffer is dropped once stored;
+ *   waiting to be stored at once, and a part's buffer is released once
+ *   stored (releaseBuffer: freed now, not at the page's next collection);
  *   at most `parallel + 1` plaintext segments wait for the whole-file hash.
  * - A part the pool hands back that the plan does not expect (number, size,
  *   or one already made) stops the round ("evidence.workerFailed"); a
  *   plaintext of another size stops it with "evidence.fileChanged".
  */
 import "client-only";
-import { fromBase64url, toBase64url, wipe } from "@/lib/crypto/encoding";
+import { fromBase64url, releaseBuffer, toBase64url, wipe } from "@/lib/crypto/encoding";
 import { sha256 } from "@/lib/crypto/sha256";
 import { EncryptPool, poolSize, type EncryptWorker, type PoolPart } from "./encrypt-pool";
 import { partListBytes } from "./part-list";
@@ -83,7 +84,7 @@ export function sendParts(round: PartRound): Promise<EncryptDone> {
       settled = true;
       signal.removeEventListener("abort", onAbort);
       pool.terminate();
-      queue.length = 0;
+      for (const part of queue.splice(0)) releaseBuffer(part.bytes);
       reject(error);
     };
     const onAbort = () => fail(new UploadError("evidence.cancelled"));
@@ -117,6 +118,7 @@ export function sendParts(round: PartRound): Promise<EncryptDone> {
         active++;
         round.put(part).then(
           () => {
+            releaseBuffer(part.bytes);
             if (settled) return;
             active--;
             outstanding--;

@@ -41,7 +41,7 @@ const B64URL = `const b64url = (buffer) => {
     return btoa(s).replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "");
   };`;
 
-/** One part per fetch, `lanes` at once; each slice read into an ArrayBuffer and hashed, then sent as a Blob of those bytes (as upload-client.ts sends a part). */
+/** One part per fetch, `lanes` at once; each slice read into an ArrayBuffer and hashed, then sent as a Blob of those bytes (as upload-client.ts sends a part) and released once stored. */
 export const plainUpload = (inputId: string, partBytes: number, lanes: number) => `(async () => {
   ${B64URL}
   const picked = document.getElementById(${JSON.stringify(inputId)}).files[0];
@@ -65,6 +65,7 @@ export const plainUpload = (inputId: string, partBytes: number, lanes: number) =
         cache: "no-store",
       });
       if (!response.ok) throw new Error("plain upload: " + response.status + " " + (await response.text()));
+      bytes.transfer(0); // released at once, as the upload releases a stored part (lib/crypto/encoding.ts releaseBuffer)
       sent++;
     }
   };
@@ -97,7 +98,7 @@ export const WARM_UP = `(async () => {
  * URL the upload used) as the pool runs them: poolSize(hardwareConcurrency)
  * workers (encrypt-pool.ts: cores - 1, 1 to 4, at least 2 on 2 cores), one
  * segment per free worker, worker 0 also hashing the whole plaintext from
- * the segments' relayed plaintext, every part dropped as it arrives.
+ * the segments' relayed plaintext, every part released as it arrives.
  */
 export const browserCeiling = (workerUrl: string, inputId: string) => `(async () => {
   ${B64URL}
@@ -112,7 +113,10 @@ export const browserCeiling = (workerUrl: string, inputId: string) => `(async ()
   const lane = async () => {
     while (nextIndex < count) {
       const i = nextIndex++;
-      segments[i] = b64url(await crypto.subtle.digest("SHA-256", await readSlice(i)));
+      const bytes = await readSlice(i);
+      segments[i] = b64url(await crypto.subtle.digest("SHA-256", bytes));
+      new Uint8Array(bytes).fill(0);
+      bytes.transfer(0); // wiped and released, as fileSegmentDigests does (discard)
     }
   };
   await Promise.all(Array.from({ length: Math.min(3, count) }, lane));
@@ -140,6 +144,7 @@ export const browserCeiling = (workerUrl: string, inputId: string) => `(async ()
       worker.onmessage = (event) => {
         const data = event.data;
         if (data.type === "part") {
+          data.bytes.transfer(0);
           parts++;
           waiting++;
           workers[0].postMessage({ type: "plain", index: data.partNumber - 1, bytes: data.plain }, [data.plain]);
