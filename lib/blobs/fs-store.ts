@@ -26,6 +26,22 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Renames the written file into place. Its folder may have gone since the
+ * write began: a prefix deleted meanwhile (an upload cancelled while a part
+ * streamed in). The folder is made again and the rename tried once more;
+ * the caller, finding the upload gone, takes the blob back.
+ */
+async function renameInto(temp: string, target: string): Promise<void> {
+  try {
+    await fsp.rename(temp, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await fsp.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    await fsp.rename(temp, target);
+  }
+}
+
 export function fsBlobStore(root: string): BlobStore {
   const fileOf = (key: string) => path.join(root, ...checkKey(key).split("/"));
   const tempDir = path.join(root, TEMP_DIR);
@@ -48,7 +64,12 @@ export function fsBlobStore(root: string): BlobStore {
         throw error;
       }
       await handle.close();
-      await fsp.rename(temp, target);
+      try {
+        await renameInto(temp, target);
+      } catch (error) {
+        await fsp.rm(temp, { force: true });
+        throw error;
+      }
       await syncDir(path.dirname(target));
     },
 

@@ -124,6 +124,26 @@ describe.each(backends)("the %s blob store", (_name, make, bigSize) => {
     expect(await store.list(key)).toEqual([]);
   });
 
+  it("a write whose prefix is deleted while it streams (an upload cancelled meanwhile) still completes whole, and can then be deleted", async () => {
+    const store = make();
+    const prefix = `evidence/${randomUUID()}/`;
+    await store.put(write(`${prefix}1/a`, bytes(10)));
+    const data = bytes(1024 * 1024);
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    const putting = store.put({ key: `${prefix}2/b`, body, size: data.length, sha256: sha(data) });
+    controller.enqueue(data.slice(0, 512 * 1024));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await store.deletePrefix(prefix);
+    controller.enqueue(data.slice(512 * 1024));
+    controller.close();
+    await putting;
+    const stored = await read(store, `${prefix}2/b`);
+    expect(stored && Buffer.from(stored).equals(data)).toBe(true);
+    await store.delete([`${prefix}2/b`]);
+    expect(await store.list(prefix)).toEqual([]);
+  });
+
   it("writing a key again with its bytes changes nothing; deletePrefix removes one upload's blobs only", async () => {
     const store = make();
     const [a, b] = [randomUUID(), randomUUID()];

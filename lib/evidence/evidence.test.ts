@@ -522,36 +522,57 @@ describe(`evidence uploads and downloads (${kind})`, () => {
     expect(Buffer.from(await response.arrayBuffer()).equals(u.ciphertext)).toBe(true);
   });
 
-  it("a slow PUT still arriving while its part is recorded by another and the upload finalised is refused, and its bytes do not stay in the store", async () => {
-    const kase = await teamCase();
-    const u = await started(newUpload(kase));
-    const { caseId } = kase;
-    const id = u.evidenceId;
-    const other = new Uint8Array(randomBytes(MIB));
+  /** A PUT of part `partNumber` whose body stops half-way: resolves once the store waits for the rest; `finish()` sends it and gives the answer. */
+  async function slowPart(caseId: string, id: string, partNumber: number, bytes: Uint8Array) {
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     let reading!: () => void;
     const readingStarted = new Promise<void>((resolve) => (reading = resolve));
     const body = new ReadableStream<Uint8Array>({
       start(c) {
         controller = c;
-        c.enqueue(other.slice(0, MIB / 2));
+        c.enqueue(bytes.slice(0, bytes.length / 2));
       },
       pull: () => reading(), // the store has taken the first half and waits for more
     });
-    const slow = call(caseworker, partRoute.PUT, { caseId, evidenceId: id, partNumber: "1" }, `${base(caseId)}/uploads/${id}/parts/1`, {
+    const path = `${base(caseId)}/uploads/${id}/parts/${partNumber}`;
+    const slow = call(caseworker, partRoute.PUT, { caseId, evidenceId: id, partNumber: String(partNumber) }, path, {
       method: "PUT",
       body,
-      headers: { "content-type": "application/octet-stream", "x-part-sha256": sha(other) },
+      headers: { "content-type": "application/octet-stream", "x-part-sha256": sha(bytes) },
     });
     await readingStarted;
+    return {
+      finish: async () => {
+        controller.enqueue(bytes.slice(bytes.length / 2));
+        controller.close();
+        return answer(await slow);
+      },
+    };
+  }
+
+  it("a slow PUT still arriving while its part is recorded by another and the upload finalised is refused, and its bytes do not stay in the store", async () => {
+    const kase = await teamCase();
+    const u = await started(newUpload(kase));
+    const { caseId } = kase;
+    const id = u.evidenceId;
+    const slow = await slowPart(caseId, id, 1, new Uint8Array(randomBytes(MIB)));
     await sendParts(u, [1, 2, 3]);
     expect((await api.finalise(caseworker, caseId, id, await finaliseBody(u))).status).toBe(200);
-    controller.enqueue(other.slice(MIB / 2));
-    controller.close();
-    expect(await answer(await slow)).toMatchObject({ status: 409, body: { reason: "evidence.finalised" } });
+    expect(await slow.finish()).toMatchObject({ status: 409, body: { reason: "evidence.finalised" } });
     expect(await stored(id)).toEqual({ state: "ready", parts: [1, 2, 3], blobs: partKeys(u, [1, 2, 3]), metaVersions: [1, 2] });
     const response = await api.content(lawyer, caseId, id);
     expect(Buffer.from(await response.arrayBuffer()).equals(u.ciphertext)).toBe(true);
+  });
+
+  it("a slow PUT still arriving after its upload was cancelled records nothing, and its bytes do not stay in the store", async () => {
+    const kase = await teamCase();
+    const u = await started(newUpload(kase));
+    const id = u.evidenceId;
+    await sendParts(u, [1]);
+    const slow = await slowPart(kase.caseId, id, 2, u.parts[1]!);
+    expect((await api.cancel(caseworker, kase.caseId, id)).status).toBe(200);
+    expect(await slow.finish()).toMatchObject({ status: 404 });
+    expect(await stored(id)).toEqual({ state: null, parts: [], blobs: [], metaVersions: [] });
   });
 
   it("an upload is its uploader's alone: a teammate, and any path through another case, get 404", async () => {
