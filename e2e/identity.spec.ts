@@ -82,6 +82,7 @@ test("the admin invites a coordinator, a caseworker and a lawyer; each enrols an
   await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
 
   const links: Record<string, string> = {};
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   for (const [role, who] of Object.entries(people)) {
     await page.getByLabel("Email").fill(who.email);
     await page.getByLabel("Role", { exact: true }).selectOption(role);
@@ -89,6 +90,12 @@ test("the admin invites a coordinator, a caseworker and a lawyer; each enrols an
     const link = await page.getByTestId("invite-link").inputValue();
     expect(link).toMatch(/\/invite#[A-Za-z0-9_-]{43}$/);
     links[role] = link;
+    // Each new link starts un-copied, even right after the one before was copied.
+    const status = page.getByRole("status").filter({ has: page.getByTestId("invite-link") });
+    await expect(status.getByRole("button")).toHaveText("Copy");
+    await status.getByRole("button", { name: "Copy" }).click();
+    await expect(status.getByRole("button")).toHaveText("Copied");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
   }
   await expect(page.getByRole("row", { name: /lawyer@ngo\.test.*Waiting/ })).toBeVisible();
   await page.screenshot({ path: "test-results/screens/admin-users.png", fullPage: true });

@@ -6,8 +6,9 @@ import { Button } from "@/app/_components/form/button";
 /**
  * A secret link shown once (an invitation, a calendar feed): the server keeps
  * only a hash of its token, so this is the one moment it can be copied. The
- * field selects itself on focus; the button copies it. Give it `key={link}`
- * so a new link starts un-copied.
+ * field selects itself on focus; the button copies it. "Copied" names the
+ * link that was copied, so a new link starts un-copied
+ * (e2e/identity.spec.ts copies three in a row).
  */
 export function ShownOnceLink({
   link,
@@ -22,7 +23,8 @@ export function ShownOnceLink({
   before?: ReactNode;
   after: ReactNode;
 }) {
-  const [copied, setCopied] = useState(false);
+  const [copiedLink, setCopiedLink] = useState<string | null>(null);
+  const copied = copiedLink === link;
   return (
     <div role="status" className="space-y-2 rounded border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-950">
       {before}
@@ -35,7 +37,7 @@ export function ShownOnceLink({
           onFocus={(e) => e.currentTarget.select()}
           className="min-w-0 flex-1 rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs text-slate-900"
         />
-        <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(link).then(() => setCopied(true), () => setCopied(false))}>
+        <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(link).then(() => setCopiedLink(link), () => setCopiedLink(null))}>
           {copied ? labels.copied : labels.copy}
         </Button>
       </div>

@@ -158,8 +158,11 @@ export class EncryptPool {
         this.#busy[worker] = null;
         const { plain, ...part } = data;
         if (plain) {
+          // Worker 0 runs while the pool does (terminate() empties the list, and nothing is received after it).
+          const hasher = this.#workers[0];
+          if (!hasher) return this.#fail("evidence.workerFailed");
           this.#waitingToHash++;
-          this.#post(this.#workers[0]!, { type: "plain", index, bytes: plain }, [plain]);
+          this.#post(hasher, { type: "plain", index, bytes: plain }, [plain]);
         }
         this.#input.onPart(part);
         return;

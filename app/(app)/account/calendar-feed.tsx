@@ -54,7 +54,7 @@ export function CalendarFeed({ initial }: { initial: FeedStatus }) {
     <AccountSection id="calendar-feed" title={t("title")} intro={t("intro")} busy={busy}>
       <div className="mt-3 space-y-3">
         {notice && <FormAlert tone={notice === "failed" ? "error" : "success"}>{t(notice)}</FormAlert>}
-        {link && <ShownOnceLink key={link} link={link} testId="calendar-feed-link" labels={{ field: t("linkLabel"), copy: t("copy"), copied: t("copied") }} after={t("linkOnce")} />}
+        {link && <ShownOnceLink link={link} testId="calendar-feed-link" labels={{ field: t("linkLabel"), copy: t("copy"), copied: t("copied") }} after={t("linkOnce")} />}
         <p className="text-sm text-slate-700" data-testid="calendar-feed-status">
           {status.active && status.createdAt
             ? `${t("active", { created: when(status.createdAt) })} ${status.lastUsedAt ? t("lastUsed", { when: when(status.lastUsedAt) }) : t("neverUsed")}`

@@ -12,7 +12,6 @@ export function OneTimeLink({ token, email, mailed }: { token: string; email: st
   const link = `${window.location.origin}/invite#${token}`;
   return (
     <ShownOnceLink
-      key={link}
       link={link}
       testId="invite-link"
       labels={{ field: t("linkLabel"), copy: t("copy"), copied: t("copied") }}
