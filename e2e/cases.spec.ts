@@ -2,7 +2,7 @@ import type { Browser, Page, Request } from "@playwright/test";
 import { expect, test } from "./support/test";
 import { dumpDatabase, markerForms } from "./support/db-dump";
 import { withSql } from "./support/db-sql";
-import { acceptInvitation, signedInPage as signedInPageAt, unlock, type Account } from "./support/flows";
+import { acceptInvitation, openTab, signedInPage as signedInPageAt, unlock, type Account } from "./support/flows";
 import { scanQr } from "./support/qr";
 import { runScript } from "./support/seed";
 import { ownDemoServer } from "./support/demo-server";
@@ -210,7 +210,7 @@ test("two teammates compare safety numbers both ways: the digits and the QR code
     const shot = (what: string, width: number) => `test-results/screens/safety-number-${first(viewer)}-checks-${first(viewed)}-${what}-${width}.png`;
     await viewer.page.goto(caseUrl);
     await unlock(viewer.page, viewer.passphrase);
-    await viewer.page.getByRole("tab", { name: "Team" }).click();
+    await openTab(viewer.page, "Team");
     const row = viewer.page.getByTestId(`member-${viewed.name}`);
     await expect(row.getByText("Not compared yet")).toBeVisible();
     await row.getByRole("button", { name: "Compare safety number" }).click();
@@ -355,7 +355,7 @@ test("removing the lawyer: their next request is a 404, the key epoch changes, t
   captureCaseActions(coordinator);
   await coordinator.goto(caseUrl);
   await unlock(coordinator, account("coordinator").passphrase);
-  await coordinator.getByRole("tab", { name: "Team" }).click();
+  await openTab(coordinator, "Team");
   await coordinator.getByTestId("member-Olga Lawyer").getByRole("button", { name: "Remove from case" }).click();
   await coordinator.getByRole("dialog").getByRole("button", { name: "Remove from case" }).click();
   await expect(coordinator.getByText(/2 members · key version\s2/)).toBeVisible({ timeout: 20_000 });
@@ -393,7 +393,7 @@ test("after an admin resets the caseworker, a teammate re-shares the case key (c
   captureCaseActions(coordinator);
   await coordinator.goto(caseUrl);
   await unlock(coordinator, account("coordinator").passphrase);
-  await coordinator.getByRole("tab", { name: "Team" }).click();
+  await openTab(coordinator, "Team");
   // The reset account's new keys are not the ones pinned here: an alert, and nothing is sealed to them unasked.
   await expect(coordinator.getByTestId("keys-changed-alert")).toContainText("Aram Caseworker");
   const row = coordinator.getByTestId("member-Aram Caseworker");
